@@ -1,0 +1,35 @@
+import { runChecks } from './diagnostics';
+import { usedNames } from './diagnostics/checks/unusedVariable';
+import type { CheckContext, FileAccess, ManifestDiagnostic } from './diagnostics/types';
+import { parseManifest, type ManifestDocument } from './manifest/document';
+import { buildModel, type ManifestModel } from './manifest/model';
+import { buildVariablesTable, type VariablesTable } from './manifest/variablesTable';
+
+export interface AnalysisOptions {
+  /** Folder of the manifest file; file checks are skipped without it. */
+  baseDir?: string;
+  rootDir?: string;
+  files?: FileAccess;
+}
+
+/** Everything known about one version of one manifest: computed once, read by every feature. */
+export interface ManifestAnalysis {
+  doc: ManifestDocument;
+  model: ManifestModel;
+  diagnostics: ManifestDiagnostic[];
+  variables(): VariablesTable;
+}
+
+export function analyzeManifest(text: string, options: AnalysisOptions = {}): ManifestAnalysis {
+  const doc = parseManifest(text);
+  const model = buildModel(doc);
+  const context: CheckContext = { doc, model, baseDir: options.baseDir, rootDir: options.rootDir, files: options.files };
+  const diagnostics = runChecks(context);
+  let table: VariablesTable | undefined;
+  return {
+    doc,
+    model,
+    diagnostics,
+    variables: () => (table ??= buildVariablesTable(doc, model, usedNames(context).parameters)),
+  };
+}

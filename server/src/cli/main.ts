@@ -1,0 +1,83 @@
+import { collectManifests, formatText, UsageError, validateFile, type FileDiagnostic } from './validate';
+
+const USAGE = `Usage: amplitude-integration <command> [options]
+
+Commands:
+  validate <files or folders...> [--format text|json]
+      Checks integration manifests (*.amplitude.json) with the same checks as the editor.
+      Exit code: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable input.
+
+Text output: file:line:column severity code message (1-based line and column).
+JSON output: [{ file, range: { start: { line, character }, end }, severity, code, message }] (0-based, as in LSP).`;
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+function parseFormat(args: string[]): { format: 'text' | 'json'; rest: string[] } {
+  let format: 'text' | 'json' = 'text';
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = arg === '--format' ? args[++i] : arg.startsWith('--format=') ? arg.slice('--format='.length) : undefined;
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be "text" or "json"${value === undefined ? '' : `, not "${value}"`}.`);
+      format = value;
+    } else if (arg.startsWith('-')) {
+      throw new UsageError(`Unknown option ${arg}.`);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { format, rest };
+}
+
+function validateCommand(args: string[], io: Io): number {
+  const { format, rest } = parseFormat(args);
+  if (rest.length === 0) throw new UsageError('validate needs at least one file or folder.');
+  const files = collectManifests(rest);
+  if (files.length === 0) throw new UsageError(`No *.amplitude.json manifests found in ${rest.join(', ')}.`);
+  const diagnostics: FileDiagnostic[] = files.flatMap(validateFile);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (format === 'json') {
+    io.out(JSON.stringify(diagnostics, null, 2));
+  } else {
+    if (diagnostics.length > 0) io.out(formatText(diagnostics));
+    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+    io.err(`${files.length} manifest${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${diagnostics.length - errors - warnings} other.`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+export function runCli(argv: string[], io: Io): number {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'validate':
+        return validateCommand(args, io);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`amplitude-integration: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`amplitude-integration: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  });
+}

@@ -1,0 +1,18 @@
+import { findNodeAtLocation } from 'jsonc-parser';
+import { nodeSpan } from '../../manifest/model';
+import { predefinedVariable } from '../../manifest/variables';
+import type { ManifestCheck } from '../types';
+
+/** Slugify only changes `$amp_cohort_name`; turned on without it, it does nothing. */
+export const slugifyCheck: ManifestCheck = {
+  codes: ['slugify-without-cohort-name'],
+  run: ({ doc, model }) => {
+    const node = doc.root ? findNodeAtLocation(doc.root, ['slugifyCohortName']) : undefined;
+    if (node?.value !== true) return [];
+    if (model.references.some((r) => predefinedVariable(r.name)?.name === 'amp_cohort_name')) return [];
+    return [{
+      ...nodeSpan(node), code: 'slugify-without-cohort-name', severity: 'information',
+      message: 'slugifyCohortName has no effect: no endpoint uses $amp_cohort_name.',
+    }];
+  },
+};

@@ -1,0 +1,41 @@
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import { replaceSpan } from '../edits';
+import { nodeSpan } from '../../manifest/model';
+import type { ManifestCheck, ManifestDiagnostic } from '../types';
+
+/** A stand-in value for every variable, so the URL's shape can be checked before any value is known. */
+function withPlaceholders(url: string): string {
+  return url.replace(/\$\{[^}]*\}/g, 'x').replace(/\$[A-Za-z_][A-Za-z0-9_]*/g, 'x');
+}
+
+/** Endpoint URLs must be absolute http(s) URLs, and should be https: Amplitude sends customers' data and keys. */
+export const urlsCheck: ManifestCheck = {
+  codes: ['invalid-url', 'insecure-url'],
+  run: ({ doc, model }) => {
+    const urlNodes: Node[] = model.endpoints.flatMap((e) => (e.urlNode ? [e.urlNode] : []));
+    const requestUrl = doc.root ? findNodeAtLocation(doc.root, ['request', 'url']) : undefined;
+    if (requestUrl) urlNodes.push(requestUrl);
+    const out: ManifestDiagnostic[] = [];
+    for (const node of urlNodes) {
+      if (node.type !== 'string' || typeof node.value !== 'string' || node.value === '') continue;
+      const value = node.value;
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(withPlaceholders(value));
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+        out.push({ ...nodeSpan(node), code: 'invalid-url', severity: 'error', message: `"${value}" is not an absolute http(s) URL, for example https://api.example.com/lists.` });
+      } else if (parsed.protocol === 'http:') {
+        const schemeStart = node.offset + 1;
+        out.push({
+          start: schemeStart, end: schemeStart + 'http'.length, code: 'insecure-url', severity: 'warning',
+          message: 'This URL uses http: customers\' user ids and API keys would cross the internet unencrypted. Use https.',
+          fixes: [{ title: 'Use https', edits: [replaceSpan(schemeStart, schemeStart + 'http'.length, 'https')], preferred: true }],
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,52 @@
+import { declarationsCheck } from './checks/declarations';
+import { errorClassificationsCheck } from './checks/errorClassifications';
+import { filesCheck } from './checks/files';
+import { kindFieldsCheck } from './checks/kindFields';
+import { listIdUnavailableCheck } from './checks/listIdUnavailable';
+import { missingItemsCheck } from './checks/missingItems';
+import { predefinedAliasCheck } from './checks/predefinedAlias';
+import { schemaCheck } from './checks/schema';
+import { setupStepsCheck } from './checks/setupSteps';
+import { slugifyCheck } from './checks/slugify';
+import { syntaxCheck } from './checks/syntax';
+import { undeclaredVariableCheck } from './checks/undeclaredVariable';
+import { unusedVariableCheck } from './checks/unusedVariable';
+import { urlsCheck } from './checks/urls';
+import { variableDashCheck } from './checks/variableDash';
+import type { CheckContext, ManifestCheck, ManifestDiagnostic } from './types';
+
+/** Every check, in the order their findings are listed. */
+export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
+  syntaxCheck,
+  schemaCheck,
+  kindFieldsCheck,
+  declarationsCheck,
+  undeclaredVariableCheck,
+  variableDashCheck,
+  predefinedAliasCheck,
+  unusedVariableCheck,
+  missingItemsCheck,
+  listIdUnavailableCheck,
+  errorClassificationsCheck,
+  urlsCheck,
+  filesCheck,
+  setupStepsCheck,
+  slugifyCheck,
+];
+
+/** Runs every check; one that throws becomes a diagnostic instead of taking the others down. */
+export function runChecks(context: CheckContext, checks: readonly ManifestCheck[] = MANIFEST_CHECKS): ManifestDiagnostic[] {
+  if (context.doc.tooDeep) return syntaxCheck.run(context);
+  const out: ManifestDiagnostic[] = [];
+  for (const check of checks) {
+    try {
+      out.push(...check.run(context));
+    } catch (error) {
+      out.push({
+        start: 0, end: 0, code: 'internal-error', severity: 'error',
+        message: `The ${check.codes[0]} check failed on this manifest (${error instanceof Error ? error.message : String(error)}). Other checks still ran; please report this.`,
+      });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}

@@ -1,0 +1,172 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { findNodeAtLocation, type JSONPath, type Node } from 'jsonc-parser';
+import schemaJson from '../../../schemas/integration-manifest.schema.json';
+import type { ManifestDocument } from './document';
+import { nodeSpan, propertyKey } from './model';
+import type { Span } from './text';
+
+export const MANIFEST_SCHEMA: Record<string, unknown> = schemaJson;
+export const MANIFEST_SCHEMA_ID = 'https://amplitude-integrations.local/schemas/integration-manifest.schema.json';
+
+export type SchemaProblemCode = 'unknown-property' | 'missing-property' | 'wrong-type' | 'invalid-value' | 'out-of-range';
+
+export interface SchemaProblem extends Span {
+  code: SchemaProblemCode;
+  message: string;
+  /** For a misspelt key: the allowed name it most resembles. */
+  suggestion?: string;
+}
+
+let compiled: ValidateFunction | undefined;
+
+/** Compiled once per process: ajv compilation costs far more than validation. */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
+    ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'defaultSnippets', 'deprecationMessage']);
+    compiled = ajv.compile(MANIFEST_SCHEMA);
+  }
+  return compiled;
+}
+
+function pointerToPath(pointer: string): JSONPath {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map((segment) => {
+    const unescaped = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(unescaped) ? Number(unescaped) : unescaped;
+  });
+}
+
+export function describePath(path: JSONPath): string {
+  let out = '';
+  for (const segment of path) out += typeof segment === 'number' ? `[${segment}]` : out === '' ? segment : `.${segment}`;
+  return out === '' ? 'the manifest' : `\`${out}\``;
+}
+
+/** The nearest node that exists for `path` (ajv can point into a value the tree does not hold). */
+function nearestNode(root: Node, path: JSONPath): Node {
+  for (let length = path.length; length >= 0; length--) {
+    const node = findNodeAtLocation(root, path.slice(0, length));
+    if (node) return node;
+  }
+  return root;
+}
+
+/** The key of the property that holds `node`, or the opening brace of the root object. */
+function ownerKeySpan(node: Node): Span {
+  const key = node.parent ? propertyKey(node.parent) : undefined;
+  if (key) return nodeSpan(key);
+  if (node.parent?.type === 'array') return { start: node.offset, end: node.offset + 1 };
+  return { start: node.offset, end: node.offset + 1 };
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previousDiagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previousDiagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      previousDiagonal = saved;
+    }
+  }
+  return row[b.length];
+}
+
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function mapError(error: ErrorObject, root: Node): SchemaProblem | undefined {
+  const path = pointerToPath(error.instancePath);
+  const where = describePath(path);
+  const node = nearestNode(root, path);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(params.additionalProperty);
+      const keyNode = findNodeAtLocation(root, [...path, name])?.parent?.children?.[0];
+      const allowed = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      const suggestion = closestName(name, allowed);
+      const hint = suggestion ? ` Did you mean "${suggestion}"?` : allowed.length ? ` Allowed here: ${allowed.map((a) => `"${a}"`).join(', ')}.` : '';
+      return { ...(keyNode ? nodeSpan(keyNode) : ownerKeySpan(node)), code: 'unknown-property', message: `Unknown property "${name}" in ${where}.${hint}`, suggestion };
+    }
+    case 'required':
+      return { ...ownerKeySpan(node), code: 'missing-property', message: `Missing required property "${String(params.missingProperty)}" in ${where}.` };
+    case 'type':
+      return { ...nodeSpan(node), code: 'wrong-type', message: `${where} must be ${String(params.type).replace(/,/g, ' or ')}, not ${describeType(node.value ?? (node.type === 'object' ? {} : node.type === 'array' ? [] : node.value))}.` };
+    case 'enum':
+      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.` };
+    case 'const':
+      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} must be ${JSON.stringify(params.allowedValue)}.` };
+    case 'pattern': {
+      if (error.propertyName !== undefined) {
+        const keyNode = findNodeAtLocation(root, [...path, error.propertyName])?.parent?.children?.[0];
+        return { ...(keyNode ? nodeSpan(keyNode) : nodeSpan(node)), code: 'invalid-value', message: `"${error.propertyName}" is not a valid HTTP header name.` };
+      }
+      const hint = path[path.length - 1] === 'version' ? ' Use a version such as 1.2.1.' : path[path.length - 1] === 'bodyTemplate' ? ' Point it at a .ftl file.' : /variable|name/.test(String(path[path.length - 1])) ? ' Use letters, digits and underscores only (a dash ends a variable name).' : '';
+      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} does not have the expected form.${hint}` };
+    }
+    case 'propertyNames':
+      return undefined; // reported by the nested "pattern" error, which names the key
+    case 'minLength':
+      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} must not be empty.` };
+    case 'maxLength':
+      return { ...nodeSpan(node), code: 'out-of-range', message: `${where} is too long: at most ${String(params.limit)} characters.` };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const range = path[path.length - 1] === 'batchSize' ? ' Batch size must be between 1 and 10,000 (the default and Amplitude\'s recommendation is 10,000).' : '';
+      return { ...nodeSpan(node), code: 'out-of-range', message: `${where} ${error.message ?? 'is out of range'}.${range}` };
+    }
+    case 'minItems':
+      return { ...nodeSpan(node), code: 'out-of-range', message: `${where} needs at least ${String(params.limit)} item(s).` };
+    case 'oneOf':
+      return { ...nodeSpan(node), code: 'wrong-type', message: `${where} must be a string, or an object with "label" and "value".` };
+    default:
+      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} ${error.message ?? 'is invalid'}.` };
+  }
+}
+
+/** Keeps one error per `oneOf` (not one per branch) and drops the `if` wrappers of `then` errors. */
+function withoutBranchNoise(errors: ErrorObject[]): ErrorObject[] {
+  const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => ({ schemaPath: e.schemaPath.replace(/\/oneOf$/, '/oneOf/'), instancePath: e.instancePath }));
+  return errors.filter((e) => {
+    if (e.keyword === 'if') return false;
+    return !oneOfPaths.some((o) => e.schemaPath.startsWith(o.schemaPath) && e.instancePath.startsWith(o.instancePath));
+  });
+}
+
+export function validateAgainstSchema(doc: ManifestDocument): SchemaProblem[] {
+  if (!doc.root || doc.tooDeep) return [];
+  const validate = validator();
+  if (validate(doc.value)) return [];
+  const seen = new Set<string>();
+  const problems: SchemaProblem[] = [];
+  for (const error of withoutBranchNoise(validate.errors ?? [])) {
+    const problem = mapError(error, doc.root);
+    if (!problem) continue;
+    const key = `${problem.start}:${problem.end}:${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}

@@ -1,0 +1,69 @@
+import type { ManifestDocument } from './document';
+import type { DeclarationSource, EndpointName, ManifestModel, UsePart } from './model';
+import type { Range } from './text';
+import { PREDEFINED_VARIABLES, predefinedVariable } from './variables';
+
+export interface DeclaredVariableRow {
+  name: string;
+  source: DeclarationSource;
+  displayName: string;
+  range: Range;
+  used: boolean;
+}
+
+export interface UsedVariableRow {
+  /** As written (an alias stays an alias here). */
+  name: string;
+  canonical: string;
+  status: 'declared' | 'predefined' | 'undeclared';
+  uses: { endpoint?: EndpointName; part: UsePart | 'url' | 'header'; range: Range }[];
+}
+
+export interface PredefinedVariableRow {
+  name: string;
+  aliases: string[];
+  summary: string;
+  used: boolean;
+}
+
+/** The portal's variable tracker: DECLARED / USED / PRE-DEFINED. */
+export interface VariablesTable {
+  declared: DeclaredVariableRow[];
+  used: UsedVariableRow[];
+  predefined: PredefinedVariableRow[];
+}
+
+export function buildVariablesTable(doc: ManifestDocument, model: ManifestModel, usedParameters?: ReadonlySet<string>): VariablesTable {
+  const declaredNames = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+  const used = new Map<string, UsedVariableRow>();
+  for (const ref of model.references) {
+    const predefined = predefinedVariable(ref.name);
+    const row = used.get(ref.name) ?? {
+      name: ref.name,
+      canonical: predefined?.name ?? ref.name,
+      status: declaredNames.has(ref.name) ? 'declared' : predefined ? 'predefined' : 'undeclared',
+      uses: [],
+    };
+    row.uses.push({ endpoint: ref.endpoint, part: ref.part, range: doc.lines.rangeOf({ start: ref.start, end: ref.start + 1 + ref.name.length }) });
+    used.set(ref.name, row);
+  }
+  const parameterNames = new Set(model.declarations.filter((d) => d.source === 'parameter').map((d) => d.name));
+  for (const ref of model.parameterReferences) {
+    const key = `parameters.${ref.name}`;
+    const row = used.get(key) ?? { name: key, canonical: key, status: parameterNames.has(ref.name) ? 'declared' : 'undeclared', uses: [] };
+    row.uses.push({ part: ref.part, range: doc.lines.rangeOf(ref) });
+    used.set(key, row);
+  }
+  const usedCanonical = new Set([...used.values()].map((r) => r.canonical));
+  return {
+    declared: model.declarations.map((d) => ({
+      name: d.name,
+      source: d.source,
+      displayName: d.displayName,
+      range: doc.lines.rangeOf(d.nameSpan),
+      used: d.implicitlyUsed || (d.source === 'parameter' ? (usedParameters ?? new Set(model.parameterReferences.map((r) => r.name))).has(d.name) : usedCanonical.has(d.name)),
+    })),
+    used: [...used.values()],
+    predefined: PREDEFINED_VARIABLES.map((p) => ({ name: p.name, aliases: p.aliases, summary: p.summary, used: usedCanonical.has(p.name) })),
+  };
+}
