@@ -1,0 +1,57 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { VARIABLES_REQUEST, type VariablesParams } from '../../server/src/protocol';
+import type { VariablesTable } from '../../server/src/manifest/variablesTable';
+
+export const MANIFEST_LANGUAGE = 'amplitude-manifest';
+let client: LanguageClient | undefined;
+
+const SOURCE_LABEL: Record<string, string> = { customField: 'custom field', mappingField: 'mapping field', authentication: 'authentication', parameter: 'parameter' };
+
+/** The portal's DECLARED / USED / PRE-DEFINED table for the active manifest, as a quick pick. */
+async function showVariables(languageClient: LanguageClient): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== MANIFEST_LANGUAGE) {
+    void vscode.window.showInformationMessage('Open an integration manifest (*.amplitude.json) to see its variables.');
+    return;
+  }
+  const params: VariablesParams = { uri: editor.document.uri.toString() };
+  const table = await languageClient.sendRequest<VariablesTable | null>(VARIABLES_REQUEST, params);
+  if (!table) return;
+  type Item = vscode.QuickPickItem & { range?: { start: { line: number; character: number } } };
+  const items: Item[] = [
+    { label: 'Declared', kind: vscode.QuickPickItemKind.Separator },
+    ...table.declared.map((d) => ({ label: `${d.used ? '$(check)' : '$(warning)'} $${d.name}`, description: `${SOURCE_LABEL[d.source]} · ${d.displayName}`, detail: d.used ? undefined : 'declared, never used', range: d.range })),
+    { label: 'Used', kind: vscode.QuickPickItemKind.Separator },
+    ...table.used.map((u) => ({ label: `${u.status === 'undeclared' ? '$(error)' : '$(check)'} ${u.name.startsWith('parameters.') ? u.name : `$${u.name}`}`, description: `${u.status} · used ${u.uses.length}×`, range: u.uses[0]?.range })),
+    { label: 'Pre-defined', kind: vscode.QuickPickItemKind.Separator },
+    ...table.predefined.map((p) => ({ label: `$${p.name}`, description: p.summary, detail: p.aliases.length ? `aliases: ${p.aliases.map((a) => `$${a}`).join(', ')}` : undefined })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Variables: declared, used, pre-defined', matchOnDescription: true });
+  if (picked?.range) {
+    const position = new vscode.Position(picked.range.start.line, picked.range.start.character);
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: MANIFEST_LANGUAGE }],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,gif,ftl}') },
+  };
+  client = new LanguageClient('amplitudeIntegration', 'Amplitude Integration', serverOptions, clientOptions);
+  const languageClient = client;
+  context.subscriptions.push(vscode.commands.registerCommand('amplitude.showVariables', () => showVariables(languageClient)));
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,141 @@
+import * as path from 'path';
+import { fileURLToPath } from 'url';
+import {
+  CodeActionKind, DiagnosticSeverity, DiagnosticTag, MarkupKind,
+  type CodeAction, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import { analyzeManifest, type ManifestAnalysis } from './analysis';
+import { codeActions } from './codeActions';
+import { completeVariables } from './completions/variableCompletion';
+import type { FileAccess, ManifestDiagnostic, Severity } from './diagnostics/types';
+import { hoverVariable } from './hover/variableHover';
+import type { VariablesTable } from './manifest/variablesTable';
+import { findDefinition, findReferences, prepareRename, renameVariable } from './navigation/variables';
+import { documentSymbols } from './navigation/symbols';
+import { SchemaAssist } from './schemaService';
+
+export interface ManifestText {
+  uri: string;
+  version: number;
+  text: string;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface LanguageServiceOptions {
+  files?: FileAccess;
+  /** Workspace folders (file paths): referenced files must stay inside the one holding the manifest. */
+  workspaceFolders?: () => string[];
+}
+
+/** Manifest features over plain text and LSP types; knows nothing of the connection. */
+export class ManifestLanguageService {
+  private readonly analyses = new Map<string, { version: number; analysis: ManifestAnalysis }>();
+  private readonly schema = new SchemaAssist();
+
+  constructor(private readonly options: LanguageServiceOptions = {}) {}
+
+  /** One analysis per document version, shared by every request. */
+  analyze(document: ManifestText): ManifestAnalysis {
+    const cached = this.analyses.get(document.uri);
+    if (cached && cached.version === document.version) return cached.analysis;
+    const filePath = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
+    const baseDir = filePath ? path.dirname(filePath) : undefined;
+    const rootDir = filePath ? this.options.workspaceFolders?.().filter((f) => !path.relative(f, filePath).startsWith('..')).sort((a, b) => b.length - a.length)[0] : undefined;
+    const analysis = analyzeManifest(document.text, { baseDir, rootDir, files: this.options.files });
+    this.analyses.set(document.uri, { version: document.version, analysis });
+    return analysis;
+  }
+
+  forget(uri: string): void {
+    this.analyses.delete(uri);
+  }
+
+  /** Re-analyse on next use (a referenced file changed on disk). */
+  invalidateAll(): void {
+    this.analyses.clear();
+  }
+
+  toDiagnostic(analysis: ManifestAnalysis, d: ManifestDiagnostic): Diagnostic {
+    return {
+      range: analysis.doc.lines.rangeOf(d),
+      severity: SEVERITY[d.severity],
+      code: d.code,
+      source: 'amplitude',
+      message: d.message,
+      tags: d.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
+    };
+  }
+
+  diagnostics(document: ManifestText): Diagnostic[] {
+    const analysis = this.analyze(document);
+    return analysis.diagnostics.map((d) => this.toDiagnostic(analysis, d));
+  }
+
+  async complete(document: ManifestText, position: Position): Promise<CompletionList> {
+    const analysis = this.analyze(document);
+    const variables = completeVariables({ analysis, offset: analysis.doc.lines.offsetAt(position) });
+    if (variables.exclusive) return { isIncomplete: false, items: variables.items };
+    if (analysis.doc.tooDeep) return { isIncomplete: false, items: [] };
+    const fromSchema = (await this.schema.complete(document.uri, document.version, document.text, position)) ?? { isIncomplete: false, items: [] };
+    return { isIncomplete: fromSchema.isIncomplete, items: [...variables.items, ...fromSchema.items] };
+  }
+
+  async hover(document: ManifestText, position: Position): Promise<Hover | null> {
+    const analysis = this.analyze(document);
+    const variable = hoverVariable(analysis, analysis.doc.lines.offsetAt(position));
+    if (variable) return { contents: { kind: MarkupKind.Markdown, value: variable.markdown }, range: analysis.doc.lines.rangeOf(variable.span) };
+    if (analysis.doc.tooDeep) return null;
+    return this.schema.hover(document.uri, document.version, document.text, position);
+  }
+
+  codeActions(document: ManifestText, range: Range): CodeAction[] {
+    const analysis = this.analyze(document);
+    const lines = analysis.doc.lines;
+    const selection = { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) };
+    return codeActions(analysis, selection).map((action) => ({
+      title: action.title,
+      kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
+      isPreferred: action.preferred,
+      diagnostics: action.diagnostic ? [this.toDiagnostic(analysis, action.diagnostic)] : undefined,
+      edit: { changes: { [document.uri]: action.edits.map((e): TextEdit => ({ range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }), newText: e.content })) } },
+    }));
+  }
+
+  definition(document: ManifestText, position: Position): Location | null {
+    const analysis = this.analyze(document);
+    const span = findDefinition(analysis, analysis.doc.lines.offsetAt(position));
+    return span ? { uri: document.uri, range: analysis.doc.lines.rangeOf(span) } : null;
+  }
+
+  references(document: ManifestText, position: Position, includeDeclaration: boolean): Location[] {
+    const analysis = this.analyze(document);
+    return findReferences(analysis, analysis.doc.lines.offsetAt(position), includeDeclaration).map((span) => ({ uri: document.uri, range: analysis.doc.lines.rangeOf(span) }));
+  }
+
+  /** Throws RenameRefusal with a message for the user when the target cannot be renamed. */
+  prepareRename(document: ManifestText, position: Position): { range: Range; placeholder: string } {
+    const analysis = this.analyze(document);
+    const { span, placeholder } = prepareRename(analysis, analysis.doc.lines.offsetAt(position));
+    return { range: analysis.doc.lines.rangeOf(span), placeholder };
+  }
+
+  rename(document: ManifestText, position: Position, newName: string): WorkspaceEdit {
+    const analysis = this.analyze(document);
+    const edits = renameVariable(analysis, analysis.doc.lines.offsetAt(position), newName);
+    return { changes: { [document.uri]: edits.map((e) => ({ range: analysis.doc.lines.rangeOf(e.span), newText: e.newText })) } };
+  }
+
+  documentSymbols(document: ManifestText): DocumentSymbol[] {
+    return documentSymbols(this.analyze(document));
+  }
+
+  variables(document: ManifestText): VariablesTable {
+    return this.analyze(document).variables();
+  }
+}
