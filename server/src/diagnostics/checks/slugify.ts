@@ -8,7 +8,7 @@ export const slugifyCheck: ManifestCheck = {
   codes: ['slugify-without-cohort-name'],
   run: ({ doc, model }) => {
     const node = doc.root ? findNodeAtLocation(doc.root, ['slugifyCohortName']) : undefined;
-    if (node?.value !== true) return [];
+    if (node?.value !== true || (model.kind !== 'cohort-list' && model.kind !== 'cohort-property')) return [];
     if (model.references.some((r) => predefinedVariable(r.name)?.name === 'amp_cohort_name')) return [];
     return [{
       ...nodeSpan(node), code: 'slugify-without-cohort-name', severity: 'information',

@@ -1,0 +1,101 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+  InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
+  PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
+  type ProtocolConnection, type Diagnostic, type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+export const SERVER = path.join(REPO, 'dist', 'server.js');
+
+export function fileUri(file: string): string {
+  return pathToFileURL(file).toString();
+}
+
+/** A real language client: spawns `node dist/server.js --stdio` and speaks LSP to it. */
+export class LspTestClient {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcessWithoutNullStreams;
+  private readonly versions = new Map<string, number>();
+  private readonly latest = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
+  stderr = '';
+  exited: number | null | undefined;
+
+  constructor(workspaceFolder: string = REPO) {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.process.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
+    this.process.on('exit', (code) => { this.exited = code; });
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.latest.set(params.uri, params);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        const waiter = this.waiters[i];
+        if (waiter.uri === params.uri && (waiter.version === undefined || params.version === waiter.version)) {
+          this.waiters.splice(i, 1);
+          waiter.resolve(params.diagnostics);
+        }
+      }
+    });
+    this.connection.listen();
+    this.workspaceFolder = workspaceFolder;
+  }
+
+  private readonly workspaceFolder: string;
+
+  async initialize(): Promise<void> {
+    await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: fileUri(this.workspaceFolder),
+      workspaceFolders: [{ uri: fileUri(this.workspaceFolder), name: 'workspace' }],
+      capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } }, hover: { contentFormat: ['markdown', 'plaintext'] }, rename: { prepareSupport: true } } },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  /** Opens a document and resolves with the diagnostics of that exact version. */
+  open(uri: string, text: string): Promise<Diagnostic[]> {
+    this.versions.set(uri, 1);
+    const diagnostics = this.diagnosticsFor(uri, 1);
+    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'amplitude-manifest', version: 1, text } });
+    return diagnostics;
+  }
+
+  /** Replaces the whole text and resolves with the diagnostics of the new version. */
+  change(uri: string, text: string): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    const diagnostics = this.diagnosticsFor(uri, version);
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return diagnostics;
+  }
+
+  /** Sends a change without waiting for its diagnostics (a burst of edits). */
+  changeNoWait(uri: string, text: string): number {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  diagnosticsFor(uri: string, version?: number): Promise<Diagnostic[]> {
+    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  }
+
+  async stop(): Promise<void> {
+    try {
+      if (this.exited === undefined) {
+        await this.connection.sendRequest(ShutdownRequest.type);
+        await this.connection.sendNotification(ExitNotification.type);
+      }
+    } catch {
+      // the process is already gone
+    } finally {
+      this.connection.dispose();
+      if (this.exited === undefined) this.process.kill();
+    }
+  }
+}
