@@ -1,0 +1,210 @@
+import * as assert from 'assert';
+import {
+  CompletionRequest, HoverRequest, CodeActionRequest, DefinitionRequest, ReferencesRequest, PrepareRenameRequest, RenameRequest, DocumentSymbolRequest,
+  type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type MarkupContent, type Position, type TextEdit, type CodeAction,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { VARIABLES_REQUEST } from '../../server/src/protocol';
+import type { VariablesTable } from '../../server/src/manifest/variablesTable';
+import { fileUri, LspTestClient } from '../helpers/lspClient';
+import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
+
+const LIST_URI = fileUri(EXAMPLE_FILES.list);
+
+function positionOf(text: string, needle: string, delta = 0): Position {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, `"${needle}" is in the text`);
+  return TextDocument.create('x', 'json', 1, text).positionAt(offset + delta);
+}
+
+function applyTextEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('x', 'json', 1, text), edits);
+}
+
+function itemsOf(result: CompletionList | CompletionItem[] | null): CompletionItem[] {
+  return !result ? [] : Array.isArray(result) ? result : result.items;
+}
+
+function textOfRange(text: string, d: Diagnostic): string {
+  const doc = TextDocument.create('x', 'json', 1, text);
+  return text.slice(doc.offsetAt(d.range.start), doc.offsetAt(d.range.end));
+}
+
+describe('language server over LSP (stdio)', () => {
+  let client: LspTestClient;
+
+  before(async () => {
+    client = new LspTestClient();
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client.stop();
+  });
+
+  it('publishes no diagnostics for a valid example', async () => {
+    assert.deepStrictEqual(await client.open(LIST_URI, readExample('list')), []);
+  });
+
+  it('publishes diagnostics with exact ranges, codes and tags after an edit', async () => {
+    const text = mutate(mutate(readExample('list'), '"X-Pushwave-Workspace": "$workspace_id"', '"X-Pushwave-Workspace": "$workspace_idd"'), '"source": "amplitude"', '"source": "$list_id"');
+    const diagnostics = await client.change(LIST_URI, text);
+    const summary = diagnostics.map((d) => [d.code, d.severity, textOfRange(text, d)]);
+    assert.deepStrictEqual(summary, [
+      ['unused-variable', 2, 'workspace_id'],
+      ['undeclared-variable', 1, '$workspace_idd'],
+      ['list-id-unavailable', 1, '$list_id'],
+    ]);
+    assert.deepStrictEqual(diagnostics[0].tags, [1]);
+    assert.strictEqual(diagnostics[0].source, 'amplitude');
+  });
+
+  it('completes $variables in a payload with kinds, docs and a replace range', async () => {
+    const text = mutate(readExample('list'), '"external_ids": "$items",\n', '"external_ids": "$it",\n');
+    await client.change(LIST_URI, text);
+    const position = positionOf(text, '"$it"', 4);
+    const items = itemsOf(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position }));
+    const labels = items.map((i) => i.label);
+    for (const expected of ['$items', '$list_id', '$amp_cohort_name', '$amp_cohort_id', '$amp_cohort_url', '$bearer_token', '$workspace_id', '$region', '$user_id_field_amplitude']) assert.ok(labels.includes(expected), `${expected} offered`);
+    const itemsItem = items.find((i) => i.label === '$items');
+    assert.ok(itemsItem?.textEdit && 'range' in itemsItem.textEdit);
+    assert.deepStrictEqual(itemsItem.textEdit.range, { start: { line: position.line, character: position.character - 3 }, end: position });
+    assert.strictEqual(applyTextEdits(text, [itemsItem.textEdit]), readExample('list'));
+    assert.match((itemsItem.documentation as MarkupContent).value, /batch/);
+    assert.match(items.find((i) => i.label === '$workspace_id')?.detail ?? '', /Custom field · Workspace ID/);
+  });
+
+  it('does not offer $list_id in list creation', async () => {
+    const text = mutate(readExample('list'), '"source": "amplitude"', '"source": "$"');
+    await client.change(LIST_URI, text);
+    const items = itemsOf(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '"source": "$"', 12) }));
+    assert.ok(items.some((i) => i.label === '$amp_cohort_name'));
+    assert.ok(!items.some((i) => i.label === '$list_id'));
+  });
+
+  it('wraps a variable typed outside a string in quotes, keeping the JSON valid', async () => {
+    const text = mutate(readExample('list'), '"external_ids": "$items",\n', '"external_ids": $,\n');
+    await client.change(LIST_URI, text);
+    const items = itemsOf(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '$,', 1) }));
+    const item = items.find((i) => i.label === '$items');
+    assert.ok(item?.textEdit);
+    assert.strictEqual(applyTextEdits(text, [item.textEdit as TextEdit]), readExample('list'));
+  });
+
+  it('completes keys and enum values from the schema', async () => {
+    const text = mutate(readExample('list'), '"method": "bearer",', '"method": "",');
+    await client.change(LIST_URI, text);
+    const values = itemsOf(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '"method": ""', 11) })).map((i) => i.label);
+    for (const method of ['"none"', '"basic"', '"header"', '"bearer"']) assert.ok(values.includes(method), `${method} in ${values.join(',')}`);
+    const keyText = mutate(readExample('list'), '"bearerTokenDisplayName": "Pushwave API Token"', '"bearerTokenDisplayName": "Pushwave API Token",\n    "": "x"');
+    await client.change(LIST_URI, keyText);
+    const keys = itemsOf(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(keyText, '"": "x"', 1) })).map((i) => i.label);
+    assert.ok(keys.includes('apiKeyDisplayName') && keys.includes('apiSecretDisplayName'), keys.join(','));
+    assert.ok(!keys.includes('bearerTokenDisplayName'), 'a key already present is not offered again');
+  });
+
+  it('hovers keys with the schema docs and variables with their story', async () => {
+    const text = readExample('list');
+    await client.change(LIST_URI, text);
+    const keyHover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '"batchSize"', 3) });
+    assert.match(JSON.stringify(keyHover?.contents), /10,000/);
+    const varHover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '"X-Pushwave-Workspace": "$workspace_id"', 30) });
+    const value = (varHover?.contents as MarkupContent).value;
+    assert.match(value, /Custom field · Workspace ID/);
+    assert.match(value, /Used 1 time/);
+    const predefinedHover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '$list_id/members"', 2) });
+    assert.match((predefinedHover?.contents as MarkupContent).value, /pre-defined by Amplitude/);
+  });
+
+  async function fixAndRevalidate(text: string, code: string, title: RegExp): Promise<string> {
+    const diagnostics = await client.change(LIST_URI, text);
+    const diagnostic = diagnostics.find((d) => d.code === code);
+    assert.ok(diagnostic, `${code} is reported`);
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: LIST_URI }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    const action = (actions ?? []).find((a): a is CodeAction => 'title' in a && title.test(a.title));
+    assert.ok(action?.edit?.changes, `an action matching ${String(title)} among ${(actions ?? []).map((a) => a.title).join(' | ')}`);
+    const fixed = applyTextEdits(text, action.edit.changes[LIST_URI]);
+    const after = await client.change(LIST_URI, fixed);
+    assert.ok(!after.some((d) => d.code === code), `${code} is gone after "${action.title}"`);
+    return fixed;
+  }
+
+  it('code action: remove an unused declaration', async () => {
+    await fixAndRevalidate(mutate(readExample('list'), '"X-Pushwave-Workspace": "$workspace_id"', '"X-Pushwave-Workspace": "w"'), 'unused-variable', /Remove the unused custom field/);
+  });
+
+  it('code action: declare a missing variable as a custom field', async () => {
+    const fixed = await fixAndRevalidate(mutate(readExample('list'), '"source": "amplitude"', '"source": "$campaign"'), 'undeclared-variable', /Declare \$campaign as a custom field/);
+    assert.match(fixed, /"variable": "campaign"/);
+  });
+
+  it('code action: $api-key -> $api_key', async () => {
+    const text = mutate(mutate(readExample('list'), '"method": "bearer",', '"method": "header",'), '"Content-Type": "application/json",', '"Content-Type": "application/json",\n    "Authorization": "App $api-key",');
+    const fixed = await fixAndRevalidate(text, 'variable-dash', /Change to \$api_key/);
+    assert.match(fixed, /"App \$api_key"/);
+  });
+
+  it('code action: alias -> canonical name', async () => {
+    await fixAndRevalidate(mutate(readExample('list'), 'audiences/$list_id/members"', 'audiences/$listId/members"'), 'predefined-alias', /Use \$list_id/);
+  });
+
+  it('code action: add the common classifications 200/400/401/404/429', async () => {
+    const text = mutate(readExample('list'), '"itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    }\n  }', '"itemTemplate": "$user_id_field_amplitude"\n    }\n  }');
+    const fixed = await fixAndRevalidate(text, 'no-error-classifications', /common error classifications/);
+    for (const status of [200, 400, 401, 404, 429]) assert.ok(fixed.includes(`"status": ${status}`));
+  });
+
+  it('go to definition, find references and rename a custom field variable', async () => {
+    const text = readExample('list');
+    await client.change(LIST_URI, text);
+    const use = positionOf(text, 'api.$region.pushwave.example/v2/audiences",', 6);
+    const definition = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: LIST_URI }, position: use });
+    assert.ok(definition && !Array.isArray(definition) && 'range' in definition);
+    assert.deepStrictEqual(definition.range.start, positionOf(text, '"variable": "region"', 13));
+    const references = await client.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: LIST_URI }, position: use, context: { includeDeclaration: true } });
+    assert.strictEqual(references?.length, 4);
+    const prepared = await client.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri: LIST_URI }, position: use });
+    assert.ok(prepared && 'placeholder' in prepared);
+    assert.strictEqual(prepared.placeholder, 'region');
+    const rename = await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri: LIST_URI }, position: use, newName: 'data_center' });
+    const renamed = applyTextEdits(text, rename?.changes?.[LIST_URI] ?? []);
+    assert.strictEqual((renamed.match(/\$data_center/g) ?? []).length, 3);
+    assert.ok(renamed.includes('"variable": "data_center"'));
+    assert.deepStrictEqual(await client.change(LIST_URI, renamed), []);
+  });
+
+  it('refuses to rename a pre-defined variable, with a reason', async () => {
+    const text = readExample('list');
+    await client.change(LIST_URI, text);
+    await assert.rejects(
+      client.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '$list_id/members"', 2) }),
+      /pre-defined by Amplitude/,
+    );
+  });
+
+  it('lists document symbols in the portal\'s words', async () => {
+    const text = readExample('list');
+    await client.change(LIST_URI, text);
+    const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: LIST_URI } })) as DocumentSymbol[];
+    const names = symbols.map((s) => s.name);
+    assert.ok(names.includes('Connection') && names.includes('Custom fields') && names.includes('Endpoints'));
+    const endpoints = symbols.find((s) => s.name === 'Endpoints');
+    assert.deepStrictEqual(endpoints?.children?.map((c) => c.name), ['List creation', 'Add users', 'Remove users']);
+    assert.strictEqual(endpoints?.children?.[0].children?.[2].name, '400 Audience limit reached');
+  });
+
+  it('answers the variables table request (DECLARED / USED / PRE-DEFINED)', async () => {
+    const text = mutate(readExample('list'), '"source": "amplitude"', '"source": "$ghost"');
+    await client.change(LIST_URI, text);
+    const table = await client.connection.sendRequest<VariablesTable>(VARIABLES_REQUEST, { uri: LIST_URI });
+    assert.deepStrictEqual(table.declared.map((d) => `${d.source}:${d.name}:${d.used}`), ['authentication:bearer_token:true', 'customField:workspace_id:true', 'customField:region:true', 'mappingField:user_id_field_amplitude:true']);
+    assert.strictEqual(table.used.find((u) => u.name === 'ghost')?.status, 'undeclared');
+    assert.strictEqual(table.used.find((u) => u.name === 'items')?.status, 'predefined');
+    assert.deepStrictEqual(table.predefined.filter((p) => !p.used).map((p) => p.name), []);
+  });
+
+  it('answers requests for documents it does not know', async () => {
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///nowhere.amplitude.json' }, position: { line: 0, character: 0 } });
+    assert.strictEqual(hover, null);
+  });
+});
