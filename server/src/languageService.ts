@@ -2,11 +2,11 @@ import * as path from 'path';
 import { fileURLToPath } from 'url';
 import {
   CodeActionKind, DiagnosticSeverity, DiagnosticTag, MarkupKind,
-  type CodeAction, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit,
+  type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { analyzeManifest, type ManifestAnalysis } from './analysis';
 import { codeActions } from './codeActions';
-import { completeVariables } from './completions/variableCompletion';
+import { completeVariables, describeVariableItem } from './completions/variableCompletion';
 import type { FileAccess, ManifestDiagnostic, Severity } from './diagnostics/types';
 import { hoverVariable } from './hover/variableHover';
 import type { VariablesTable } from './manifest/variablesTable';
@@ -77,13 +77,32 @@ export class ManifestLanguageService {
     return analysis.diagnostics.map((d) => this.toDiagnostic(analysis, d));
   }
 
-  async complete(document: ManifestText, position: Position): Promise<CompletionList> {
+  /**
+   * `itemDefaults`: the client takes `itemDefaults.editRange` (LSP 3.17, VS Code does); otherwise every
+   * item gets its own textEdit.
+   */
+  async complete(document: ManifestText, position: Position, itemDefaults = false): Promise<CompletionList> {
     const analysis = this.analyze(document);
     const variables = completeVariables({ analysis, offset: analysis.doc.lines.offsetAt(position) });
-    if (variables.exclusive) return { isIncomplete: false, items: variables.items };
+    if (variables.exclusive) {
+      const range = variables.editRange;
+      if (!range) return { isIncomplete: false, items: variables.items };
+      if (itemDefaults) return { isIncomplete: false, itemDefaults: { editRange: range }, items: variables.items };
+      return {
+        isIncomplete: false,
+        items: variables.items.map(({ textEditText, ...item }) => ({ ...item, textEdit: { range, newText: textEditText ?? item.label } })),
+      };
+    }
     if (analysis.doc.tooDeep) return { isIncomplete: false, items: [] };
     const fromSchema = (await this.schema.complete(document.uri, document.version, document.text, position)) ?? { isIncomplete: false, items: [] };
     return { isIncomplete: fromSchema.isIncomplete, items: [...variables.items, ...fromSchema.items] };
+  }
+
+  /** Adds the documentation of a `$variable` item (left out of the list itself to keep it small). */
+  resolveCompletion(document: ManifestText | undefined, item: CompletionItem): CompletionItem {
+    if (!document || !item.label.startsWith('$')) return item;
+    const described = describeVariableItem(this.analyze(document), item.label);
+    return described ? { ...item, detail: described.detail, documentation: { kind: MarkupKind.Markdown, value: described.documentation } } : item;
   }
 
   async hover(document: ManifestText, position: Position): Promise<Hover | null> {

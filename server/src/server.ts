@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'url';
 import {
   createConnection, ProposedFeatures, ResponseError, ErrorCodes, TextDocuments, TextDocumentSyncKind, CodeActionKind,
-  type Connection, type InitializeResult,
+  type CompletionItem, type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ManifestLanguageService } from './languageService';
@@ -12,6 +12,7 @@ import { VARIABLES_REQUEST, type VariablesParams } from './protocol';
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let workspaceFolders: string[] = [];
+let itemDefaultsEditRange = false;
 const service = new ManifestLanguageService({ files: nodeFiles, workspaceFolders: () => workspaceFolders });
 
 function describe(error: unknown): string {
@@ -37,11 +38,12 @@ function textOf(uri: string) {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  itemDefaultsEditRange = params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
   workspaceFolders = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['$', '.', '"', ':'] },
+      completionProvider: { triggerCharacters: ['$', '.', '"', ':'], resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       definitionProvider: true,
@@ -90,9 +92,20 @@ connection.onDidChangeWatchedFiles(() => {
 });
 
 connection.onCompletion(guarded('completion', null, (p) => {
+  lastCompletionUri = p.textDocument.uri;
   const document = textOf(p.textDocument.uri);
-  return document ? service.complete(document, p.position) : null;
+  return document ? service.complete(document, p.position, itemDefaultsEditRange) : null;
 }));
+// The document is not named in a resolve request: the item's data is enough, with the manifest that asked last.
+let lastCompletionUri: string | undefined;
+connection.onCompletionResolve((item: CompletionItem) => {
+  try {
+    return service.resolveCompletion(lastCompletionUri ? textOf(lastCompletionUri) : undefined, item);
+  } catch (error) {
+    connection.console.error(`completionResolve failed: ${describe(error)}`);
+    return item;
+  }
+});
 connection.onHover(guarded('hover', null, (p) => {
   const document = textOf(p.textDocument.uri);
   return document ? service.hover(document, p.position) : null;

@@ -25,7 +25,8 @@ export class LspTestClient {
   stderr = '';
   exited: number | null | undefined;
 
-  constructor(workspaceFolder: string = REPO) {
+  /** `itemDefaults`: claim LSP 3.17 completion item defaults, as VS Code does. */
+  constructor(workspaceFolder: string = REPO, private readonly itemDefaults = true) {
     this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
     this.process.on('exit', (code) => { this.exited = code; });
@@ -51,7 +52,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: fileUri(this.workspaceFolder),
       workspaceFolders: [{ uri: fileUri(this.workspaceFolder), name: 'workspace' }],
-      capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } }, hover: { contentFormat: ['markdown', 'plaintext'] }, rename: { prepareSupport: true } } },
+      capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] }, completionList: { itemDefaults: this.itemDefaults ? ['editRange'] : [] } }, hover: { contentFormat: ['markdown', 'plaintext'] }, rename: { prepareSupport: true } } },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
   }

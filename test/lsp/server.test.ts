@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import {
-  CompletionRequest, HoverRequest, CodeActionRequest, DefinitionRequest, ReferencesRequest, PrepareRenameRequest, RenameRequest, DocumentSymbolRequest,
+  CompletionRequest, CompletionResolveRequest, HoverRequest, CodeActionRequest, DefinitionRequest, ReferencesRequest, PrepareRenameRequest, RenameRequest, DocumentSymbolRequest,
   type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type MarkupContent, type Position, type TextEdit, type CodeAction,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,6 +23,14 @@ function applyTextEdits(text: string, edits: TextEdit[]): string {
 
 function itemsOf(result: CompletionList | CompletionItem[] | null): CompletionItem[] {
   return !result ? [] : Array.isArray(result) ? result : result.items;
+}
+
+/** The edit an LSP client applies for `item`: its own textEdit, or the list's default range with textEditText or the label. */
+function editOf(list: CompletionList | CompletionItem[] | null, item: CompletionItem): TextEdit {
+  if (item.textEdit && 'range' in item.textEdit) return item.textEdit;
+  const range = list && !Array.isArray(list) ? list.itemDefaults?.editRange : undefined;
+  assert.ok(range && 'start' in range, 'the list has a default edit range');
+  return { range, newText: item.textEditText ?? item.insertText ?? item.label };
 }
 
 function textOfRange(text: string, d: Diagnostic): string {
@@ -63,15 +71,21 @@ describe('language server over LSP (stdio)', () => {
     const text = mutate(readExample('list'), '"external_ids": "$items",\n', '"external_ids": "$it",\n');
     await client.change(LIST_URI, text);
     const position = positionOf(text, '"$it"', 4);
-    const items = itemsOf(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position }));
+    const list = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position });
+    const items = itemsOf(list);
     const labels = items.map((i) => i.label);
     for (const expected of ['$items', '$list_id', '$amp_cohort_name', '$amp_cohort_id', '$amp_cohort_url', '$bearer_token', '$workspace_id', '$region', '$user_id_field_amplitude']) assert.ok(labels.includes(expected), `${expected} offered`);
     const itemsItem = items.find((i) => i.label === '$items');
-    assert.ok(itemsItem?.textEdit && 'range' in itemsItem.textEdit);
-    assert.deepStrictEqual(itemsItem.textEdit.range, { start: { line: position.line, character: position.character - 3 }, end: position });
-    assert.strictEqual(applyTextEdits(text, [itemsItem.textEdit]), readExample('list'));
-    assert.match((itemsItem.documentation as MarkupContent).value, /batch/);
-    assert.match(items.find((i) => i.label === '$workspace_id')?.detail ?? '', /Custom field · Workspace ID/);
+    assert.ok(itemsItem);
+    const edit = editOf(list, itemsItem);
+    assert.deepStrictEqual(edit.range, { start: { line: position.line, character: position.character - 3 }, end: position });
+    assert.strictEqual(applyTextEdits(text, [edit]), readExample('list'));
+    const resolved = await client.connection.sendRequest(CompletionResolveRequest.type, itemsItem);
+    assert.match((resolved.documentation as MarkupContent).value, /batch/);
+    const workspace = items.find((i) => i.label === '$workspace_id');
+    assert.ok(workspace);
+    assert.match((await client.connection.sendRequest(CompletionResolveRequest.type, workspace)).detail ?? '', /Custom field · Workspace ID/);
+    assert.ok(labels.indexOf('$workspace_id') < labels.indexOf('$items') || (workspace.sortText ?? workspace.label) < (itemsItem.sortText ?? itemsItem.label), 'declared variables sort first');
   });
 
   it('does not offer $list_id in list creation', async () => {
@@ -85,10 +99,26 @@ describe('language server over LSP (stdio)', () => {
   it('wraps a variable typed outside a string in quotes, keeping the JSON valid', async () => {
     const text = mutate(readExample('list'), '"external_ids": "$items",\n', '"external_ids": $,\n');
     await client.change(LIST_URI, text);
-    const items = itemsOf(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '$,', 1) }));
-    const item = items.find((i) => i.label === '$items');
-    assert.ok(item?.textEdit);
-    assert.strictEqual(applyTextEdits(text, [item.textEdit as TextEdit]), readExample('list'));
+    const list = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '$,', 1) });
+    const item = itemsOf(list).find((i) => i.label === '$items');
+    assert.ok(item);
+    assert.strictEqual(applyTextEdits(text, [editOf(list, item)]), readExample('list'));
+  });
+
+  it('gives every item its own edit to a client without item defaults', async () => {
+    const plain = new LspTestClient(undefined, false);
+    try {
+      await plain.initialize();
+      const text = mutate(readExample('list'), '"external_ids": "$items",\n', '"external_ids": $,\n');
+      await plain.open(LIST_URI, text);
+      const list = await plain.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '$,', 1) });
+      assert.ok(list && !Array.isArray(list) && list.itemDefaults === undefined);
+      const item = itemsOf(list).find((i) => i.label === '$items');
+      assert.ok(item?.textEdit && 'range' in item.textEdit);
+      assert.strictEqual(applyTextEdits(text, [item.textEdit]), readExample('list'));
+    } finally {
+      await plain.stop();
+    }
   });
 
   it('completes keys and enum values from the schema', async () => {

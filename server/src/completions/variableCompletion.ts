@@ -1,5 +1,5 @@
-import { getLocation } from 'jsonc-parser';
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
+import { findNodeAtOffset, getLocation, getNodePath, type Node } from 'jsonc-parser';
+import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import type { ManifestAnalysis } from '../analysis';
 import { PREDEFINED_VARIABLES } from '../manifest/variables';
 import { describeDeclaration } from '../hover/variableHover';
@@ -13,6 +13,23 @@ export interface CompletionAnswer {
   items: CompletionItem[];
   /** True when this provider owns the position and others should stay quiet. */
   exclusive: boolean;
+  /** The range every item replaces, when they all share one (sent once as `itemDefaults.editRange`). */
+  editRange?: Range;
+}
+
+/** Detail and markdown for a `$variable` item, filled in on resolve. */
+export function describeVariableItem(analysis: ManifestAnalysis, label: string): { detail: string; documentation: string } | undefined {
+  const name = label.startsWith('$') ? label.slice(1) : label;
+  const declaration = analysis.model.declarations.find((d) => d.name === name && d.source !== 'parameter');
+  if (declaration) {
+    return { detail: describeDeclaration(declaration), documentation: declaration.documentation ?? `Filled with what the customer enters for **${declaration.displayName}** in the setup modal.` };
+  }
+  const variable = PREDEFINED_VARIABLES.find((v) => v.name === name);
+  if (!variable) return undefined;
+  return {
+    detail: `Pre-defined · ${variable.summary}`,
+    documentation: `${variable.documentation}${variable.aliases.length ? `\n\nAlso accepted: ${variable.aliases.map((a) => `\`$${a}\``).join(', ')}.` : ''}`,
+  };
 }
 
 type Segment = string | number;
@@ -29,13 +46,30 @@ function isParameterContext(path: Segment[]): boolean {
 
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
+/**
+ * The JSON path at `offset`. Inside a string the parsed tree answers at once; elsewhere (often broken
+ * text, such as a bare `$` after a colon) jsonc's getLocation re-reads the text up to the cursor.
+ */
+function locate(analysis: ManifestAnalysis, offset: number): { path: Segment[]; inString: boolean; isAtPropertyKey: boolean } {
+  const root = analysis.doc.root;
+  const node = root ? findNodeAtOffset(root, offset) : undefined;
+  if (node?.type === 'string' && node.offset < offset && offset < node.offset + node.length) {
+    const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
+    return { path: isKey ? getNodePath(node.parent as Node) : getNodePath(node), inString: true, isAtPropertyKey: isKey };
+  }
+  const location = getLocation(analysis.doc.text, offset);
+  const previous = location.previousNode;
+  return {
+    path: location.path,
+    inString: previous?.type === 'string' && previous.offset < offset && offset <= previous.offset + previous.length,
+    isAtPropertyKey: location.isAtPropertyKey,
+  };
+}
+
 /** `$` completion in cohort manifests and `${parameters.` completion in streaming requests. */
 export function completeVariables({ analysis, offset }: CompletionRequest): CompletionAnswer {
   const text = analysis.doc.text;
-  const location = getLocation(text, offset);
-  const path = location.path as Segment[];
-  const node = location.previousNode;
-  const inString = node?.type === 'string' && node.offset < offset && offset <= node.offset + node.length;
+  const { path, inString, isAtPropertyKey } = locate(analysis, offset);
   let end = offset;
   while (end < text.length && NAME_CHAR.test(text[end])) end++;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -55,7 +89,7 @@ export function completeVariables({ analysis, offset }: CompletionRequest): Comp
     return { items, exclusive: true };
   }
 
-  if (!isVariableContext(path) || location.isAtPropertyKey && !inString) return { items: [], exclusive: false };
+  if (!isVariableContext(path) || (isAtPropertyKey && !inString)) return { items: [], exclusive: false };
   const match = /\$([A-Za-z0-9_]*)$/.exec(before);
   if (!match) return { items: [], exclusive: false };
   const start = offset - match[0].length;
@@ -65,33 +99,23 @@ export function completeVariables({ analysis, offset }: CompletionRequest): Comp
   const endpoint = typeof path[1] === 'string' && path[0] === 'endpoints' ? path[1] : undefined;
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
+  // Inside a string the label is exactly the text to insert, so items carry no edit of their own.
+  // Lists can hold thousands of declared variables: detail and docs come on resolve, keyed by the label.
+  const item = (name: string, kind: CompletionItemKind, sortText?: string): CompletionItem => {
+    const base: CompletionItem = sortText ? { label: `$${name}`, kind, sortText } : { label: `$${name}`, kind };
+    if (!inString) base.textEditText = wrap(name);
+    return base;
+  };
   for (const declaration of analysis.model.declarations) {
     if (declaration.source === 'parameter' || seen.has(declaration.name)) continue;
     seen.add(declaration.name);
-    items.push({
-      label: `$${declaration.name}`,
-      kind: CompletionItemKind.Variable,
-      detail: describeDeclaration(declaration),
-      documentation: declaration.documentation ? { kind: MarkupKind.Markdown, value: declaration.documentation } : undefined,
-      sortText: `0${declaration.name}`,
-      filterText: `$${declaration.name}`,
-      textEdit: { range, newText: wrap(declaration.name) },
-      insertTextFormat: InsertTextFormat.PlainText,
-    });
+    items.push(item(declaration.name, CompletionItemKind.Variable));
   }
   for (const variable of PREDEFINED_VARIABLES) {
     if (seen.has(variable.name)) continue;
     if (variable.name === 'list_id' && (endpoint === 'listCreation' || analysis.model.kind === 'cohort-property')) continue;
     if (variable.name === 'items' && endpoint === 'listCreation') continue;
-    items.push({
-      label: `$${variable.name}`,
-      kind: CompletionItemKind.Constant,
-      detail: `Pre-defined · ${variable.summary}`,
-      documentation: { kind: MarkupKind.Markdown, value: `${variable.documentation}${variable.aliases.length ? `\n\nAlso accepted: ${variable.aliases.map((a) => `\`$${a}\``).join(', ')}.` : ''}` },
-      sortText: `1${variable.name}`,
-      filterText: `$${variable.name}`,
-      textEdit: { range, newText: wrap(variable.name) },
-    });
+    items.push(item(variable.name, CompletionItemKind.Constant, `$~${variable.name}`)); // after the declared ones
   }
-  return { items, exclusive: true };
+  return { items, exclusive: true, editRange: range };
 }

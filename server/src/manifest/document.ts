@@ -1,4 +1,4 @@
-import { createScanner, getNodeValue, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex, type Span } from './text';
 
 /** Deeper than any real manifest; past it we stop before recursive code (parser, ajv) can overflow the stack. */
@@ -21,22 +21,68 @@ export interface ManifestDocument {
   readonly tooDeep: boolean;
 }
 
-/** Finds the first place nesting passes `limit`, with the scanner (iterative, never recursive). */
-function findExcessiveNesting(text: string, limit: number): Span | undefined {
-  const scanner = createScanner(text, true);
+interface Skim {
+  /** Where nesting first passes the limit. */
+  tooDeepAt?: Span;
+  /** Comment spans, to hand JSON.parse the same text without them. */
+  comments: Span[];
+}
+
+/**
+ * One fast pass over the raw text (no tokens built): finds excessive nesting before any recursive
+ * code (parser, ajv) can overflow the stack, and where the comments are.
+ */
+function skim(text: string, limit: number): Skim {
+  const comments: Span[] = [];
   let depth = 0;
-  for (let kind = scanner.scan(); kind !== SyntaxKind.EOF; kind = scanner.scan()) {
-    if (kind === SyntaxKind.OpenBraceToken || kind === SyntaxKind.OpenBracketToken) {
-      depth++;
-      if (depth > limit) {
-        const start = scanner.getTokenOffset();
-        return { start, end: start + 1 };
-      }
-    } else if (kind === SyntaxKind.CloseBraceToken || kind === SyntaxKind.CloseBracketToken) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      let end = text.indexOf('"', i + 1);
+      while (end > 0 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      const end = text.indexOf('\n', i);
+      comments.push({ start: i, end: end < 0 ? text.length : end });
+      i = end < 0 ? text.length : end;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      comments.push({ start: i, end: end < 0 ? text.length : end + 2 });
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > limit) return { tooDeepAt: { start: i, end: i + 1 }, comments };
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
       depth = Math.max(0, depth - 1);
     }
   }
-  return undefined;
+  return { comments };
+}
+
+function isEscaped(text: string, quote: number): boolean {
+  let backslashes = 0;
+  for (let j = quote - 1; j >= 0 && text.charCodeAt(j) === 92 /* \\ */; j--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** The JSON value: native JSON.parse where the text is valid JSON once comments are out, else jsonc's tolerant reading. */
+function valueOf(text: string, root: Node | undefined, errorCount: number, comments: Span[]): unknown {
+  if (!root) return undefined;
+  if (errorCount === 0) {
+    try {
+      if (comments.length === 0) return JSON.parse(text);
+      let stripped = '';
+      let from = 0;
+      for (const comment of comments) {
+        stripped += text.slice(from, comment.start);
+        from = comment.end;
+      }
+      return JSON.parse(stripped + text.slice(from));
+    } catch {
+      // fall through: the tolerant reader below agrees with the tree
+    }
+  }
+  return getNodeValue(root);
 }
 
 function describeParseError(error: ParseError): string {
@@ -63,7 +109,7 @@ function describeParseError(error: ParseError): string {
 
 export function parseManifest(text: string): ManifestDocument {
   const lines = new LineIndex(text);
-  const tooDeepAt = findExcessiveNesting(text, MAX_NESTING);
+  const { tooDeepAt, comments } = skim(text, MAX_NESTING);
   if (tooDeepAt) {
     return {
       text, lines, root: undefined, value: undefined, tooDeep: true,
@@ -76,5 +122,5 @@ export function parseManifest(text: string): ManifestDocument {
   if (root === undefined && text.trim() === '') {
     syntaxProblems.push({ start: 0, end: 0, message: 'The manifest is empty: it must be a JSON object.' });
   }
-  return { text, lines, root, value: root ? getNodeValue(root) : undefined, syntaxProblems, tooDeep: false };
+  return { text, lines, root, value: valueOf(text, root, errors.length, comments), syntaxProblems, tooDeep: false };
 }

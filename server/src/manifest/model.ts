@@ -1,7 +1,7 @@
 import { findNodeAtLocation, type JSONPath, type Node } from 'jsonc-parser';
 import type { ManifestDocument } from './document';
 import type { Span } from './text';
-import { AUTH_VARIABLES, scanParameterReferences, scanVariables, type AuthMethod, type RawVariableMatch } from './variables';
+import { AUTH_VARIABLES, scanParameterReferences, scanVariablesIn, type AuthMethod, type RawVariableMatch } from './variables';
 
 export const MANIFEST_KINDS = ['event-ingestion', 'cohort-list', 'cohort-property', 'event-streaming'] as const;
 export type ManifestKind = (typeof MANIFEST_KINDS)[number];
@@ -120,8 +120,7 @@ export function forEachString(node: Node | undefined, visit: (stringNode: Node) 
 
 function scanNode(text: string, node: Node | undefined, part: UsePart, endpoint: EndpointName | undefined, into: VariableReference[]): void {
   forEachString(node, (s) => {
-    const span = stringContentSpan(s);
-    for (const match of scanVariables(text.slice(span.start, span.end), span.start)) into.push({ ...match, part, endpoint });
+    scanVariablesIn(text, s.offset + 1, s.offset + s.length - 1, (name, start, end, dashTail) => into.push({ name, start, end, dashTail, part, endpoint }));
   });
 }
 

@@ -95,21 +95,19 @@ export interface RawVariableMatch extends Span {
   dashTail?: string;
 }
 
-const VARIABLE_IN_TEXT = /\$([A-Za-z_][A-Za-z0-9_]*)((?:-[A-Za-z0-9_]+)*)/g;
+const VARIABLE_AT = /\$([A-Za-z_][A-Za-z0-9_]*)((?:-[A-Za-z0-9_]+)*)/y;
 
 /**
- * Finds `$name` references in `raw`, the source text between a JSON string's quotes, so ranges
- * stay exact even when the string holds escapes.
+ * Calls `found` for each `$name` in text[start, end): the source text between a JSON string's quotes,
+ * so ranges stay exact even when the string holds escapes. No slicing: manifests can be megabytes.
  */
-export function scanVariables(raw: string, baseOffset: number): RawVariableMatch[] {
-  if (raw.indexOf('$') < 0) return [];
-  const matches: RawVariableMatch[] = [];
-  VARIABLE_IN_TEXT.lastIndex = 0;
-  for (let m = VARIABLE_IN_TEXT.exec(raw); m; m = VARIABLE_IN_TEXT.exec(raw)) {
-    const start = baseOffset + m.index;
-    matches.push({ name: m[1], start, end: start + m[0].length, dashTail: m[2] || undefined });
+export function scanVariablesIn(text: string, start: number, end: number, found: (name: string, matchStart: number, matchEnd: number, dashTail: string | undefined) => void): void {
+  for (let at = text.indexOf('$', start); at >= 0 && at < end; at = text.indexOf('$', at + 1)) {
+    VARIABLE_AT.lastIndex = at;
+    const m = VARIABLE_AT.exec(text);
+    if (!m || at + m[0].length > end) continue;
+    found(m[1], at, at + m[0].length, m[2] || undefined);
   }
-  return matches;
 }
 
 export interface ParameterMatch extends Span {
