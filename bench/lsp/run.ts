@@ -53,6 +53,13 @@ async function main(): Promise<void> {
   }
 }
 
+/** Every tenth-ish use of a field becomes an undeclared `$ghost_N`: hundreds of diagnostics. */
+function withProblems(text: string): string {
+  return text.replace(/\$field_(\d*7)"/g, '$$ghost_$1"');
+}
+
+const results: { broken?: { ms: number[]; count: number }; rssAfterProblemsMb?: number } = {};
+
 async function measure(client: LspTestClient, text: string, uri: string, runs: number): Promise<void> {
   await client.initialize();
 
@@ -91,13 +98,30 @@ async function measure(client: LspTestClient, text: string, uri: string, runs: n
   }
   const status = fs.readFileSync(`/proc/${client.process.pid}/status`, 'utf8');
   const rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  // The same edits on a manifest with hundreds of problems: every diagnostic needs exact offsets.
+  const brokenText = withProblems(text);
+  const brokenMs: number[] = [];
+  let brokenCount = 0;
+  await client.change(uri, brokenText);
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    brokenCount = (await client.change(uri, brokenText.replace('"Bench"', `"Bench ${i}"`))).length;
+    brokenMs.push(performance.now() - start);
+  }
+  if (brokenCount < 100) throw new Error(`expected hundreds of undeclared variables, got ${brokenCount}`);
+  results.broken = { ms: brokenMs, count: brokenCount };
+
+  results.rssAfterProblemsMb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${client.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
   const reference = await referenceValidation(text, runs);
+  const brokenReference = await referenceValidation(withProblems(text), runs);
   const ours = summary(diagnosticsMs);
   const theirs = summary(reference);
   const completion = summary(completionMs);
   const hover = summary(hoverMs);
   const ratio = ours.p50 / theirs.p50;
+  const broken = summary(results.broken?.ms ?? [NaN]);
+  const brokenRatio = broken.p50 / summary(brokenReference).p50;
   const fmt = (n: number) => n.toFixed(1);
   const checks = [
     { name: 'diagnostics after an edit (p50, over stdio) vs vscode-json-languageservice validation (p50, in-process)', ok: ratio <= 1.0, figure: `${fmt(ours.p50)} ms vs ${fmt(theirs.p50)} ms = ${ratio.toFixed(2)}x (target <= 1.0x)` },
@@ -108,6 +132,8 @@ async function measure(client: LspTestClient, text: string, uri: string, runs: n
   ];
   console.log(`bench/lsp: ${(text.length / 1e6).toFixed(2)} MB manifest, ${(text.match(/\$field_/g) ?? []).length} variable references, ${first.length} diagnostics, ${runs} edits`);
   for (const c of checks) console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.figure}`);
+  // Beyond the targets: the same edits on a manifest with hundreds of problems, where every diagnostic needs exact offsets.
+  console.log(`INFO  with ${results.broken?.count ?? 0} problems: diagnostics p50 ${fmt(broken.p50)} ms vs reference ${fmt(summary(brokenReference).p50)} ms = ${brokenRatio.toFixed(2)}x; p95 ${fmt(broken.p95)} ms; server RSS afterwards ${fmt(results.rssAfterProblemsMb ?? NaN)} MB`);
   if (checks.some((c) => !c.ok)) process.exitCode = 1;
 }
 

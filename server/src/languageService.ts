@@ -8,6 +8,7 @@ import { analyzeManifest, type ManifestAnalysis } from './analysis';
 import { codeActions } from './codeActions';
 import { completeVariables, describeVariableItem } from './completions/variableCompletion';
 import type { FileAccess, ManifestDiagnostic, Severity } from './diagnostics/types';
+import { hoverSchema } from './hover/schemaHover';
 import { hoverVariable } from './hover/variableHover';
 import type { VariablesTable } from './manifest/variablesTable';
 import { findDefinition, findReferences, prepareRename, renameVariable } from './navigation/variables';
@@ -108,9 +109,8 @@ export class ManifestLanguageService {
   async hover(document: ManifestText, position: Position): Promise<Hover | null> {
     const analysis = this.analyze(document);
     const variable = hoverVariable(analysis, analysis.doc.lines.offsetAt(position));
-    if (variable) return { contents: { kind: MarkupKind.Markdown, value: variable.markdown }, range: analysis.doc.lines.rangeOf(variable.span) };
-    if (analysis.doc.tooDeep) return null;
-    return this.schema.hover(document.uri, document.version, document.text, position);
+    const found = variable ?? (analysis.doc.tooDeep ? undefined : hoverSchema(analysis, analysis.doc.lines.offsetAt(position)));
+    return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: analysis.doc.lines.rangeOf(found.span) } : null;
   }
 
   codeActions(document: ManifestText, range: Range): CodeAction[] {

@@ -3,8 +3,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MANIFEST_SCHEMA, MANIFEST_SCHEMA_ID } from './manifest/schema';
 
 /**
- * Key and enum completion and key hover from the JSON Schema come from vscode-json-languageservice
- * (what VS Code's own JSON support uses) rather than a second schema walker of ours.
+ * Key and enum completion from the JSON Schema come from vscode-json-languageservice (what VS Code's
+ * own JSON support uses) rather than a schema walker of ours.
  */
 export class SchemaAssist {
   private readonly service: LanguageService;
@@ -31,10 +31,5 @@ export class SchemaAssist {
   complete(uri: string, version: number, text: string, position: { line: number; character: number }) {
     const { text: document, json } = this.documentFor(uri, version, text);
     return this.service.doComplete(document, position, json);
-  }
-
-  hover(uri: string, version: number, text: string, position: { line: number; character: number }) {
-    const { text: document, json } = this.documentFor(uri, version, text);
-    return this.service.doHover(document, position, json);
   }
 }

@@ -18,7 +18,7 @@ describe('error classification checks', () => {
     const text = mutate(readExample('list'), '"subErrorCode": { "error_code": 1001 }', '"subErrorCode": "{\\"error_code\\": 1001}"');
     const found = analyzeAs('list', text).diagnostics.filter((d) => d.code === 'sub-error-code-not-object');
     assert.strictEqual(found.length, 1);
-    const fixed = applyFix(text, found[0].fixes?.[0].edits ?? []);
+    const fixed = applyFix(text, found[0].fixes?.()[0].edits ?? []);
     assert.deepStrictEqual(analyzeAs('list', fixed).diagnostics, []);
   });
 
@@ -39,7 +39,7 @@ describe('error classification checks', () => {
     const text = readExample('property').replace(/,\n      "errors": \[[\s\S]*?\n      \]/, '');
     const found = analyzeAs('property', text).diagnostics.filter((d) => d.code === 'no-error-classifications');
     assert.deepStrictEqual(found.map((d) => [d.severity, textAt(text, d)]), [['information', '"update"']]);
-    const fixed = applyFix(text, found[0].fixes?.[0].edits ?? []);
+    const fixed = applyFix(text, found[0].fixes?.()[0].edits ?? []);
     const after = analyzeAs('property', fixed);
     assert.deepStrictEqual(after.diagnostics, []);
     assert.deepStrictEqual(after.model.endpoints[0].errors.map((e) => e.status), [200, 400, 401, 404, 429]);

@@ -7,7 +7,7 @@ describe('predefined-alias', () => {
       const text = mutate(readExample('list'), 'audiences/$list_id/members"', `audiences/$${alias}/members"`);
       const found = analyzeAs('list', text).diagnostics;
       assert.deepStrictEqual(found.map((d) => [d.code, d.severity, textAt(text, d)]), [['predefined-alias', 'information', `$${alias}`]]);
-      const fixed = applyFix(text, found[0].fixes?.[0].edits ?? []);
+      const fixed = applyFix(text, found[0].fixes?.()[0].edits ?? []);
       assert.deepStrictEqual(analyzeAs('list', fixed).diagnostics, []);
     });
   }

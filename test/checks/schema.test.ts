@@ -8,7 +8,7 @@ describe('schema checks', () => {
     const found = analyzeAs('list', text).diagnostics;
     assert.deepStrictEqual(found.map((d) => [d.code, textAt(text, d)]), [['missing-property', '"connection"'], ['unknown-property', '"displayNme"']]);
     assert.match(found[1].message, /Did you mean "displayName"/);
-    assert.deepStrictEqual(analyzeAs('list', applyFix(text, found[1].fixes?.[0].edits ?? [])).diagnostics, []);
+    assert.deepStrictEqual(analyzeAs('list', applyFix(text, found[1].fixes?.()[0].edits ?? [])).diagnostics, []);
   });
 
   it('missing-property: on the parent key; only once per property (no branch noise)', () => {

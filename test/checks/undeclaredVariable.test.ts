@@ -13,7 +13,7 @@ describe('undeclared-variable', () => {
 
   it('is fixed by declaring a custom field, which is then used', () => {
     const diagnostic = analyzeAs('list', text).diagnostics.find((d) => d.code === 'undeclared-variable');
-    const fix = diagnostic?.fixes?.[0];
+    const fix = diagnostic?.fixes?.()[0];
     assert.ok(fix, 'has a fix');
     const fixed = applyFix(text, fix.edits);
     const after = analyzeAs('list', fixed);
@@ -25,8 +25,9 @@ describe('undeclared-variable', () => {
     const base = readExample('property');
     const withoutFields = base.replace(/"customFields": \[[\s\S]*?\n  \],\n/, '').replace('$account_subdomain', 'acme').replace('$attribute_prefix', 'amp_').replace('"$amp_cohort_id"', '"$segment"');
     const diagnostic = analyzeAs('property', withoutFields).diagnostics.find((d) => d.code === 'undeclared-variable');
-    assert.ok(diagnostic?.fixes);
-    const fixed = applyFix(withoutFields, diagnostic.fixes[0].edits);
+    const fix = diagnostic?.fixes?.()[0];
+    assert.ok(fix);
+    const fixed = applyFix(withoutFields, fix.edits);
     assert.deepStrictEqual(analyzeAs('property', fixed).diagnostics.map((d) => d.code), []);
   });
 

@@ -14,8 +14,9 @@ describe('unused-variable', () => {
 
   it('is fixed by removing the declaration, leaving valid JSON', () => {
     const diagnostic = analyzeAs('list', text).diagnostics.find((d) => d.code === 'unused-variable');
-    assert.ok(diagnostic?.fixes?.[0]);
-    const fixed = applyFix(text, diagnostic.fixes[0].edits);
+    const fix = diagnostic?.fixes?.()[0];
+    assert.ok(fix);
+    const fixed = applyFix(text, fix.edits);
     const after = analyzeAs('list', fixed);
     assert.deepStrictEqual(after.diagnostics.map((d) => d.code), []);
     assert.ok(!after.model.declarations.some((d) => d.name === 'workspace_id'));

@@ -6,7 +6,7 @@ describe('URL checks', () => {
     const text = mutate(readExample('list'), '"url": "https://api.$region.pushwave.example/v2/audiences",', '"url": "http://api.$region.pushwave.example/v2/audiences",');
     const found = analyzeAs('list', text).diagnostics;
     assert.deepStrictEqual(found.map((d) => [d.code, d.severity, textAt(text, d)]), [['insecure-url', 'warning', 'http']]);
-    assert.deepStrictEqual(analyzeAs('list', applyFix(text, found[0].fixes?.[0].edits ?? [])).diagnostics, []);
+    assert.deepStrictEqual(analyzeAs('list', applyFix(text, found[0].fixes?.()[0].edits ?? [])).diagnostics, []);
   });
 
   it('invalid-url: no scheme', () => {

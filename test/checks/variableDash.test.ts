@@ -15,8 +15,9 @@ describe('variable-dash', () => {
 
   it('is fixed to the underscore spelling', () => {
     const diagnostic = analyzeAs('list', text).diagnostics.find((d) => d.code === 'variable-dash');
-    assert.ok(diagnostic?.fixes);
-    const fixed = applyFix(text, diagnostic.fixes[0].edits);
+    const fix = diagnostic?.fixes?.()[0];
+    assert.ok(fix);
+    const fixed = applyFix(text, fix.edits);
     assert.ok(fixed.includes('"$workspace_id"'));
     assert.deepStrictEqual(analyzeAs('list', fixed).diagnostics.map((d) => d.code), []);
   });

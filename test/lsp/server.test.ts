@@ -138,6 +138,10 @@ describe('language server over LSP (stdio)', () => {
     await client.change(LIST_URI, text);
     const keyHover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '"batchSize"', 3) });
     assert.match(JSON.stringify(keyHover?.contents), /10,000/);
+    const enumHover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '"method": "bearer"', 13) });
+    assert.match((enumHover?.contents as MarkupContent).value, /Authorization: Bearer/);
+    const nestedKeyHover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '"subErrorCode"', 3) });
+    assert.match((nestedKeyHover?.contents as MarkupContent).value, /Sub error code/);
     const varHover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '"X-Pushwave-Workspace": "$workspace_id"', 30) });
     const value = (varHover?.contents as MarkupContent).value;
     assert.match(value, /Custom field · Workspace ID/);

@@ -19,7 +19,8 @@ export interface ManifestDiagnostic extends Span {
   message: string;
   /** Shown faded in the editor (unused declarations). */
   unnecessary?: boolean;
-  fixes?: Fix[];
+  /** Computed only when asked (a code action request): an edit can cost a parse of the whole manifest. */
+  fixes?: () => Fix[];
 }
 
 /** What a check may look at outside the text: files next to the manifest. */

@@ -1,4 +1,4 @@
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex, type Span } from './text';
 
 /** Deeper than any real manifest; past it we stop before recursive code (parser, ajv) can overflow the stack. */
@@ -8,18 +8,67 @@ export interface SyntaxProblem extends Span {
   message: string;
 }
 
-/** One manifest's text, parsed once and shared by every analysis. */
-export interface ManifestDocument {
-  readonly text: string;
-  readonly lines: LineIndex;
-  /** Undefined when the text is empty or too deeply nested to walk safely. */
-  readonly root: Node | undefined;
-  /** The JSON value of `root`: what the schema validates. */
-  readonly value: unknown;
-  readonly syntaxProblems: SyntaxProblem[];
-  /** Set when nesting passed MAX_NESTING: analysis beyond syntax is skipped. */
-  readonly tooDeep: boolean;
+/**
+ * One manifest's text, shared by every analysis. The value comes first (native JSON.parse when the
+ * text is valid); the offset tree is built only when something needs a position: a clean manifest
+ * is checked without it.
+ */
+export class ManifestDocument {
+  private tree: Node | undefined | null = null;
+  private lineIndex: LineIndex | undefined;
+
+  constructor(
+    readonly text: string,
+    /** What the schema validates; undefined when the text holds no JSON value. */
+    readonly value: unknown,
+    readonly syntaxProblems: SyntaxProblem[],
+    /** Set when nesting passed MAX_NESTING: analysis beyond syntax is skipped. */
+    readonly tooDeep: boolean,
+    root?: Node,
+  ) {
+    if (root) this.tree = root;
+  }
+
+  /** The jsonc tree with offsets; undefined when the text is empty or too deeply nested to walk safely. */
+  get root(): Node | undefined {
+    if (this.tree === null) this.tree = this.tooDeep ? undefined : parseTree(this.text, [], PARSE_OPTIONS);
+    return this.tree;
+  }
+
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
+
+  nodeAt(path: JSONPath): Node | undefined {
+    const root = this.root;
+    return root ? findNodeAtLocation(root, path) : undefined;
+  }
+
+  /** The span of the value at `path`, or of the nearest ancestor that exists. */
+  spanAt(path: JSONPath): Span {
+    for (let length = path.length; length >= 0; length--) {
+      const node = this.nodeAt(path.slice(0, length));
+      if (node) return { start: node.offset, end: node.offset + node.length };
+    }
+    return { start: 0, end: 0 };
+  }
+
+  /** The span of the key of the property at `path` (the value's span for array elements and the root). */
+  keySpanAt(path: JSONPath): Span {
+    const node = this.nodeAt(path);
+    const key = node?.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+    return key ? { start: key.offset, end: key.offset + key.length } : this.spanAt(path);
+  }
+
+  /** The text between the quotes of the string at `path`. */
+  stringContentSpanAt(path: JSONPath): Span {
+    const node = this.nodeAt(path);
+    if (node?.type === 'string') return { start: node.offset + 1, end: node.offset + node.length - 1 };
+    return this.spanAt(path);
+  }
 }
+
+const PARSE_OPTIONS = { allowTrailingComma: false, disallowComments: false };
 
 interface Skim {
   /** Where nesting first passes the limit. */
@@ -65,24 +114,24 @@ function isEscaped(text: string, quote: number): boolean {
   return backslashes % 2 === 1;
 }
 
-/** The JSON value: native JSON.parse where the text is valid JSON once comments are out, else jsonc's tolerant reading. */
-function valueOf(text: string, root: Node | undefined, errorCount: number, comments: Span[]): unknown {
-  if (!root) return undefined;
-  if (errorCount === 0) {
-    try {
-      if (comments.length === 0) return JSON.parse(text);
-      let stripped = '';
-      let from = 0;
-      for (const comment of comments) {
-        stripped += text.slice(from, comment.start);
-        from = comment.end;
-      }
-      return JSON.parse(stripped + text.slice(from));
-    } catch {
-      // fall through: the tolerant reader below agrees with the tree
+/** Native JSON.parse, once comments are blanked out: fast, and exact for the valid text most edits leave. */
+function parseValid(text: string, comments: Span[]): { ok: true; value: unknown } | { ok: false } {
+  if (text.trim() === '') return { ok: false };
+  let source = text;
+  if (comments.length > 0) {
+    source = '';
+    let from = 0;
+    for (const comment of comments) {
+      source += text.slice(from, comment.start);
+      from = comment.end;
     }
+    source += text.slice(from);
   }
-  return getNodeValue(root);
+  try {
+    return { ok: true, value: JSON.parse(source) };
+  } catch {
+    return { ok: false };
+  }
 }
 
 function describeParseError(error: ParseError): string {
@@ -108,19 +157,18 @@ function describeParseError(error: ParseError): string {
 }
 
 export function parseManifest(text: string): ManifestDocument {
-  const lines = new LineIndex(text);
   const { tooDeepAt, comments } = skim(text, MAX_NESTING);
   if (tooDeepAt) {
-    return {
-      text, lines, root: undefined, value: undefined, tooDeep: true,
-      syntaxProblems: [{ ...tooDeepAt, message: `Nesting deeper than ${MAX_NESTING} levels: the manifest is not checked further until this is fixed.` }],
-    };
+    return new ManifestDocument(text, undefined, [{ ...tooDeepAt, message: `Nesting deeper than ${MAX_NESTING} levels: the manifest is not checked further until this is fixed.` }], true);
   }
+  const fast = parseValid(text, comments);
+  if (fast.ok) return new ManifestDocument(text, fast.value, [], false);
+  // Broken text: the tolerant parser tells where, and reads what it can.
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+  const root = parseTree(text, errors, PARSE_OPTIONS);
   const syntaxProblems = errors.map((e) => ({ start: e.offset, end: e.offset + Math.max(e.length, 1), message: describeParseError(e) }));
   if (root === undefined && text.trim() === '') {
     syntaxProblems.push({ start: 0, end: 0, message: 'The manifest is empty: it must be a JSON object.' });
   }
-  return { text, lines, root, value: valueOf(text, root, errors.length, comments), syntaxProblems, tooDeep: false };
+  return new ManifestDocument(text, root ? getNodeValue(root) : undefined, syntaxProblems, false, root);
 }

@@ -1,7 +1,8 @@
-import { findNodeAtLocation, type JSONPath, type Node } from 'jsonc-parser';
+import type { JSONPath, Node } from 'jsonc-parser';
 import type { ManifestDocument } from './document';
 import type { Span } from './text';
-import { AUTH_VARIABLES, scanParameterReferences, scanVariablesIn, type AuthMethod, type RawVariableMatch } from './variables';
+import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from './value';
+import { AUTH_VARIABLES, scanParameterReferences, scanVariablesIn, type AuthMethod } from './variables';
 
 export const MANIFEST_KINDS = ['event-ingestion', 'cohort-list', 'cohort-property', 'event-streaming'] as const;
 export type ManifestKind = (typeof MANIFEST_KINDS)[number];
@@ -19,46 +20,47 @@ export const ENDPOINT_TITLES: Record<EndpointName, string> = {
 export type DeclarationSource = 'customField' | 'mappingField' | 'authentication' | 'parameter';
 
 export interface VariableDeclaration {
-  name: string;
-  source: DeclarationSource;
-  displayName: string;
-  /** The name as written (inside the quotes) where it can be renamed; for auth variables, the `method` value. */
-  nameSpan: Span;
-  /** The whole array element, for "remove this declaration". Absent for auth variables. */
-  entrySpan?: Span;
-  path: JSONPath;
+  readonly name: string;
+  readonly source: DeclarationSource;
+  readonly displayName: string;
+  /** Path of the declared name (for auth variables, of the `method` value). */
+  readonly path: JSONPath;
+  /** The name as written, inside the quotes (computed on first use: it needs the offset tree). */
+  readonly nameSpan: Span;
+  /** Path of the whole array element, for "remove this declaration". Absent for auth variables. */
+  readonly entryPath?: JSONPath;
   /** Auth variables that Amplitude puts in the Authorization header itself need no explicit use. */
-  implicitlyUsed: boolean;
-  documentation?: string;
+  readonly implicitlyUsed: boolean;
+  readonly documentation?: string;
 }
 
 export type UsePart = 'url' | 'header' | 'payload' | 'itemTemplate';
 
-export interface VariableReference extends RawVariableMatch {
-  endpoint?: EndpointName;
-  part: UsePart;
+/** One `$name` in a URL, header or payload. Offsets are computed on first use. */
+export interface VariableReference {
+  readonly name: string;
+  /** `-key` in `$api-key`: what a dash cut off. */
+  readonly dashTail?: string;
+  readonly endpoint?: EndpointName;
+  readonly part: UsePart;
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface ErrorClassificationModel {
-  node: Node;
+  path: JSONPath;
   status: number | undefined;
-  statusNode: Node | undefined;
-  subErrorCodeNode: Node | undefined;
+  /** Undefined when absent. */
+  subErrorCode: unknown;
+  hasSubErrorCode: boolean;
 }
 
 export interface EndpointModel {
   name: EndpointName;
-  /** The property node `"addUsers": {...}`. */
-  propertyNode: Node;
-  keyNode: Node;
-  valueNode: Node;
-  urlNode?: Node;
-  payloadKeyNode?: Node;
-  payloadNode?: Node;
-  itemTemplateNode?: Node;
-  errorsNode?: Node;
+  path: JSONPath;
+  value: JsonObject;
   errors: ErrorClassificationModel[];
-  copyErrorsFromNode?: Node;
+  copyErrorsFrom: unknown;
 }
 
 export interface ParameterReference extends Span {
@@ -68,14 +70,17 @@ export interface ParameterReference extends Span {
 
 export interface ManifestModel {
   kind?: ManifestKind;
-  kindNode?: Node;
   authMethod?: AuthMethod;
   declarations: VariableDeclaration[];
   references: VariableReference[];
   endpoints: EndpointModel[];
   parameterReferences: ParameterReference[];
-  /** Top-level `"key": value` nodes, in order. */
-  topLevel: Node[];
+  /** Top-level keys, in order. */
+  topLevelKeys: string[];
+}
+
+export function nodeSpan(node: Node): Span {
+  return { start: node.offset, end: node.offset + node.length };
 }
 
 export function propertyKey(property: Node): Node | undefined {
@@ -86,42 +91,156 @@ export function propertyValue(property: Node): Node | undefined {
   return property.type === 'property' ? property.children?.[1] : undefined;
 }
 
-/** The `"key": value` property node holding `node` (for a value node). */
-export function owningProperty(node: Node): Node | undefined {
-  return node.parent?.type === 'property' ? node.parent : undefined;
+interface Walk {
+  value: unknown;
+  parent: Walk | undefined;
+  key: string | number;
 }
 
-export function stringContentSpan(node: Node): Span {
-  return node.type === 'string' ? { start: node.offset + 1, end: node.offset + node.length - 1 } : { start: node.offset, end: node.offset + node.length };
+function pathOf(walk: Walk, base: JSONPath): JSONPath {
+  const tail: (string | number)[] = [];
+  for (let w: Walk | undefined = walk; w?.parent; w = w.parent) tail.push(w.key);
+  return [...base, ...tail.reverse()];
 }
 
-export function nodeSpan(node: Node): Span {
-  return { start: node.offset, end: node.offset + node.length };
-}
-
-function child(root: Node | undefined, path: JSONPath): Node | undefined {
-  return root ? findNodeAtLocation(root, path) : undefined;
-}
-
-function stringValue(node: Node | undefined): string | undefined {
-  return node?.type === 'string' && typeof node.value === 'string' ? node.value : undefined;
-}
-
-/** Visits every string node under `node` (property keys included), without recursion. */
-export function forEachString(node: Node | undefined, visit: (stringNode: Node) => void): void {
-  if (!node) return;
-  const stack: Node[] = [node];
+/**
+ * Visits every string under `value` that holds a `$` (object keys included), with its path, without
+ * recursion; paths are built only for those strings.
+ */
+function forEachDollarString(value: unknown, base: JSONPath, visit: (text: string, path: JSONPath, isKey: boolean) => void): void {
+  const stack: Walk[] = [{ value, parent: undefined, key: '' }];
   while (stack.length > 0) {
-    const current = stack.pop() as Node;
-    if (current.type === 'string') visit(current);
-    else if (current.children) for (let i = current.children.length - 1; i >= 0; i--) stack.push(current.children[i]);
+    const current = stack.pop() as Walk;
+    const v = current.value;
+    if (typeof v === 'string') {
+      if (v.includes('$')) visit(v, pathOf(current, base), false);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], parent: current, key: i });
+    } else if (isObject(v)) {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i];
+        const child: Walk = { value: v[key], parent: current, key };
+        if (key.includes('$')) visit(key, pathOf(child, base), true);
+        stack.push(child);
+      }
+    }
   }
 }
 
-function scanNode(text: string, node: Node | undefined, part: UsePart, endpoint: EndpointName | undefined, into: VariableReference[]): void {
-  forEachString(node, (s) => {
-    scanVariablesIn(text, s.offset + 1, s.offset + s.length - 1, (name, start, end, dashTail) => into.push({ name, start, end, dashTail, part, endpoint }));
-  });
+/** A reference whose offsets are found, with all the others, the first time one is read. */
+class LazyReference implements VariableReference {
+  resolvedStart = -1;
+  resolvedEnd = -1;
+
+  constructor(
+    readonly name: string,
+    readonly dashTail: string | undefined,
+    readonly part: UsePart,
+    readonly endpoint: EndpointName | undefined,
+    private readonly collector: ReferenceCollector,
+  ) {}
+
+  get start(): number {
+    this.collector.resolve();
+    return this.resolvedStart;
+  }
+
+  get end(): number {
+    this.collector.resolve();
+    return this.resolvedEnd;
+  }
+}
+
+/**
+ * References are found in the decoded strings; their offsets in the raw text are found on first use,
+ * all at once, by scanning each string's raw text (where an escape can make them differ, the whole
+ * string is the range).
+ */
+class ReferenceCollector {
+  readonly references: LazyReference[] = [];
+  private readonly locations: { path: JSONPath; isKey: boolean; occurrence: number }[] = [];
+  private readonly scanRoots: JSONPath[] = [];
+  private resolved = false;
+
+  constructor(private readonly doc: ManifestDocument) {}
+
+  scan(value: unknown, path: JSONPath, part: UsePart, endpoint: EndpointName | undefined): void {
+    this.scanRoots.push(path);
+    forEachDollarString(value, path, (text, stringPath, isKey) => {
+      let occurrence = 0;
+      scanVariablesIn(text, 0, text.length, (name, _start, _end, dashTail) => {
+        this.references.push(new LazyReference(name, dashTail, part, endpoint, this));
+        this.locations.push({ path: stringPath, isKey, occurrence: occurrence++ });
+      });
+    });
+  }
+
+  /** Every node under the scanned roots by path, in one walk: a lookup per reference would rescan big objects. */
+  private indexNodes(): Map<string, Node> {
+    const index = new Map<string, Node>();
+    const roots = new Set(this.scanRoots.map((p) => p.join('\u0000')));
+    for (const rootKey of roots) {
+      const rootNode = this.doc.nodeAt(rootKey.split('\u0000'));
+      if (!rootNode) continue;
+      const stack: { node: Node; key: string }[] = [{ node: rootNode, key: rootKey }];
+      while (stack.length > 0) {
+        const { node, key } = stack.pop() as { node: Node; key: string };
+        index.set(key, node);
+        if (node.type === 'object') {
+          for (const property of node.children ?? []) {
+            const name = property.children?.[0];
+            const value = property.children?.[1];
+            if (name && value) stack.push({ node: value, key: `${key}\u0000${String(name.value)}` });
+          }
+        } else if (node.type === 'array') {
+          node.children?.forEach((child, i) => stack.push({ node: child, key: `${key}\u0000${i}` }));
+        }
+      }
+    }
+    return index;
+  }
+
+  resolve(): void {
+    if (this.resolved) return;
+    this.resolved = true;
+    const nodes = this.indexNodes();
+    const rawMatches = new Map<Node, Span[]>();
+    this.locations.forEach((location, index) => {
+      const valueNode = nodes.get(location.path.join('\u0000'));
+      const node = location.isKey ? valueNode?.parent?.children?.[0] : valueNode;
+      if (!node) return;
+      let matches = rawMatches.get(node);
+      if (!matches) {
+        const found: Span[] = [];
+        scanVariablesIn(this.doc.text, node.offset + 1, node.offset + node.length - 1, (_name, start, end) => found.push({ start, end }));
+        rawMatches.set(node, (matches = found));
+      }
+      const match = matches[location.occurrence] ?? nodeSpan(node);
+      this.references[index].resolvedStart = match.start;
+      this.references[index].resolvedEnd = match.end;
+    });
+  }
+}
+
+/** A declaration whose name span is found on first use. */
+class Declaration implements VariableDeclaration {
+  private span: Span | undefined;
+
+  constructor(
+    private readonly doc: ManifestDocument,
+    readonly name: string,
+    readonly source: DeclarationSource,
+    readonly displayName: string,
+    readonly path: JSONPath,
+    readonly implicitlyUsed: boolean,
+    readonly entryPath?: JSONPath,
+    readonly documentation?: string,
+  ) {}
+
+  get nameSpan(): Span {
+    return (this.span ??= this.doc.stringContentSpanAt(this.path));
+  }
 }
 
 function isKind(value: string | undefined): value is ManifestKind {
@@ -132,115 +251,75 @@ function isAuthMethod(value: string | undefined): value is AuthMethod {
   return value === 'none' || value === 'basic' || value === 'header' || value === 'bearer';
 }
 
-function declareFields(root: Node, arrayKey: 'customFields' | 'mappingFields' | 'parameters', source: DeclarationSource, into: VariableDeclaration[]): void {
-  const array = child(root, [arrayKey]);
-  if (array?.type !== 'array' || !array.children) return;
+function declareFields(doc: ManifestDocument, root: JsonObject, arrayKey: 'customFields' | 'mappingFields' | 'parameters', source: DeclarationSource, into: VariableDeclaration[]): void {
+  const array = arrayAt(root, arrayKey);
+  if (!array) return;
   const nameKey = source === 'parameter' ? 'name' : 'variable';
-  array.children.forEach((element, index) => {
-    const nameNode = child(element, [nameKey]);
-    const name = stringValue(nameNode);
-    if (!nameNode || name === undefined || name === '') return;
-    into.push({
-      name,
-      source,
-      displayName: stringValue(child(element, ['displayName'])) ?? name,
-      nameSpan: stringContentSpan(nameNode),
-      entrySpan: nodeSpan(element),
-      path: [arrayKey, index],
-      implicitlyUsed: false,
-    });
+  array.forEach((element, index) => {
+    const name = stringAt(element, nameKey);
+    if (!name) return;
+    into.push(new Declaration(doc, name, source, stringAt(element, 'displayName') ?? name, [arrayKey, index, nameKey], false, [arrayKey, index]));
   });
 }
 
-function readEndpoint(name: EndpointName, property: Node): EndpointModel | undefined {
-  const keyNode = propertyKey(property);
-  const valueNode = propertyValue(property);
-  if (!keyNode || !valueNode) return undefined;
-  const payloadNode = child(valueNode, ['payload']);
-  const errorsNode = child(valueNode, ['errors']);
-  const errors: ErrorClassificationModel[] = [];
-  if (errorsNode?.type === 'array') {
-    for (const element of errorsNode.children ?? []) {
-      const statusNode = child(element, ['status']);
-      errors.push({
-        node: element,
-        status: typeof statusNode?.value === 'number' ? statusNode.value : undefined,
-        statusNode,
-        subErrorCodeNode: child(element, ['subErrorCode']),
-      });
-    }
-  }
-  return {
-    name, propertyNode: property, keyNode, valueNode,
-    urlNode: child(valueNode, ['url']),
-    payloadNode,
-    payloadKeyNode: payloadNode ? propertyKey(owningProperty(payloadNode) as Node) : undefined,
-    itemTemplateNode: child(valueNode, ['itemTemplate']),
-    errorsNode,
-    errors,
-    copyErrorsFromNode: child(valueNode, ['copyErrorsFrom']),
-  };
-}
-
-/** Reads what the analysis needs from the tree; tolerant of every shape a half-typed manifest can have. */
+/** Reads what the analysis needs from the value; tolerant of every shape a half-typed manifest can have. */
 export function buildModel(doc: ManifestDocument): ManifestModel {
-  const model: ManifestModel = { declarations: [], references: [], endpoints: [], parameterReferences: [], topLevel: [] };
-  const root = doc.root;
-  if (!root || root.type !== 'object') return model;
-  model.topLevel = root.children ?? [];
-
-  const kindNode = child(root, ['kind']);
-  const kind = stringValue(kindNode);
+  const model: ManifestModel = { declarations: [], references: [], endpoints: [], parameterReferences: [], topLevelKeys: [] };
+  const root = doc.value;
+  if (!isObject(root)) return model;
+  model.topLevelKeys = Object.keys(root);
+  const kind = stringAt(root, 'kind');
   if (isKind(kind)) model.kind = kind;
-  model.kindNode = kindNode;
 
-  const methodNode = child(root, ['authentication', 'method']);
-  const method = stringValue(methodNode);
-  if (methodNode && isAuthMethod(method)) {
+  const authentication = objectAt(root, 'authentication');
+  const method = stringAt(authentication, 'method');
+  if (isAuthMethod(method)) {
     model.authMethod = method;
+    const path = ['authentication', 'method'];
     for (const variable of AUTH_VARIABLES[method]) {
-      model.declarations.push({
-        name: variable.name,
-        source: 'authentication',
-        displayName: stringValue(child(root, ['authentication', variable.displayNameKey])) ?? variable.defaultDisplayName,
-        nameSpan: stringContentSpan(methodNode),
-        path: ['authentication', 'method'],
-        implicitlyUsed: variable.usedByAuthHeader,
-        documentation: variable.documentation,
-      });
+      const displayName = stringAt(authentication, variable.displayNameKey) ?? variable.defaultDisplayName;
+      model.declarations.push(new Declaration(doc, variable.name, 'authentication', displayName, path, variable.usedByAuthHeader, undefined, variable.documentation));
     }
   }
-  declareFields(root, 'customFields', 'customField', model.declarations);
-  declareFields(root, 'mappingFields', 'mappingField', model.declarations);
-  declareFields(root, 'parameters', 'parameter', model.declarations);
+  declareFields(doc, root, 'customFields', 'customField', model.declarations);
+  declareFields(doc, root, 'mappingFields', 'mappingField', model.declarations);
+  declareFields(doc, root, 'parameters', 'parameter', model.declarations);
 
-  const text = doc.text;
-  const headers = child(root, ['headers']);
-  if (headers?.type === 'object') for (const p of headers.children ?? []) scanNode(text, propertyValue(p), 'header', undefined, model.references);
+  const references = new ReferenceCollector(doc);
+  const headers = objectAt(root, 'headers');
+  if (headers) for (const key of Object.keys(headers)) references.scan(headers[key], ['headers', key], 'header', undefined);
 
-  const endpoints = child(root, ['endpoints']);
-  if (endpoints?.type === 'object') {
-    for (const property of endpoints.children ?? []) {
-      const name = stringValue(propertyKey(property));
-      if (!(ENDPOINT_NAMES as readonly string[]).includes(name ?? '')) continue;
-      const endpoint = readEndpoint(name as EndpointName, property);
-      if (!endpoint) continue;
-      model.endpoints.push(endpoint);
-      scanNode(text, endpoint.urlNode, 'url', endpoint.name, model.references);
-      scanNode(text, endpoint.payloadNode, 'payload', endpoint.name, model.references);
-      scanNode(text, endpoint.itemTemplateNode, 'itemTemplate', endpoint.name, model.references);
-    }
+  const endpoints = objectAt(root, 'endpoints');
+  for (const name of ENDPOINT_NAMES) {
+    const endpoint = objectAt(endpoints, name);
+    if (!endpoint) continue;
+    const path = ['endpoints', name];
+    const errors = (arrayAt(endpoint, 'errors') ?? []).map((e, i): ErrorClassificationModel => ({
+      path: [...path, 'errors', i],
+      status: isObject(e) && typeof e.status === 'number' ? e.status : undefined,
+      subErrorCode: isObject(e) ? e.subErrorCode : undefined,
+      hasSubErrorCode: isObject(e) && e.subErrorCode !== undefined,
+    }));
+    model.endpoints.push({ name, path, value: endpoint, errors, copyErrorsFrom: endpoint.copyErrorsFrom });
+    references.scan(endpoint.url, [...path, 'url'], 'url', name);
+    references.scan(endpoint.payload, [...path, 'payload'], 'payload', name);
+    references.scan(endpoint.itemTemplate, [...path, 'itemTemplate'], 'itemTemplate', name);
   }
+  // Object key order, not the manifest's: keep endpoints in the order they were written.
+  const order = endpoints ? Object.keys(endpoints) : [];
+  model.endpoints.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  model.references = references.references;
 
-  const request = child(root, ['request']);
-  if (request?.type === 'object') {
-    const scanParameters = (node: Node | undefined, part: 'url' | 'header') => forEachString(node, (s) => {
-      const span = stringContentSpan(s);
-      for (const match of scanParameterReferences(text.slice(span.start, span.end), span.start)) model.parameterReferences.push({ ...match, part });
-    });
-    scanParameters(child(request, ['url']), 'url');
-    const requestHeaders = child(request, ['headers']);
-    if (requestHeaders?.type === 'object') for (const p of requestHeaders.children ?? []) scanParameters(propertyValue(p), 'header');
+  const request = objectAt(root, 'request');
+  if (request) {
+    const scanParameters = (value: unknown, path: JSONPath, part: 'url' | 'header') => {
+      if (typeof value !== 'string' || !value.includes('parameters')) return;
+      const span = doc.stringContentSpanAt(path);
+      for (const match of scanParameterReferences(doc.text.slice(span.start, span.end), span.start)) model.parameterReferences.push({ ...match, part });
+    };
+    scanParameters(request.url, ['request', 'url'], 'url');
+    const requestHeaders = objectAt(request, 'headers');
+    if (requestHeaders) for (const key of Object.keys(requestHeaders)) scanParameters(requestHeaders[key], ['request', 'headers', key], 'header');
   }
   return model;
 }

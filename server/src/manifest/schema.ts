@@ -155,9 +155,9 @@ function withoutBranchNoise(errors: ErrorObject[]): ErrorObject[] {
 }
 
 export function validateAgainstSchema(doc: ManifestDocument): SchemaProblem[] {
-  if (!doc.root || doc.tooDeep) return [];
+  if (doc.value === undefined || doc.tooDeep) return [];
   const validate = validator();
-  if (validate(doc.value)) return [];
+  if (validate(doc.value) || !doc.root) return [];
   const seen = new Set<string>();
   const problems: SchemaProblem[] = [];
   for (const error of withoutBranchNoise(validate.errors ?? [])) {

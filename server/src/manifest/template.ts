@@ -1,12 +1,11 @@
 import * as path from 'path';
-import { findNodeAtLocation } from 'jsonc-parser';
+import { objectAt, stringAt } from './value';
 import type { CheckContext } from '../diagnostics/types';
 
 /** Absolute path of the streaming body template, when the manifest names one and has a folder. */
 export function templatePath({ doc, baseDir }: Pick<CheckContext, 'doc' | 'baseDir'>): string | undefined {
-  const node = doc.root ? findNodeAtLocation(doc.root, ['request', 'bodyTemplate']) : undefined;
-  if (!baseDir || node?.type !== 'string' || typeof node.value !== 'string' || node.value === '') return undefined;
-  return path.resolve(baseDir, node.value);
+  const template = stringAt(objectAt(doc.value, 'request'), 'bodyTemplate');
+  return baseDir && template ? path.resolve(baseDir, template) : undefined;
 }
 
 const PARAMETER_USE = /\bparameters\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*(?:"([^"]+)"|'([^']+)')\s*\])/g;

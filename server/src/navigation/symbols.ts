@@ -10,7 +10,7 @@ function str(node: Node | undefined, path: (string | number)[]): string | undefi
 
 /** The manifest's outline, in the portal's words: connection, fields, endpoints with their errors, steps. */
 export function documentSymbols(analysis: ManifestAnalysis): DocumentSymbol[] {
-  const { doc, model } = analysis;
+  const { doc } = analysis;
   const lines = doc.lines;
   const symbol = (name: string, kind: SymbolKind, node: Node, selection: Node, detail?: string, children?: DocumentSymbol[]): DocumentSymbol => ({
     name: name || '(unnamed)', kind, detail,
@@ -19,7 +19,8 @@ export function documentSymbols(analysis: ManifestAnalysis): DocumentSymbol[] {
     children,
   });
   const symbols: DocumentSymbol[] = [];
-  for (const property of model.topLevel) {
+  const root = doc.root;
+  for (const property of root?.type === 'object' ? root.children ?? [] : []) {
     const key = propertyKey(property);
     const value = propertyValue(property);
     if (!key || !value || typeof key.value !== 'string') continue;
@@ -39,9 +40,15 @@ export function documentSymbols(analysis: ManifestAnalysis): DocumentSymbol[] {
           elements.map((e) => symbol(name === 'parameters' ? `parameters.${str(e, ['name']) ?? ''}` : `$${str(e, ['variable']) ?? ''}`, SymbolKind.Variable, e, e, str(e, ['displayName'])))));
         break;
       case 'endpoints':
-        symbols.push(symbol('Endpoints', SymbolKind.Namespace, property, key, undefined, model.endpoints.map((endpoint) =>
-          symbol(ENDPOINT_TITLES[endpoint.name as EndpointName], SymbolKind.Function, endpoint.propertyNode, endpoint.keyNode, `${str(endpoint.valueNode, ['method']) ?? ''} ${str(endpoint.valueNode, ['url']) ?? ''}`.trim(),
-            endpoint.errors.map((e) => symbol(`${e.status ?? '?'} ${str(e.node, ['failureReason']) ?? ''}`.trim(), SymbolKind.EnumMember, e.node, e.statusNode ?? e.node, str(e.node, ['message'])))))));
+        symbols.push(symbol('Endpoints', SymbolKind.Namespace, property, key, undefined, (value.children ?? []).flatMap((endpointProperty) => {
+          const endpointKey = propertyKey(endpointProperty);
+          const endpointValue = propertyValue(endpointProperty);
+          const endpointName = endpointKey?.value as EndpointName;
+          if (!endpointKey || !endpointValue || !(endpointName in ENDPOINT_TITLES)) return [];
+          const errors = findNodeAtLocation(endpointValue, ['errors']);
+          return [symbol(ENDPOINT_TITLES[endpointName], SymbolKind.Function, endpointProperty, endpointKey, `${str(endpointValue, ['method']) ?? ''} ${str(endpointValue, ['url']) ?? ''}`.trim(),
+            (errors?.type === 'array' ? errors.children ?? [] : []).map((e) => symbol(`${str(e, ['status']) ?? '?'} ${str(e, ['failureReason']) ?? ''}`.trim(), SymbolKind.EnumMember, e, findNodeAtLocation(e, ['status']) ?? e, str(e, ['message']))))];
+        })));
         break;
       case 'userPropertyMappings':
         symbols.push(symbol('User property mappings', SymbolKind.Namespace, property, key, undefined,

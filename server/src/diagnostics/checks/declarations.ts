@@ -1,14 +1,9 @@
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import { nodeSpan, propertyKey, owningProperty } from '../../manifest/model';
+import { arrayAt, isObject, stringAt } from '../../manifest/value';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
-function optionValues(options: Node | undefined): string[] {
-  if (options?.type !== 'array') return [];
-  return (options.children ?? []).flatMap((o) => {
-    if (o.type === 'string') return [String(o.value)];
-    const value = findNodeAtLocation(o, ['value']);
-    return value?.type === 'string' ? [String(value.value)] : [];
-  });
+function optionValues(options: unknown): string[] {
+  if (!Array.isArray(options)) return [];
+  return options.flatMap((o) => (typeof o === 'string' ? [o] : typeof stringAt(o, 'value') === 'string' ? [stringAt(o, 'value') as string] : []));
 }
 
 /** One name, one meaning; selects need options, and their default must be one of them. */
@@ -29,27 +24,22 @@ export const declarationsCheck: ManifestCheck = {
         firstSource.set(key, declaration.source === 'authentication' ? `by the ${model.authMethod} authentication method` : `as a ${declaration.source === 'parameter' ? 'parameter' : declaration.source === 'customField' ? 'custom field' : 'mapping field'}`);
       }
     }
-    const root = doc.root;
     for (const arrayKey of ['customFields', 'mappingFields']) {
-      const array = root ? findNodeAtLocation(root, [arrayKey]) : undefined;
-      if (array?.type !== 'array') continue;
-      for (const field of array.children ?? []) {
-        const typeNode = findNodeAtLocation(field, ['type']);
-        const type = typeNode?.value;
-        const options = findNodeAtLocation(field, ['options']);
-        const values = optionValues(options);
-        if ((type === 'singleSelect' || type === 'buttonGroup') && values.length === 0 && typeNode) {
-          out.push({ ...nodeSpan(typeNode), code: 'missing-options', severity: 'error', message: `A ${type === 'singleSelect' ? 'Single Select' : 'Button Group'} needs "options" for the customer to choose from.` });
+      arrayAt(doc.value, arrayKey)?.forEach((field, index) => {
+        if (!isObject(field)) return;
+        const path = [arrayKey, index];
+        const type = field.type;
+        const values = optionValues(field.options);
+        if ((type === 'singleSelect' || type === 'buttonGroup') && values.length === 0) {
+          out.push({ ...doc.spanAt([...path, 'type']), code: 'missing-options', severity: 'error', message: `A ${type === 'singleSelect' ? 'Single Select' : 'Button Group'} needs "options" for the customer to choose from.` });
         }
-        const defaultNode = findNodeAtLocation(field, ['default']);
-        if (defaultNode?.type === 'string' && values.length > 0 && !values.includes(String(defaultNode.value))) {
-          out.push({ ...nodeSpan(defaultNode), code: 'default-not-an-option', severity: 'error', message: `The default "${String(defaultNode.value)}" is not one of the options (${values.map((v) => `"${v}"`).join(', ')}).` });
+        if (typeof field.default === 'string' && values.length > 0 && !values.includes(field.default)) {
+          out.push({ ...doc.spanAt([...path, 'default']), code: 'default-not-an-option', severity: 'error', message: `The default "${field.default}" is not one of the options (${values.map((v) => `"${v}"`).join(', ')}).` });
         }
-        if (type === 'string' && options) {
-          const key = propertyKey(owningProperty(options) ?? options);
-          if (key) out.push({ ...nodeSpan(key), code: 'options-ignored', severity: 'warning', message: 'A String field shows a text input: its "options" are never shown. Use "singleSelect" or remove them.' });
+        if (type === 'string' && field.options !== undefined) {
+          out.push({ ...doc.keySpanAt([...path, 'options']), code: 'options-ignored', severity: 'warning', message: 'A String field shows a text input: its "options" are never shown. Use "singleSelect" or remove them.' });
         }
-      }
+      });
     }
     return out;
   },

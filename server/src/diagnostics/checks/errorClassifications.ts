@@ -1,6 +1,7 @@
-import { getNodeValue, parse } from 'jsonc-parser';
+import { parse } from 'jsonc-parser';
 import { appendTo, replaceSpan } from '../edits';
-import { nodeSpan, type EndpointModel } from '../../manifest/model';
+import type { EndpointModel } from '../../manifest/model';
+import { isObject } from '../../manifest/value';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
 /** The classifications the docs say most partners include. */
@@ -14,19 +15,22 @@ export const COMMON_CLASSIFICATIONS = [
 
 /** Edits that add the common classifications this endpoint does not have yet. */
 export function addCommonClassificationsEdits(text: string, endpoint: EndpointModel): { edits: ReturnType<typeof appendTo>; added: number[] } {
-  const present = new Set(endpoint.errors.filter((e) => !e.subErrorCodeNode).map((e) => e.status));
+  const present = new Set(endpoint.errors.filter((e) => !e.hasSubErrorCode).map((e) => e.status));
   const missing = COMMON_CLASSIFICATIONS.filter((c) => !present.has(c.status));
-  const length = endpoint.errorsNode?.type === 'array' ? endpoint.errorsNode.children?.length ?? 0 : undefined;
-  return { edits: missing.length ? appendTo(text, ['endpoints', endpoint.name, 'errors'], length, missing.map((c) => ({ ...c }))) : [], added: missing.map((c) => c.status) };
+  const errors = endpoint.value.errors;
+  return { edits: missing.length ? appendTo(text, [...endpoint.path, 'errors'], Array.isArray(errors) ? errors.length : undefined, missing.map((c) => ({ ...c }))) : [], added: missing.map((c) => c.status) };
 }
 
 /** Canonical text of a JSON value, key order ignored, for comparing sub error codes. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
+  if (isObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
   return JSON.stringify(value);
+}
+
+function parsesToObject(text: string): Record<string, unknown> | undefined {
+  const parsed = parse(text) as unknown;
+  return isObject(parsed) ? parsed : undefined;
 }
 
 export const errorClassificationsCheck: ManifestCheck = {
@@ -36,44 +40,44 @@ export const errorClassificationsCheck: ManifestCheck = {
     const byName = new Map(model.endpoints.map((e) => [e.name, e]));
     for (const endpoint of model.endpoints) {
       const seen = new Map<string, number>();
-      for (const classification of endpoint.errors) {
-        const sub = classification.subErrorCodeNode;
-        if (sub && sub.type !== 'object') {
-          const parsed = sub.type === 'string' && typeof sub.value === 'string' ? parse(sub.value) as unknown : undefined;
-          const isObjectText = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+      endpoint.errors.forEach((classification, index) => {
+        const sub = classification.subErrorCode;
+        if (classification.hasSubErrorCode && !isObject(sub)) {
+          const fixed = typeof sub === 'string' ? parsesToObject(sub) : undefined;
+          const span = doc.spanAt([...classification.path, 'subErrorCode']);
           out.push({
-            ...nodeSpan(sub), code: 'sub-error-code-not-object', severity: 'error',
+            ...span, code: 'sub-error-code-not-object', severity: 'error',
             message: 'A sub error code must be a JSON object, for example { "error_code": 1000 }: Amplitude matches it against the body of your error response.',
-            fixes: isObjectText ? [{ title: 'Write the sub error code as a JSON object', edits: [replaceSpan(sub.offset, sub.offset + sub.length, JSON.stringify(parsed))], preferred: true }] : undefined,
+            fixes: fixed ? () => [{ title: 'Write the sub error code as a JSON object', edits: [replaceSpan(span.start, span.end, JSON.stringify(fixed))], preferred: true }] : undefined,
           });
         }
-        if (classification.status === undefined || !classification.statusNode) continue;
-        const key = `${classification.status}|${sub ? canonical(getNodeValue(sub)) : ''}`;
+        if (classification.status === undefined) return;
+        const key = `${classification.status}|${classification.hasSubErrorCode ? canonical(sub) : ''}`;
         const first = seen.get(key);
         if (first !== undefined) {
           out.push({
-            ...nodeSpan(classification.statusNode), code: 'duplicate-error-classification', severity: 'error',
-            message: `Status ${classification.status}${sub ? ' with this sub error code' : ''} is already classified in errors[${first}] of ${endpoint.name}: Amplitude could not tell them apart. Add a distinct sub error code or remove one.`,
+            ...doc.spanAt([...classification.path, 'status']), code: 'duplicate-error-classification', severity: 'error',
+            message: `Status ${classification.status}${classification.hasSubErrorCode ? ' with this sub error code' : ''} is already classified in errors[${first}] of ${endpoint.name}: Amplitude could not tell them apart. Add a distinct sub error code or remove one.`,
           });
         } else {
-          seen.set(key, endpoint.errors.indexOf(classification));
+          seen.set(key, index);
         }
-      }
-      const copyNode = endpoint.copyErrorsFromNode;
-      if (copyNode?.type === 'string' && typeof copyNode.value === 'string') {
-        const source = byName.get(copyNode.value as EndpointModel['name']);
-        const problem = copyNode.value === endpoint.name ? 'an endpoint cannot copy errors from itself'
-          : !source ? `there is no "${copyNode.value}" endpoint in this manifest`
-          : source.errors.length === 0 ? `"${copyNode.value}" has no error classifications of its own${source.copyErrorsFromNode ? ' (copies are not followed twice)' : ''}`
+      });
+      const copy = endpoint.copyErrorsFrom;
+      if (typeof copy === 'string') {
+        const source = byName.get(copy as EndpointModel['name']);
+        const problem = copy === endpoint.name ? 'an endpoint cannot copy errors from itself'
+          : !source ? `there is no "${copy}" endpoint in this manifest`
+          : source.errors.length === 0 ? `"${copy}" has no error classifications of its own${source.copyErrorsFrom !== undefined ? ' (copies are not followed twice)' : ''}`
           : undefined;
-        if (problem) out.push({ ...nodeSpan(copyNode), code: 'copy-errors-from-invalid', severity: 'error', message: `copyErrorsFrom: ${problem}.` });
+        if (problem) out.push({ ...doc.spanAt([...endpoint.path, 'copyErrorsFrom']), code: 'copy-errors-from-invalid', severity: 'error', message: `copyErrorsFrom: ${problem}.` });
       }
-      if (endpoint.errors.length === 0 && !copyNode) {
+      if (endpoint.errors.length === 0 && copy === undefined) {
         const { edits } = addCommonClassificationsEdits(doc.text, endpoint);
         out.push({
-          ...nodeSpan(endpoint.keyNode), code: 'no-error-classifications', severity: 'information',
+          ...doc.keySpanAt(endpoint.path), code: 'no-error-classifications', severity: 'information',
           message: `The ${endpoint.name} endpoint has no error classifications: every failure would show Amplitude's "unclassified" message. Add the common ones (200, 400, 401, 404, 429) or copy them from another endpoint.`,
-          fixes: [{ title: 'Add the common error classifications (200, 400, 401, 404, 429)', edits }],
+          fixes: () => [{ title: 'Add the common error classifications (200, 400, 401, 404, 429)', edits }],
         });
       }
     }

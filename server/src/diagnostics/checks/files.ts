@@ -1,27 +1,25 @@
 import * as path from 'path';
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import { nodeSpan } from '../../manifest/model';
+import type { JSONPath } from 'jsonc-parser';
+import { arrayAt, objectAt, stringAt } from '../../manifest/value';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 interface FileReference {
-  node: Node;
+  value: string;
+  path: JSONPath;
   what: string;
   missingCode: string;
 }
 
-function fileReferences(context: CheckContext): FileReference[] {
-  const root = context.doc.root;
-  if (!root) return [];
+function fileReferences({ doc }: CheckContext): FileReference[] {
   const refs: FileReference[] = [];
-  const add = (node: Node | undefined, what: string, missingCode: string) => {
-    if (node?.type === 'string' && typeof node.value === 'string' && node.value !== '') refs.push({ node, what, missingCode });
+  const add = (value: string | undefined, path: JSONPath, what: string, missingCode: string) => {
+    if (value) refs.push({ value, path, what, missingCode });
   };
-  add(findNodeAtLocation(root, ['connection', 'logo']), 'logo', 'logo-missing');
-  add(findNodeAtLocation(root, ['request', 'bodyTemplate']), 'body template', 'template-missing');
-  const steps = findNodeAtLocation(root, ['setup', 'steps']);
-  if (steps?.type === 'array') steps.children?.forEach((step, i) => add(findNodeAtLocation(step, ['image']), `image of step ${i + 1}`, 'step-image-missing'));
+  add(stringAt(objectAt(doc.value, 'connection'), 'logo'), ['connection', 'logo'], 'logo', 'logo-missing');
+  add(stringAt(objectAt(doc.value, 'request'), 'bodyTemplate'), ['request', 'bodyTemplate'], 'body template', 'template-missing');
+  arrayAt(objectAt(doc.value, 'setup'), 'steps')?.forEach((step, i) => add(stringAt(step, 'image'), ['setup', 'steps', i, 'image'], `image of step ${i + 1}`, 'step-image-missing'));
   return refs;
 }
 
@@ -44,19 +42,19 @@ export const filesCheck: ManifestCheck = {
     if (!baseDir || !files) return [];
     const out: ManifestDiagnostic[] = [];
     for (const ref of fileReferences(context)) {
-      const value = ref.node.value as string;
-      const span = nodeSpan(ref.node);
+      const value = ref.value;
+      const span = () => context.doc.spanAt(ref.path);
       const notLocal = localProblem(value, baseDir, context.rootDir);
       if (notLocal) {
-        out.push({ ...span, code: 'file-not-local', severity: 'error', message: `The ${ref.what} ${notLocal}.` });
+        out.push({ ...span(), code: 'file-not-local', severity: 'error', message: `The ${ref.what} ${notLocal}.` });
         continue;
       }
       const absolute = path.resolve(baseDir, value);
       const head = files.readHead(absolute, PNG_SIGNATURE.length);
       if (!head) {
-        out.push({ ...span, code: ref.missingCode, severity: 'error', message: `The ${ref.what} "${value}" does not exist (looked for ${absolute}).` });
+        out.push({ ...span(), code: ref.missingCode, severity: 'error', message: `The ${ref.what} "${value}" does not exist (looked for ${absolute}).` });
       } else if (ref.missingCode === 'logo-missing' && !PNG_SIGNATURE.every((byte, i) => head[i] === byte)) {
-        out.push({ ...span, code: 'logo-not-png', severity: 'error', message: `The logo "${value}" is not a PNG file: the portal accepts PNG logos only.` });
+        out.push({ ...span(), code: 'logo-not-png', severity: 'error', message: `The logo "${value}" is not a PNG file: the portal accepts PNG logos only.` });
       }
     }
     return out;

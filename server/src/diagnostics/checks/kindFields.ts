@@ -1,5 +1,5 @@
 import { removeAt } from '../edits';
-import { nodeSpan, propertyKey, type ManifestKind } from '../../manifest/model';
+import type { ManifestKind } from '../../manifest/model';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
 const COMMON = ['$schema', 'kind', 'version', 'connection'];
@@ -38,30 +38,25 @@ export const kindFieldsCheck: ManifestCheck = {
     const kind = model.kind;
     if (!kind) return [];
     const out: ManifestDiagnostic[] = [];
-    const report = (keyNode: NonNullable<ReturnType<typeof propertyKey>>, path: (string | number)[], message: string) => out.push({
-      ...nodeSpan(keyNode), code: 'field-not-for-kind', severity: 'warning', message,
-      fixes: [{ title: `Remove "${String(path[path.length - 1])}"`, edits: removeAt(doc.text, path) }],
+    const report = (path: string[], message: string) => out.push({
+      ...doc.keySpanAt(path), code: 'field-not-for-kind', severity: 'warning', message,
+      fixes: () => [{ title: `Remove "${path[path.length - 1]}"`, edits: removeAt(doc.text, path) }],
     });
     const allowed = FIELDS_BY_KIND[kind];
     const known = new Set(Object.values(FIELDS_BY_KIND).flat());
-    for (const property of model.topLevel) {
-      const key = propertyKey(property);
-      const name = key?.value;
-      if (!key || typeof name !== 'string' || allowed.includes(name) || !known.has(name)) continue;
-      report(key, [name], `"${name}" does not belong in ${KIND_LABEL[kind]}: the portal has no such field for this kind, so it would be lost.`);
+    for (const name of model.topLevelKeys) {
+      if (allowed.includes(name) || !known.has(name)) continue;
+      report([name], `"${name}" does not belong in ${KIND_LABEL[kind]}: the portal has no such field for this kind, so it would be lost.`);
     }
     const endpointNames = ENDPOINTS_BY_KIND[kind];
     for (const endpoint of model.endpoints) {
       if (endpointNames && !endpointNames.includes(endpoint.name)) {
-        report(endpoint.keyNode, ['endpoints', endpoint.name], `${KIND_LABEL[kind][0].toUpperCase()}${KIND_LABEL[kind].slice(1)} has no "${endpoint.name}" endpoint; its endpoints are ${endpointNames.map((n) => `"${n}"`).join(', ')}.`);
+        report(['endpoints', endpoint.name], `${KIND_LABEL[kind][0].toUpperCase()}${KIND_LABEL[kind].slice(1)} has no "${endpoint.name}" endpoint; its endpoints are ${endpointNames.map((n) => `"${n}"`).join(', ')}.`);
         continue;
       }
-      for (const property of endpoint.valueNode.children ?? []) {
-        const key = propertyKey(property);
-        const owners = typeof key?.value === 'string' ? ENDPOINT_FIELD_OWNERS[key.value] : undefined;
-        if (key && owners && !owners.includes(endpoint.name)) {
-          report(key, ['endpoints', endpoint.name, key.value as string], `"${String(key.value)}" belongs to ${owners.map((o) => `"${o}"`).join(', ')}, not to "${endpoint.name}".`);
-        }
+      for (const key of Object.keys(endpoint.value)) {
+        const owners = ENDPOINT_FIELD_OWNERS[key];
+        if (owners && !owners.includes(endpoint.name)) report(['endpoints', endpoint.name, key], `"${key}" belongs to ${owners.map((o) => `"${o}"`).join(', ')}, not to "${endpoint.name}".`);
       }
     }
     return out;

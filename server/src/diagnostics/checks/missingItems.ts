@@ -1,4 +1,3 @@
-import { nodeSpan } from '../../manifest/model';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
 const BATCH_ENDPOINTS = new Set(['addUsers', 'removeUsers', 'update']);
@@ -6,17 +5,18 @@ const BATCH_ENDPOINTS = new Set(['addUsers', 'removeUsers', 'update']);
 /** Add, remove and update calls carry the batch of users: without `$items` the users never reach the partner. */
 export const missingItemsCheck: ManifestCheck = {
   codes: ['missing-items'],
-  run: ({ model }) => {
+  run: ({ doc, model }) => {
     const out: ManifestDiagnostic[] = [];
     for (const endpoint of model.endpoints) {
       if (!BATCH_ENDPOINTS.has(endpoint.name)) continue;
       const hasItems = model.references.some((r) => r.endpoint === endpoint.name && r.part !== 'itemTemplate' && r.name === 'items' && !r.dashTail);
       if (hasItems) continue;
+      const hasPayload = endpoint.value.payload !== undefined;
       out.push({
-        ...nodeSpan(endpoint.payloadKeyNode ?? endpoint.keyNode),
+        ...doc.keySpanAt(hasPayload ? [...endpoint.path, 'payload'] : endpoint.path),
         code: 'missing-items',
         severity: 'error',
-        message: endpoint.payloadNode
+        message: hasPayload
           ? `The ${endpoint.name} payload does not use $items: the batch of users would never be sent. Add for example "userIds": "$items".`
           : `The ${endpoint.name} endpoint has no payload: add one that uses $items, for example { "userIds": "$items" }.`,
       });

@@ -11,6 +11,6 @@ export const schemaCheck: ManifestCheck = {
     code: p.code,
     message: p.message,
     severity: 'error',
-    fixes: p.suggestion ? [{ title: `Rename to "${p.suggestion}"`, edits: [replaceSpan(p.start, p.end, JSON.stringify(p.suggestion))], preferred: true }] : undefined,
+    fixes: p.suggestion ? () => [{ title: `Rename to "${p.suggestion}"`, edits: [replaceSpan(p.start, p.end, JSON.stringify(p.suggestion))], preferred: true }] : undefined,
   })),
 };

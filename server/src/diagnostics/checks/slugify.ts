@@ -1,5 +1,4 @@
-import { findNodeAtLocation } from 'jsonc-parser';
-import { nodeSpan } from '../../manifest/model';
+import { isObject } from '../../manifest/value';
 import { predefinedVariable } from '../../manifest/variables';
 import type { ManifestCheck } from '../types';
 
@@ -7,11 +6,10 @@ import type { ManifestCheck } from '../types';
 export const slugifyCheck: ManifestCheck = {
   codes: ['slugify-without-cohort-name'],
   run: ({ doc, model }) => {
-    const node = doc.root ? findNodeAtLocation(doc.root, ['slugifyCohortName']) : undefined;
-    if (node?.value !== true || (model.kind !== 'cohort-list' && model.kind !== 'cohort-property')) return [];
+    if (!isObject(doc.value) || doc.value.slugifyCohortName !== true || (model.kind !== 'cohort-list' && model.kind !== 'cohort-property')) return [];
     if (model.references.some((r) => predefinedVariable(r.name)?.name === 'amp_cohort_name')) return [];
     return [{
-      ...nodeSpan(node), code: 'slugify-without-cohort-name', severity: 'information',
+      ...doc.spanAt(['slugifyCohortName']), code: 'slugify-without-cohort-name', severity: 'information',
       message: 'slugifyCohortName has no effect: no endpoint uses $amp_cohort_name.',
     }];
   },

@@ -1,4 +1,4 @@
-import { findNodeAtLocation } from 'jsonc-parser';
+import { isObject } from '../../manifest/value';
 import { appendTo } from '../edits';
 import { predefinedVariable } from '../../manifest/variables';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
@@ -13,8 +13,8 @@ export const undeclaredVariableCheck: ManifestCheck = {
   codes: ['undeclared-variable', 'undeclared-parameter'],
   run: ({ doc, model }) => {
     const declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
-    const customFields = doc.root ? findNodeAtLocation(doc.root, ['customFields']) : undefined;
-    const customFieldCount = customFields?.type === 'array' ? customFields.children?.length ?? 0 : undefined;
+    const customFields = isObject(doc.value) ? doc.value.customFields : undefined;
+    const customFieldCount = Array.isArray(customFields) ? customFields.length : undefined;
     const out: ManifestDiagnostic[] = [];
     for (const ref of model.references) {
       if (declared.has(ref.name) || predefinedVariable(ref.name)) continue;
@@ -26,7 +26,7 @@ export const undeclaredVariableCheck: ManifestCheck = {
         code: 'undeclared-variable',
         severity: 'error',
         message: `$${ref.name} is not declared: add a custom field or mapping field named "${ref.name}", or use a pre-defined variable.`,
-        fixes: customFields && customFields.type !== 'array' ? undefined : [{
+        fixes: customFields !== undefined && !Array.isArray(customFields) ? undefined : () => [{
           title: `Declare $${ref.name} as a custom field`,
           edits: appendTo(doc.text, ['customFields'], customFieldCount, [field]),
           preferred: true,
@@ -35,14 +35,14 @@ export const undeclaredVariableCheck: ManifestCheck = {
     }
     if (model.kind === 'event-streaming' || model.parameterReferences.length > 0) {
       const parameters = new Set(model.declarations.filter((d) => d.source === 'parameter').map((d) => d.name));
-      const parameterArray = doc.root ? findNodeAtLocation(doc.root, ['parameters']) : undefined;
-      const parameterCount = parameterArray?.type === 'array' ? parameterArray.children?.length ?? 0 : undefined;
+      const parameterArray = isObject(doc.value) ? doc.value.parameters : undefined;
+      const parameterCount = Array.isArray(parameterArray) ? parameterArray.length : undefined;
       for (const ref of model.parameterReferences) {
         if (parameters.has(ref.name)) continue;
         out.push({
           start: ref.start, end: ref.end, code: 'undeclared-parameter', severity: 'error',
           message: `Parameter "${ref.name}" is not declared in "parameters".`,
-          fixes: parameterArray && parameterArray.type !== 'array' ? undefined : [{
+          fixes: parameterArray !== undefined && !Array.isArray(parameterArray) ? undefined : () => [{
             title: `Declare parameter "${ref.name}"`,
             edits: appendTo(doc.text, ['parameters'], parameterCount, [{ name: ref.name, displayName: displayNameFor(ref.name) }]),
             preferred: true,

@@ -36,6 +36,7 @@ export const unusedVariableCheck: ManifestCheck = {
       const isUsed = declaration.source === 'parameter' ? used.parameters?.has(declaration.name) ?? true : used.variables.has(declaration.name);
       if (isUsed) continue;
       const where = declaration.source === 'parameter' ? 'in the request URL, headers or body template' : declaration.source === 'mappingField' ? 'in any itemTemplate, URL, header or payload' : 'in any URL, header or payload';
+      const entryPath = declaration.entryPath;
       const ref = declaration.source === 'parameter' ? `parameters.${declaration.name}` : `$${declaration.name}`;
       out.push({
         start: declaration.nameSpan.start,
@@ -46,7 +47,7 @@ export const unusedVariableCheck: ManifestCheck = {
         message: declaration.source === 'authentication'
           ? `${SOURCE_LABEL[declaration.source]} $${declaration.name} is never used: with the Authentication Header method, send it in "headers", for example "Authorization": "App $${declaration.name}".`
           : `${SOURCE_LABEL[declaration.source]} ${ref} is declared but never used ${where}.`,
-        fixes: declaration.entrySpan ? [{ title: `Remove the unused ${SOURCE_LABEL[declaration.source].toLowerCase()} "${declaration.name}"`, edits: removeAt(doc.text, declaration.path), preferred: true }] : undefined,
+        fixes: entryPath ? () => [{ title: `Remove the unused ${SOURCE_LABEL[declaration.source].toLowerCase()} "${declaration.name}"`, edits: removeAt(doc.text, entryPath), preferred: true }] : undefined,
       });
     }
     return out;

@@ -1,6 +1,6 @@
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import type { JSONPath } from 'jsonc-parser';
 import { replaceSpan } from '../edits';
-import { nodeSpan } from '../../manifest/model';
+import { objectAt } from '../../manifest/value';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
 /** A stand-in value for every variable, so the URL's shape can be checked before any value is known. */
@@ -12,13 +12,12 @@ function withPlaceholders(url: string): string {
 export const urlsCheck: ManifestCheck = {
   codes: ['invalid-url', 'insecure-url'],
   run: ({ doc, model }) => {
-    const urlNodes: Node[] = model.endpoints.flatMap((e) => (e.urlNode ? [e.urlNode] : []));
-    const requestUrl = doc.root ? findNodeAtLocation(doc.root, ['request', 'url']) : undefined;
-    if (requestUrl) urlNodes.push(requestUrl);
+    const urls: { value: unknown; path: JSONPath }[] = model.endpoints.map((e) => ({ value: e.value.url, path: [...e.path, 'url'] }));
+    const request = objectAt(doc.value, 'request');
+    if (request) urls.push({ value: request.url, path: ['request', 'url'] });
     const out: ManifestDiagnostic[] = [];
-    for (const node of urlNodes) {
-      if (node.type !== 'string' || typeof node.value !== 'string' || node.value === '') continue;
-      const value = node.value;
+    for (const { value, path } of urls) {
+      if (typeof value !== 'string' || value === '') continue;
       let parsed: URL | undefined;
       try {
         parsed = new URL(withPlaceholders(value));
@@ -26,13 +25,13 @@ export const urlsCheck: ManifestCheck = {
         parsed = undefined;
       }
       if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-        out.push({ ...nodeSpan(node), code: 'invalid-url', severity: 'error', message: `"${value}" is not an absolute http(s) URL, for example https://api.example.com/lists.` });
+        out.push({ ...doc.spanAt(path), code: 'invalid-url', severity: 'error', message: `"${value}" is not an absolute http(s) URL, for example https://api.example.com/lists.` });
       } else if (parsed.protocol === 'http:') {
-        const schemeStart = node.offset + 1;
+        const schemeStart = doc.stringContentSpanAt(path).start;
         out.push({
           start: schemeStart, end: schemeStart + 'http'.length, code: 'insecure-url', severity: 'warning',
           message: 'This URL uses http: customers\' user ids and API keys would cross the internet unencrypted. Use https.',
-          fixes: [{ title: 'Use https', edits: [replaceSpan(schemeStart, schemeStart + 'http'.length, 'https')], preferred: true }],
+          fixes: () => [{ title: 'Use https', edits: [replaceSpan(schemeStart, schemeStart + 'http'.length, 'https')], preferred: true }],
         });
       }
     }

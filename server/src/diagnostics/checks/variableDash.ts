@@ -25,7 +25,7 @@ export const variableDashCheck: ManifestCheck = {
         code: 'variable-dash',
         severity: 'warning' as const,
         message: `A dash ends a variable name: this is $${ref.name} followed by "${ref.dashTail}". Use $${meant}${declared.has(meant) || predefinedVariable(meant) ? '' : ' (and declare it)'}.`,
-        fixes: [{ title: `Change to $${meant}`, edits: [replaceSpan(ref.start, ref.end, `$${meant}`)], preferred: true }],
+        fixes: () => [{ title: `Change to $${meant}`, edits: [replaceSpan(ref.start, ref.end, `$${meant}`)], preferred: true }],
       };
     });
   },
