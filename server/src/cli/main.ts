@@ -1,3 +1,4 @@
+import { simulateCommand, testCommand } from './testCommands';
 import { collectManifests, formatText, UsageError, validateFile, type FileDiagnostic } from './validate';
 
 const USAGE = `Usage: amplitude-integration <command> [options]
@@ -6,6 +7,15 @@ Commands:
   validate <files or folders...> [--format text|json]
       Checks integration manifests (*.amplitude.json) with the same checks as the editor.
       Exit code: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable input.
+  test <manifest> [--endpoint name] [--values values.json] [--users N | --users-csv users.csv]
+       [--list-id id] [--target http://host:port] [--timeout ms] [--format text|json]
+      Sends one test request as Amplitude would and prints status, classification and time.
+      Exit code: 1 on a non-2xx answer or a failed request.
+  simulate <manifest> [--users N] [--remove M] [--values values.json] [--target url]
+      Runs a whole cohort sync: list creation, adds in batches (4 in flight), removes; prints a summary.
+
+Test values: --values names a JSON file {"bearer_token": "...", "workspace_id": "..."}; environment
+variables AMPLITUDE_VALUE_<NAME> override it (keep secrets there in CI). Secrets are masked in output.
 
 Text output: file:line:column severity code message (1-based line and column).
 JSON output: [{ file, range: { start: { line, character }, end }, severity, code, message }] (0-based, as in LSP).`;
@@ -50,12 +60,16 @@ function validateCommand(args: string[], io: Io): number {
   return errors > 0 ? 1 : 0;
 }
 
-export function runCli(argv: string[], io: Io): number {
+export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...args] = argv;
   try {
     switch (command) {
       case 'validate':
         return validateCommand(args, io);
+      case 'test':
+        return await testCommand(args, io);
+      case 'simulate':
+        return await simulateCommand(args, io);
       case undefined:
       case '-h':
       case '--help':
@@ -76,8 +90,10 @@ export function runCli(argv: string[], io: Io): number {
 }
 
 if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2), {
+  void runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
+  }).then((code) => {
+    process.exitCode = code;
   });
 }
