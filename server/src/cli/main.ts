@@ -1,3 +1,5 @@
+import * as path from 'path';
+import { demoCommand } from './demo';
 import { simulateCommand, testCommand } from './testCommands';
 import { collectManifests, formatText, UsageError, validateFile, type FileDiagnostic } from './validate';
 
@@ -13,6 +15,8 @@ Commands:
       Exit code: 1 on a non-2xx answer or a failed request.
   simulate <manifest> [--users N] [--remove M] [--values values.json] [--target url]
       Runs a whole cohort sync: list creation, adds in batches (4 in flight), removes; prints a summary.
+  demo [examples-folder]
+      Starts the bundled mock partner API and runs validate, test and simulate on the examples.
 
 Test values: --values names a JSON file {"bearer_token": "...", "workspace_id": "..."}; environment
 variables AMPLITUDE_VALUE_<NAME> override it (keep secrets there in CI). Secrets are masked in output.
@@ -70,6 +74,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await testCommand(args, io);
       case 'simulate':
         return await simulateCommand(args, io);
+      case 'demo':
+        return await demoCommand(path.resolve(args[0] ?? 'examples'), io);
       case undefined:
       case '-h':
       case '--help':

@@ -134,13 +134,20 @@ export function startMockPartner(options: MockOptions = {}): Promise<MockPartner
       default:
         break;
     }
-    if (!authorized(req, options.auth)) return send(res, 401, { error: 'invalid api key', error_code: 401 });
     let body: unknown;
     try {
       body = raw === '' ? {} : JSON.parse(raw);
     } catch {
       return send(res, 400, { error: 'body is not JSON', error_code: 400 });
     }
+    // Amplitude's own HTTP API v2, as an ingestion source calls it: the key is in the body.
+    if (/httpapi/.test(url.pathname)) {
+      const batch = body as { api_key?: unknown; events?: unknown };
+      if (typeof batch.api_key !== 'string' || !Array.isArray(batch.events)) return send(res, 400, { code: 400, error: 'Request missing required field', missing_field: typeof batch.api_key !== 'string' ? 'api_key' : 'events' });
+      events += batch.events.length;
+      return send(res, 200, { code: 200, events_ingested: batch.events.length, payload_size_bytes: Buffer.byteLength(raw), server_upload_time: Date.now() });
+    }
+    if (!authorized(req, options.auth)) return send(res, 401, { error: 'invalid api key', error_code: 401 });
     const knownList = url.pathname.split('/').find((segment) => lists.has(decodeURIComponent(segment)));
     const items = firstArray(body);
     if (knownList) {
