@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { VARIABLES_REQUEST, type VariablesParams } from '../../server/src/protocol';
 import type { VariablesTable } from '../../server/src/manifest/variablesTable';
+import { TestEndpointFeature } from './testEndpoint';
 
 export const MANIFEST_LANGUAGE = 'amplitude-manifest';
 let client: LanguageClient | undefined;
@@ -46,7 +47,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ language: MANIFEST_LANGUAGE }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,gif,ftl}') },
   };
+  const output = vscode.window.createOutputChannel('Amplitude Integration', { log: true });
+  context.subscriptions.push(output);
+  clientOptions.outputChannel = output;
   client = new LanguageClient('amplitudeIntegration', 'Amplitude Integration', serverOptions, clientOptions);
+  new TestEndpointFeature(context, output);
   const languageClient = client;
   context.subscriptions.push(vscode.commands.registerCommand('amplitude.showVariables', () => showVariables(languageClient)));
   await client.start();

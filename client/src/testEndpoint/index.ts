@@ -1,0 +1,235 @@
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { analyzeManifest, type ManifestAnalysis } from '../../../server/src/analysis';
+import type { EndpointName } from '../../../server/src/manifest/model';
+import { mask, RequestBuildError, toCurl } from '../../../server/src/testing/request';
+import { buildIngestionRequest, endpointNames, mappingVariables, retarget, simulateSync, testEndpoint, type EndpointTestResult } from '../../../server/src/testing/run';
+import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../../../server/src/testing/send';
+import { DEFAULT_TEST_VALUES, generateUsers, type TestValues } from '../../../server/src/testing/values';
+import { renderResponseHtml, type ResponseView } from './html';
+import { TestValuesStore } from './valuesStore';
+
+const MANIFEST_LANGUAGE = 'amplitude-manifest';
+
+function sendOptions(): SendOptions {
+  const config = vscode.workspace.getConfiguration('amplitude.test');
+  return {
+    ...DEFAULT_SEND_OPTIONS,
+    connectTimeoutMs: config.get('connectTimeoutMs', DEFAULT_SEND_OPTIONS.connectTimeoutMs),
+    headersTimeoutMs: config.get('headersTimeoutMs', DEFAULT_SEND_OPTIONS.headersTimeoutMs),
+    bodyTimeoutMs: config.get('bodyTimeoutMs', DEFAULT_SEND_OPTIONS.bodyTimeoutMs),
+    maxResponseBytes: config.get('maxResponseBytes', DEFAULT_SEND_OPTIONS.maxResponseBytes),
+  };
+}
+
+function target(): string | undefined {
+  const value = vscode.workspace.getConfiguration('amplitude.test').get<string>('targetOverride', '').trim();
+  return value === '' ? undefined : value;
+}
+
+function analyze(document: vscode.TextDocument): ManifestAnalysis {
+  return analyzeManifest(document.getText());
+}
+
+/** CodeLens "Test" above each endpoint, and "Simulate sync" above the endpoints of a cohort manifest. */
+class TestCodeLenses implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const analysis = analyze(document);
+    if (analysis.doc.syntaxProblems.length > 0) return [];
+    const lenses: vscode.CodeLens[] = [];
+    const at = (offset: number) => new vscode.Range(document.positionAt(offset), document.positionAt(offset));
+    for (const endpoint of analysis.model.endpoints) {
+      lenses.push(new vscode.CodeLens(at(analysis.doc.keySpanAt(endpoint.path).start), { title: `$(play) Test ${endpoint.name}`, command: 'amplitude.testEndpoint', arguments: [document.uri, endpoint.name] }));
+    }
+    if (analysis.model.endpoints.length > 0) {
+      lenses.push(new vscode.CodeLens(at(analysis.doc.keySpanAt(['endpoints']).start), { title: '$(run-all) Simulate cohort sync', command: 'amplitude.simulateSync', arguments: [document.uri] }));
+    }
+    if (analysis.model.kind === 'event-ingestion') {
+      lenses.push(new vscode.CodeLens(at(analysis.doc.keySpanAt(['kind']).start), { title: '$(play) Send test events (HTTP API v2)', command: 'amplitude.testEndpoint', arguments: [document.uri, 'events'] }));
+    }
+    return lenses;
+  }
+}
+
+export class TestEndpointFeature {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly lastResults = new Map<string, EndpointTestResult>();
+  private readonly listIds = new Map<string, string>();
+  private readonly store: TestValuesStore;
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.OutputChannel) {
+    this.store = new TestValuesStore(context.secrets);
+    context.subscriptions.push(
+      vscode.languages.registerCodeLensProvider({ language: MANIFEST_LANGUAGE }, new TestCodeLenses()),
+      vscode.commands.registerCommand('amplitude.testEndpoint', (uri?: vscode.Uri, endpoint?: string) => this.test(uri, endpoint)),
+      vscode.commands.registerCommand('amplitude.simulateSync', (uri?: vscode.Uri) => this.simulate(uri)),
+      vscode.commands.registerCommand('amplitude.clearTestValues', (uri?: vscode.Uri) => this.clear(uri)),
+    );
+  }
+
+  private async manifest(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!document || document.languageId !== MANIFEST_LANGUAGE) {
+      void vscode.window.showWarningMessage('Open an integration manifest (*.amplitude.json) first.');
+      return undefined;
+    }
+    return document;
+  }
+
+  private async values(document: vscode.TextDocument, analysis: ManifestAnalysis, extra: string[] = []): Promise<TestValues | undefined> {
+    const names = analysis.model.declarations.filter((d) => d.source === 'customField' || d.source === 'authentication').map((d) => d.name);
+    const variables = await this.store.valuesFor(document.uri, analysis, [...new Set([...names, ...extra])]);
+    return variables ? { ...DEFAULT_TEST_VALUES, variables } : undefined;
+  }
+
+  async test(uri?: vscode.Uri, endpointArg?: string): Promise<void> {
+    const document = await this.manifest(uri);
+    if (!document) return;
+    const analysis = analyze(document);
+    if (analysis.doc.syntaxProblems.length > 0) {
+      void vscode.window.showErrorMessage('The manifest is not valid JSON: fix the problems first.');
+      return;
+    }
+    const ingestion = analysis.model.kind === 'event-ingestion';
+    const names: string[] = ingestion ? ['events'] : endpointNames(analysis);
+    if (names.length === 0) {
+      void vscode.window.showInformationMessage(analysis.model.kind === 'event-streaming' ? 'Testing an event streaming endpoint renders the Freemarker body template, which this build does not do yet.' : 'This manifest has no endpoints to test.');
+      return;
+    }
+    const endpoint = endpointArg ?? (await vscode.window.showQuickPick(names, { title: 'Test which endpoint?' }));
+    if (!endpoint) return;
+    const values = await this.values(document, analysis, ingestion ? ['api_key'] : []);
+    if (!values) return;
+    const key = `${document.uri.toString()}#${endpoint}`;
+    let listId = this.listIds.get(document.uri.toString());
+    if (!ingestion && endpoint !== 'listCreation' && analysis.model.endpoints.some((e) => e.name === 'listCreation') && listId === undefined) {
+      listId = await vscode.window.showInputBox({ title: 'List id', prompt: 'Test list creation first to get one, or enter the id of an existing list in your platform.', ignoreFocusOut: true });
+      if (listId === undefined) return;
+    }
+    const sender = new EndpointSender(sendOptions());
+    try {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${endpoint}…`, cancellable: true }, async (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        if (ingestion) {
+          const endpointUrl = vscode.workspace.getConfiguration('amplitude.test').get<string>('ingestionEndpoint', 'https://api2.amplitude.com/2/httpapi');
+          const request = retarget(buildIngestionRequest(analysis.doc.value, values.variables.api_key, endpointUrl), target());
+          return { endpoint: 'update', request, batches: 1, result: await sender.send(request, controller.signal) } as EndpointTestResult;
+        }
+        return testEndpoint(analysis, endpoint as EndpointName, { values, listId, target: target(), users: generateUsers(3, mappingVariables(analysis)) }, sender, controller.signal);
+      });
+      if (result.listId?.ok) this.listIds.set(document.uri.toString(), result.listId.listId);
+      this.lastResults.set(key, result);
+      this.log(result);
+      this.show(key, document, endpoint, result);
+    } catch (error) {
+      void vscode.window.showErrorMessage(error instanceof RequestBuildError ? error.message : `Test failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      await sender.close();
+    }
+  }
+
+  private log(r: EndpointTestResult): void {
+    const outcome = r.result.ok ? `${r.result.status} ${r.result.statusText} in ${r.result.timing.totalMs.toFixed(0)} ms` : r.result.message;
+    this.output.appendLine(mask(`[test] ${r.request.method} ${r.request.url} -> ${outcome}${r.classification ? ` (${r.classification.failureReason})` : ''}`, r.request.secrets));
+  }
+
+  private show(key: string, document: vscode.TextDocument, endpoint: string, result: EndpointTestResult): void {
+    let panel = this.panels.get(key);
+    const title = `Test ${endpoint}: ${vscode.workspace.asRelativePath(document.uri)}`;
+    if (!panel) {
+      panel = vscode.window.createWebviewPanel('amplitude.testResponse', `Test ${endpoint}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
+      this.panels.set(key, panel);
+      panel.onDidDispose(() => this.panels.delete(key));
+      panel.webview.onDidReceiveMessage((message: { action?: string }) => this.onAction(key, document.uri, endpoint, message.action));
+    }
+    const view: ResponseView = { title, request: result.request, batches: result.batches, result: result.result, classification: result.classification, listId: result.listId };
+    panel.webview.html = renderResponseHtml(view, randomBytes(16).toString('base64'), panel.webview.cspSource);
+    panel.reveal(undefined, true);
+  }
+
+  private async onAction(key: string, uri: vscode.Uri, endpoint: string, action: string | undefined): Promise<void> {
+    const result = this.lastResults.get(key);
+    if (!result) return;
+    switch (action) {
+      case 'openBody': {
+        const body = result.result.ok ? result.result.body : result.result.message;
+        let content = body;
+        let language = 'plaintext';
+        try {
+          content = JSON.stringify(JSON.parse(body), null, 2);
+          language = 'json';
+        } catch {
+          // not JSON: shown as it came
+        }
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: mask(content, result.request.secrets), language }), vscode.ViewColumn.Beside);
+        break;
+      }
+      case 'copyCurl': {
+        const choice = await vscode.window.showQuickPick([{ label: 'Secrets masked', withSecrets: false }, { label: 'With secrets', description: 'the real API key or token, in your clipboard', withSecrets: true }], { title: 'Copy as cURL' });
+        if (!choice) return;
+        await vscode.env.clipboard.writeText(toCurl(result.request, choice.withSecrets));
+        void vscode.window.showInformationMessage(`cURL command copied${choice.withSecrets ? ' with secrets' : ' (secrets masked)'}.`);
+        break;
+      }
+      case 'saveResponse': {
+        const target = await vscode.window.showSaveDialog({ filters: { JSON: ['json'] }, saveLabel: 'Save response' });
+        if (!target) return;
+        const saved = { request: { method: result.request.method, url: result.request.url, headers: result.request.headers, body: result.request.body }, response: result.result, classification: result.classification };
+        await vscode.workspace.fs.writeFile(target, Buffer.from(mask(JSON.stringify(saved, null, 2), result.request.secrets)));
+        break;
+      }
+      case 'rerun':
+        await this.test(uri, endpoint);
+        break;
+      default:
+        break;
+    }
+  }
+
+  async simulate(uri?: vscode.Uri): Promise<void> {
+    const document = await this.manifest(uri);
+    if (!document) return;
+    const analysis = analyze(document);
+    if (analysis.model.kind !== 'cohort-list' && analysis.model.kind !== 'cohort-property') {
+      void vscode.window.showInformationMessage('Simulating a sync needs a cohort manifest (cohort-list or cohort-property).');
+      return;
+    }
+    const count = await vscode.window.showInputBox({ title: 'Simulate a cohort sync', prompt: 'Users to add (10% of them are removed afterwards)', value: '25000', validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number') });
+    if (count === undefined) return;
+    const values = await this.values(document, analysis);
+    if (!values) return;
+    const sender = new EndpointSender(sendOptions());
+    try {
+      const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Simulating cohort sync', cancellable: true }, async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        let last = 0;
+        return simulateSync(analysis, {
+          values, add: Number(count), remove: Math.floor(Number(count) / 10), target: target(),
+          onProgress: (done, total) => {
+            progress.report({ increment: ((done - last) / total) * 100, message: `${done} of ${total} requests` });
+            last = done;
+          },
+        }, sender, controller.signal);
+      });
+      const statuses = Object.entries(summary.statusCounts).map(([k, v]) => `${k}×${v}`).join(', ');
+      this.output.appendLine(`[simulate] ${summary.requests} requests, ${summary.users.added} added, ${summary.users.removed} removed, statuses ${statuses}, p50 ${summary.latencyMs.p50.toFixed(0)} ms, p95 ${summary.latencyMs.p95.toFixed(0)} ms${summary.problem ? `, stopped: ${summary.problem}` : ''}`);
+      for (const [reason, n] of Object.entries(summary.classified)) this.output.appendLine(`[simulate]   classified error ${reason} ×${n}`);
+      const message = `Sync simulated: ${summary.requests} requests (${statuses}), p95 ${summary.latencyMs.p95.toFixed(0)} ms${summary.problem ? `. Stopped: ${summary.problem}` : ''}`;
+      void (summary.problem || Object.keys(summary.statusCounts).some((s) => !/^2/.test(s)) ? vscode.window.showWarningMessage(message, 'Show details') : vscode.window.showInformationMessage(message, 'Show details')).then((pick) => pick && this.output.show());
+    } catch (error) {
+      void vscode.window.showErrorMessage(error instanceof RequestBuildError ? error.message : `Simulation failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      await sender.close();
+    }
+  }
+
+  async clear(uri?: vscode.Uri): Promise<void> {
+    const document = await this.manifest(uri);
+    if (!document) return;
+    await this.store.clear(document.uri, analyze(document));
+    this.listIds.delete(document.uri.toString());
+    void vscode.window.showInformationMessage('Test values cleared for this manifest.');
+  }
+}
