@@ -25,8 +25,8 @@ function prettyBody(body: string): string {
   }
 }
 
-function headerRows(headers: Record<string, string>): string {
-  return Object.entries(headers).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
+function headerRows(headers: Record<string, string>, hide: (text: string) => string): string {
+  return Object.entries(headers).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${hide(v)}</td></tr>`).join('');
 }
 
 function statusClass(status: number): string {
@@ -47,7 +47,7 @@ export function renderResponseHtml(view: ResponseView, nonce: string, cspSource:
   const sent = `
     <section><h2>Sent</h2>
       <p class="line"><span class="method">${escapeHtml(view.request.method)}</span> <code>${hide(view.request.url)}</code>${view.batches > 1 ? ` <span class="muted">batch 1 of ${view.batches}</span>` : ''}</p>
-      <table>${Object.entries(view.request.headers).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${hide(v)}</td></tr>`).join('')}</table>
+      <table>${headerRows(view.request.headers, hide)}</table>
       ${view.request.body ? `<pre>${hide(clip(prettyBody(view.request.body)))}</pre>` : '<p class="muted">No body.</p>'}
     </section>`;
   let received: string;
@@ -59,10 +59,10 @@ export function renderResponseHtml(view: ResponseView, nonce: string, cspSource:
     <section><h2>Received</h2>
       <p class="status ${statusClass(r.status)}">${r.status} ${escapeHtml(r.statusText)}</p>
       ${c ? `<div class="classification ${c.kind}"><strong>${c.kind === 'classified' ? `Classified: ${escapeHtml(c.failureReason)}` : 'Unclassified'}</strong>${c.from && c.from !== view.request.endpoint ? ` <span class="muted">(errors copied from ${escapeHtml(c.from)})</span>` : ''}<p>${escapeHtml(c.message)}</p></div>` : ''}
-      ${view.listId ? `<p class="${view.listId.ok ? 'ok' : 'error'}">${view.listId.ok ? `List id: <code>${escapeHtml(view.listId.listId)}</code>` : escapeHtml(view.listId.problem)}</p>` : ''}
-      ${r.redirectTo ? `<p class="warn">Redirect to <code>${escapeHtml(r.redirectTo)}</code>: not followed (Amplitude does not follow redirects).</p>` : ''}
+      ${view.listId ? `<p class="${view.listId.ok ? 'ok' : 'error'}">${view.listId.ok ? `List id: <code>${hide(view.listId.listId)}</code>` : hide(view.listId.problem)}</p>` : ''}
+      ${r.redirectTo ? `<p class="warn">Redirect to <code>${hide(r.redirectTo)}</code>: not followed (Amplitude does not follow redirects).</p>` : ''}
       <p class="muted">${r.timing.totalMs.toFixed(0)} ms total: waiting ${r.timing.waitingMs.toFixed(0)} ms, download ${r.timing.downloadMs.toFixed(0)} ms · ${r.bytes} bytes${r.truncated ? ' (truncated at the size limit)' : ''}</p>
-      <details><summary>Headers</summary><table>${headerRows(r.headers)}</table></details>
+      <details><summary>Headers</summary><table>${headerRows(r.headers, hide)}</table></details>
       <pre>${hide(clip(prettyBody(r.body)))}</pre>
     </section>`;
   }

@@ -114,7 +114,7 @@ export class TestEndpointFeature {
         if (ingestion) {
           const endpointUrl = vscode.workspace.getConfiguration('amplitude.test').get<string>('ingestionEndpoint', 'https://api2.amplitude.com/2/httpapi');
           const request = retarget(buildIngestionRequest(analysis.doc.value, values.variables.api_key, endpointUrl), target());
-          return { endpoint: 'update', request, batches: 1, result: await sender.send(request, controller.signal) } as EndpointTestResult;
+          return { endpoint: 'events', request, batches: 1, result: await sender.send(request, controller.signal) } satisfies EndpointTestResult;
         }
         return testEndpoint(analysis, endpoint as EndpointName, { values, listId, target: target(), users: generateUsers(3, mappingVariables(analysis)) }, sender, controller.signal);
       });

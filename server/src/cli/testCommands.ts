@@ -133,7 +133,7 @@ export async function testCommand(args: string[], io: Io): Promise<number> {
       const apiKey = values.variables.api_key;
       if (!apiKey) throw new UsageError('An event ingestion test needs the project API key: "api_key" in --values, or AMPLITUDE_VALUE_API_KEY.');
       const request = retarget(buildIngestionRequest(analysis.doc.value, apiKey, flags.options.get('api-endpoint')), flags.options.get('target'));
-      result = { endpoint: 'update', request, batches: 1, result: await sender.send(request) };
+      result = { endpoint: 'events', request, batches: 1, result: await sender.send(request) };
     } else {
       const names = endpointNames(analysis);
       if (names.length === 0) throw new UsageError(`${file} has no endpoints to test${analysis.model.kind === 'event-streaming' ? ' (event streaming tests render the body template: not available yet)' : ''}.`);

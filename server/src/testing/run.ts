@@ -16,7 +16,7 @@ export interface EndpointTestOptions {
 }
 
 export interface EndpointTestResult {
-  endpoint: EndpointName;
+  endpoint: EndpointName | 'events';
   request: BuiltRequest;
   /** How many requests the call needs in all (batches). Only the first is sent by a single test. */
   batches: number;
