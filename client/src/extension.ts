@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { VARIABLES_REQUEST, type VariablesParams } from '../../server/src/protocol';
@@ -37,7 +38,14 @@ async function showVariables(languageClient: LanguageClient): Promise<void> {
   }
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension hands to other extensions (and its tests). */
+export interface AmplitudeExtensionApi {
+  /** From `activate` to the language server's first answer (its initialize result), in ms. */
+  activationMs: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<AmplitudeExtensionApi> {
+  const started = performance.now();
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -55,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const languageClient = client;
   context.subscriptions.push(vscode.commands.registerCommand('amplitude.showVariables', () => showVariables(languageClient)));
   await client.start();
+  return { activationMs: performance.now() - started };
 }
 
 export async function deactivate(): Promise<void> {

@@ -37,7 +37,8 @@ export interface LanguageServiceOptions {
 /** Manifest features over plain text and LSP types; knows nothing of the connection. */
 export class ManifestLanguageService {
   private readonly analyses = new Map<string, { version: number; analysis: ManifestAnalysis }>();
-  private readonly schema = new SchemaAssist();
+  /** Created on the first key completion: keeps the server's start (and the extension's activation) short. */
+  private schemaAssist: SchemaAssist | undefined;
 
   constructor(private readonly options: LanguageServiceOptions = {}) {}
 
@@ -95,7 +96,7 @@ export class ManifestLanguageService {
       };
     }
     if (analysis.doc.tooDeep) return { isIncomplete: false, items: [] };
-    const fromSchema = (await this.schema.complete(document.uri, document.version, document.text, position)) ?? { isIncomplete: false, items: [] };
+    const fromSchema = (await (this.schemaAssist ??= new SchemaAssist()).complete(document.uri, document.version, document.text, position)) ?? { isIncomplete: false, items: [] };
     return { isIncomplete: fromSchema.isIncomplete, items: [...variables.items, ...fromSchema.items] };
   }
 

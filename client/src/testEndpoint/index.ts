@@ -11,6 +11,14 @@ import { TestValuesStore } from './valuesStore';
 
 const MANIFEST_LANGUAGE = 'amplitude-manifest';
 
+/** The result of "Test Endpoint", in short, for whoever ran the command. */
+export interface TestOutcome {
+  status?: number;
+  failure?: string;
+  classification?: string;
+  listId?: string;
+}
+
 function sendOptions(): SendOptions {
   const config = vscode.workspace.getConfiguration('amplitude.test');
   return {
@@ -54,6 +62,8 @@ class TestCodeLenses implements vscode.CodeLensProvider {
 export class TestEndpointFeature {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   private readonly lastResults = new Map<string, EndpointTestResult>();
+  /** Values a caller passed in, so "Send again" reuses them. */
+  private readonly givenVariables = new Map<string, Record<string, string>>();
   private readonly listIds = new Map<string, string>();
   private readonly store: TestValuesStore;
 
@@ -61,7 +71,7 @@ export class TestEndpointFeature {
     this.store = new TestValuesStore(context.secrets);
     context.subscriptions.push(
       vscode.languages.registerCodeLensProvider({ language: MANIFEST_LANGUAGE }, new TestCodeLenses()),
-      vscode.commands.registerCommand('amplitude.testEndpoint', (uri?: vscode.Uri, endpoint?: string) => this.test(uri, endpoint)),
+      vscode.commands.registerCommand('amplitude.testEndpoint', (uri?: vscode.Uri, endpoint?: string, variables?: Record<string, string>) => this.test(uri, endpoint, variables)),
       vscode.commands.registerCommand('amplitude.simulateSync', (uri?: vscode.Uri) => this.simulate(uri)),
       vscode.commands.registerCommand('amplitude.clearTestValues', (uri?: vscode.Uri) => this.clear(uri)),
     );
@@ -82,7 +92,11 @@ export class TestEndpointFeature {
     return variables ? { ...DEFAULT_TEST_VALUES, variables } : undefined;
   }
 
-  async test(uri?: vscode.Uri, endpointArg?: string): Promise<void> {
+  /**
+   * `variables`: test values given by the caller (automation, tests) instead of the stored ones.
+   * Resolves with what the panel shows, in short.
+   */
+  async test(uri?: vscode.Uri, endpointArg?: string, variables?: Record<string, string>): Promise<TestOutcome | undefined> {
     const document = await this.manifest(uri);
     if (!document) return;
     const analysis = analyze(document);
@@ -98,7 +112,7 @@ export class TestEndpointFeature {
     }
     const endpoint = endpointArg ?? (await vscode.window.showQuickPick(names, { title: 'Test which endpoint?' }));
     if (!endpoint) return;
-    const values = await this.values(document, analysis, ingestion ? ['api_key'] : []);
+    const values = variables ? { ...DEFAULT_TEST_VALUES, variables } : await this.values(document, analysis, ingestion ? ['api_key'] : []);
     if (!values) return;
     const key = `${document.uri.toString()}#${endpoint}`;
     let listId = this.listIds.get(document.uri.toString());
@@ -120,8 +134,15 @@ export class TestEndpointFeature {
       });
       if (result.listId?.ok) this.listIds.set(document.uri.toString(), result.listId.listId);
       this.lastResults.set(key, result);
+      if (variables) this.givenVariables.set(key, variables);
       this.log(result);
       this.show(key, document, endpoint, result);
+      return {
+        status: result.result.ok ? result.result.status : undefined,
+        failure: result.result.ok ? undefined : result.result.message,
+        classification: result.classification ? `${result.classification.kind}: ${result.classification.failureReason}` : undefined,
+        listId: result.listId?.ok ? result.listId.listId : undefined,
+      };
     } catch (error) {
       void vscode.window.showErrorMessage(error instanceof RequestBuildError ? error.message : `Test failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -180,7 +201,7 @@ export class TestEndpointFeature {
         break;
       }
       case 'rerun':
-        await this.test(uri, endpoint);
+        await this.test(uri, endpoint, this.givenVariables.get(key));
         break;
       default:
         break;

