@@ -116,8 +116,13 @@ export function buildRequests(model: ManifestModel, manifest: unknown, name: End
 
   const itemTemplate = endpoint.value.itemTemplate ?? '$user_id_field_amplitude';
   const builtUrl = substituteText(url, baseResolve, encodeURIComponent);
+  // The usual template, one mapping variable ("$user_id_field_amplitude"): each item is that user's value.
+  const single = typeof itemTemplate === 'string' ? WHOLE_VARIABLE.exec(itemTemplate)?.[1] : undefined;
+  const itemOf = (user: SampleUser): unknown => (single !== undefined && user.fields[single] !== undefined
+    ? user.fields[single]
+    : substituteJson(itemTemplate, (variable) => user.fields[variable] ?? baseResolve(variable)));
   const requests = batches.map((batch): BuiltRequest => {
-    const items = batch.map((user) => substituteJson(itemTemplate, (variable) => user.fields[variable] ?? baseResolve(variable)));
+    const items = batch.map(itemOf);
     const body = endpoint.value.payload === undefined ? '' : JSON.stringify(substituteJson(endpoint.value.payload, (variable) => (variable === 'items' ? items : baseResolve(variable))));
     return { endpoint: name, method, url: builtUrl, headers: { ...headers }, body, batchSize: name === 'listCreation' ? undefined : batch.length, secrets: [...secrets].filter((s) => s !== '') };
   });

@@ -72,16 +72,25 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Sends `requests` with at most `concurrency` in flight, as Amplitude does (4). */
-async function sendAll(requests: BuiltRequest[], sender: EndpointSender, concurrency: number, onResult: (request: BuiltRequest, result: SendResult) => void, signal?: AbortSignal): Promise<void> {
+/**
+ * Sends one request per batch with at most `concurrency` in flight, as Amplitude does (4). Each batch
+ * is built just before it is sent, so building overlaps the requests in flight.
+ */
+async function sendAll(batches: SampleUser[][], build: (batch: SampleUser[]) => BuiltRequest, sender: EndpointSender, concurrency: number, onResult: (request: BuiltRequest, result: SendResult) => void, signal?: AbortSignal): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < requests.length && !signal?.aborted) {
-      const request = requests[next++];
+    while (next < batches.length && !signal?.aborted) {
+      const request = build(batches[next++]);
       onResult(request, await sender.send(request, signal));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+}
+
+function batchesOf(users: SampleUser[], size: number): SampleUser[][] {
+  const batches: SampleUser[][] = [];
+  for (let i = 0; i < users.length; i += size) batches.push(users.slice(i, i + size));
+  return batches;
 }
 
 export interface SimulateOptions extends EndpointTestOptions {
@@ -128,18 +137,24 @@ export async function simulateSync(analysis: ManifestAnalysis, options: Simulate
   const addName: EndpointName | undefined = names.includes('addUsers') ? 'addUsers' : names.includes('update') ? 'update' : undefined;
   const removeName: EndpointName | undefined = names.includes('removeUsers') ? 'removeUsers' : names.includes('update') ? 'update' : undefined;
   if (!addName || !removeName) throw new RequestBuildError('Only cohort manifests can be simulated.');
-  const build = (name: EndpointName, users: SampleUser[]) => buildRequests(analysis.model, analysis.doc.value, name, { values: options.values, users, listId }).map((r) => retarget(r, options.target));
-  const adds = build(addName, added);
-  const removes = removed.length ? build(removeName, removed) : [];
-  const total = 1 + adds.length + removes.length;
+  const batchSizeOf = (name: EndpointName) => {
+    const size = analysis.model.endpoints.find((e) => e.name === name)?.value.batchSize;
+    return typeof size === 'number' && size >= 1 ? Math.min(size, 10_000) : 10_000;
+  };
+  const builder = (name: EndpointName) => (users: SampleUser[]) => retarget(buildRequests(analysis.model, analysis.doc.value, name, { values: options.values, users, listId })[0], options.target);
+  const adds = batchesOf(added, batchSizeOf(addName));
+  const removes = batchesOf(removed, batchSizeOf(removeName));
+  // Missing test values surface here, before anything is sent.
+  if (adds.length > 0) builder(addName)(adds[0].slice(0, 1));
+  const total = summary.requests + adds.length + removes.length;
   let done = summary.requests;
   const progress = (request: BuiltRequest, result: SendResult) => {
     record(request, result);
     options.onProgress?.(++done, total);
   };
-  await sendAll(adds, sender, options.concurrency ?? 4, progress, signal);
+  await sendAll(adds, builder(addName), sender, options.concurrency ?? 4, progress, signal);
   summary.users.added = added.length;
-  await sendAll(removes, sender, options.concurrency ?? 4, progress, signal);
+  await sendAll(removes, builder(removeName), sender, options.concurrency ?? 4, progress, signal);
   summary.users.removed = removed.length;
   summary.latencyMs = { p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
   summary.durationMs = Date.now() - started;

@@ -118,7 +118,13 @@ export class EndpointSender {
       const chunks: Buffer[] = [];
       let bytes = 0;
       let truncated = false;
-      for await (const chunk of response.body) {
+      const declared = Number(response.headers['content-length']);
+      if (Number.isFinite(declared) && declared <= this.options.maxResponseBytes) {
+        // The common case: a small body of known size, read in one go.
+        const buffer = Buffer.from(await response.body.arrayBuffer());
+        chunks.push(buffer);
+        bytes = buffer.length;
+      } else for await (const chunk of response.body) {
         const buffer = chunk as Buffer;
         const room = this.options.maxResponseBytes - bytes;
         if (buffer.length > room) {
