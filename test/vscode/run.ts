@@ -28,7 +28,15 @@ function log(text: string): void {
   process.stdout.write(`[test:vscode] ${text}\n`);
 }
 
-const withNode24 = (): NodeJS.ProcessEnv => ({ ...process.env, PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH ?? ''}` });
+/**
+ * Node 24 first on PATH, and none of the outer `npm run`'s own settings: an inherited
+ * npm_config_user_agent would tell code-server's postinstall it runs on the outer Node.
+ */
+const withNode24 = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+  return { ...env, PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH ?? ''}` };
+};
 
 /** code-server needs Node 24 for itself only; both go to the cache folder, once. */
 function ensureCodeServer(): void {
