@@ -7,6 +7,10 @@ import { stringAt } from '../manifest/value';
 import { buildIngestionRequest, endpointNames, retarget, simulateSync, testEndpoint } from '../testing/run';
 import { EndpointSender } from '../testing/send';
 import { DEFAULT_TEST_VALUES, type TestValues } from '../testing/values';
+import { FreemarkerWorker, locateEngine } from '../freemarker/engine';
+import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import { buildStreamingRequest, renderBody } from '../freemarker/streaming';
+import { WORKER_DIR } from './renderCommand';
 import type { Io } from './testCommands';
 import { collectManifests, validateFile } from './validate';
 
@@ -75,8 +79,29 @@ export async function demoCommand(examplesDir: string, io: Io): Promise<number> 
         const request = retarget(buildIngestionRequest(analysis.doc.value, 'demo-project-api-key'), `${mock.url}/2/httpapi`);
         const result = await sender.send(request);
         check(result.ok && result.status === 200, `HTTP API v2 request with partner_id "${stringAt(analysis.doc.value, 'partnerId')}" -> ${result.ok ? `${result.status} ${result.statusText}, mock received ${mock.state().events} events` : result.message}`);
-      } else {
-        io.out('  skip event streaming test: rendering the Freemarker body template is not part of this build yet');
+      } else if (kind === 'event-streaming') {
+        const location = locateEngine({ workerDir: WORKER_DIR });
+        if ('problem' in location) {
+          check(false, location.problem);
+        } else {
+          const worker = new FreemarkerWorker(location);
+          try {
+            const version = await worker.start();
+            const parameters = { region: 'us', api_key: DEMO_SECRETS.bearer, app_id: 'demo-app' };
+            for (const sample of SAMPLE_EVENTS.slice(0, 3)) {
+              const rendered = await renderBody(worker, analysis.doc.value, path.dirname(file), sample.event, parameters);
+              if (!rendered.result.ok) {
+                check(false, `render "${sample.name}" with FreeMarker ${version}: ${rendered.result.error.message}`);
+                continue;
+              }
+              const request = retarget(buildStreamingRequest(analysis.doc.value, rendered.result.output, parameters), mock.url);
+              const result = await sender.send(request);
+              check(!rendered.jsonProblem && result.ok && result.status === 200, `"${sample.name}" rendered with FreeMarker ${version} in ${ms(rendered.result.ms)} (valid JSON: ${rendered.jsonProblem ? 'no' : 'yes'}), ${request.method} ${new URL(request.url).pathname} with User-Agent ${request.headers['User-Agent']} -> ${result.ok ? `${result.status} ${result.statusText}` : result.message}`);
+            }
+          } finally {
+            worker.dispose();
+          }
+        }
       }
     } finally {
       await sender.close();

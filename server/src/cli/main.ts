@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { demoCommand } from './demo';
+import { renderCommand } from './renderCommand';
 import { simulateCommand, testCommand } from './testCommands';
 import { collectManifests, formatText, UsageError, validateFile, type FileDiagnostic } from './validate';
 
@@ -15,6 +16,10 @@ Commands:
       Exit code: 1 on a non-2xx answer or a failed request.
   simulate <manifest> [--users N] [--remove M] [--values values.json] [--target url]
       Runs a whole cohort sync: list creation, adds in batches (4 in flight), removes; prints a summary.
+  render <template.ftl> [--manifest m] [--event e.json | --sample "Email Open"] [--parameters p.json]
+         [--jar freemarker.jar] [--timeout ms]
+      Renders an event body template with the real FreeMarker engine and prints the output.
+      Exit code: 1 with the engine's message when rendering fails or the output is not JSON.
   demo [examples-folder]
       Starts the bundled mock partner API and runs validate, test and simulate on the examples.
 
@@ -74,6 +79,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await testCommand(args, io);
       case 'simulate':
         return await simulateCommand(args, io);
+      case 'render':
+        return await renderCommand(args, io);
       case 'demo':
         return await demoCommand(path.resolve(args[0] ?? 'examples'), io);
       case undefined:

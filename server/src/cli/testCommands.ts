@@ -7,6 +7,9 @@ import { mask, RequestBuildError } from '../testing/request';
 import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../testing/send';
 import { buildIngestionRequest, endpointNames, retarget, simulateSync, testEndpoint, type EndpointTestResult } from '../testing/run';
 import { DEFAULT_TEST_VALUES, generateUsers, parseUsersCsv, type SampleUser, type TestValues } from '../testing/values';
+import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import { buildStreamingRequest, renderBody } from '../freemarker/streaming';
+import { workerFor } from './renderCommand';
 import { UsageError } from './validate';
 
 export interface Io {
@@ -119,7 +122,7 @@ function describeResult(r: EndpointTestResult): string[] {
 }
 
 export async function testCommand(args: string[], io: Io): Promise<number> {
-  const flags = parseFlags(args, ['endpoint', 'values', 'users', 'users-csv', 'list-id', 'target', 'format', 'timeout', 'max-bytes', 'api-endpoint']);
+  const flags = parseFlags(args, ['endpoint', 'values', 'users', 'users-csv', 'list-id', 'target', 'format', 'timeout', 'max-bytes', 'api-endpoint', 'sample', 'jar']);
   const [file] = flags.positional;
   if (!file || flags.positional.length > 1) throw new UsageError('test needs one manifest.');
   const format = flags.options.get('format') ?? 'text';
@@ -134,9 +137,24 @@ export async function testCommand(args: string[], io: Io): Promise<number> {
       if (!apiKey) throw new UsageError('An event ingestion test needs the project API key: "api_key" in --values, or AMPLITUDE_VALUE_API_KEY.');
       const request = retarget(buildIngestionRequest(analysis.doc.value, apiKey, flags.options.get('api-endpoint')), flags.options.get('target'));
       result = { endpoint: 'events', request, batches: 1, result: await sender.send(request) };
+    } else if (analysis.model.kind === 'event-streaming') {
+      const worker = workerFor(flags.options.get('jar'), 5000);
+      try {
+        const sample = SAMPLE_EVENTS.find((s) => s.name.toLowerCase() === (flags.options.get('sample') ?? SAMPLE_EVENTS[0].name).toLowerCase()) ?? SAMPLE_EVENTS[0];
+        const rendered = await renderBody(worker, analysis.doc.value, path.dirname(path.resolve(file)), sample.event, values.variables);
+        if (!rendered.result.ok) {
+          io.err(`${rendered.templatePath}:${rendered.result.error.line}:${rendered.result.error.column}: ${rendered.result.error.message}`);
+          return 1;
+        }
+        if (rendered.jsonProblem) io.err(`warning: the rendered body is not valid JSON (${rendered.jsonProblem}).`);
+        const request = retarget(buildStreamingRequest(analysis.doc.value, rendered.result.output, values.variables), flags.options.get('target'));
+        result = { endpoint: 'events', request, batches: 1, result: await sender.send(request) };
+      } finally {
+        worker.dispose();
+      }
     } else {
       const names = endpointNames(analysis);
-      if (names.length === 0) throw new UsageError(`${file} has no endpoints to test${analysis.model.kind === 'event-streaming' ? ' (event streaming tests render the body template: not available yet)' : ''}.`);
+      if (names.length === 0) throw new UsageError(`${file} has no endpoints to test.`);
       const endpoint = flags.options.get('endpoint') ?? names[0];
       if (!(ENDPOINT_NAMES as readonly string[]).includes(endpoint) || !names.includes(endpoint as EndpointName)) throw new UsageError(`--endpoint must be one of ${names.join(', ')}.`);
       result = await testEndpoint(analysis, endpoint as EndpointName, { values, users: usersFrom(flags, analysis, 3), listId: flags.options.get('list-id'), target: flags.options.get('target') }, sender);

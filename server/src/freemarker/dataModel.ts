@@ -1,0 +1,32 @@
+import { arrayAt, isObject, stringAt } from '../manifest/value';
+
+/** Amplitude forwards custom properties as strings; the documented template prints them unquoted, so each value is a JSON string literal. */
+function asForwardedString(value: unknown): string {
+  return JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/**
+ * The data model Amplitude gives an event body template: `input` (the event), `parameters` (what the
+ * customer typed), `mappedFields` (destination property -> value of the mapped Amplitude property) and
+ * `mappedProperties` (the event and user properties the customer chose to forward, as strings).
+ */
+export function dataModelFor(manifest: unknown, event: Record<string, unknown>, parameterValues: Record<string, string> = {}): Record<string, unknown> {
+  const parameters: Record<string, string> = {};
+  for (const p of arrayAt(manifest, 'parameters') ?? []) {
+    const name = stringAt(p, 'name');
+    if (name) parameters[name] = parameterValues[name] ?? `sample-${name.replace(/_/g, '-')}`;
+  }
+  const userProperties = isObject(event.user_properties) ? event.user_properties : {};
+  const mappedFields: Record<string, unknown> = {};
+  for (const m of arrayAt(manifest, 'userPropertyMappings') ?? []) {
+    const name = stringAt(m, 'name');
+    if (!name) continue;
+    // The customer maps each destination field to an Amplitude property; a sample maps by the likeliest one.
+    const value = name in userProperties ? userProperties[name] : /email/i.test(name) ? userProperties.email : /id$/i.test(name) ? event.user_id : undefined;
+    if (value !== undefined) mappedFields[name] = String(value);
+  }
+  const mappedProperties: Record<string, string> = {};
+  const forwarded = { ...(isObject(event.event_properties) ? event.event_properties : {}), ...userProperties };
+  for (const [key, value] of Object.entries(forwarded)) mappedProperties[key] = asForwardedString(value);
+  return { input: event, parameters, mappedFields, mappedProperties };
+}
