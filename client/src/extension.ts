@@ -2,7 +2,8 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { VARIABLES_REQUEST, type VariablesParams } from '../../server/src/protocol';
+import { RENDER_TEMPLATE_REQUEST, VARIABLES_REQUEST, type RenderTemplateResult, type VariablesParams } from '../../server/src/protocol';
+import { EventBodyPreview } from './eventBodyPreview';
 import type { VariablesTable } from '../../server/src/manifest/variablesTable';
 import { TestEndpointFeature } from './testEndpoint';
 
@@ -52,8 +53,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Amplit
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: MANIFEST_LANGUAGE }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,gif,ftl}') },
+    documentSelector: [{ language: MANIFEST_LANGUAGE }, { language: 'freemarker' }],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,gif,ftl,amplitude.json}') },
+    initializationOptions: {
+      freemarkerJar: vscode.workspace.getConfiguration('amplitude.freemarker').get<string>('jarPath', ''),
+      renderTimeoutMs: vscode.workspace.getConfiguration('amplitude.freemarker').get<number>('renderTimeoutMs', 5000),
+    },
   };
   const output = vscode.window.createOutputChannel('Amplitude Integration', { log: true });
   context.subscriptions.push(output);
@@ -62,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Amplit
   new TestEndpointFeature(context, output);
   const languageClient = client;
   context.subscriptions.push(vscode.commands.registerCommand('amplitude.showVariables', () => showVariables(languageClient)));
+  new EventBodyPreview(context, (params) => languageClient.sendRequest<RenderTemplateResult | null>(RENDER_TEMPLATE_REQUEST, params));
   await client.start();
   return { activationMs: performance.now() - started };
 }

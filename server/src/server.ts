@@ -7,13 +7,53 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ManifestLanguageService } from './languageService';
 import { nodeFiles } from './manifest/nodeFiles';
 import { RenameRefusal } from './navigation/variables';
-import { VARIABLES_REQUEST, type VariablesParams } from './protocol';
+import * as path from 'path';
+import { DiagnosticSeverity, DiagnosticTag, MarkupKind, type Diagnostic } from 'vscode-languageserver-types';
+import type { ManifestDiagnostic } from './diagnostics/types';
+import { SAMPLE_EVENTS } from './freemarker/sampleEvents';
+import { LineIndex } from './manifest/text';
+import { RENDER_TEMPLATE_REQUEST, VARIABLES_REQUEST, type RenderTemplateParams, type RenderTemplateResult, type VariablesParams } from './protocol';
+import { TemplateService } from './templates/templateService';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let workspaceFolders: string[] = [];
 let itemDefaultsEditRange = false;
 const service = new ManifestLanguageService({ files: nodeFiles, workspaceFolders: () => workspaceFolders });
+let freemarkerJar: string | undefined;
+let renderTimeoutMs = 5000;
+const templates = new TemplateService({
+  workspaceFolders: () => workspaceFolders,
+  openText: (file) => documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file)?.getText(),
+  workerDir: path.join(__dirname, 'freemarker'),
+  jar: () => freemarkerJar,
+  timeoutMs: () => renderTimeoutMs,
+});
+
+const isTemplate = (uri: string) => uri.endsWith('.ftl');
+const filePathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
+
+function toLspDiagnostics(text: string, found: ManifestDiagnostic[]): Diagnostic[] {
+  const lines = new LineIndex(text);
+  const severity = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
+  return found.map((d) => ({ range: lines.rangeOf(d), severity: severity[d.severity], code: d.code, source: 'amplitude', message: d.message, tags: d.unnecessary ? [DiagnosticTag.Unnecessary] : undefined }));
+}
+
+// The engine's checks run a moment after typing stops, on the newest text only.
+const engineTimers = new Map<string, NodeJS.Timeout>();
+function validateTemplate(uri: string, text: string, version: number): void {
+  const file = filePathOf(uri);
+  const fast = templates.staticDiagnostics(file, text);
+  void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(text, fast) });
+  clearTimeout(engineTimers.get(uri));
+  engineTimers.set(uri, setTimeout(() => {
+    engineTimers.delete(uri);
+    templates.engineDiagnostics(file, text).then((slow) => {
+      if (documents.get(uri)?.version !== version) return;
+      void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(text, [...fast, ...slow]) });
+    }, (error: unknown) => connection.console.error(`Template check of ${uri} failed: ${describe(error)}`));
+  }, 400));
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
@@ -39,6 +79,9 @@ function textOf(uri: string) {
 
 connection.onInitialize((params): InitializeResult => {
   itemDefaultsEditRange = params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
+  const init = (params.initializationOptions ?? {}) as { freemarkerJar?: string; renderTimeoutMs?: number };
+  freemarkerJar = init.freemarkerJar || undefined;
+  renderTimeoutMs = init.renderTimeoutMs ?? 5000;
   workspaceFolders = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   return {
     capabilities: {
@@ -70,6 +113,10 @@ function scheduleValidation(uri: string): void {
       const document = textOf(target);
       if (!document) continue;
       try {
+        if (isTemplate(target)) {
+          validateTemplate(target, document.text, document.version);
+          continue;
+        }
         void connection.sendDiagnostics({ uri: target, version: document.version, diagnostics: service.diagnostics(document) });
       } catch (error) {
         connection.console.error(`Validation of ${target} failed: ${describe(error)}`);
@@ -82,18 +129,27 @@ documents.onDidOpen((e) => scheduleValidation(e.document.uri));
 documents.onDidChangeContent((e) => scheduleValidation(e.document.uri));
 documents.onDidClose((e) => {
   service.forget(e.document.uri);
+  clearTimeout(engineTimers.get(e.document.uri));
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
 // A logo, template or image appeared or vanished: file checks must run again.
 connection.onDidChangeWatchedFiles(() => {
   service.invalidateAll();
+  templates.invalidate();
   for (const document of documents.all()) scheduleValidation(document.uri);
 });
 
 connection.onCompletion(guarded('completion', null, (p) => {
   lastCompletionUri = p.textDocument.uri;
   const document = textOf(p.textDocument.uri);
+  if (document && isTemplate(document.uri)) {
+    const offset = new LineIndex(document.text).offsetAt(p.position);
+    const found = templates.complete(filePathOf(document.uri), document.text, offset);
+    if (!found) return null;
+    const range = { start: new LineIndex(document.text).positionAt(found.start), end: p.position };
+    return { isIncomplete: false, items: found.items.map((item) => ({ ...item, textEdit: { range, newText: item.label } })) };
+  }
   return document ? service.complete(document, p.position, itemDefaultsEditRange) : null;
 }));
 // The document is not named in a resolve request: the item's data is enough, with the manifest that asked last.
@@ -108,10 +164,29 @@ connection.onCompletionResolve((item: CompletionItem) => {
 });
 connection.onHover(guarded('hover', null, (p) => {
   const document = textOf(p.textDocument.uri);
+  if (document && isTemplate(document.uri)) {
+    const lines = new LineIndex(document.text);
+    const found = templates.hover(filePathOf(document.uri), document.text, lines.offsetAt(p.position));
+    return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: lines.rangeOf(found.span) } : null;
+  }
   return document ? service.hover(document, p.position) : null;
 }));
 connection.onCodeAction(guarded('codeAction', [], (p) => {
   const document = textOf(p.textDocument.uri);
+  if (document && isTemplate(document.uri)) {
+    const lines = new LineIndex(document.text);
+    const from = lines.offsetAt(p.range.start);
+    const to = lines.offsetAt(p.range.end);
+    return templates.staticDiagnostics(filePathOf(document.uri), document.text)
+      .filter((d) => d.fixes && d.start <= to && from <= d.end)
+      .flatMap((d) => (d.fixes?.() ?? []).map((fix) => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: fix.preferred,
+        diagnostics: toLspDiagnostics(document.text, [d]),
+        edit: { changes: { [document.uri]: fix.edits.map((e) => ({ range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }), newText: e.content })) } },
+      })));
+  }
   return document ? service.codeActions(document, p.range) : [];
 }));
 connection.onDefinition(guarded('definition', null, (p) => {
@@ -138,6 +213,22 @@ connection.onRequest(VARIABLES_REQUEST, guarded('variables', null, (p: Variables
   const document = textOf(p.uri);
   return document ? service.variables(document) : null;
 }));
+
+connection.onRequest(RENDER_TEMPLATE_REQUEST, guarded('renderTemplate', null, async (p: RenderTemplateParams): Promise<RenderTemplateResult | null> => {
+  const document = textOf(p.uri);
+  if (!document) return null;
+  const sample = SAMPLE_EVENTS.find((s) => s.name === p.sample) ?? SAMPLE_EVENTS[0];
+  const result = await templates.render(filePathOf(p.uri), document.text, p.event ?? sample.event, p.parameters);
+  return {
+    ok: result.ok,
+    output: result.ok ? result.output : undefined,
+    error: result.ok ? undefined : { message: result.error.message, line: result.error.line, column: result.error.column },
+    engineVersion: result.version,
+    ms: result.ms,
+    samples: SAMPLE_EVENTS.map((s) => s.name),
+  };
+}));
+connection.onShutdown(() => templates.dispose());
 
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${describe(error)}`));
 process.on('unhandledRejection', (error) => connection.console.error(`Unexpected rejection: ${describe(error)}`));

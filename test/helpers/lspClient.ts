@@ -82,6 +82,22 @@ export class LspTestClient {
     return version;
   }
 
+  /** The first published diagnostics of `uri` (the latest, or a later one) that satisfy `accept`. */
+  diagnosticsMatching(uri: string, accept: (d: Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<Diagnostic[]> {
+    const latest = this.latest.get(uri);
+    if (latest && accept(latest.diagnostics)) return Promise.resolve(latest.diagnostics);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.latest.get(uri)?.diagnostics.map((d) => d.code))}`)), timeoutMs);
+      const listener = this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+        if (params.uri === uri && accept(params.diagnostics)) {
+          clearTimeout(timer);
+          listener.dispose();
+          resolve(params.diagnostics);
+        }
+      });
+    });
+  }
+
   diagnosticsFor(uri: string, version?: number): Promise<Diagnostic[]> {
     return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
   }

@@ -1,0 +1,183 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
+import type { ManifestDiagnostic } from '../diagnostics/types';
+import { dataModelFor } from '../freemarker/dataModel';
+import { FreemarkerWorker, locateEngine, type EngineProblem, type RenderResult } from '../freemarker/engine';
+import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import { checkJson } from '../freemarker/streaming';
+import { parseManifest } from '../manifest/document';
+import { LineIndex, type Span } from '../manifest/text';
+import { objectAt, stringAt } from '../manifest/value';
+import { BUILTINS, DATA_MODEL_ROOTS, DIRECTIVES, INPUT_FIELDS } from './dataModelDocs';
+import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
+
+export interface TemplateServiceOptions {
+  workspaceFolders: () => string[];
+  /** Text of open documents by file path (newer than the disk). */
+  openText: (file: string) => string | undefined;
+  workerDir: string;
+  jar?: () => string | undefined;
+  timeoutMs?: () => number;
+}
+
+const SKIPPED = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+
+/** Event body templates: the manifest that names them, the engine's checks, completion, hover, rendering. */
+export class TemplateService {
+  private manifests: string[] | undefined;
+  private worker: FreemarkerWorker | EngineProblem | undefined;
+
+  constructor(private readonly options: TemplateServiceOptions) {}
+
+  /** A manifest or template changed on disk: look again next time. */
+  invalidate(): void {
+    this.manifests = undefined;
+  }
+
+  private manifestFiles(): string[] {
+    if (this.manifests) return this.manifests;
+    const found: string[] = [];
+    for (const folder of this.options.workspaceFolders()) {
+      const pending = [folder];
+      while (pending.length > 0 && found.length < 5000) {
+        const dir = pending.pop() as string;
+        let entries: fs.Dirent[];
+        try {
+          entries = fs.readdirSync(dir, { withFileTypes: true });
+        } catch {
+          continue;
+        }
+        for (const entry of entries) {
+          if (entry.isDirectory() && !SKIPPED.has(entry.name)) pending.push(path.join(dir, entry.name));
+          else if (entry.isFile() && entry.name.endsWith('.amplitude.json')) found.push(path.join(dir, entry.name));
+        }
+      }
+    }
+    return (this.manifests = found);
+  }
+
+  /** The manifest whose request.bodyTemplate is this template, with what it declares. */
+  manifestFor(templateFile: string): (TemplateManifest & { value: unknown }) | undefined {
+    for (const file of this.manifestFiles()) {
+      const text = this.options.openText(file) ?? (() => { try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; } })();
+      if (text === undefined) continue;
+      const value = parseManifest(text).value;
+      const body = stringAt(objectAt(value, 'request'), 'bodyTemplate');
+      if (body && path.resolve(path.dirname(file), body) === path.resolve(templateFile)) return { ...templateManifestFrom(path.basename(file), value), value };
+    }
+    return undefined;
+  }
+
+  staticDiagnostics(file: string | undefined, text: string): ManifestDiagnostic[] {
+    return checkTemplate(text, file ? this.manifestFor(file) : undefined);
+  }
+
+  private engine(): FreemarkerWorker | EngineProblem {
+    if (!this.worker) {
+      const location = locateEngine({ workerDir: this.options.workerDir, jar: this.options.jar?.() || undefined });
+      this.worker = 'problem' in location ? location : new FreemarkerWorker(location, this.options.timeoutMs?.() ?? 5000);
+    }
+    return this.worker;
+  }
+
+  /** The engine changed (a setting): start a new one on next use. */
+  resetEngine(): void {
+    if (this.worker instanceof FreemarkerWorker) this.worker.dispose();
+    this.worker = undefined;
+  }
+
+  engineVersion(): string | undefined {
+    return this.worker instanceof FreemarkerWorker ? this.worker.version : undefined;
+  }
+
+  /** The real engine's verdict: syntax, then a render of sample events whose output must be JSON. */
+  async engineDiagnostics(file: string | undefined, text: string): Promise<ManifestDiagnostic[]> {
+    const engine = this.engine();
+    const lines = new LineIndex(text);
+    if (!(engine instanceof FreemarkerWorker)) {
+      return [{ start: 0, end: 0, code: 'engine-unavailable', severity: 'information', message: `${engine.problem} Until then templates get the checks that need no engine.` }];
+    }
+    const name = file ? path.basename(file) : 'template.ftl';
+    const spanOf = (line: number, column: number, endLine: number, endColumn: number): Span => {
+      if (line <= 0) return { start: 0, end: Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')) };
+      const start = lines.offsetAt({ line: line - 1, character: Math.max(0, column - 1) });
+      const end = endLine > 0 ? lines.offsetAt({ line: endLine - 1, character: Math.max(0, endColumn) }) : start + 1;
+      return { start, end: Math.max(end, start + 1) };
+    };
+    const parsed = await engine.parse(name, text);
+    if (!parsed.ok) {
+      const e = parsed.error;
+      return [{ ...spanOf(e.line, e.column, e.endLine, e.endColumn), code: e.kind === 'syntax' ? 'template-syntax' : 'template-engine', severity: 'error', message: `${e.message} (FreeMarker ${engine.version})` }];
+    }
+    const manifest = file ? this.manifestFor(file) : undefined;
+    if (!manifest) return [];
+    for (const sample of SAMPLE_EVENTS) {
+      const result = await engine.render(name, text, dataModelFor(manifest.value, sample.event));
+      if (!result.ok) {
+        const e = result.error;
+        return [{ ...spanOf(e.line, e.column, e.endLine, e.endColumn), code: 'template-render-error', severity: 'error', message: `Rendering the sample event "${sample.name}" fails: ${e.message}` }];
+      }
+      const problem = checkJson(result.output);
+      if (problem) {
+        const shown = result.output.length > 400 ? `${result.output.slice(0, 400)}…` : result.output;
+        return [{ start: 0, end: Math.max(1, text.indexOf('\n')), code: 'output-not-json', severity: 'error', message: `For the sample event "${sample.name}" the output is not valid JSON (${problem}). Output:\n${shown}` }];
+      }
+    }
+    return [];
+  }
+
+  async render(file: string | undefined, text: string, event: Record<string, unknown>, parameters: Record<string, string> = {}): Promise<RenderResult & { version?: string }> {
+    const engine = this.engine();
+    if (!(engine instanceof FreemarkerWorker)) return { ok: false, error: { kind: 'engine', message: engine.problem, line: 0, column: 0, endLine: 0, endColumn: 0 }, ms: 0 };
+    const manifest = file ? this.manifestFor(file) : undefined;
+    const result = await engine.render(file ? path.basename(file) : 'template.ftl', text, dataModelFor(manifest?.value, event, parameters));
+    return { ...result, version: engine.version };
+  }
+
+  complete(file: string | undefined, text: string, offset: number): { items: CompletionItem[]; start: number } | undefined {
+    const before = text.slice(Math.max(0, offset - 200), offset);
+    const item = (label: string, kind: CompletionItemKind, detail: string, doc?: string): CompletionItem => ({ label, kind, detail, documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined });
+    let m = /\binput\.([\w$]*)$/.exec(before);
+    if (m) return { start: offset - m[1].length, items: Object.entries(INPUT_FIELDS).map(([name, doc]) => item(name, CompletionItemKind.Field, 'input (the Amplitude event)', doc)) };
+    m = /\b(parameters|mappedFields)\.(\w*)$/.exec(before);
+    if (m) {
+      const manifest = file ? this.manifestFor(file) : undefined;
+      const names = manifest ? (m[1] === 'parameters' ? manifest.parameters : manifest.mappedFields) : [];
+      return { start: offset - m[2].length, items: names.map((n) => item(n, CompletionItemKind.Variable, `${m?.[1]} · declared in ${manifest?.file}`, DATA_MODEL_ROOTS[m?.[1] ?? 'parameters'])) };
+    }
+    m = /\?([a-z_]*)$/.exec(before);
+    if (m) return { start: offset - m[1].length, items: Object.entries(BUILTINS).map(([name, b]) => item(name, CompletionItemKind.Function, b.since ? `built-in, FreeMarker ${b.since}+` : 'built-in', b.doc)) };
+    m = /<#([a-z]*)$/.exec(before);
+    if (m) return { start: offset - m[1].length, items: Object.entries(DIRECTIVES).map(([name, doc]) => item(name, CompletionItemKind.Keyword, 'directive', doc)) };
+    m = /(?:\$\{|<#\w+\s[^>]*?|[(,\s])([A-Za-z]*)$/.exec(before);
+    if (m && /\$\{[^}]*$|<#[^>]*$/.test(before)) return { start: offset - m[1].length, items: Object.entries(DATA_MODEL_ROOTS).map(([name, doc]) => item(name, CompletionItemKind.Module, 'Amplitude data model', doc)) };
+    return undefined;
+  }
+
+  hover(file: string | undefined, text: string, offset: number): { markdown: string; span: Span } | undefined {
+    let start = offset;
+    while (start > 0 && /[\w$]/.test(text[start - 1])) start--;
+    let end = offset;
+    while (end < text.length && /[\w$]/.test(text[end])) end++;
+    if (start === end) return undefined;
+    const word = text.slice(start, end);
+    const span = { start, end };
+    const before = text.slice(Math.max(0, start - 20), start);
+    if (/\binput\.$/.test(before) && INPUT_FIELDS[word]) return { span, markdown: `**input.${word}**\n\n${INPUT_FIELDS[word]}` };
+    const owner = /\b(parameters|mappedFields)\.$/.exec(before);
+    if (owner) {
+      const manifest = file ? this.manifestFor(file) : undefined;
+      const declared = manifest && (owner[1] === 'parameters' ? manifest.parameters : manifest.mappedFields).includes(word);
+      return { span, markdown: `**${owner[1]}.${word}**\n\n${declared ? `Declared in ${manifest?.file}.` : 'Not declared in the manifest.'}\n\n${DATA_MODEL_ROOTS[owner[1]]}` };
+    }
+    if (before.endsWith('?') && BUILTINS[word]) return { span, markdown: `**?${word}**${BUILTINS[word].since ? ` (FreeMarker ${BUILTINS[word].since}+)` : ''}\n\n${BUILTINS[word].doc}` };
+    if (/<\/?#$/.test(before) && DIRECTIVES[word]) return { span, markdown: `**<#${word}>**\n\n${DIRECTIVES[word]}` };
+    if (DATA_MODEL_ROOTS[word]) return { span, markdown: `**${word}**\n\n${DATA_MODEL_ROOTS[word]}` };
+    return undefined;
+  }
+
+  dispose(): void {
+    if (this.worker instanceof FreemarkerWorker) this.worker.dispose();
+  }
+}

@@ -1,0 +1,109 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CodeActionRequest, CompletionRequest, HoverRequest, type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { RENDER_TEMPLATE_REQUEST, type RenderTemplateResult } from '../../server/src/protocol';
+import { fileUri, LspTestClient, REPO } from '../helpers/lspClient';
+
+const TEMPLATE = path.join(REPO, 'examples', 'event-streaming', 'body.ftl');
+const URI = fileUri(TEMPLATE);
+const ORIGINAL = fs.readFileSync(TEMPLATE, 'utf8');
+
+function items(result: CompletionList | CompletionItem[] | null): string[] {
+  return (!result ? [] : Array.isArray(result) ? result : result.items).map((i) => i.label);
+}
+
+function at(text: string, needle: string, delta = 0) {
+  const offset = text.indexOf(needle);
+  assert.ok(offset >= 0, needle);
+  return TextDocument.create('x', 'ftl', 1, text).positionAt(offset + delta);
+}
+
+function messageOf(d: Diagnostic | undefined): string {
+  return !d ? '' : typeof d.message === 'string' ? d.message : d.message.value;
+}
+
+function textOf(text: string, d: Diagnostic): string {
+  const doc = TextDocument.create('x', 'ftl', 1, text);
+  return text.slice(doc.offsetAt(d.range.start), doc.offsetAt(d.range.end));
+}
+
+describe('event body templates over LSP (with the real engine)', () => {
+  let client: LspTestClient;
+  let version = 1;
+  before(async () => {
+    client = new LspTestClient(path.join(REPO, 'examples'));
+    await client.initialize();
+    await client.open(URI, ORIGINAL);
+  });
+  after(() => client.stop());
+
+  const change = (text: string) => {
+    version = client.changeNoWait(URI, text);
+    return text;
+  };
+
+  it('the documented template gets no diagnostic from the engine or the checks', async () => {
+    await client.diagnosticsMatching(URI, (d) => d.length === 0);
+    const rendered = await client.connection.sendRequest<RenderTemplateResult>(RENDER_TEMPLATE_REQUEST, { uri: URI, sample: 'Email Click' });
+    assert.ok(rendered.ok, rendered.error?.message);
+    assert.strictEqual(rendered.engineVersion, '2.3.31');
+    assert.strictEqual((JSON.parse(rendered.output ?? '') as { events: { name: string }[] }).events[0].name, 'Email Click');
+  });
+
+  it('a parameter or mapped field the manifest does not declare', async () => {
+    const text = change(ORIGINAL.replace('${parameters.app_id}', '${parameters.tenant}').replace('${mappedFields.email!""}', '${mappedFields.mail!""}'));
+    const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'undeclared-parameter'));
+    assert.deepStrictEqual(found.filter((d) => d.code !== 'output-not-json').map((d) => [d.code, textOf(text, d)]), [['undeclared-parameter', 'tenant'], ['undeclared-mapped-field', 'mail']]);
+  });
+
+  it('an unguarded input field, with a fix that adds a default', async () => {
+    const text = change(ORIGINAL.replace('"name" : "${input.event_type}",', '"name" : "${input.event_type}",\n      "city" : "${input.city}",'));
+    const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'unguarded-input'));
+    const diagnostic = found.find((d) => d.code === 'unguarded-input') as Diagnostic;
+    assert.strictEqual(textOf(text, diagnostic), 'city');
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: URI }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+    const edit = actions[0]?.edit?.changes?.[URI];
+    assert.ok(edit);
+    const fixed = TextDocument.applyEdits(TextDocument.create('x', 'ftl', 1, text), edit);
+    assert.ok(fixed.includes('${input.city!""}'));
+    change(fixed);
+    await client.diagnosticsMatching(URI, (d) => d.length === 0);
+  });
+
+  it('an engine syntax error at the engine\'s line', async () => {
+    change(ORIGINAL.replace('</#list>', ''));
+    const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'template-syntax'));
+    const diagnostic = found.find((d) => d.code === 'template-syntax') as Diagnostic;
+    assert.match(messageOf(diagnostic), /#list/);
+    assert.ok(diagnostic.range.start.line >= 10, `line ${diagnostic.range.start.line}`);
+  });
+
+  it('output that is not JSON for the sample events', async () => {
+    change(ORIGINAL.replace('<#sep>,</#sep>', ','));
+    const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'output-not-json'));
+    assert.match(messageOf(found.find((d) => d.code === 'output-not-json')), /not valid JSON[\s\S]*Output:/);
+  });
+
+  it('completes input fields, declared parameters, built-ins with their version, directives', async () => {
+    const text = change(ORIGINAL.replace('${input.user_id}', '${input.}').replace('${parameters.app_id}', '${parameters.}'));
+    const fields = items(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '${input.}', 8) }));
+    for (const f of ['user_id', 'event_type', 'device_id', 'event_properties', 'country']) assert.ok(fields.includes(f), f);
+    const parameters = items(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '${parameters.}', 13) }));
+    assert.deepStrictEqual(parameters, ['region', 'api_key', 'app_id']);
+    const builtins = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '?keys', 1) });
+    const filter = (Array.isArray(builtins) ? builtins : builtins?.items ?? []).find((i) => i.label === 'filter');
+    assert.match(filter?.detail ?? '', /2\.3\.29/);
+    const directives = items(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '<#list', 2) }));
+    assert.ok(directives.includes('list') && directives.includes('sep'));
+  });
+
+  it('hovers the data model', async () => {
+    change(ORIGINAL);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: at(ORIGINAL, 'mappedProperties?keys', 3) });
+    assert.match((hover?.contents as MarkupContent).value, /JSON string literals/);
+    const builtin = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: at(ORIGINAL, '?filter', 2) });
+    assert.match((builtin?.contents as MarkupContent).value, /2\.3\.29/);
+  });
+});
