@@ -114,6 +114,25 @@ describe('the installed extension in a real VS Code', () => {
     });
   }
 
+  it('a Freemarker template gets the engine\'s and the data model\'s diagnostics, and data-model completion', async () => {
+    const editor = await open('event-streaming/body.ftl');
+    const original = editor.document.getText();
+    try {
+      await replaceAll(editor, original.replace('${parameters.app_id}', '${parameters.tenant}').replace('</#list>', '</#list>${input.}'));
+      const [undeclared] = await until('undeclared-parameter', () => diagnosticsWith(editor.document.uri, 'undeclared-parameter'));
+      assert.strictEqual(editor.document.getText(undeclared.range), 'tenant');
+      const position = positionOf(editor.document, '${input.}', 8);
+      const list = await vscode.commands.executeCommand<vscodeTypes.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position, '.');
+      const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      for (const field of ['user_id', 'event_type', 'device_id']) assert.ok(labels.includes(field), `${field} in ${labels.slice(0, 20).join(' ')}`);
+      await replaceAll(editor, original.replace('<#sep>,</#sep>', ''));
+      await until('template-syntax or output-not-json from the real engine', () => diagnosticsWith(editor.document.uri, 'output-not-json'), 30_000);
+    } finally {
+      await replaceAll(editor, original);
+      await editor.document.save();
+    }
+  });
+
   it('Test Endpoint against the mock partner API opens a response panel with status and classification', async () => {
     const editor = await open('list-based/pushwave-lists.amplitude.json');
     const variables = { bearer_token: process.env.AMPLITUDE_MOCK_TOKEN ?? '', workspace_id: 'ws-1', region: 'us' };
