@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { demoCommand } from './demo';
+import { previewCommand } from './previewCommand';
 import { renderCommand } from './renderCommand';
 import { simulateCommand, testCommand } from './testCommands';
 import { collectManifests, formatText, UsageError, validateFile, type FileDiagnostic } from './validate';
@@ -20,6 +21,8 @@ Commands:
          [--jar freemarker.jar] [--timeout ms]
       Renders an event body template with the real FreeMarker engine and prints the output.
       Exit code: 1 with the engine's message when rendering fails or the output is not JSON.
+  preview <manifest> --out <file.html>
+      Writes what Amplitude's customers will see (tile, setup modal or source steps, variables) as a page.
   demo [examples-folder]
       Starts the bundled mock partner API and runs validate, test and simulate on the examples.
 
@@ -81,6 +84,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await simulateCommand(args, io);
       case 'render':
         return await renderCommand(args, io);
+      case 'preview':
+        return previewCommand(args, io);
       case 'demo':
         return await demoCommand(path.resolve(args[0] ?? 'examples'), io);
       case undefined:

@@ -46,7 +46,7 @@ export function collectManifests(inputs: string[]): string[] {
 }
 
 /** The workspace a manifest belongs to, for the "stays inside the workspace" file rule: the git root, else its own folder. */
-function workspaceRootOf(file: string): string {
+export function workspaceRootOf(file: string): string {
   let dir = path.dirname(path.resolve(file));
   for (let current = dir; ; current = path.dirname(current)) {
     if (fs.existsSync(path.join(current, '.git'))) return current;
