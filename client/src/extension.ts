@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { RENDER_TEMPLATE_REQUEST, VARIABLES_REQUEST, type RenderTemplateResult, type VariablesParams } from '../../server/src/protocol';
 import { EventBodyPreview } from './eventBodyPreview';
+import { newIntegration } from './newIntegration';
+import { ManifestPreview } from './preview/panel';
 import type { VariablesTable } from '../../server/src/manifest/variablesTable';
 import { TestEndpointFeature } from './testEndpoint';
 
@@ -67,6 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Amplit
   new TestEndpointFeature(context, output);
   const languageClient = client;
   context.subscriptions.push(vscode.commands.registerCommand('amplitude.showVariables', () => showVariables(languageClient)));
+  const preview = new ManifestPreview(context);
+  context.subscriptions.push(vscode.commands.registerCommand('amplitude.newIntegration', () => newIntegration((uri) => preview.open(uri))));
   new EventBodyPreview(context, (params) => languageClient.sendRequest<RenderTemplateResult | null>(RENDER_TEMPLATE_REQUEST, params));
   await client.start();
   return { activationMs: performance.now() - started };
