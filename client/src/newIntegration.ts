@@ -3,11 +3,11 @@ import type { ManifestKind } from '../../server/src/manifest/model';
 import { slugify } from '../../server/src/manifest/variables';
 import { scaffoldIntegration } from '../../server/src/scaffold';
 
-const KINDS: { label: string; kind: ManifestKind; detail: string }[] = [
-  { label: 'Cohort sync, list-based', kind: 'cohort-list', detail: 'A cohort is a list in your platform: list creation, add users, remove users.' },
-  { label: 'Cohort sync, property-based', kind: 'cohort-property', detail: 'Cohort membership is a user property or tag: one update call.' },
-  { label: 'Event streaming', kind: 'event-streaming', detail: 'Amplitude forwards events in real time; a FreeMarker template builds each body.' },
-  { label: 'Event ingestion source', kind: 'event-ingestion', detail: 'Your platform sends events into Amplitude; customers follow your setup steps.' },
+const KINDS: { label: string; integrationKind: ManifestKind; detail: string }[] = [
+  { label: 'Cohort sync, list-based', integrationKind: 'cohort-list', detail: 'A cohort is a list in your platform: list creation, add users, remove users.' },
+  { label: 'Cohort sync, property-based', integrationKind: 'cohort-property', detail: 'Cohort membership is a user property or tag: one update call.' },
+  { label: 'Event streaming', integrationKind: 'event-streaming', detail: 'Amplitude forwards events in real time; a FreeMarker template builds each body.' },
+  { label: 'Event ingestion source', integrationKind: 'event-ingestion', detail: 'Your platform sends events into Amplitude; customers follow your setup steps.' },
 ];
 
 /** "Amplitude: New Integration": a working starting point, opened with its preview. */
@@ -27,7 +27,7 @@ export async function newIntegration(openPreview: (uri: vscode.Uri) => Promise<v
   } catch {
     // a new file, as expected
   }
-  const { manifest, files } = scaffoldIntegration(picked.kind, displayName.trim());
+  const { manifest, files } = scaffoldIntegration(picked.integrationKind, displayName.trim());
   for (const file of files) {
     const target = vscode.Uri.joinPath(folder, file.name);
     await vscode.workspace.fs.writeFile(target, typeof file.content === 'string' ? Buffer.from(file.content) : file.content);
