@@ -125,7 +125,7 @@ interface UiCheck {
 }
 
 /** What a person sees: the Problems panel, the suggest widget, the response panel. */
-async function checkWhatAPersonSees(page: Page): Promise<UiCheck[]> {
+async function checkWhatAPersonSees(page: Page, workspaceDir: string): Promise<UiCheck[]> {
   const checks: UiCheck[] = [];
   const attempt = async (name: string, body: () => Promise<void>) => {
     try {
@@ -142,6 +142,14 @@ async function checkWhatAPersonSees(page: Page): Promise<UiCheck[]> {
     if (!/Unauthorized \(bad API token\)/.test(text)) throw new Error(`classification not shown: ${text.slice(0, 300)}`);
     if (text.includes('wrong-token') || text.includes(TOKEN)) throw new Error('a secret is visible in the panel');
     await page.screenshot({ path: path.join(RESULTS_DIR, 'response-panel.png') });
+  });
+  await attempt('the preview webview shows the setup modal', async () => {
+    // The preview follows the active manifest: Tagline's where it was opened, Pushwave's after the Test Endpoint suite.
+    const frame = await waitFor('a webview with the modal', () => frameWithText(page, /Connect to (Tagline CRM|Pushwave)/), 20_000);
+    const text = await frame.locator('body').innerText();
+    const expected = text.includes('Connect to Pushwave') ? ['Pushwave API Token', 'Workspace ID', 'Data Center', 'User ID Mapping'] : ['Tagline API Key', 'Account Subdomain', 'Attribute Prefix'];
+    for (const label of expected) if (!text.includes(label)) throw new Error(`${label} is not in the preview`);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'preview-panel.png') });
   });
   await attempt('the Problems panel lists the planted diagnostic', async () => {
     await page.keyboard.press('Control+Shift+M');
@@ -183,6 +191,30 @@ async function checkWhatAPersonSees(page: Page): Promise<UiCheck[]> {
     await page.screenshot({ path: path.join(RESULTS_DIR, 'suggest-widget.png') });
     await page.keyboard.press('Escape');
   });
+  await attempt('New Integration, as a new user: a manifest with zero problems and its preview', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('Amplitude: New Integration');
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(600);
+    await page.keyboard.type('property-based');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(600);
+    await page.keyboard.type('Zeta Demo');
+    await page.keyboard.press('Enter');
+    const manifest = path.join(workspaceDir, 'zeta-demo.amplitude.json');
+    await waitFor('the new manifest', () => (fs.existsSync(manifest) ? true : undefined), 15_000);
+    await waitFor('its preview', () => frameWithText(page, /Connect to Zeta Demo/), 20_000);
+    const gitignore = fs.readFileSync(path.join(workspaceDir, '.gitignore'), 'utf8');
+    if (!gitignore.includes('.amplitude/')) throw new Error('.gitignore does not ignore .amplitude/');
+    // The Problems panel (opened above) lists nothing for the new manifest once the server has checked it.
+    await page.waitForTimeout(3000);
+    const problems = await page.locator('.markers-panel').first().innerText();
+    if (problems.includes('zeta-demo')) throw new Error(`the new manifest has problems: ${problems.slice(0, 400)}`);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'new-integration.png') });
+  });
   return checks;
 }
 
@@ -218,7 +250,7 @@ async function main(): Promise<number> {
     const result = await waitFor('the suites', () => (fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteResult : undefined), 240_000);
     for (const t of result.tests) log(`${t.state === 'passed' ? 'pass' : 'FAIL'}  ${t.title}${t.error ? `\n        ${t.error.split('\n').slice(0, 4).join('\n        ')}` : ''}`);
     for (const n of result.notes) log(`note  ${n}`);
-    const ui = await checkWhatAPersonSees(page);
+    const ui = await checkWhatAPersonSees(page, workspace);
     for (const c of ui) log(`${c.ok ? 'pass' : 'FAIL'}  [UI] ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'workbench.png') });
     const passed = result.passed + ui.filter((c) => c.ok).length;

@@ -133,6 +133,12 @@ describe('the installed extension in a real VS Code', () => {
     }
   });
 
+  it('opens the preview of a manifest', async () => {
+    const editor = await open('property-based/tagline-crm.amplitude.json');
+    await vscode.commands.executeCommand('amplitude.openPreview', editor.document.uri);
+    note('preview opened for Tagline CRM (checked on screen by the UI step)');
+  });
+
   it('Test Endpoint against the mock partner API opens a response panel with status and classification', async () => {
     const editor = await open('list-based/pushwave-lists.amplitude.json');
     const variables = { bearer_token: process.env.AMPLITUDE_MOCK_TOKEN ?? '', workspace_id: 'ws-1', region: 'us' };
