@@ -1,3 +1,4 @@
+import { percentile } from '../../server/src/stats';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -18,10 +19,6 @@ const COMPATIBLE = DOCUMENTED.replace(
   '<#assign first = true><#list mappedProperties?keys as key><#if mappedProperties[key]?has_content><#if !first>,</#if><#assign first = false>$1$2</#if></#list>',
 );
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function rssMb(pid: number | undefined): number {
   if (!pid) return NaN;

@@ -1,3 +1,4 @@
+import { percentile } from '../../server/src/stats';
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -8,10 +9,6 @@ import { MANIFEST_SCHEMA, MANIFEST_SCHEMA_ID } from '../../server/src/manifest/s
 import { fileUri, LspTestClient, REPO } from '../../test/helpers/lspClient';
 import { generateLargeManifest } from './generate';
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function summary(samples: number[]): { p50: number; p95: number } {
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };

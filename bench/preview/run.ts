@@ -1,3 +1,4 @@
+import { percentile } from '../../server/src/stats';
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -8,10 +9,6 @@ import { dataUriResolver } from '../../server/src/preview/images';
 import { previewModel } from '../../server/src/preview/model';
 import { EXAMPLE_FILES, readExample } from '../../test/helpers/manifests';
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** From an edit to the new preview HTML, as the panel does it: analyse, model, render (images embedded). */
 function main(): void {

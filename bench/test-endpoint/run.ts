@@ -1,3 +1,4 @@
+import { percentile } from '../../server/src/stats';
 import { performance } from 'perf_hooks';
 import { Agent, request } from 'undici';
 import { analyzeManifest } from '../../server/src/analysis';
@@ -8,10 +9,6 @@ import { EndpointSender } from '../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES, generateUsers } from '../../server/src/testing/values';
 import { readExample } from '../../test/helpers/manifests';
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** The reference: a plain undici loop sending the same bodies at the same concurrency. */
 async function plainLoop(requests: BuiltRequest[], concurrency: number): Promise<number> {

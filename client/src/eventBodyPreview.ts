@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { RenderTemplateParams, RenderTemplateResult } from '../../server/src/protocol';
-import { escapeHtml } from './testEndpoint/html';
+import { escapeHtml } from '../../server/src/preview/html';
 
 type Render = (params: RenderTemplateParams) => Thenable<RenderTemplateResult | null>;
 

@@ -10,6 +10,7 @@ import { completeVariables, describeVariableItem } from './completions/variableC
 import type { FileAccess, ManifestDiagnostic, Severity } from './diagnostics/types';
 import { hoverSchema } from './hover/schemaHover';
 import { hoverVariable } from './hover/variableHover';
+import type { LineIndex } from './manifest/text';
 import type { VariablesTable } from './manifest/variablesTable';
 import { findDefinition, findReferences, prepareRename, renameVariable } from './navigation/variables';
 import { documentSymbols } from './navigation/symbols';
@@ -27,6 +28,18 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   information: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
+
+/** Our diagnostic shape as LSP's; for manifests and templates alike. */
+export function toLspDiagnostic(lines: LineIndex, d: ManifestDiagnostic): Diagnostic {
+  return {
+    range: lines.rangeOf(d),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: 'amplitude',
+    message: d.message,
+    tags: d.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
+  };
+}
 
 export interface LanguageServiceOptions {
   files?: FileAccess;
@@ -64,14 +77,7 @@ export class ManifestLanguageService {
   }
 
   toDiagnostic(analysis: ManifestAnalysis, d: ManifestDiagnostic): Diagnostic {
-    return {
-      range: analysis.doc.lines.rangeOf(d),
-      severity: SEVERITY[d.severity],
-      code: d.code,
-      source: 'amplitude',
-      message: d.message,
-      tags: d.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
-    };
+    return toLspDiagnostic(analysis.doc.lines, d);
   }
 
   diagnostics(document: ManifestText): Diagnostic[] {

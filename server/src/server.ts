@@ -4,11 +4,11 @@ import {
   type CompletionItem, type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ManifestLanguageService } from './languageService';
+import { ManifestLanguageService, toLspDiagnostic } from './languageService';
 import { nodeFiles } from './manifest/nodeFiles';
 import { RenameRefusal } from './navigation/variables';
 import * as path from 'path';
-import { DiagnosticSeverity, DiagnosticTag, MarkupKind, type Diagnostic } from 'vscode-languageserver-types';
+import { MarkupKind, type Diagnostic } from 'vscode-languageserver-types';
 import type { ManifestDiagnostic } from './diagnostics/types';
 import { SAMPLE_EVENTS } from './freemarker/sampleEvents';
 import { LineIndex } from './manifest/text';
@@ -35,8 +35,7 @@ const filePathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri
 
 function toLspDiagnostics(text: string, found: ManifestDiagnostic[]): Diagnostic[] {
   const lines = new LineIndex(text);
-  const severity = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
-  return found.map((d) => ({ range: lines.rangeOf(d), severity: severity[d.severity], code: d.code, source: 'amplitude', message: d.message, tags: d.unnecessary ? [DiagnosticTag.Unnecessary] : undefined }));
+  return found.map((d) => toLspDiagnostic(lines, d));
 }
 
 // The engine's checks run a moment after typing stops, on the newest text only.

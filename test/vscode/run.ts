@@ -11,6 +11,7 @@ import * as path from 'path';
 import { chromium, type Frame, type Page } from 'playwright-core';
 import { startMockPartner } from '../../server/src/mock/mockPartner';
 import type { SuiteResult } from './harnessMain';
+import { waitFor } from './poll';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CACHE = path.join(REPO, '.vscode-test');
@@ -94,16 +95,6 @@ function makeWorkspace(dir: string, mockUrl: string): string {
   fs.mkdirSync(path.join(workspace, '.vscode'));
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'amplitude.test.targetOverride': mockUrl, 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false }, null, 2));
   return workspace;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function frameWithText(page: Page, pattern: RegExp): Promise<Frame | undefined> {

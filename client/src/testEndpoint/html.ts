@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../server/src/preview/html';
 import type { Classification } from '../../../server/src/testing/classify';
 import type { ListIdResult } from '../../../server/src/testing/listId';
 import { mask, type BuiltRequest } from '../../../server/src/testing/request';
@@ -13,9 +14,6 @@ export interface ResponseView {
   listId?: ListIdResult;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
 
 function prettyBody(body: string): string {
   try {

@@ -1,3 +1,4 @@
+import { percentile } from '../stats';
 import type { ManifestAnalysis } from '../analysis';
 import type { EndpointName } from '../manifest/model';
 import { isObject, stringAt } from '../manifest/value';
@@ -66,11 +67,6 @@ export interface SyncSummary {
   problem?: string;
 }
 
-function percentile(samples: number[], p: number): number {
-  if (samples.length === 0) return 0;
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /**
  * Sends one request per batch with at most `concurrency` in flight, as Amplitude does (4). Each batch

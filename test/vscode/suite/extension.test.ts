@@ -3,20 +3,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type * as vscodeTypes from 'vscode';
 import { vscode } from '../api';
+import { waitFor } from '../poll';
 
 const EXTENSION_ID = 'amplitude-partners.amplitude-integration-tools';
 const workspace = () => (vscode.workspace.workspaceFolders ?? [])[0].uri.fsPath;
 const note = (text: string) => (globalThis as { __amplitudeNotes?: string[] }).__amplitudeNotes?.push(text);
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => waitFor(what, probe, timeoutMs);
 
 async function open(relative: string): Promise<vscodeTypes.TextEditor> {
   const document = await vscode.workspace.openTextDocument(path.join(workspace(), relative));
