@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     // Alternate, and compare medians: the machine's load then weighs on both alike.
     const oursRuns: number[] = [];
     const plainRuns: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 9; i++) {
       // Into the same list as the reference: the mock's work per request is then the same for both.
       oursRuns.push((await ours(first.summary.listId)).elapsed);
       plainRuns.push(await plainLoop(bodies, 4));

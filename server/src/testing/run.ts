@@ -4,7 +4,7 @@ import type { EndpointName } from '../manifest/model';
 import { isObject, stringAt } from '../manifest/value';
 import { classify, type Classification } from './classify';
 import { readListId, type ListIdResult } from './listId';
-import { buildRequests, RequestBuildError, type BuiltRequest } from './request';
+import { buildRequests, createRequestBuilder, RequestBuildError, type BuiltRequest } from './request';
 import type { EndpointSender, SendResult } from './send';
 import { generateUsers, type SampleUser, type TestValues } from './values';
 
@@ -133,24 +133,24 @@ export async function simulateSync(analysis: ManifestAnalysis, options: Simulate
   const addName: EndpointName | undefined = names.includes('addUsers') ? 'addUsers' : names.includes('update') ? 'update' : undefined;
   const removeName: EndpointName | undefined = names.includes('removeUsers') ? 'removeUsers' : names.includes('update') ? 'update' : undefined;
   if (!addName || !removeName) throw new RequestBuildError('Only cohort manifests can be simulated.');
-  const batchSizeOf = (name: EndpointName) => {
-    const size = analysis.model.endpoints.find((e) => e.name === name)?.value.batchSize;
-    return typeof size === 'number' && size >= 1 ? Math.min(size, 10_000) : 10_000;
+  const builderFor = (name: EndpointName) => {
+    const builder = createRequestBuilder(analysis.model, analysis.doc.value, name, { values: options.values, listId });
+    return { batchSize: builder.batchSize, build: (users: SampleUser[]) => retarget(builder.build(users), options.target) };
   };
-  const builder = (name: EndpointName) => (users: SampleUser[]) => retarget(buildRequests(analysis.model, analysis.doc.value, name, { values: options.values, users, listId })[0], options.target);
-  const adds = batchesOf(added, batchSizeOf(addName));
-  const removes = batchesOf(removed, batchSizeOf(removeName));
   // Missing test values surface here, before anything is sent.
-  if (adds.length > 0) builder(addName)(adds[0].slice(0, 1));
+  const addBuilder = builderFor(addName);
+  const removeBuilder = builderFor(removeName);
+  const adds = batchesOf(added, addBuilder.batchSize);
+  const removes = batchesOf(removed, removeBuilder.batchSize);
   const total = summary.requests + adds.length + removes.length;
   let done = summary.requests;
   const progress = (request: BuiltRequest, result: SendResult) => {
     record(request, result);
     options.onProgress?.(++done, total);
   };
-  await sendAll(adds, builder(addName), sender, options.concurrency ?? 4, progress, signal);
+  await sendAll(adds, addBuilder.build, sender, options.concurrency ?? 4, progress, signal);
   summary.users.added = added.length;
-  await sendAll(removes, builder(removeName), sender, options.concurrency ?? 4, progress, signal);
+  await sendAll(removes, removeBuilder.build, sender, options.concurrency ?? 4, progress, signal);
   summary.users.removed = removed.length;
   summary.latencyMs = { p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
   summary.durationMs = Date.now() - started;
