@@ -2,7 +2,7 @@ import * as path from 'path';
 import { fileURLToPath } from 'url';
 import {
   CodeActionKind, DiagnosticSeverity, DiagnosticTag, MarkupKind,
-  type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit,
+  type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { analyzeManifest, type ManifestAnalysis } from './analysis';
 import { codeActions } from './codeActions';
@@ -13,6 +13,7 @@ import { hoverVariable } from './hover/variableHover';
 import type { LineIndex } from './manifest/text';
 import type { VariablesTable } from './manifest/variablesTable';
 import { findDefinition, findReferences, prepareRename, renameVariable } from './navigation/variables';
+import { codeLenses } from './navigation/codeLenses';
 import { documentSymbols } from './navigation/symbols';
 import { SchemaAssist } from './schemaService';
 
@@ -155,6 +156,10 @@ export class ManifestLanguageService {
     const analysis = this.analyze(document);
     const edits = renameVariable(analysis, analysis.doc.lines.offsetAt(position), newName);
     return { changes: { [document.uri]: edits.map((e) => ({ range: analysis.doc.lines.rangeOf(e.span), newText: e.newText })) } };
+  }
+
+  codeLenses(document: ManifestText): CodeLens[] {
+    return codeLenses(this.analyze(document), document.uri);
   }
 
   documentSymbols(document: ManifestText): DocumentSymbol[] {

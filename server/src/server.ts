@@ -92,6 +92,7 @@ connection.onInitialize((params): InitializeResult => {
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'amplitude-integration-server', version: '0.1.0' },
   };
@@ -203,6 +204,10 @@ connection.onPrepareRename(guarded('prepareRename', null, (p) => {
 connection.onRenameRequest(guarded('rename', null, (p) => {
   const document = textOf(p.textDocument.uri);
   return document ? service.rename(document, p.position, p.newName) : null;
+}));
+connection.onCodeLens(guarded('codeLens', [], (p) => {
+  const document = textOf(p.textDocument.uri);
+  return document && !isTemplate(document.uri) ? service.codeLenses(document) : [];
 }));
 connection.onDocumentSymbol(guarded('documentSymbol', [], (p) => {
   const document = textOf(p.textDocument.uri);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import {
-  CompletionRequest, CompletionResolveRequest, HoverRequest, CodeActionRequest, DefinitionRequest, ReferencesRequest, PrepareRenameRequest, RenameRequest, DocumentSymbolRequest,
+  CodeLensRequest, CompletionRequest, CompletionResolveRequest, HoverRequest, CodeActionRequest, DefinitionRequest, ReferencesRequest, PrepareRenameRequest, RenameRequest, DocumentSymbolRequest,
   type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type MarkupContent, type Position, type TextEdit, type CodeAction,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -214,6 +214,19 @@ describe('language server over LSP (stdio)', () => {
       client.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri: LIST_URI }, position: positionOf(text, '$list_id/members"', 2) }),
       /pre-defined by Amplitude/,
     );
+  });
+
+  it('offers a Test CodeLens per endpoint and a Simulate lens', async () => {
+    const text = readExample('list');
+    await client.change(LIST_URI, text);
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: LIST_URI } });
+    assert.deepStrictEqual(lenses?.map((l) => [l.command?.command, ...(l.command?.arguments ?? [])]), [
+      ['amplitude.testEndpoint', LIST_URI, 'listCreation'],
+      ['amplitude.testEndpoint', LIST_URI, 'addUsers'],
+      ['amplitude.testEndpoint', LIST_URI, 'removeUsers'],
+      ['amplitude.simulateSync', LIST_URI],
+    ]);
+    assert.strictEqual(lenses?.[0].range.start.line, text.split('\n').findIndex((l) => l.includes('"listCreation": {')));
   });
 
   it('lists document symbols in the portal\'s words', async () => {

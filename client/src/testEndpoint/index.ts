@@ -39,26 +39,6 @@ function analyze(document: vscode.TextDocument): ManifestAnalysis {
   return analyzeManifest(document.getText());
 }
 
-/** CodeLens "Test" above each endpoint, and "Simulate sync" above the endpoints of a cohort manifest. */
-class TestCodeLenses implements vscode.CodeLensProvider {
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const analysis = analyze(document);
-    if (analysis.doc.syntaxProblems.length > 0) return [];
-    const lenses: vscode.CodeLens[] = [];
-    const at = (offset: number) => new vscode.Range(document.positionAt(offset), document.positionAt(offset));
-    for (const endpoint of analysis.model.endpoints) {
-      lenses.push(new vscode.CodeLens(at(analysis.doc.keySpanAt(endpoint.path).start), { title: `$(play) Test ${endpoint.name}`, command: 'amplitude.testEndpoint', arguments: [document.uri, endpoint.name] }));
-    }
-    if (analysis.model.endpoints.length > 0) {
-      lenses.push(new vscode.CodeLens(at(analysis.doc.keySpanAt(['endpoints']).start), { title: '$(run-all) Simulate cohort sync', command: 'amplitude.simulateSync', arguments: [document.uri] }));
-    }
-    if (analysis.model.kind === 'event-ingestion') {
-      lenses.push(new vscode.CodeLens(at(analysis.doc.keySpanAt(['kind']).start), { title: '$(play) Send test events (HTTP API v2)', command: 'amplitude.testEndpoint', arguments: [document.uri, 'events'] }));
-    }
-    return lenses;
-  }
-}
-
 export class TestEndpointFeature {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   private readonly lastResults = new Map<string, EndpointTestResult>();
@@ -70,15 +50,16 @@ export class TestEndpointFeature {
   constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.OutputChannel) {
     this.store = new TestValuesStore(context.secrets);
     context.subscriptions.push(
-      vscode.languages.registerCodeLensProvider({ language: MANIFEST_LANGUAGE }, new TestCodeLenses()),
-      vscode.commands.registerCommand('amplitude.testEndpoint', (uri?: vscode.Uri, endpoint?: string, variables?: Record<string, string>) => this.test(uri, endpoint, variables)),
-      vscode.commands.registerCommand('amplitude.simulateSync', (uri?: vscode.Uri) => this.simulate(uri)),
+      vscode.commands.registerCommand('amplitude.testEndpoint', (uri?: vscode.Uri | string, endpoint?: string, variables?: Record<string, string>) => this.test(uri, endpoint, variables)),
+      vscode.commands.registerCommand('amplitude.simulateSync', (uri?: vscode.Uri | string) => this.simulate(uri)),
       vscode.commands.registerCommand('amplitude.clearTestValues', (uri?: vscode.Uri) => this.clear(uri)),
     );
   }
 
-  private async manifest(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
-    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  /** `uri`: a Uri, or its string form (CodeLens arguments from the language server arrive as JSON). */
+  private async manifest(uri: vscode.Uri | string | undefined): Promise<vscode.TextDocument | undefined> {
+    const target = typeof uri === 'string' ? vscode.Uri.parse(uri) : uri;
+    const document = target ? await vscode.workspace.openTextDocument(target) : vscode.window.activeTextEditor?.document;
     if (!document || document.languageId !== MANIFEST_LANGUAGE) {
       void vscode.window.showWarningMessage('Open an integration manifest (*.amplitude.json) first.');
       return undefined;
@@ -96,7 +77,7 @@ export class TestEndpointFeature {
    * `variables`: test values given by the caller (automation, tests) instead of the stored ones.
    * Resolves with what the panel shows, in short.
    */
-  async test(uri?: vscode.Uri, endpointArg?: string, variables?: Record<string, string>): Promise<TestOutcome | undefined> {
+  async test(uri?: vscode.Uri | string, endpointArg?: string, variables?: Record<string, string>): Promise<TestOutcome | undefined> {
     const document = await this.manifest(uri);
     if (!document) return;
     const analysis = analyze(document);
@@ -107,7 +88,7 @@ export class TestEndpointFeature {
     const ingestion = analysis.model.kind === 'event-ingestion';
     const names: string[] = ingestion ? ['events'] : endpointNames(analysis);
     if (names.length === 0) {
-      void vscode.window.showInformationMessage(analysis.model.kind === 'event-streaming' ? 'Testing an event streaming endpoint renders the Freemarker body template, which this build does not do yet.' : 'This manifest has no endpoints to test.');
+      void vscode.window.showInformationMessage(analysis.model.kind === 'event-streaming' ? 'In the editor, event streaming is tried with Amplitude: Preview Event Body; to send the rendered body, run: amplitude-integration test <manifest> (the CLI renders it with FreeMarker and sends it).' : 'This manifest has no endpoints to test.');
       return;
     }
     const endpoint = endpointArg ?? (await vscode.window.showQuickPick(names, { title: 'Test which endpoint?' }));
@@ -208,7 +189,7 @@ export class TestEndpointFeature {
     }
   }
 
-  async simulate(uri?: vscode.Uri): Promise<void> {
+  async simulate(uri?: vscode.Uri | string): Promise<void> {
     const document = await this.manifest(uri);
     if (!document) return;
     const analysis = analyze(document);

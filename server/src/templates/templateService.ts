@@ -26,6 +26,8 @@ const SKIPPED = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test'])
 /** Event body templates: the manifest that names them, the engine's checks, completion, hover, rendering. */
 export class TemplateService {
   private manifests: string[] | undefined;
+  /** Manifests read from disk, by path, kept while their modification time stays the same. */
+  private readonly onDisk = new Map<string, { mtimeMs: number; value: unknown }>();
   private worker: FreemarkerWorker | EngineProblem | undefined;
 
   constructor(private readonly options: TemplateServiceOptions) {}
@@ -33,6 +35,22 @@ export class TemplateService {
   /** A manifest or template changed on disk: look again next time. */
   invalidate(): void {
     this.manifests = undefined;
+    this.onDisk.clear();
+  }
+
+  private manifestValue(file: string): unknown {
+    const open = this.options.openText(file);
+    if (open !== undefined) return parseManifest(open).value;
+    try {
+      const mtimeMs = fs.statSync(file).mtimeMs;
+      const cached = this.onDisk.get(file);
+      if (cached?.mtimeMs === mtimeMs) return cached.value;
+      const value = parseManifest(fs.readFileSync(file, 'utf8')).value;
+      this.onDisk.set(file, { mtimeMs, value });
+      return value;
+    } catch {
+      return undefined;
+    }
   }
 
   private manifestFiles(): string[] {
@@ -60,9 +78,7 @@ export class TemplateService {
   /** The manifest whose request.bodyTemplate is this template, with what it declares. */
   manifestFor(templateFile: string): (TemplateManifest & { value: unknown }) | undefined {
     for (const file of this.manifestFiles()) {
-      const text = this.options.openText(file) ?? (() => { try { return fs.readFileSync(file, 'utf8'); } catch { return undefined; } })();
-      if (text === undefined) continue;
-      const value = parseManifest(text).value;
+      const value = this.manifestValue(file);
       const body = stringAt(objectAt(value, 'request'), 'bodyTemplate');
       if (body && path.resolve(path.dirname(file), body) === path.resolve(templateFile)) return { ...templateManifestFrom(path.basename(file), value), value };
     }
