@@ -2,7 +2,7 @@
 {
   "events": [
     {
-      "external_id" : "${input.user_id}",
+      "external_id" : "${mappedFields.external_id!input.user_id}",
       "name" : "${input.event_type}",
       "time" : "${input.event_time}",
       "app_id" : "${parameters.app_id}",

@@ -19,7 +19,7 @@ const BODY_TEMPLATE = `<#setting number_format="0.####">
 {
   "events": [
     {
-      "external_id": "\${input.user_id?json_string}",
+      "external_id": "\${(mappedFields.external_id!input.user_id)?json_string}",
       "name": "\${input.event_type?json_string}",
       "time": "\${input.event_time}",
       "api_key": "\${parameters.api_key}",

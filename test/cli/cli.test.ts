@@ -51,6 +51,17 @@ describe('validate CLI (as a process)', () => {
     ]);
   });
 
+  it('checks the body template of a streaming manifest too, with the engine', () => {
+    const file = brokenCopy('streaming', readExample('streaming'));
+    const template = path.join(path.dirname(file), 'body.ftl');
+    fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('${parameters.app_id}', '${parameters.tenant}').replace('<#sep>,</#sep>', ''));
+    const result = run(['validate', '--format', 'json', file]);
+    assert.strictEqual(result.code, 1);
+    const found = (JSON.parse(result.stdout) as { file: string; code: string }[]).map((d) => `${path.basename(d.file)} ${d.code}`);
+    // parameters.tenant is missing when Amplitude renders: the engine stops there, before the JSON check.
+    assert.deepStrictEqual(found, ['beacon-events.amplitude.json unused-variable', 'body.ftl undeclared-parameter', 'body.ftl template-render-error']);
+  });
+
   it('exits 2 with a message (no stack trace) on bad usage and unreadable input', () => {
     for (const args of [[], ['validate'], ['validate', '--format', 'xml', EXAMPLES], ['validate', 'does/not/exist.amplitude.json'], ['frobnicate']]) {
       const result = run(args);

@@ -87,7 +87,7 @@ describe('event body templates over LSP (with the real engine)', () => {
   });
 
   it('completes input fields, declared parameters, built-ins with their version, directives', async () => {
-    const text = change(ORIGINAL.replace('${input.user_id}', '${input.}').replace('${parameters.app_id}', '${parameters.}'));
+    const text = change(ORIGINAL.replace('${input.event_type}', '${input.}').replace('${parameters.app_id}', '${parameters.}'));
     const fields = items(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '${input.}', 8) }));
     for (const f of ['user_id', 'event_type', 'device_id', 'event_properties', 'country']) assert.ok(fields.includes(f), f);
     const parameters = items(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '${parameters.}', 13) }));

@@ -1,15 +1,17 @@
 import * as path from 'path';
 import { demoCommand } from './demo';
 import { previewCommand } from './previewCommand';
-import { renderCommand } from './renderCommand';
+import { renderCommand, WORKER_DIR } from './renderCommand';
 import { simulateCommand, testCommand } from './testCommands';
-import { collectManifests, formatText, UsageError, validateFile, type FileDiagnostic } from './validate';
+import { FreemarkerWorker, locateEngine, type EngineProblem } from '../freemarker/engine';
+import { collectManifests, formatText, UsageError, validateFileAndTemplate, type FileDiagnostic } from './validate';
 
 const USAGE = `Usage: amplitude-integration <command> [options]
 
 Commands:
   validate <files or folders...> [--format text|json]
-      Checks integration manifests (*.amplitude.json) with the same checks as the editor.
+      Checks integration manifests (*.amplitude.json) with the same checks as the editor, and the
+      body templates of event streaming manifests (with the FreeMarker engine when Java is there).
       Exit code: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable input.
   test <manifest> [--endpoint name] [--values values.json] [--users N | --users-csv users.csv]
        [--list-id id] [--target http://host:port] [--timeout ms] [--format text|json]
@@ -55,12 +57,26 @@ function parseFormat(args: string[]): { format: 'text' | 'json'; rest: string[] 
   return { format, rest };
 }
 
-function validateCommand(args: string[], io: Io): number {
+async function validateCommand(args: string[], io: Io): Promise<number> {
   const { format, rest } = parseFormat(args);
   if (rest.length === 0) throw new UsageError('validate needs at least one file or folder.');
   const files = collectManifests(rest);
   if (files.length === 0) throw new UsageError(`No *.amplitude.json manifests found in ${rest.join(', ')}.`);
-  const diagnostics: FileDiagnostic[] = files.flatMap(validateFile);
+  // One FreeMarker worker for every template, started only if a streaming manifest names one.
+  let engine: FreemarkerWorker | EngineProblem | undefined;
+  const engineFor = () => {
+    if (!engine) {
+      const location = locateEngine({ workerDir: WORKER_DIR });
+      engine = 'problem' in location ? location : new FreemarkerWorker(location);
+    }
+    return engine;
+  };
+  const diagnostics: FileDiagnostic[] = [];
+  try {
+    for (const file of files) diagnostics.push(...(await validateFileAndTemplate(file, engineFor)));
+  } finally {
+    if (engine instanceof FreemarkerWorker) engine.dispose();
+  }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (format === 'json') {
     io.out(JSON.stringify(diagnostics, null, 2));
@@ -77,7 +93,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     switch (command) {
       case 'validate':
-        return validateCommand(args, io);
+        return await validateCommand(args, io);
       case 'test':
         return await testCommand(args, io);
       case 'simulate':

@@ -4,6 +4,11 @@ import { analyzeManifest } from '../analysis';
 import { nodeFiles } from '../manifest/nodeFiles';
 import type { Range } from '../manifest/text';
 import type { Severity } from '../diagnostics/types';
+import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
+import { LineIndex } from '../manifest/text';
+import { objectAt, stringAt } from '../manifest/value';
+import { engineChecks, engineUnavailable } from '../templates/engineChecks';
+import { checkTemplate, templateManifestFrom } from '../templates/templateAnalysis';
 
 export const MANIFEST_SUFFIX = '.amplitude.json';
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
@@ -54,7 +59,35 @@ export function workspaceRootOf(file: string): string {
   }
 }
 
+/** A streaming manifest's body template: the same static and engine checks as in the editor. */
+async function validateTemplate(manifestFile: string, manifest: unknown, engine: () => FreemarkerWorker | EngineProblem): Promise<FileDiagnostic[]> {
+  const body = stringAt(objectAt(manifest, 'request'), 'bodyTemplate');
+  if (!body) return [];
+  const file = path.resolve(path.dirname(path.resolve(manifestFile)), body);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return []; // template-missing is reported on the manifest
+  }
+  const shown = path.relative(process.cwd(), file) || file;
+  const found = checkTemplate(text, templateManifestFrom(path.basename(manifestFile), manifest));
+  const worker = engine();
+  found.push(...(worker instanceof FreemarkerWorker ? await engineChecks(worker, path.basename(file), text, manifest) : [engineUnavailable(worker)]));
+  const lines = new LineIndex(text);
+  return found.map((d) => ({ file: shown, range: lines.rangeOf(d), severity: d.severity, code: d.code, message: d.message }));
+}
+
+export async function validateFileAndTemplate(file: string, engine: () => FreemarkerWorker | EngineProblem): Promise<FileDiagnostic[]> {
+  const { diagnostics, value } = validateManifestFile(file);
+  return [...diagnostics, ...(await validateTemplate(file, value, engine))];
+}
+
 export function validateFile(file: string): FileDiagnostic[] {
+  return validateManifestFile(file).diagnostics;
+}
+
+function validateManifestFile(file: string): { diagnostics: FileDiagnostic[]; value: unknown } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -62,13 +95,10 @@ export function validateFile(file: string): FileDiagnostic[] {
     throw new UsageError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
   }
   const analysis = analyzeManifest(text, { baseDir: path.dirname(path.resolve(file)), rootDir: workspaceRootOf(file), files: nodeFiles });
-  return analysis.diagnostics.map((d) => ({
-    file,
-    range: analysis.doc.lines.rangeOf(d),
-    severity: d.severity,
-    code: d.code,
-    message: d.message,
-  }));
+  return {
+    value: analysis.doc.value,
+    diagnostics: analysis.diagnostics.map((d) => ({ file, range: analysis.doc.lines.rangeOf(d), severity: d.severity, code: d.code, message: d.message })),
+  };
 }
 
 export function formatText(diagnostics: FileDiagnostic[]): string {

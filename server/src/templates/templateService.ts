@@ -5,11 +5,11 @@ import type { ManifestDiagnostic } from '../diagnostics/types';
 import { dataModelFor } from '../freemarker/dataModel';
 import { FreemarkerWorker, locateEngine, type EngineProblem, type RenderResult } from '../freemarker/engine';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
-import { checkJson } from '../freemarker/streaming';
 import { parseManifest } from '../manifest/document';
-import { LineIndex, type Span } from '../manifest/text';
+import type { Span } from '../manifest/text';
 import { objectAt, stringAt } from '../manifest/value';
 import { BUILTINS, DATA_MODEL_ROOTS, DIRECTIVES, INPUT_FIELDS } from './dataModelDocs';
+import { engineChecks, engineUnavailable } from './engineChecks';
 import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
 
 export interface TemplateServiceOptions {
@@ -107,40 +107,11 @@ export class TemplateService {
     return this.worker instanceof FreemarkerWorker ? this.worker.version : undefined;
   }
 
-  /** The real engine's verdict: syntax, then a render of sample events whose output must be JSON. */
+  /** The real engine's verdict (see engineChecks), or why there is none. */
   async engineDiagnostics(file: string | undefined, text: string): Promise<ManifestDiagnostic[]> {
     const engine = this.engine();
-    const lines = new LineIndex(text);
-    if (!(engine instanceof FreemarkerWorker)) {
-      return [{ start: 0, end: 0, code: 'engine-unavailable', severity: 'information', message: `${engine.problem} Until then templates get the checks that need no engine.` }];
-    }
-    const name = file ? path.basename(file) : 'template.ftl';
-    const spanOf = (line: number, column: number, endLine: number, endColumn: number): Span => {
-      if (line <= 0) return { start: 0, end: Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')) };
-      const start = lines.offsetAt({ line: line - 1, character: Math.max(0, column - 1) });
-      const end = endLine > 0 ? lines.offsetAt({ line: endLine - 1, character: Math.max(0, endColumn) }) : start + 1;
-      return { start, end: Math.max(end, start + 1) };
-    };
-    const parsed = await engine.parse(name, text);
-    if (!parsed.ok) {
-      const e = parsed.error;
-      return [{ ...spanOf(e.line, e.column, e.endLine, e.endColumn), code: e.kind === 'syntax' ? 'template-syntax' : 'template-engine', severity: 'error', message: `${e.message} (FreeMarker ${engine.version})` }];
-    }
-    const manifest = file ? this.manifestFor(file) : undefined;
-    if (!manifest) return [];
-    for (const sample of SAMPLE_EVENTS) {
-      const result = await engine.render(name, text, dataModelFor(manifest.value, sample.event));
-      if (!result.ok) {
-        const e = result.error;
-        return [{ ...spanOf(e.line, e.column, e.endLine, e.endColumn), code: 'template-render-error', severity: 'error', message: `Rendering the sample event "${sample.name}" fails: ${e.message}` }];
-      }
-      const problem = checkJson(result.output);
-      if (problem) {
-        const shown = result.output.length > 400 ? `${result.output.slice(0, 400)}…` : result.output;
-        return [{ start: 0, end: Math.max(1, text.indexOf('\n')), code: 'output-not-json', severity: 'error', message: `For the sample event "${sample.name}" the output is not valid JSON (${problem}). Output:\n${shown}` }];
-      }
-    }
-    return [];
+    if (!(engine instanceof FreemarkerWorker)) return [engineUnavailable(engine)];
+    return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, file ? this.manifestFor(file)?.value : undefined);
   }
 
   async render(file: string | undefined, text: string, event: Record<string, unknown>, parameters: Record<string, string> = {}): Promise<RenderResult & { version?: string }> {

@@ -48,6 +48,24 @@ describe('the installed extension in a real VS Code', () => {
       assert.ok(fs.existsSync(path.join(extension.extensionPath, file)), `${file} is in the installed extension`);
     }
     assert.ok(!fs.existsSync(path.join(extension.extensionPath, 'server', 'src')), 'no sources in the package');
+    for (const file of ['dist/freemarker/AmplitudeFreemarkerWorker.class', 'dist/freemarker/freemarker-2.3.28.jar', 'syntaxes/freemarker.tmLanguage.json', 'snippets/freemarker.code-snippets']) {
+      assert.ok(fs.existsSync(path.join(extension.extensionPath, file)), `${file} is in the installed extension`);
+    }
+    // What a partner installs: no sources, tests or node_modules, and under 8 MB.
+    let bytes = 0;
+    const pending = [extension.extensionPath];
+    while (pending.length > 0) {
+      const dir = pending.pop() as string;
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        assert.ok(!['node_modules', 'test', 'src', 'out'].includes(entry.name), `${full} should not be packaged`);
+        assert.ok(!/\.ts$/.test(entry.name) || entry.name.endsWith('.d.ts'), `${full}: a source file in the package`);
+        if (entry.isDirectory()) pending.push(full);
+        else bytes += fs.statSync(full).size;
+      }
+    }
+    note(`installed extension: ${(bytes / 1024 / 1024).toFixed(2)} MB`);
+    assert.ok(bytes < 8 * 1024 * 1024, `${bytes} bytes`);
     note(`activation (activate to the server's first answer): ${api.activationMs.toFixed(0)} ms`);
     assert.ok(api.activationMs < 500, `activation took ${api.activationMs.toFixed(0)} ms`);
   });

@@ -1,6 +1,7 @@
 import { removeAt } from '../edits';
 import type { VariableDeclaration } from '../../manifest/model';
-import { templateParameterNames, templatePath } from '../../manifest/template';
+import { templateMappedFieldNames, templateParameterNames, templatePath } from '../../manifest/template';
+import { arrayAt, stringAt } from '../../manifest/value';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
 
 const SOURCE_LABEL: Record<VariableDeclaration['source'], string> = {
@@ -11,17 +12,16 @@ const SOURCE_LABEL: Record<VariableDeclaration['source'], string> = {
 };
 
 /** The names used anywhere they can be: cohort `$variables` and streaming `${parameters.x}` (URL, headers, template). */
-export function usedNames(context: CheckContext): { variables: Set<string>; parameters: Set<string> | undefined } {
+export function usedNames(context: CheckContext): { variables: Set<string>; parameters: Set<string> | undefined; mappedFields: Set<string> | undefined } {
   const { model } = context;
   const variables = new Set(model.references.map((r) => r.name));
   const parameters = new Set(model.parameterReferences.map((r) => r.name));
   const template = templatePath(context);
-  if (template) {
-    const text = context.files?.readText(template);
-    if (text === undefined) return { variables, parameters: undefined }; // unknown: template-missing speaks instead
-    for (const name of templateParameterNames(text)) parameters.add(name);
-  }
-  return { variables, parameters };
+  if (!template) return { variables, parameters, mappedFields: undefined };
+  const text = context.files?.readText(template);
+  if (text === undefined) return { variables, parameters: undefined, mappedFields: undefined }; // unknown: template-missing speaks instead
+  for (const name of templateParameterNames(text)) parameters.add(name);
+  return { variables, parameters, mappedFields: templateMappedFieldNames(text) };
 }
 
 /** Declared in the manifest, used nowhere: the portal's DECLARED but not USED. */
@@ -48,6 +48,19 @@ export const unusedVariableCheck: ManifestCheck = {
           ? `${SOURCE_LABEL[declaration.source]} $${declaration.name} is never used: with the Authentication Header method, send it in "headers", for example "Authorization": "App $${declaration.name}".`
           : `${SOURCE_LABEL[declaration.source]} ${ref} is declared but never used ${where}.`,
         fixes: entryPath ? () => [{ title: `Remove the unused ${SOURCE_LABEL[declaration.source].toLowerCase()} "${declaration.name}"`, edits: removeAt(doc.text, entryPath), preferred: true }] : undefined,
+      });
+    }
+    // The portal's DECLARED / USED check for streaming covers the user property mappings too.
+    if (used.mappedFields) {
+      arrayAt(doc.value, 'userPropertyMappings')?.forEach((mapping, index) => {
+        const name = stringAt(mapping, 'name');
+        if (!name || used.mappedFields?.has(name)) return;
+        const span = doc.stringContentSpanAt(['userPropertyMappings', index, 'name']);
+        out.push({
+          ...span, code: 'unused-variable', severity: 'warning', unnecessary: true,
+          message: `User property mapping "${name}" is declared but the body template never reads mappedFields.${name}: customers would map it for nothing.`,
+          fixes: () => [{ title: `Remove the unused mapping "${name}"`, edits: removeAt(doc.text, ['userPropertyMappings', index]), preferred: true }],
+        });
       });
     }
     return out;
