@@ -2,7 +2,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { RENDER_TEMPLATE_REQUEST, VARIABLES_REQUEST, type RenderTemplateResult, type VariablesParams } from '../../server/src/protocol';
+import { RENDER_TEMPLATE_REQUEST, VARIABLES_REQUEST, type RenderTemplateParams, type RenderTemplateResult, type VariablesParams } from '../../server/src/protocol';
 import { EventBodyPreview } from './eventBodyPreview';
 import { newIntegration } from './newIntegration';
 import { ManifestPreview } from './preview/panel';
@@ -66,12 +66,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Amplit
   context.subscriptions.push(output);
   clientOptions.outputChannel = output;
   client = new LanguageClient('amplitudeIntegration', 'Amplitude Integration', serverOptions, clientOptions);
-  new TestEndpointFeature(context, output);
+
   const languageClient = client;
   context.subscriptions.push(vscode.commands.registerCommand('amplitude.showVariables', () => showVariables(languageClient)));
   const preview = new ManifestPreview(context);
   context.subscriptions.push(vscode.commands.registerCommand('amplitude.newIntegration', () => newIntegration((uri) => preview.open(uri))));
-  new EventBodyPreview(context, (params) => languageClient.sendRequest<RenderTemplateResult | null>(RENDER_TEMPLATE_REQUEST, params));
+  const renderTemplate = (params: RenderTemplateParams) => languageClient.sendRequest<RenderTemplateResult | null>(RENDER_TEMPLATE_REQUEST, params);
+  new EventBodyPreview(context, renderTemplate);
+  new TestEndpointFeature(context, output, renderTemplate);
   await client.start();
   return { activationMs: performance.now() - started };
 }

@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ManifestLanguageService, toLspDiagnostic } from './languageService';
 import { nodeFiles } from './manifest/nodeFiles';
 import { RenameRefusal } from './navigation/variables';
+import * as fs from 'fs';
 import * as path from 'path';
 import { MarkupKind, type Diagnostic } from 'vscode-languageserver-types';
 import type { ManifestDiagnostic } from './diagnostics/types';
@@ -219,7 +220,9 @@ connection.onRequest(VARIABLES_REQUEST, guarded('variables', null, (p: Variables
 }));
 
 connection.onRequest(RENDER_TEMPLATE_REQUEST, guarded('renderTemplate', null, async (p: RenderTemplateParams): Promise<RenderTemplateResult | null> => {
-  const document = textOf(p.uri);
+  // An open template's newest text, else the file on disk (Test Endpoint renders templates that are not open).
+  const file = filePathOf(p.uri);
+  const document = textOf(p.uri) ?? (file && fs.existsSync(file) ? { uri: p.uri, version: 0, text: fs.readFileSync(file, 'utf8') } : undefined);
   if (!document) return null;
   const sample = SAMPLE_EVENTS.find((s) => s.name === p.sample) ?? SAMPLE_EVENTS[0];
   const result = await templates.render(filePathOf(p.uri), document.text, p.event ?? sample.event, p.parameters);

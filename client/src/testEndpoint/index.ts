@@ -7,9 +7,16 @@ import { buildIngestionRequest, endpointNames, mappingVariables, retarget, simul
 import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES, generateUsers, type TestValues } from '../../../server/src/testing/values';
 import { renderResponseHtml, type ResponseView } from './html';
+import type { RenderTemplateParams, RenderTemplateResult } from '../../../server/src/protocol';
+import { SAMPLE_EVENTS } from '../../../server/src/freemarker/sampleEvents';
+import { buildStreamingRequest } from '../../../server/src/freemarker/streaming';
+import { objectAt, stringAt } from '../../../server/src/manifest/value';
 import { TestValuesStore } from './valuesStore';
 
 const MANIFEST_LANGUAGE = 'amplitude-manifest';
+
+/** Renders a body template in the language server's FreeMarker worker. */
+export type RenderTemplate = (params: RenderTemplateParams) => Thenable<RenderTemplateResult | null>;
 
 /** The result of "Test Endpoint", in short, for whoever ran the command. */
 export interface TestOutcome {
@@ -47,7 +54,7 @@ export class TestEndpointFeature {
   private readonly listIds = new Map<string, string>();
   private readonly store: TestValuesStore;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.OutputChannel) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.OutputChannel, private readonly renderTemplate: RenderTemplate) {
     this.store = new TestValuesStore(context.secrets);
     context.subscriptions.push(
       vscode.commands.registerCommand('amplitude.testEndpoint', (uri?: vscode.Uri | string, endpoint?: string, variables?: Record<string, string>) => this.test(uri, endpoint, variables)),
@@ -68,7 +75,7 @@ export class TestEndpointFeature {
   }
 
   private async values(document: vscode.TextDocument, analysis: ManifestAnalysis, extra: string[] = []): Promise<TestValues | undefined> {
-    const names = analysis.model.declarations.filter((d) => d.source === 'customField' || d.source === 'authentication').map((d) => d.name);
+    const names = analysis.model.declarations.filter((d) => d.source === 'customField' || d.source === 'authentication' || d.source === 'parameter').map((d) => d.name);
     const variables = await this.store.valuesFor(document.uri, analysis, [...new Set([...names, ...extra])]);
     return variables ? { ...DEFAULT_TEST_VALUES, variables } : undefined;
   }
@@ -86,15 +93,21 @@ export class TestEndpointFeature {
       return;
     }
     const ingestion = analysis.model.kind === 'event-ingestion';
-    const names: string[] = ingestion ? ['events'] : endpointNames(analysis);
+    const streaming = analysis.model.kind === 'event-streaming';
+    const names: string[] = ingestion || streaming ? ['events'] : endpointNames(analysis);
     if (names.length === 0) {
-      void vscode.window.showInformationMessage(analysis.model.kind === 'event-streaming' ? 'In the editor, event streaming is tried with Amplitude: Preview Event Body; to send the rendered body, run: amplitude-integration test <manifest> (the CLI renders it with FreeMarker and sends it).' : 'This manifest has no endpoints to test.');
+      void vscode.window.showInformationMessage('This manifest has no endpoints to test.');
       return;
     }
     const endpoint = endpointArg ?? (await vscode.window.showQuickPick(names, { title: 'Test which endpoint?' }));
     if (!endpoint) return;
     const values = variables ? { ...DEFAULT_TEST_VALUES, variables } : await this.values(document, analysis, ingestion ? ['api_key'] : []);
     if (!values) return;
+    let sample: string | undefined;
+    if (streaming) {
+      sample = variables ? SAMPLE_EVENTS[0].name : (await vscode.window.showQuickPick(SAMPLE_EVENTS.map((e) => e.name), { title: 'Send which sample event?' }));
+      if (!sample) return;
+    }
     const key = `${document.uri.toString()}#${endpoint}`;
     let listId = this.listIds.get(document.uri.toString());
     if (!ingestion && endpoint !== 'listCreation' && analysis.model.endpoints.some((e) => e.name === 'listCreation') && listId === undefined) {
@@ -106,6 +119,14 @@ export class TestEndpointFeature {
       const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${endpoint}…`, cancellable: true }, async (_progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
+        if (streaming) {
+          const template = stringAt(objectAt(analysis.doc.value, 'request'), 'bodyTemplate');
+          if (!template) throw new RequestBuildError('The manifest has no request.bodyTemplate.');
+          const rendered = await this.renderTemplate({ uri: vscode.Uri.joinPath(document.uri, '..', template).toString(), sample, parameters: values.variables });
+          if (!rendered?.ok || rendered.output === undefined) throw new RequestBuildError(`The body template does not render: ${rendered?.error?.message ?? 'no answer from the FreeMarker worker'}`);
+          const request = retarget(buildStreamingRequest(analysis.doc.value, rendered.output, values.variables), target());
+          return { endpoint: 'events', request, batches: 1, result: await sender.send(request, controller.signal) } satisfies EndpointTestResult;
+        }
         if (ingestion) {
           const endpointUrl = vscode.workspace.getConfiguration('amplitude.test').get<string>('ingestionEndpoint', 'https://api2.amplitude.com/2/httpapi');
           const request = retarget(buildIngestionRequest(analysis.doc.value, values.variables.api_key, endpointUrl), target());

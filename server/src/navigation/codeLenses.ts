@@ -16,8 +16,9 @@ export function codeLenses(analysis: ManifestAnalysis, uri: string): CodeLens[] 
   if (model.endpoints.length > 0) {
     lenses.push({ range: at(doc.keySpanAt(['endpoints']).start), command: { title: '$(run-all) Simulate cohort sync', command: 'amplitude.simulateSync', arguments: [uri] } });
   }
-  if (model.kind === 'event-ingestion') {
-    lenses.push({ range: at(doc.keySpanAt(['kind']).start), command: { title: '$(play) Send test events (HTTP API v2)', command: 'amplitude.testEndpoint', arguments: [uri, 'events'] } });
+  if (model.kind === 'event-ingestion' || model.kind === 'event-streaming') {
+    const title = model.kind === 'event-ingestion' ? '$(play) Send test events (HTTP API v2)' : '$(play) Render and send a sample event';
+    lenses.push({ range: at(doc.keySpanAt(model.kind === 'event-streaming' ? ['request'] : ['kind']).start), command: { title, command: 'amplitude.testEndpoint', arguments: [uri, 'events'] } });
   }
   return lenses;
 }

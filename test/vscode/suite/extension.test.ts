@@ -144,6 +144,12 @@ describe('the installed extension in a real VS Code', () => {
     }
   });
 
+  it('Test Endpoint on an event streaming manifest renders the template (FreeMarker worker) and sends it', async () => {
+    const editor = await open('event-streaming/beacon-events.amplitude.json');
+    const sent = await vscode.commands.executeCommand<{ status?: number; failure?: string }>('amplitude.testEndpoint', editor.document.uri, 'events', { api_key: process.env.AMPLITUDE_MOCK_TOKEN ?? '', region: 'us', app_id: 'demo' });
+    assert.strictEqual(sent?.status, 200, sent?.failure);
+  });
+
   it('opens the preview of a manifest', async () => {
     const editor = await open('property-based/tagline-crm.amplitude.json');
     await vscode.commands.executeCommand('amplitude.openPreview', editor.document.uri);
