@@ -7,7 +7,7 @@ import type { Severity } from '../diagnostics/types';
 import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
 import { LineIndex } from '../manifest/text';
 import { objectAt, stringAt } from '../manifest/value';
-import { engineChecks, engineUnavailable } from '../templates/engineChecks';
+import { engineChecks, engineUnavailable, inProcessSyntax } from '../templates/engineChecks';
 import { checkTemplate, templateManifestFrom } from '../templates/templateAnalysis';
 
 export const MANIFEST_SUFFIX = '.amplitude.json';
@@ -73,7 +73,7 @@ async function validateTemplate(manifestFile: string, manifest: unknown, engine:
   const shown = path.relative(process.cwd(), file) || file;
   const found = checkTemplate(text, templateManifestFrom(path.basename(manifestFile), manifest));
   const worker = engine();
-  found.push(...(worker instanceof FreemarkerWorker ? await engineChecks(worker, path.basename(file), text, manifest) : [engineUnavailable(worker)]));
+  found.push(...(worker instanceof FreemarkerWorker ? await engineChecks(worker, path.basename(file), text, manifest) : [engineUnavailable(worker), ...inProcessSyntax(text)]));
   const lines = new LineIndex(text);
   return found.map((d) => ({ file: shown, range: lines.rangeOf(d), severity: d.severity, code: d.code, message: d.message }));
 }

@@ -26,8 +26,9 @@ export interface LocateOptions {
 
 const JAVA_HELP = 'Java not found: rendering templates needs a Java runtime (11 or newer). Install one (Debian/Ubuntu: sudo apt-get install default-jre-headless; macOS: brew install openjdk) or set JAVA_HOME.';
 
+/** The chosen java, or JAVA_HOME's, or the one on PATH: the first that answers `-version`. */
 function javaCommand(explicit: string | undefined): string | undefined {
-  const candidates = [explicit, process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : undefined, 'java'].filter((c): c is string => !!c);
+  const candidates = explicit ? [explicit] : [process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : undefined, 'java'].filter((c): c is string => !!c);
   for (const candidate of candidates) {
     const probe = spawnSync(candidate, ['-version'], { stdio: 'ignore', timeout: 10_000 });
     if (probe.status === 0) return candidate;

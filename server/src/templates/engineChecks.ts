@@ -1,9 +1,41 @@
+import { Parser } from 'freemarker-parser';
 import type { ManifestDiagnostic } from '../diagnostics/types';
 import { dataModelFor } from '../freemarker/dataModel';
 import type { EngineProblem, FreemarkerWorker } from '../freemarker/engine';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
 import { checkJson } from '../freemarker/streaming';
 import { LineIndex, type Span } from '../manifest/text';
+
+interface ParserError {
+  message: string;
+  start: number;
+  end: number;
+}
+
+/** What freemarker-parser does not know (it stopped in 2021): its complaints about these are its gaps, not errors. */
+const PARSER_GAPS = /sep|nested|continue|items|->|lambda|\[#|\[=|Unknown directive/i;
+
+/**
+ * Without Java: syntax errors from the in-process freemarker-parser, minus its known gaps, so a valid
+ * template gets no false error. The engine stays the authority whenever it can run.
+ */
+export function inProcessSyntax(text: string): ManifestDiagnostic[] {
+  let errors: ParserError[] = [];
+  try {
+    errors = ((new Parser().parse(text).ast as { errors?: ParserError[] }).errors ?? []);
+  } catch {
+    return [];
+  }
+  // A directive it does not know throws its nesting off: after one, its nesting complaints are not to be trusted.
+  const usesGap = /<#(sep|nested|continue|items|break)\b|->|\[#|\[=/.test(text);
+  return errors.filter((e) => !PARSER_GAPS.test(e.message) && !PARSER_GAPS.test(text.slice(e.start, e.end + 20)) && !(usesGap && /close tag|unclosed|unexpected/i.test(e.message))).map((e) => ({
+    start: Math.max(0, e.start),
+    end: Math.max(e.start + 1, Math.min(text.length, e.end)),
+    code: 'template-syntax',
+    severity: 'error' as const,
+    message: `${e.message} (from the in-process parser: install Java for the FreeMarker engine's own check)`,
+  }));
+}
 
 export function engineUnavailable(engine: EngineProblem): ManifestDiagnostic {
   return { start: 0, end: 0, code: 'engine-unavailable', severity: 'information', message: `${engine.problem} Until then templates get the checks that need no engine.` };

@@ -9,7 +9,7 @@ import { parseManifest } from '../manifest/document';
 import type { Span } from '../manifest/text';
 import { objectAt, stringAt } from '../manifest/value';
 import { BUILTINS, DATA_MODEL_ROOTS, DIRECTIVES, INPUT_FIELDS } from './dataModelDocs';
-import { engineChecks, engineUnavailable } from './engineChecks';
+import { engineChecks, engineUnavailable, inProcessSyntax } from './engineChecks';
 import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
 
 export interface TemplateServiceOptions {
@@ -18,6 +18,8 @@ export interface TemplateServiceOptions {
   openText: (file: string) => string | undefined;
   workerDir: string;
   jar?: () => string | undefined;
+  /** The java command; by default JAVA_HOME's, then the one on PATH. */
+  java?: string;
   timeoutMs?: () => number;
 }
 
@@ -91,7 +93,7 @@ export class TemplateService {
 
   private engine(): FreemarkerWorker | EngineProblem {
     if (!this.worker) {
-      const location = locateEngine({ workerDir: this.options.workerDir, jar: this.options.jar?.() || undefined });
+      const location = locateEngine({ workerDir: this.options.workerDir, jar: this.options.jar?.() || undefined, java: this.options.java });
       this.worker = 'problem' in location ? location : new FreemarkerWorker(location, this.options.timeoutMs?.() ?? 5000);
     }
     return this.worker;
@@ -110,7 +112,7 @@ export class TemplateService {
   /** The real engine's verdict (see engineChecks), or why there is none. */
   async engineDiagnostics(file: string | undefined, text: string): Promise<ManifestDiagnostic[]> {
     const engine = this.engine();
-    if (!(engine instanceof FreemarkerWorker)) return [engineUnavailable(engine)];
+    if (!(engine instanceof FreemarkerWorker)) return [engineUnavailable(engine), ...inProcessSyntax(text)];
     return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, file ? this.manifestFor(file)?.value : undefined);
   }
 
