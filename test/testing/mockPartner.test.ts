@@ -110,6 +110,16 @@ describe('Test Endpoint against the mock partner server', () => {
     assert.match(result.out, /classified error "401 Unauthorized \(bad API token\)" x2/);
   });
 
+  it('simulate CLI takes adds and removes from a CSV in the portal\'s format', async () => {
+    const csv = path.join(path.dirname(valuesFile), 'users.csv');
+    fs.writeFileSync(csv, 'operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id\nadd,u1,C,c1\nadd,u2,C,c1\nadd,u3,C,c1\nremove,u2,C,c1\n');
+    const result = await runCli(['simulate', EXAMPLE_FILES.list, '--values', valuesFile, '--target', mock.url, '--users-csv', csv, '--format', 'json'], { AMPLITUDE_VALUE_BEARER_TOKEN: TOKEN });
+    assert.strictEqual(result.code, 0, result.out);
+    const summary = JSON.parse(result.out) as { listId: string; users: { added: number; removed: number } };
+    assert.deepStrictEqual(summary.users, { added: 3, removed: 1 });
+    assert.deepStrictEqual(mock.state().lists[summary.listId], ['u1', 'u3']);
+  });
+
   it('the mock server runs as its own process', async () => {
     const result = spawnSync(process.execPath, [path.join(REPO, 'dist', 'mock-server.js'), '--help'], { encoding: 'utf8' });
     assert.strictEqual(result.status, 0);

@@ -5,7 +5,7 @@ import type { EndpointName } from '../../../server/src/manifest/model';
 import { mask, RequestBuildError, toCurl } from '../../../server/src/testing/request';
 import { buildIngestionRequest, endpointNames, mappingVariables, retarget, simulateSync, testEndpoint, type EndpointTestResult } from '../../../server/src/testing/run';
 import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../../../server/src/testing/send';
-import { DEFAULT_TEST_VALUES, generateUsers, type TestValues } from '../../../server/src/testing/values';
+import { DEFAULT_TEST_VALUES, generateUsers, parseUsersCsv, type SampleUser, type TestValues } from '../../../server/src/testing/values';
 import { renderResponseHtml, type ResponseView } from './html';
 import type { RenderTemplateParams, RenderTemplateResult } from '../../../server/src/protocol';
 import { SAMPLE_EVENTS } from '../../../server/src/freemarker/sampleEvents';
@@ -218,8 +218,30 @@ export class TestEndpointFeature {
       void vscode.window.showInformationMessage('Simulating a sync needs a cohort manifest (cohort-list or cohort-property).');
       return;
     }
-    const count = await vscode.window.showInputBox({ title: 'Simulate a cohort sync', prompt: 'Users to add (10% of them are removed afterwards)', value: '25000', validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number') });
-    if (count === undefined) return;
+    const source = await vscode.window.showQuickPick([
+      { label: 'Generated users', description: 'a number of users with generated ids', csv: false },
+      { label: 'Users from a CSV file…', description: 'the portal\'s format: operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id', csv: true },
+    ], { title: 'Simulate a cohort sync: which users?' });
+    if (!source) return;
+    let users: SampleUser[];
+    let remove: SampleUser[];
+    if (source.csv) {
+      const picked = await vscode.window.showOpenDialog({ filters: { CSV: ['csv'] }, canSelectMany: false, openLabel: 'Use these users' });
+      if (!picked?.[0]) return;
+      try {
+        const parsed = parseUsersCsv(Buffer.from(await vscode.workspace.fs.readFile(picked[0])).toString('utf8'));
+        users = parsed.add;
+        remove = parsed.remove;
+      } catch (error) {
+        void vscode.window.showErrorMessage(`The CSV cannot be used: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+    } else {
+      const count = await vscode.window.showInputBox({ title: 'Simulate a cohort sync', prompt: 'Users to add (10% of them are removed afterwards)', value: '25000', validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number') });
+      if (count === undefined) return;
+      users = generateUsers(Number(count), mappingVariables(analysis));
+      remove = users.slice(0, Math.floor(users.length / 10));
+    }
     const values = await this.values(document, analysis);
     if (!values) return;
     const sender = new EndpointSender(sendOptions());
@@ -229,7 +251,7 @@ export class TestEndpointFeature {
         token.onCancellationRequested(() => controller.abort());
         let last = 0;
         return simulateSync(analysis, {
-          values, add: Number(count), remove: Math.floor(Number(count) / 10), target: target(),
+          values, users, add: users.length, removeUsers: remove, remove: remove.length, target: target(),
           onProgress: (done, total) => {
             progress.report({ increment: ((done - last) / total) * 100, message: `${done} of ${total} requests` });
             last = done;

@@ -181,10 +181,13 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   const analysis = readManifest(file);
   if (analysis.model.kind !== 'cohort-list' && analysis.model.kind !== 'cohort-property') throw new UsageError('simulate runs cohort syncs: the manifest must be cohort-list or cohort-property.');
   const users = usersFrom(flags, analysis, 25_000);
-  const remove = Number(flags.options.get('remove') ?? Math.floor(users.length / 10));
+  const csv = flags.options.get('users-csv');
+  // A CSV names who leaves the cohort ("remove" rows); otherwise the first --remove of the added users.
+  const removeUsers = csv ? parseUsersCsv(fs.readFileSync(csv, 'utf8')).remove : undefined;
+  const remove = removeUsers?.length ?? Number(flags.options.get('remove') ?? Math.floor(users.length / 10));
   const sender = new EndpointSender(sendOptions(flags));
   try {
-    const summary = await simulateSync(analysis, { values: readValues(flags.options.get('values')), users, add: users.length, remove, target: flags.options.get('target'), listId: flags.options.get('list-id') }, sender);
+    const summary = await simulateSync(analysis, { values: readValues(flags.options.get('values')), users, add: users.length, remove, removeUsers, target: flags.options.get('target'), listId: flags.options.get('list-id') }, sender);
     if (flags.options.get('format') === 'json') {
       io.out(JSON.stringify(summary, null, 2));
     } else {

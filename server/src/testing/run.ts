@@ -92,6 +92,8 @@ function batchesOf(users: SampleUser[], size: number): SampleUser[][] {
 export interface SimulateOptions extends EndpointTestOptions {
   add: number;
   remove: number;
+  /** The users to remove (a CSV's "remove" rows); by default the first `remove` of the added ones. */
+  removeUsers?: SampleUser[];
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -117,7 +119,7 @@ export async function simulateSync(analysis: ManifestAnalysis, options: Simulate
   const names = endpointNames(analysis);
   const mappings = mappingVariables(analysis);
   const added = options.users ?? generateUsers(options.add, mappings);
-  const removed = added.slice(0, Math.min(options.remove, added.length));
+  const removed = options.removeUsers ?? added.slice(0, Math.min(options.remove, added.length));
   let listId = options.listId;
   if (names.includes('listCreation') && listId === undefined) {
     const created = await testEndpoint(analysis, 'listCreation', options, sender, signal);
