@@ -1,7 +1,12 @@
 import { arrayAt, isObject, stringAt } from '../manifest/value';
 
-/** Amplitude forwards custom properties as strings; the documented template prints them unquoted, so each value is a JSON string literal. */
+/**
+ * Amplitude forwards custom properties as strings; the documented template prints them unquoted, so
+ * each value is a JSON string literal. An empty or missing value stays empty: that is what the
+ * documented `?filter(key -> mappedProperties[key]?has_content)` leaves out.
+ */
 function asForwardedString(value: unknown): string {
+  if (value === '' || value === null || value === undefined) return '';
   return JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
