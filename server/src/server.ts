@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { fileURLToPath } from 'url';
 import {
   createConnection, ProposedFeatures, ResponseError, ErrorCodes, TextDocuments, TextDocumentSyncKind, CodeActionKind,
@@ -7,8 +9,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ManifestLanguageService, toLspDiagnostic } from './languageService';
 import { nodeFiles } from './manifest/nodeFiles';
 import { RenameRefusal } from './navigation/variables';
-import * as fs from 'fs';
-import * as path from 'path';
 import { MarkupKind, type Diagnostic } from 'vscode-languageserver-types';
 import type { ManifestDiagnostic } from './diagnostics/types';
 import { SAMPLE_EVENTS } from './freemarker/sampleEvents';
