@@ -74,6 +74,15 @@ export class LspTestClient {
     return diagnostics;
   }
 
+  /** An incremental edit, as an editor sends it: replaces `range` with `text`; resolves with the new version's diagnostics. */
+  edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    const diagnostics = this.diagnosticsFor(uri, version);
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    return diagnostics;
+  }
+
   /** Sends a change without waiting for its diagnostics (a burst of edits). */
   changeNoWait(uri: string, text: string): number {
     const version = (this.versions.get(uri) ?? 1) + 1;

@@ -91,41 +91,32 @@ export function propertyValue(property: Node): Node | undefined {
   return property.type === 'property' ? property.children?.[1] : undefined;
 }
 
-interface Walk {
-  value: unknown;
-  parent: Walk | undefined;
-  key: string | number;
-}
-
-function pathOf(walk: Walk, base: JSONPath): JSONPath {
-  const tail: (string | number)[] = [];
-  for (let w: Walk | undefined = walk; w?.parent; w = w.parent) tail.push(w.key);
-  return [...base, ...tail.reverse()];
-}
-
 /**
- * Visits every string under `value` that holds a `$` (object keys included), with its path, without
- * recursion; paths are built only for those strings.
+ * Visits every string under `value` that holds a `$` (object keys included), with its path. One
+ * shared path array, copied only for those strings: manifests can hold tens of thousands of values.
+ * Recursion is safe here: the skim refuses nesting deeper than MAX_NESTING before anything walks it.
  */
 function forEachDollarString(value: unknown, base: JSONPath, visit: (text: string, path: JSONPath, isKey: boolean) => void): void {
-  const stack: Walk[] = [{ value, parent: undefined, key: '' }];
-  while (stack.length > 0) {
-    const current = stack.pop() as Walk;
-    const v = current.value;
+  const path: (string | number)[] = [...base];
+  const walk = (v: unknown): void => {
     if (typeof v === 'string') {
-      if (v.includes('$')) visit(v, pathOf(current, base), false);
+      if (v.includes('$')) visit(v, [...path], false);
     } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], parent: current, key: i });
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
     } else if (isObject(v)) {
-      const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const key = keys[i];
-        const child: Walk = { value: v[key], parent: current, key };
-        if (key.includes('$')) visit(key, pathOf(child, base), true);
-        stack.push(child);
+      for (const key of Object.keys(v)) {
+        path.push(key);
+        if (key.includes('$')) visit(key, [...path], true);
+        walk(v[key]);
+        path.pop();
       }
     }
-  }
+  };
+  walk(value);
 }
 
 /** A reference whose offsets are found, with all the others, the first time one is read. */
