@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { findReferences } from '../templates/templateModel';
 import { objectAt, stringAt } from './value';
 import type { CheckContext } from '../diagnostics/types';
 
@@ -8,22 +9,7 @@ export function templatePath({ doc, baseDir }: Pick<CheckContext, 'doc' | 'baseD
   return baseDir && template ? path.resolve(baseDir, template) : undefined;
 }
 
-const MAPPED_FIELD_USE = /\bmappedFields\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*(?:"([^"]+)"|'([^']+)')\s*\])/g;
-
-/** `mappedFields.x` and `mappedFields["x"]` in a Freemarker template. */
-export function templateMappedFieldNames(template: string): Set<string> {
-  const names = new Set<string>();
-  MAPPED_FIELD_USE.lastIndex = 0;
-  for (let m = MAPPED_FIELD_USE.exec(template); m; m = MAPPED_FIELD_USE.exec(template)) names.add(m[1] ?? m[2] ?? m[3]);
-  return names;
-}
-
-const PARAMETER_USE = /\bparameters\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*(?:"([^"]+)"|'([^']+)')\s*\])/g;
-
-/** `parameters.x` and `parameters["x"]` in a Freemarker template. */
-export function templateParameterNames(template: string): Set<string> {
-  const names = new Set<string>();
-  PARAMETER_USE.lastIndex = 0;
-  for (let m = PARAMETER_USE.exec(template); m; m = PARAMETER_USE.exec(template)) names.add(m[1] ?? m[2] ?? m[3]);
-  return names;
+/** The `parameters.x` or `mappedFields.x` names a template reads (also written `["x"]`), in FreeMarker code. */
+export function templateNames(template: string, root: 'parameters' | 'mappedFields'): Set<string> {
+  return new Set(findReferences(template).filter((r) => r.root === root).map((r) => r.name));
 }

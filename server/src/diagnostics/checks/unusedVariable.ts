@@ -1,6 +1,6 @@
 import { removeAt } from '../edits';
 import type { VariableDeclaration } from '../../manifest/model';
-import { templateMappedFieldNames, templateParameterNames, templatePath } from '../../manifest/template';
+import { templateNames, templatePath } from '../../manifest/template';
 import { arrayAt, stringAt } from '../../manifest/value';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
 
@@ -20,8 +20,8 @@ export function usedNames(context: CheckContext): { variables: Set<string>; para
   if (!template) return { variables, parameters, mappedFields: undefined };
   const text = context.files?.readText(template);
   if (text === undefined) return { variables, parameters: undefined, mappedFields: undefined }; // unknown: template-missing speaks instead
-  for (const name of templateParameterNames(text)) parameters.add(name);
-  return { variables, parameters, mappedFields: templateMappedFieldNames(text) };
+  for (const name of templateNames(text, 'parameters')) parameters.add(name);
+  return { variables, parameters, mappedFields: templateNames(text, 'mappedFields') };
 }
 
 /** Declared in the manifest, used nowhere: the portal's DECLARED but not USED. */
