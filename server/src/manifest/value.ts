@@ -19,7 +19,3 @@ export function stringAt(value: unknown, key: string): string | undefined {
   const found = isObject(value) ? value[key] : undefined;
   return typeof found === 'string' ? found : undefined;
 }
-
-export function has(value: unknown, key: string): boolean {
-  return isObject(value) && Object.prototype.hasOwnProperty.call(value, key);
-}
