@@ -2,7 +2,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { RENDER_TEMPLATE_REQUEST, VARIABLES_REQUEST, type RenderTemplateParams, type RenderTemplateResult, type VariablesParams } from '../../server/src/protocol';
+import { RENDER_TEMPLATE_REQUEST, SERVER_EXEC_ARGV, VARIABLES_REQUEST, type RenderTemplateParams, type RenderTemplateResult, type VariablesParams } from '../../server/src/protocol';
 import { EventBodyPreview } from './eventBodyPreview';
 import { newIntegration } from './newIntegration';
 import { ManifestPreview } from './preview/panel';
@@ -51,8 +51,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Amplit
   const started = performance.now();
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: MANIFEST_LANGUAGE }, { language: 'freemarker' }],

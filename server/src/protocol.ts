@@ -23,3 +23,6 @@ export interface RenderTemplateResult {
   ms: number;
   samples: string[];
 }
+
+/** Node options the server is started with (why: server/src/heapPolicy.ts). */
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=8'];

@@ -1,3 +1,4 @@
+import './heapPolicy';
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';

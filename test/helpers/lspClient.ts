@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
@@ -15,7 +16,7 @@ export function fileUri(file: string): string {
   return pathToFileURL(file).toString();
 }
 
-/** A real language client: spawns `node dist/server.js --stdio` and speaks LSP to it. */
+/** A real language client: spawns `node dist/server.js --stdio` (with the Node options VS Code's client gives it) and speaks LSP to it. */
 export class LspTestClient {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcessWithoutNullStreams;
@@ -27,7 +28,7 @@ export class LspTestClient {
 
   /** `itemDefaults`: claim LSP 3.17 completion item defaults, as VS Code does. */
   constructor(workspaceFolder: string = REPO, private readonly itemDefaults = true) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.process = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
     this.process.on('exit', (code) => { this.exited = code; });
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));

@@ -1,4 +1,5 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import { OffsetIndex } from './offsetIndex';
 import { LineIndex, type Span } from './text';
 
 /** Deeper than any real manifest; past it we stop before recursive code (parser, ajv) can overflow the stack. */
@@ -10,11 +11,13 @@ export interface SyntaxProblem extends Span {
 
 /**
  * One manifest's text, shared by every analysis. The value comes first (native JSON.parse when the
- * text is valid); the offset tree is built only when something needs a position: a clean manifest
- * is checked without it.
+ * text is valid); offsets are indexed only when something needs a position: a clean manifest is
+ * checked without them. Valid text gets a compact OffsetIndex; broken text keeps the tree that
+ * jsonc-parser's tolerant parse already built.
  */
 export class ManifestDocument {
   private tree: Node | undefined | null = null;
+  private offsets: OffsetIndex | undefined;
   private lineIndex: LineIndex | undefined;
 
   constructor(
@@ -31,8 +34,17 @@ export class ManifestDocument {
 
   /** The jsonc tree with offsets; undefined when the text is empty or too deeply nested to walk safely. */
   get root(): Node | undefined {
-    if (this.tree === null) this.tree = this.tooDeep ? undefined : parseTree(this.text, [], PARSE_OPTIONS);
+    if (this.tree === null) {
+      this.offsets = this.tooDeep ? undefined : OffsetIndex.build(this.text);
+      this.tree = this.offsets?.root;
+    }
     return this.tree;
+  }
+
+  /** The compact index behind `root`, when the text parsed (hot paths walk it by id, without nodes). */
+  get offsetIndex(): OffsetIndex | undefined {
+    void this.root;
+    return this.offsets;
   }
 
   get lines(): LineIndex {
@@ -41,6 +53,10 @@ export class ManifestDocument {
 
   nodeAt(path: JSONPath): Node | undefined {
     const root = this.root;
+    if (this.offsets) {
+      const id = this.offsets.find(path);
+      return id === undefined ? undefined : this.offsets.node(id);
+    }
     return root ? findNodeAtLocation(root, path) : undefined;
   }
 

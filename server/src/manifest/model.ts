@@ -167,17 +167,36 @@ class ReferenceCollector {
     });
   }
 
-  /** Every node under the scanned roots by path, in one walk: a lookup per reference would rescan big objects. */
-  private indexNodes(): Map<string, Node> {
-    const index = new Map<string, Node>();
+  /**
+   * The span of the string (or key) at each scanned path, from one walk under the scanned roots:
+   * a lookup per reference would rescan big objects. Valid text is walked in the compact offset
+   * index by id; broken text in jsonc's tree.
+   */
+  private spanLocator(): (pathKey: string, isKey: boolean) => Span | undefined {
     const roots = new Set(this.scanRoots.map((p) => p.join('\u0000')));
+    const offsets = this.doc.offsetIndex;
+    if (offsets) {
+      const ids = new Map<string, number>();
+      for (const rootKey of roots) {
+        const rootNode = this.doc.nodeAt(rootKey.split('\u0000'));
+        const rootId = rootNode ? offsets.idOf(rootNode) : undefined;
+        if (rootId !== undefined) offsets.pathsUnder(rootId, rootKey, '\u0000', ids);
+      }
+      return (pathKey, isKey) => {
+        const id = ids.get(pathKey);
+        if (id === undefined) return undefined;
+        const target = isKey ? offsets.childIds(offsets.parentIdOf(id))[0] : id;
+        return target === undefined ? undefined : { start: offsets.offsetOf(target), end: offsets.offsetOf(target) + offsets.lengthOf(target) };
+      };
+    }
+    const nodes = new Map<string, Node>();
     for (const rootKey of roots) {
       const rootNode = this.doc.nodeAt(rootKey.split('\u0000'));
       if (!rootNode) continue;
       const stack: { node: Node; key: string }[] = [{ node: rootNode, key: rootKey }];
       while (stack.length > 0) {
         const { node, key } = stack.pop() as { node: Node; key: string };
-        index.set(key, node);
+        nodes.set(key, node);
         if (node.type === 'object') {
           for (const property of node.children ?? []) {
             const name = property.children?.[0];
@@ -189,25 +208,28 @@ class ReferenceCollector {
         }
       }
     }
-    return index;
+    return (pathKey, isKey) => {
+      const valueNode = nodes.get(pathKey);
+      const node = isKey ? valueNode?.parent?.children?.[0] : valueNode;
+      return node ? nodeSpan(node) : undefined;
+    };
   }
 
   resolve(): void {
     if (this.resolved) return;
     this.resolved = true;
-    const nodes = this.indexNodes();
-    const rawMatches = new Map<Node, Span[]>();
+    const locate = this.spanLocator();
+    const rawMatches = new Map<number, Span[]>();
     this.locations.forEach((location, index) => {
-      const valueNode = nodes.get(location.path.join('\u0000'));
-      const node = location.isKey ? valueNode?.parent?.children?.[0] : valueNode;
-      if (!node) return;
-      let matches = rawMatches.get(node);
+      const span = locate(location.path.join('\u0000'), location.isKey);
+      if (!span) return;
+      let matches = rawMatches.get(span.start);
       if (!matches) {
         const found: Span[] = [];
-        scanVariablesIn(this.doc.text, node.offset + 1, node.offset + node.length - 1, (_name, start, end) => found.push({ start, end }));
-        rawMatches.set(node, (matches = found));
+        scanVariablesIn(this.doc.text, span.start + 1, span.end - 1, (_name, start, end) => found.push({ start, end }));
+        rawMatches.set(span.start, (matches = found));
       }
-      const match = matches[location.occurrence] ?? nodeSpan(node);
+      const match = matches[location.occurrence] ?? span;
       this.references[index].resolvedStart = match.start;
       this.references[index].resolvedEnd = match.end;
     });

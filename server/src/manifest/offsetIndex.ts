@@ -1,0 +1,260 @@
+import { visit, type Node, type NodeType } from 'jsonc-parser';
+
+const KINDS: readonly NodeType[] = ['object', 'array', 'property', 'string', 'number', 'boolean', 'null'];
+const OBJECT = 0, ARRAY = 1, PROPERTY = 2, STRING = 3;
+const NONE = -1;
+/** Containers with more children than this keep their child list once built. */
+const BIG = 32;
+
+/**
+ * Where every value, key and property of a manifest sits in its text, in a few flat number arrays
+ * (about 24 bytes a node, against several hundred for jsonc-parser's object tree; a 1 MB manifest
+ * has some 60,000 nodes). Nodes are handed out as jsonc-parser `Node`s made on demand and kept, so
+ * jsonc's own helpers (findNodeAtLocation, findNodeAtOffset, getNodePath) and `===` work on them.
+ * Built only for text that parsed: broken text keeps jsonc's tolerant tree.
+ */
+export class OffsetIndex {
+  private kind: Uint8Array;
+  private offset: Int32Array;
+  private length: Int32Array;
+  private parentOf: Int32Array;
+  private firstChild: Int32Array;
+  private nextSibling: Int32Array;
+  private count = 0;
+  private readonly views = new Map<number, Node>();
+  /** Children of big containers, kept once asked for: declarations are looked up by index, one by one. */
+  private readonly bigChildren = new Map<number, number[]>();
+  private readonly bigKeys = new Map<number, Map<string, number>>();
+
+  private constructor(readonly text: string, capacity: number) {
+    this.kind = new Uint8Array(capacity);
+    this.offset = new Int32Array(capacity);
+    this.length = new Int32Array(capacity);
+    this.parentOf = new Int32Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+  }
+
+  /** The index of a JSON-with-comments text; undefined when it holds no value. */
+  static build(text: string): OffsetIndex | undefined {
+    const index = new OffsetIndex(text, Math.max(64, text.length >> 4));
+    const lastChild: number[] = [];
+    let parent = NONE;
+    const add = (kind: number, offset: number, length: number): number => {
+      const id = index.push(kind, offset, length, parent);
+      if (parent !== NONE) {
+        const previous = lastChild[parent];
+        if (previous === undefined || previous === NONE) index.firstChild[parent] = id;
+        else index.nextSibling[previous] = id;
+        lastChild[parent] = id;
+      }
+      lastChild[id] = NONE;
+      return id;
+    };
+    // A property ends with its value: close it once the value is complete.
+    const closeProperty = (end: number) => {
+      if (parent !== NONE && index.kind[parent] === PROPERTY) {
+        index.length[parent] = end - index.offset[parent];
+        parent = index.parentOf[parent];
+      }
+    };
+    visit(text, {
+      onObjectBegin: (offset) => { parent = add(OBJECT, offset, 0); },
+      onObjectProperty: (_name, offset, length) => {
+        parent = add(PROPERTY, offset, 0);
+        add(STRING, offset, length);
+      },
+      onObjectEnd: (offset, length) => {
+        closeProperty(offset + length);
+        index.length[parent] = offset + length - index.offset[parent];
+        parent = index.parentOf[parent];
+        closeProperty(offset + length);
+      },
+      onArrayBegin: (offset) => { parent = add(ARRAY, offset, 0); },
+      onArrayEnd: (offset, length) => {
+        index.length[parent] = offset + length - index.offset[parent];
+        parent = index.parentOf[parent];
+        closeProperty(offset + length);
+      },
+      onLiteralValue: (value: unknown, offset, length) => {
+        add(KINDS.indexOf(value === null ? 'null' : typeof value as NodeType), offset, length);
+        closeProperty(offset + length);
+      },
+    }, { allowTrailingComma: false, disallowComments: false });
+    if (index.count === 0) return undefined;
+    index.resize(index.count);
+    return index;
+  }
+
+  private push(kind: number, offset: number, length: number, parent: number): number {
+    if (this.count === this.kind.length) this.grow();
+    const id = this.count++;
+    this.kind[id] = kind;
+    this.offset[id] = offset;
+    this.length[id] = length;
+    this.parentOf[id] = parent;
+    this.firstChild[id] = NONE;
+    this.nextSibling[id] = NONE;
+    return id;
+  }
+
+  private grow(): void {
+    this.resize(this.kind.length * 2);
+  }
+
+  private resize(size: number): void {
+    const copy = <T extends Uint8Array | Int32Array>(from: T, to: T): T => { to.set(from.subarray(0, Math.min(from.length, size))); return to; };
+    this.kind = copy(this.kind, new Uint8Array(size));
+    this.offset = copy(this.offset, new Int32Array(size));
+    this.length = copy(this.length, new Int32Array(size));
+    this.parentOf = copy(this.parentOf, new Int32Array(size));
+    this.firstChild = copy(this.firstChild, new Int32Array(size));
+    this.nextSibling = copy(this.nextSibling, new Int32Array(size));
+  }
+
+  get root(): Node {
+    return this.node(0);
+  }
+
+  /** The jsonc-parser view of node `id`, the same object every time. */
+  node(id: number): Node {
+    let view = this.views.get(id);
+    if (!view) {
+      view = new IndexedNode(this, id);
+      this.views.set(id, view);
+    }
+    return view;
+  }
+
+  kindOf(id: number): NodeType {
+    return KINDS[this.kind[id]];
+  }
+
+  offsetOf(id: number): number {
+    return this.offset[id];
+  }
+
+  lengthOf(id: number): number {
+    return this.length[id];
+  }
+
+  parentIdOf(id: number): number {
+    return this.parentOf[id];
+  }
+
+  childIds(id: number): number[] {
+    const cached = this.bigChildren.get(id);
+    if (cached) return cached;
+    const ids: number[] = [];
+    for (let child = this.firstChild[id]; child !== NONE; child = this.nextSibling[child]) ids.push(child);
+    if (ids.length > BIG) this.bigChildren.set(id, ids);
+    return ids;
+  }
+
+  /** The id of the value at `path` under `from` (jsonc's findNodeAtLocation, without making nodes). */
+  find(path: readonly (string | number)[], from = 0): number | undefined {
+    let at = from;
+    for (const segment of path) {
+      const kind = this.kind[at];
+      if (typeof segment === 'number') {
+        if (kind !== ARRAY) return undefined;
+        const child = this.childIds(at)[segment];
+        if (child === undefined) return undefined;
+        at = child;
+      } else {
+        if (kind !== OBJECT) return undefined;
+        const value = this.propertyValueId(at, segment);
+        if (value === undefined) return undefined;
+        at = value;
+      }
+    }
+    return at;
+  }
+
+  private propertyValueId(object: number, name: string): number | undefined {
+    let keys = this.bigKeys.get(object);
+    if (!keys) {
+      const found = new Map<string, number>();
+      let count = 0;
+      for (let property = this.firstChild[object]; property !== NONE; property = this.nextSibling[property]) {
+        const key = this.firstChild[property];
+        const value = key === NONE ? NONE : this.nextSibling[key];
+        if (value === NONE) continue;
+        const keyName = String(this.valueOf(key));
+        if (!found.has(keyName)) found.set(keyName, value); // the first, as findNodeAtLocation answers
+        count++;
+      }
+      if (count <= BIG) return found.get(name);
+      this.bigKeys.set(object, (keys = found));
+    }
+    return keys.get(name);
+  }
+
+  /** A scalar's value (a key's name for a property's first child), read from the text. */
+  valueOf(id: number): unknown {
+    const kind = this.kind[id];
+    if (kind === OBJECT || kind === ARRAY || kind === PROPERTY) return undefined;
+    const raw = this.text.slice(this.offset[id], this.offset[id] + this.length[id]);
+    return kind === STRING && !raw.includes('\\') ? raw.slice(1, -1) : JSON.parse(raw);
+  }
+
+  /**
+   * Every node under `id` by its path joined with `separator`, in one walk (ids only: no views).
+   * A lookup per path would rescan big objects.
+   */
+  pathsUnder(id: number, key: string, separator: string, into: Map<string, number>): void {
+    const stack: { id: number; key: string }[] = [{ id, key }];
+    while (stack.length > 0) {
+      const { id: at, key: atKey } = stack.pop() as { id: number; key: string };
+      into.set(atKey, at);
+      const kind = this.kind[at];
+      if (kind === OBJECT) {
+        for (let property = this.firstChild[at]; property !== NONE; property = this.nextSibling[property]) {
+          const name = this.firstChild[property];
+          const value = name === NONE ? NONE : this.nextSibling[name];
+          if (value !== NONE) stack.push({ id: value, key: `${atKey}${separator}${String(this.valueOf(name))}` });
+        }
+      } else if (kind === ARRAY) {
+        let i = 0;
+        for (let child = this.firstChild[at]; child !== NONE; child = this.nextSibling[child]) stack.push({ id: child, key: `${atKey}${separator}${i++}` });
+      }
+    }
+  }
+
+  /** The id of `node` when it is one of this index's views. */
+  idOf(node: Node): number | undefined {
+    return node instanceof IndexedNode && node.index === this ? node.id : undefined;
+  }
+}
+
+/** jsonc-parser's `Node`, read from an OffsetIndex. */
+class IndexedNode implements Node {
+  constructor(readonly index: OffsetIndex, readonly id: number) {}
+
+  get type(): NodeType {
+    return this.index.kindOf(this.id);
+  }
+
+  get offset(): number {
+    return this.index.offsetOf(this.id);
+  }
+
+  get length(): number {
+    return this.index.lengthOf(this.id);
+  }
+
+  get value(): unknown {
+    return this.index.valueOf(this.id);
+  }
+
+  get parent(): Node | undefined {
+    const parent = this.index.parentIdOf(this.id);
+    return parent === NONE ? undefined : this.index.node(parent);
+  }
+
+  get children(): Node[] | undefined {
+    const type = this.type;
+    if (type !== 'object' && type !== 'array' && type !== 'property') return undefined;
+    return this.index.childIds(this.id).map((child) => this.index.node(child));
+  }
+}

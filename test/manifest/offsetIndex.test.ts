@@ -1,0 +1,78 @@
+import * as assert from 'assert';
+import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, type Node } from 'jsonc-parser';
+import { OffsetIndex } from '../../server/src/manifest/offsetIndex';
+import { generateLargeManifest } from '../../bench/lsp/generate';
+import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
+
+type Shape = { type: string; offset: number; length: number; value: unknown; children?: Shape[] };
+
+function shape(node: Node): Shape {
+  return {
+    type: node.type, offset: node.offset, length: node.length, value: node.value,
+    children: node.children?.map(shape),
+  };
+}
+
+/** Every path in the tree, for lookups. */
+function paths(node: Node, base: (string | number)[] = [], into: (string | number)[][] = []): (string | number)[][] {
+  into.push(base);
+  if (node.type === 'object') for (const p of node.children ?? []) { if (p.children?.[1]) paths(p.children[1], [...base, String(p.children[0].value)], into); }
+  if (node.type === 'array') node.children?.forEach((c, i) => paths(c, [...base, i], into));
+  return into;
+}
+
+const TEXTS: Record<string, string> = {
+  ...Object.fromEntries((Object.keys(EXAMPLE_FILES) as (keyof typeof EXAMPLE_FILES)[]).map((k) => [k, readExample(k)])),
+  escapes: '// a comment\n{ "a\\"b": "x\\u0041\\n$y", "n": -1.5e3, "t": true, "f": false, "z": null, /* c */ "arr": [[], {}, [1, [2]]], "a\\"b": 2 }',
+  scalar: '  "just a string"  ',
+};
+
+describe('offset index (the compact stand-in for jsonc-parser\'s tree)', () => {
+  for (const [name, text] of Object.entries(TEXTS)) {
+    it(`matches jsonc-parser's tree node for node: ${name}`, () => {
+      const tree = parseTree(text, [], { disallowComments: false }) as Node;
+      const index = OffsetIndex.build(text) as OffsetIndex;
+      assert.deepStrictEqual(shape(index.root), shape(tree));
+      for (const path of paths(tree)) {
+        const expected = findNodeAtLocation(tree, path);
+        const id = index.find(path);
+        assert.ok(id !== undefined, `no node at ${JSON.stringify(path)}`);
+        assert.deepStrictEqual({ offset: index.offsetOf(id), length: index.lengthOf(id) }, { offset: expected?.offset, length: expected?.length }, JSON.stringify(path));
+      }
+      for (let offset = 0; offset < text.length; offset += 7) {
+        const ours = findNodeAtOffset(index.root, offset);
+        const theirs = findNodeAtOffset(tree, offset);
+        assert.deepStrictEqual(ours && { path: getNodePath(ours), type: ours.type }, theirs && { path: getNodePath(theirs), type: theirs.type }, `offset ${offset}`);
+      }
+      assert.strictEqual(index.find(['no such key']), undefined);
+      assert.strictEqual(index.find([99999]), undefined);
+    });
+  }
+
+  it('gives the same node object each time, so `===` and indexOf work as on a tree', () => {
+    const index = OffsetIndex.build('{"a": [1, 2, {"b": 3}]}') as OffsetIndex;
+    const b = index.node(index.find(['a', 2, 'b']) as number);
+    assert.strictEqual(b.parent?.children?.[1], b);
+    assert.deepStrictEqual(getNodePath(b), ['a', 2, 'b']);
+  });
+
+  it('holds a 1 MB manifest in a fraction of the tree\'s memory', () => {
+    // mocha runs with --expose-gc (package.json): without it this would measure garbage.
+    assert.strictEqual(typeof global.gc, 'function', 'run mocha with --expose-gc');
+    const gc = global.gc as () => void;
+    const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+    const text = generateLargeManifest();
+    gc();
+    const before = used();
+    const tree = parseTree(text);
+    gc();
+    const treeBytes = used() - before;
+    assert.ok(tree);
+    const middle = used();
+    const index = OffsetIndex.build(text);
+    gc();
+    const indexBytes = used() - middle;
+    assert.ok(index);
+    assert.ok(indexBytes * 4 < treeBytes, `index ${indexBytes} bytes vs tree ${treeBytes} bytes`);
+  });
+});
