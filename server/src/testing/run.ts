@@ -69,15 +69,18 @@ export interface SyncSummary {
 
 
 /**
- * Sends one request per batch with at most `concurrency` in flight, as Amplitude does (4). Each batch
- * is built just before it is sent, so building overlaps the requests in flight.
+ * Sends one request per batch with at most `concurrency` in flight, as Amplitude does (4). While its
+ * request is in flight each worker builds its next one, so the partner's API never waits on us.
  */
 async function sendAll(batches: SampleUser[][], build: (batch: SampleUser[]) => BuiltRequest, sender: EndpointSender, concurrency: number, onResult: (request: BuiltRequest, result: SendResult) => void, signal?: AbortSignal): Promise<void> {
   let next = 0;
+  const take = () => (next < batches.length && !signal?.aborted ? build(batches[next++]) : undefined);
   const worker = async () => {
-    while (next < batches.length && !signal?.aborted) {
-      const request = build(batches[next++]);
-      onResult(request, await sender.send(request, signal));
+    for (let request = take(); request; ) {
+      const answer = sender.send(request, signal);
+      const following = take();
+      onResult(request, await answer);
+      request = following;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
