@@ -59,7 +59,7 @@ export function scaffoldIntegration(kind: ManifestKind, displayName: string): { 
       authentication: { method: 'basic' },
       mappingFields: [{ variable: 'user_id_field_amplitude', label: 'User ID Mapping', displayName: 'User ID', type: 'string' }],
       endpoints: {
-        update: { url: `https://${host}/users/properties`, method: 'PATCH', payload: { property: '$amp_cohort_name', users: '$items' }, batchSize: 10000, itemTemplate: '$user_id_field_amplitude', errors: COMMON_ERRORS },
+        update: { url: `https://${host}/users/properties`, method: 'PATCH', payload: { property: '$amp_cohort_name', value: '$amp_cohort_membership', users: '$items' }, batchSize: 10000, itemTemplate: '$user_id_field_amplitude', errors: COMMON_ERRORS },
       },
     });
   } else if (kind === 'event-streaming') {

@@ -103,6 +103,22 @@ describe('Test Endpoint against the mock partner server', () => {
     assert.strictEqual(mock.state().lists[summary.listId ?? ''].length, 20_000);
   });
 
+  it('simulates a property-based sync: update calls with membership true for the added users, then false for the removed', async () => {
+    const property = analyzeAs('property', readExample('property'));
+    const propertyValues = { ...DEFAULT_TEST_VALUES, variables: { api_key: 'k', api_secret: 's', account_subdomain: 'acme', attribute_prefix: 'amp_' } };
+    const crm = await startMockPartner({ auth: { basic: { key: 'k', secret: 's' } } });
+    const sender = new EndpointSender();
+    const summary = await simulateSync(property, { values: propertyValues, add: 12_000, remove: 3_000, target: crm.url }, sender);
+    await sender.close();
+    const properties = crm.state().properties;
+    await crm.close();
+    assert.strictEqual(summary.problem, undefined);
+    assert.deepStrictEqual(summary.statusCounts, { 200: 3 + 1 }); // batches of 5,000
+    assert.strictEqual(properties['user-000001@example.com'], false, 'removed: its property was set to false');
+    assert.strictEqual(properties['user-003001@example.com'], true, 'added and kept');
+    assert.strictEqual(Object.values(properties).filter((v) => v).length, 9_000);
+  });
+
   it('simulate CLI prints a summary with classified errors', async () => {
     mock.setBehaviour({ kind: 'status', status: 401 });
     const result = await runCli(['simulate', EXAMPLE_FILES.list, '--values', valuesFile, '--target', mock.url, '--users', '100', '--list-id', 'list-1'], { AMPLITUDE_VALUE_BEARER_TOKEN: TOKEN });

@@ -39,6 +39,15 @@ describe('request builder', () => {
     assert.strictEqual(JSON.parse(request.body).attribute, 'amp_Saturday-s-cohort-he-llo');
   });
 
+  it('sends $amp_cohort_membership as a JSON boolean: true for entering users, false for leaving ones', () => {
+    const property = analyzeAs('property', readExample('property'));
+    const options = { values: { ...DEFAULT_TEST_VALUES, variables: { api_key: 'key', api_secret: 'sec', account_subdomain: 'acme', attribute_prefix: 'amp_' } }, users: generateUsers(1, ['email_field_amplitude']) };
+    assert.strictEqual(JSON.parse(buildRequests(property.model, property.doc.value, 'update', options)[0].body).value, true);
+    assert.strictEqual(JSON.parse(buildRequests(property.model, property.doc.value, 'update', { ...options, membership: false })[0].body).value, false);
+    const inText = analyzeAs('property', readExample('property').replace('"value": "$amp_cohort_membership"', '"value": "member=$amp_cohort_membership"'));
+    assert.strictEqual(JSON.parse(buildRequests(inText.model, inText.doc.value, 'update', { ...options, membership: false })[0].body).value, 'member=false');
+  });
+
   it('says which test values are missing', () => {
     assert.throws(() => buildRequests(list.model, list.doc.value, 'addUsers', { values: { ...values, variables: { bearer_token: 't' } } }), (e: unknown) => e instanceof RequestBuildError && /\$workspace_id/.test(e.message) && /\$list_id/.test(e.message));
   });

@@ -11,6 +11,7 @@ import type { RenderTemplateParams, RenderTemplateResult } from '../../../server
 import { SAMPLE_EVENTS } from '../../../server/src/freemarker/sampleEvents';
 import { buildStreamingRequest } from '../../../server/src/freemarker/streaming';
 import { objectAt, stringAt } from '../../../server/src/manifest/value';
+import { MEMBERSHIP_VARIABLE } from '../../../server/src/manifest/variables';
 import { TestValuesStore } from './valuesStore';
 
 const MANIFEST_LANGUAGE = 'amplitude-manifest';
@@ -108,6 +109,15 @@ export class TestEndpointFeature {
       sample = variables ? SAMPLE_EVENTS[0].name : (await vscode.window.showQuickPick(SAMPLE_EVENTS.map((e) => e.name), { title: 'Send which sample event?' }));
       if (!sample) return;
     }
+    let membership: boolean | undefined;
+    if (endpoint === 'update' && !variables && analysis.model.references.some((r) => r.endpoint === 'update' && r.name === MEMBERSHIP_VARIABLE)) {
+      const picked = await vscode.window.showQuickPick([
+        { label: 'Users entered the cohort', description: `$${MEMBERSHIP_VARIABLE} = true`, membership: true },
+        { label: 'Users left the cohort', description: `$${MEMBERSHIP_VARIABLE} = false`, membership: false },
+      ], { title: 'Test the update call for…' });
+      if (!picked) return;
+      membership = picked.membership;
+    }
     const key = `${document.uri.toString()}#${endpoint}`;
     let listId = this.listIds.get(document.uri.toString());
     if (!ingestion && endpoint !== 'listCreation' && analysis.model.endpoints.some((e) => e.name === 'listCreation') && listId === undefined) {
@@ -132,7 +142,7 @@ export class TestEndpointFeature {
           const request = retarget(buildIngestionRequest(analysis.doc.value, values.variables.api_key, endpointUrl), target());
           return { endpoint: 'events', request, batches: 1, result: await sender.send(request, controller.signal) } satisfies EndpointTestResult;
         }
-        return testEndpoint(analysis, endpoint as EndpointName, { values, listId, target: target(), users: generateUsers(3, mappingVariables(analysis)) }, sender, controller.signal);
+        return testEndpoint(analysis, endpoint as EndpointName, { values, listId, membership, target: target(), users: generateUsers(3, mappingVariables(analysis)) }, sender, controller.signal);
       });
       if (result.listId?.ok) this.listIds.set(document.uri.toString(), result.listId.listId);
       this.lastResults.set(key, result);

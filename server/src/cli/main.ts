@@ -15,10 +15,13 @@ Commands:
       Exit code: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable input.
   test <manifest> [--endpoint name] [--values values.json] [--users N | --users-csv users.csv]
        [--list-id id] [--target http://host:port] [--timeout ms] [--format text|json]
+       [--membership entered|left]
       Sends one test request as Amplitude would and prints status, classification and time.
+      --membership: a property-based update for users who entered (default) or left the cohort.
       Exit code: 1 on a non-2xx answer or a failed request.
   simulate <manifest> [--users N] [--remove M] [--values values.json] [--target url]
       Runs a whole cohort sync: list creation, adds in batches (4 in flight), removes; prints a summary.
+      Property-based: update calls with $amp_cohort_membership true for the added users, then false.
   render <template.ftl> [--manifest m] [--event e.json | --sample "Email Open"] [--parameters p.json]
          [--jar freemarker.jar] [--timeout ms]
       Renders an event body template with the real FreeMarker engine and prints the output.

@@ -41,6 +41,14 @@ export function parseFlags(args: string[], known: string[]): Flags {
   return { positional, options };
 }
 
+/** `--membership entered|left`: which of the two property-based update calls to send. */
+function membershipFrom(flags: Flags): boolean | undefined {
+  const value = flags.options.get('membership');
+  if (value === undefined) return undefined;
+  if (value !== 'entered' && value !== 'left') throw new UsageError('--membership must be "entered" or "left".');
+  return value === 'entered';
+}
+
 function readManifest(file: string): ManifestAnalysis {
   let text: string;
   try {
@@ -122,7 +130,7 @@ function describeResult(r: EndpointTestResult): string[] {
 }
 
 export async function testCommand(args: string[], io: Io): Promise<number> {
-  const flags = parseFlags(args, ['endpoint', 'values', 'users', 'users-csv', 'list-id', 'target', 'format', 'timeout', 'max-bytes', 'api-endpoint', 'sample', 'jar']);
+  const flags = parseFlags(args, ['endpoint', 'values', 'users', 'users-csv', 'list-id', 'target', 'format', 'timeout', 'max-bytes', 'api-endpoint', 'sample', 'jar', 'membership']);
   const [file] = flags.positional;
   if (!file || flags.positional.length > 1) throw new UsageError('test needs one manifest.');
   const format = flags.options.get('format') ?? 'text';
@@ -157,7 +165,7 @@ export async function testCommand(args: string[], io: Io): Promise<number> {
       if (names.length === 0) throw new UsageError(`${file} has no endpoints to test.`);
       const endpoint = flags.options.get('endpoint') ?? names[0];
       if (!(ENDPOINT_NAMES as readonly string[]).includes(endpoint) || !names.includes(endpoint as EndpointName)) throw new UsageError(`--endpoint must be one of ${names.join(', ')}.`);
-      result = await testEndpoint(analysis, endpoint as EndpointName, { values, users: usersFrom(flags, analysis, 3), listId: flags.options.get('list-id'), target: flags.options.get('target') }, sender);
+      result = await testEndpoint(analysis, endpoint as EndpointName, { values, users: usersFrom(flags, analysis, 3), listId: flags.options.get('list-id'), target: flags.options.get('target'), membership: membershipFrom(flags) }, sender);
     }
     if (format === 'json') {
       io.out(mask(JSON.stringify({ ...result, request: { ...result.request, secrets: undefined } }, null, 2), result.request.secrets));

@@ -1,7 +1,7 @@
 import { findNodeAtOffset, getLocation, getNodePath, type Node } from 'jsonc-parser';
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import type { ManifestAnalysis } from '../analysis';
-import { PREDEFINED_VARIABLES } from '../manifest/variables';
+import { MEMBERSHIP_VARIABLE, PREDEFINED_VARIABLES } from '../manifest/variables';
 import { describeDeclaration } from '../hover/variableHover';
 
 export interface CompletionRequest {
@@ -115,6 +115,7 @@ export function completeVariables({ analysis, offset }: CompletionRequest): Comp
     if (seen.has(variable.name)) continue;
     if (variable.name === 'list_id' && (endpoint === 'listCreation' || analysis.model.kind === 'cohort-property')) continue;
     if (variable.name === 'items' && endpoint === 'listCreation') continue;
+    if (variable.name === MEMBERSHIP_VARIABLE && analysis.model.kind !== 'cohort-property') continue;
     items.push(item(variable.name, CompletionItemKind.Constant, `$~${variable.name}`)); // after the declared ones
   }
   return { items, exclusive: true, editRange: range };

@@ -3,6 +3,7 @@ import { errorClassificationsCheck } from './checks/errorClassifications';
 import { filesCheck } from './checks/files';
 import { kindFieldsCheck } from './checks/kindFields';
 import { listIdUnavailableCheck } from './checks/listIdUnavailable';
+import { membershipCheck } from './checks/membership';
 import { missingItemsCheck } from './checks/missingItems';
 import { predefinedAliasCheck } from './checks/predefinedAlias';
 import { schemaCheck } from './checks/schema';
@@ -27,6 +28,7 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   unusedVariableCheck,
   missingItemsCheck,
   listIdUnavailableCheck,
+  membershipCheck,
   errorClassificationsCheck,
   urlsCheck,
   filesCheck,

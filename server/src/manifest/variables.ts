@@ -10,6 +10,9 @@ export interface PredefinedVariable {
   documentation: string;
 }
 
+/** Property-based syncs: whether the users in this update call entered (true) or left (false) the cohort. */
+export const MEMBERSHIP_VARIABLE = 'amp_cohort_membership';
+
 /** The names Amplitude fills in itself (portal screenshots), with the prose spellings as aliases. */
 export const PREDEFINED_VARIABLES: readonly PredefinedVariable[] = [
   {
@@ -41,6 +44,12 @@ export const PREDEFINED_VARIABLES: readonly PredefinedVariable[] = [
     aliases: [],
     summary: 'Link to the cohort in Amplitude',
     documentation: 'The URL of the cohort in Amplitude, handy for linking back from your platform.',
+  },
+  {
+    name: MEMBERSHIP_VARIABLE,
+    aliases: [],
+    summary: 'true when the users entered the cohort, false when they left (property-based)',
+    documentation: 'Property-based syncs only. Amplitude calls the update endpoint when users enter the cohort and when they leave it; this is `true` in the first call and `false` in the second. Write it as the whole string `"$amp_cohort_membership"` to send a JSON boolean, or inside a string (`"tag_$amp_cohort_membership"`) to send the text. The portal\'s public screenshots show no name for this value; `amp_cohort_membership` is this extension\'s name for it (see the README).',
   },
 ];
 

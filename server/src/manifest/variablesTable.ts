@@ -1,7 +1,7 @@
 import type { ManifestDocument } from './document';
 import type { DeclarationSource, EndpointName, ManifestModel, UsePart } from './model';
 import type { Range } from './text';
-import { PREDEFINED_VARIABLES, predefinedVariable } from './variables';
+import { MEMBERSHIP_VARIABLE, PREDEFINED_VARIABLES, predefinedVariable } from './variables';
 
 export interface DeclaredVariableRow {
   name: string;
@@ -64,6 +64,6 @@ export function buildVariablesTable(doc: ManifestDocument, model: ManifestModel,
       used: d.implicitlyUsed || (d.source === 'parameter' ? (usedParameters ?? new Set(model.parameterReferences.map((r) => r.name))).has(d.name) : usedCanonical.has(d.name)),
     })),
     used: [...used.values()],
-    predefined: PREDEFINED_VARIABLES.map((p) => ({ name: p.name, aliases: p.aliases, summary: p.summary, used: usedCanonical.has(p.name) })),
+    predefined: PREDEFINED_VARIABLES.filter((p) => p.name !== MEMBERSHIP_VARIABLE || model.kind === 'cohort-property').map((p) => ({ name: p.name, aliases: p.aliases, summary: p.summary, used: usedCanonical.has(p.name) })),
   };
 }

@@ -66,6 +66,30 @@ function memberKey(item: unknown): string {
   return typeof item === 'string' ? item : JSON.stringify(item);
 }
 
+function firstBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) {
+      const found = firstBoolean(v);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A property update for one user: a boolean in the item (or else in the payload) is the membership
+ * (true when not said); the item's other fields name the user.
+ */
+function propertyUpdate(item: unknown, body: unknown): { user: string; member: boolean } {
+  if (item && typeof item === 'object' && !Array.isArray(item)) {
+    const rest = Object.entries(item).filter(([, v]) => typeof v !== 'boolean');
+    const user = rest.length === 1 ? rest[0][1] : Object.fromEntries(rest);
+    return { user: memberKey(user), member: firstBoolean(item) ?? firstBoolean(body) ?? true };
+  }
+  return { user: memberKey(item), member: firstBoolean(body) ?? true };
+}
+
 function authorized(req: http.IncomingMessage, auth: MockAuth | undefined): boolean {
   const header = req.headers.authorization ?? '';
   if (!auth || (!auth.bearer && !auth.basic && !auth.header)) return true;
@@ -163,8 +187,10 @@ export function startMockPartner(options: MockOptions = {}): Promise<MockPartner
       return send(res, 200, { accepted: count });
     }
     if (items) {
-      const value = !/false/.test(raw);
-      for (const item of items) properties.set(memberKey(item), value);
+      for (const item of items) {
+        const { user, member } = propertyUpdate(item, body);
+        properties.set(user, member);
+      }
       return send(res, 200, { updated: items.length });
     }
     if (/lists|audiences/i.test(url.pathname) || req.method === 'POST') {

@@ -1,6 +1,6 @@
 import type { EndpointModel, EndpointName, ManifestModel } from '../manifest/model';
 import { isObject } from '../manifest/value';
-import { predefinedVariable, slugify } from '../manifest/variables';
+import { MEMBERSHIP_VARIABLE, predefinedVariable, slugify } from '../manifest/variables';
 import { secretVariableNames, type SampleUser, type TestValues } from './values';
 
 /** One HTTP request exactly as Amplitude would send it. */
@@ -58,6 +58,8 @@ export interface BuildOptions {
   values: TestValues;
   users?: SampleUser[];
   listId?: string;
+  /** Property-based update calls: the users entered (true, the default) or left (false) the cohort. */
+  membership?: boolean;
 }
 
 function endpointOf(model: ManifestModel, name: EndpointName): EndpointModel {
@@ -97,6 +99,7 @@ export function createRequestBuilder(model: ManifestModel, manifest: unknown, na
       case 'amp_cohort_name': return slug ? slugify(values.cohortName) : values.cohortName;
       case 'amp_cohort_id': return values.cohortId;
       case 'amp_cohort_url': return values.cohortUrl;
+      case MEMBERSHIP_VARIABLE: return options.membership ?? true;
       case 'list_id':
         if (options.listId === undefined) missing.add('$list_id (run list creation first, or pass a list id)');
         return options.listId;

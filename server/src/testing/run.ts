@@ -12,6 +12,8 @@ export interface EndpointTestOptions {
   values: TestValues;
   users?: SampleUser[];
   listId?: string;
+  /** Property-based update: the users entered (true, the default) or left (false) the cohort. */
+  membership?: boolean;
   /** Send to this origin instead of the manifest's (a mock server, a staging host); path and query are kept. */
   target?: string;
 }
@@ -44,7 +46,7 @@ export function endpointNames(analysis: ManifestAnalysis): EndpointName[] {
 /** Builds, sends and classifies one call of one endpoint (its first batch). */
 export async function testEndpoint(analysis: ManifestAnalysis, name: EndpointName, options: EndpointTestOptions, sender: EndpointSender, signal?: AbortSignal): Promise<EndpointTestResult> {
   const users = options.users ?? generateUsers(3, mappingVariables(analysis));
-  const requests = buildRequests(analysis.model, analysis.doc.value, name, { values: options.values, users, listId: options.listId });
+  const requests = buildRequests(analysis.model, analysis.doc.value, name, { values: options.values, users, listId: options.listId, membership: options.membership });
   const request = retarget(requests[0], options.target);
   const result = await sender.send(request, signal);
   const out: EndpointTestResult = { endpoint: name, request, batches: requests.length, result };
@@ -103,7 +105,8 @@ export interface SimulateOptions extends EndpointTestOptions {
 
 /**
  * A whole sync as Amplitude runs it: list creation, then the added users in batches of the batch
- * size, 4 requests in flight, then the removed ones (property-based: update calls for both).
+ * size, 4 requests in flight, then the removed ones (property-based: update calls with
+ * `$amp_cohort_membership` true, then false).
  */
 export async function simulateSync(analysis: ManifestAnalysis, options: SimulateOptions, sender: EndpointSender, signal?: AbortSignal): Promise<SyncSummary> {
   const started = Date.now();
@@ -138,13 +141,14 @@ export async function simulateSync(analysis: ManifestAnalysis, options: Simulate
   const addName: EndpointName | undefined = names.includes('addUsers') ? 'addUsers' : names.includes('update') ? 'update' : undefined;
   const removeName: EndpointName | undefined = names.includes('removeUsers') ? 'removeUsers' : names.includes('update') ? 'update' : undefined;
   if (!addName || !removeName) throw new RequestBuildError('Only cohort manifests can be simulated.');
-  const builderFor = (name: EndpointName) => {
-    const builder = createRequestBuilder(analysis.model, analysis.doc.value, name, { values: options.values, listId });
+  // Property-based: one update endpoint, called with membership true for entering users, then false.
+  const builderFor = (name: EndpointName, membership: boolean) => {
+    const builder = createRequestBuilder(analysis.model, analysis.doc.value, name, { values: options.values, listId, membership });
     return { batchSize: builder.batchSize, build: (users: SampleUser[]) => retarget(builder.build(users), options.target) };
   };
   // Missing test values surface here, before anything is sent.
-  const addBuilder = builderFor(addName);
-  const removeBuilder = builderFor(removeName);
+  const addBuilder = builderFor(addName, true);
+  const removeBuilder = builderFor(removeName, false);
   const adds = batchesOf(added, addBuilder.batchSize);
   const removes = batchesOf(removed, removeBuilder.batchSize);
   const total = summary.requests + adds.length + removes.length;
