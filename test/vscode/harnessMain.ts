@@ -10,10 +10,13 @@ export interface SuiteResult {
   notes: string[];
 }
 
-/** Called by the harness extension's activate(): runs the suites with mocha and writes the results file. */
-export async function run(vscode: typeof vscodeTypes): Promise<void> {
+/**
+ * Runs the suites with mocha and writes the results file named by AMPLITUDE_VSCODE_RESULTS. Called by
+ * the harness extension's activate() in code-server, and by electronEntry in a desktop VS Code.
+ */
+export async function run(vscode: typeof vscodeTypes): Promise<SuiteResult | undefined> {
   const resultsFile = process.env.AMPLITUDE_VSCODE_RESULTS;
-  if (!resultsFile) return;
+  if (!resultsFile) return undefined;
   (globalThis as { __amplitudeVscodeApi?: typeof vscodeTypes }).__amplitudeVscodeApi = vscode;
   const result: SuiteResult = { passed: 0, failed: 0, tests: [], notes: [] };
   (globalThis as { __amplitudeNotes?: string[] }).__amplitudeNotes = result.notes;
@@ -49,4 +52,5 @@ export async function run(vscode: typeof vscodeTypes): Promise<void> {
     result.tests.push({ title: 'harness', state: 'failed', error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });
   }
   fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2));
+  return result;
 }

@@ -1,13 +1,16 @@
 /**
- * Runs the VS Code suites on the packaged .vsix in a real VS Code: code-server (VS Code 1.139) driven
- * by headless Chromium, as ../shared/REAL-VSCODE.md describes; then checks what a person sees.
- * Everything downloaded or installed lives in .vscode-test/ (git-ignored); screenshots in test-results/.
+ * Runs the VS Code suites on the packaged .vsix in a real VS Code. A desktop VS Code through
+ * @vscode/test-electron where one can be had (named by VSCODE_TEST_EXECUTABLE, or downloaded);
+ * otherwise code-server (VS Code 1.139) driven by headless Chromium, as ../shared/REAL-VSCODE.md
+ * describes, which also checks what a person sees. Everything downloaded or installed lives in
+ * .vscode-test/ (git-ignored); screenshots in test-results/.
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { downloadAndUnzipVSCode, resolveCliPathFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { chromium, type Frame, type Page } from 'playwright-core';
 import { startMockPartner } from '../../server/src/mock/mockPartner';
 import type { SuiteResult } from './harnessMain';
@@ -92,6 +95,8 @@ function makeWorkspace(dir: string, mockUrl: string): string {
   fs.cpSync(path.join(REPO, 'examples', 'list-based', 'logo.png'), path.join(workspace, 'planted', 'logo.png'));
   const list = fs.readFileSync(path.join(REPO, 'examples', 'list-based', 'pushwave-lists.amplitude.json'), 'utf8');
   fs.writeFileSync(path.join(workspace, 'planted', 'broken.amplitude.json'), list.replace('"source": "amplitude"', '"source": "$campaign"'));
+  // A secret in a URL: what the output channel logs of it must be masked (checked in the log files below).
+  fs.writeFileSync(path.join(workspace, 'planted', 'secret-in-url.amplitude.json'), list.replace('"url": "https://api.$region.pushwave.example/v2/audiences",', '"url": "https://api.$region.pushwave.example/v2/audiences?token=$bearer_token",'));
   fs.mkdirSync(path.join(workspace, '.vscode'));
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'amplitude.test.targetOverride': mockUrl, 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false }, null, 2));
   return workspace;
@@ -209,8 +214,29 @@ async function checkWhatAPersonSees(page: Page, workspaceDir: string): Promise<U
   return checks;
 }
 
-async function main(): Promise<number> {
-  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "npm run package" first (npm run test:vscode does).`);
+/**
+ * The extension's output channels, as VS Code writes them to disk: the Test Endpoint lines are there,
+ * the secret-in-URL test's token is masked in them, and no test secret appears anywhere.
+ */
+function checkOutputChannelLogs(userData: string): UiCheck {
+  const name = '[logs] the output channel shows the tests and no secret';
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (full.includes('amplitude-integration-tools')) files.push(full);
+    }
+  };
+  walk(path.join(userData, 'logs'));
+  const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  if (!/\[test\] POST \S+\?token=••••••••/.test(text)) return { name, ok: false, detail: `no masked [test] line for the secret-in-URL manifest in ${files.length} log file(s)` };
+  const leaked = [TOKEN, 'wrong-token'].filter((secret) => text.includes(secret));
+  return leaked.length ? { name, ok: false, detail: `secret(s) in the logs: ${leaked.length}` } : { name, ok: true, detail: `${files.length} log file(s) read` };
+}
+
+/** The suites in code-server, driven by headless Chromium, then what a person sees. */
+async function inCodeServer(): Promise<number> {
   ensureCodeServer();
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-vscode-'));
@@ -239,15 +265,11 @@ async function main(): Promise<number> {
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     log('VS Code is loading; the suites run in its extension host ...');
     const result = await waitFor('the suites', () => (fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteResult : undefined), 240_000);
-    for (const t of result.tests) log(`${t.state === 'passed' ? 'pass' : 'FAIL'}  ${t.title}${t.error ? `\n        ${t.error.split('\n').slice(0, 4).join('\n        ')}` : ''}`);
-    for (const n of result.notes) log(`note  ${n}`);
     const ui = await checkWhatAPersonSees(page, workspace);
-    for (const c of ui) log(`${c.ok ? 'pass' : 'FAIL'}  [UI] ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
+    ui.push(checkOutputChannelLogs(userData));
     await page.screenshot({ path: path.join(RESULTS_DIR, 'workbench.png') });
-    const passed = result.passed + ui.filter((c) => c.ok).length;
-    const failed = result.failed + ui.filter((c) => !c.ok).length;
-    process.stdout.write(`\ntest:vscode: ${passed} passed, ${failed} failed\n`);
-    return failed === 0 && passed > 0 ? 0 : 1;
+    report(result, ui);
+    return result.failed === 0 && result.passed > 0 && ui.every((c) => c.ok) ? 0 : 1;
   } catch (error) {
     log(`code-server log (tail):\n${serverLog.slice(-3000)}`);
     throw error;
@@ -262,6 +284,80 @@ async function main(): Promise<number> {
     }
     await mock.close();
   }
+}
+
+/**
+ * A desktop VS Code for @vscode/test-electron: the build VSCODE_TEST_EXECUTABLE names, or the one it
+ * downloads into .vscode-test/ (VSCODE_TEST_VERSION, default stable). Undefined when none can be had
+ * (no network to update.code.visualstudio.com) or AMPLITUDE_VSCODE_ROUTE=code-server asks for the other route.
+ */
+async function desktopVsCode(): Promise<string | undefined> {
+  const named = process.env.VSCODE_TEST_EXECUTABLE;
+  if (named) {
+    if (!fs.existsSync(named)) throw new Error(`VSCODE_TEST_EXECUTABLE names ${named}, which does not exist.`);
+    return named;
+  }
+  if (process.env.AMPLITUDE_VSCODE_ROUTE === 'code-server') return undefined;
+  try {
+    return await downloadAndUnzipVSCode({ version: process.env.VSCODE_TEST_VERSION ?? 'stable', cachePath: CACHE, timeout: 20_000 });
+  } catch (error) {
+    log(`no desktop VS Code to download (${error instanceof Error ? error.message : String(error)}): using code-server`);
+    return undefined;
+  }
+}
+
+/** The suites in a desktop VS Code: the .vsix installed with its CLI, the suites as --extensionTestsPath. */
+async function inDesktopVsCode(executable: string): Promise<number> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-vscode-'));
+  const userData = path.join(dir, 'user-data');
+  const extensions = path.join(dir, 'extensions');
+  const resultsFile = path.join(dir, 'results.json');
+  const profile = [`--user-data-dir=${userData}`, `--extensions-dir=${extensions}`];
+  log(`installing the .vsix into ${executable} ...`);
+  execFileSync(resolveCliPathFromVSCodeExecutablePath(executable), [...profile, '--install-extension', VSIX], { stdio: 'pipe' });
+  // The development extension test-electron needs: an empty one, so the extension under test is
+  // the installed .vsix and nothing else.
+  const devHost = path.join(dir, 'dev-host');
+  fs.mkdirSync(devHost);
+  fs.writeFileSync(path.join(devHost, 'package.json'), JSON.stringify({ name: 'amplitude-vscode-test-host', publisher: 'amplitude-partners', version: '0.0.1', engines: { vscode: '^1.91.0' } }));
+  const mock = await startMockPartner({ auth: { bearer: TOKEN }, listIdPath: 'audience.id' });
+  try {
+    const workspace = makeWorkspace(dir, mock.url);
+    let outcome = 'passed';
+    try {
+      await runTests({
+        vscodeExecutablePath: executable,
+        extensionDevelopmentPath: devHost,
+        extensionTestsPath: path.join(__dirname, 'electronEntry.js'),
+        launchArgs: [workspace, ...profile, '--disable-gpu'],
+        extensionTestsEnv: { AMPLITUDE_VSCODE_RESULTS: resultsFile, AMPLITUDE_MOCK_TOKEN: TOKEN },
+      });
+    } catch (error) {
+      outcome = error instanceof Error ? error.message : String(error);
+    }
+    if (!fs.existsSync(resultsFile)) throw new Error(`VS Code ended (${outcome}) without running the suites; on Linux without a display, run under xvfb-run.`);
+    const result = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteResult;
+    const logs = checkOutputChannelLogs(userData);
+    report(result, [logs]);
+    return result.failed === 0 && result.passed > 0 && logs.ok ? 0 : 1;
+  } finally {
+    await mock.close();
+  }
+}
+
+function report(result: SuiteResult, checks: UiCheck[]): void {
+  for (const t of result.tests) log(`${t.state === 'passed' ? 'pass' : 'FAIL'}  ${t.title}${t.error ? `\n        ${t.error.split('\n').slice(0, 4).join('\n        ')}` : ''}`);
+  for (const n of result.notes) log(`note  ${n}`);
+  for (const c of checks) log(`${c.ok ? 'pass' : 'FAIL'}  ${c.name.startsWith('[') ? '' : '[UI] '}${c.name}${c.detail ? `: ${c.detail}` : ''}`);
+  const passed = result.passed + checks.filter((c) => c.ok).length;
+  const failed = result.failed + checks.filter((c) => !c.ok).length;
+  process.stdout.write(`\ntest:vscode: ${passed} passed, ${failed} failed\n`);
+}
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "npm run package" first (npm run test:vscode does).`);
+  const desktop = await desktopVsCode();
+  return desktop ? inDesktopVsCode(desktop) : inCodeServer();
 }
 
 main().then((code) => { process.exitCode = code; }, (error: unknown) => {

@@ -4,7 +4,7 @@ import type { EndpointName } from '../manifest/model';
 import { isObject, stringAt } from '../manifest/value';
 import { classify, type Classification } from './classify';
 import { readListId, type ListIdResult } from './listId';
-import { buildRequests, createRequestBuilder, RequestBuildError, type BuiltRequest } from './request';
+import { buildRequests, createRequestBuilder, mask, RequestBuildError, type BuiltRequest } from './request';
 import type { EndpointSender, SendResult } from './send';
 import { generateUsers, type SampleUser, type TestValues } from './values';
 
@@ -131,7 +131,8 @@ export async function simulateSync(analysis: ManifestAnalysis, options: Simulate
     const created = await testEndpoint(analysis, 'listCreation', options, sender, signal);
     record(created.request, created.result);
     if (!created.listId?.ok) {
-      summary.problem = created.listId ? created.listId.problem : created.result.ok ? `List creation answered ${created.result.status}: no list to add users to.` : created.result.message;
+      // Shown in logs and CI output: a failure's detail can hold the URL, and with it a secret.
+      summary.problem = mask(created.listId ? created.listId.problem : created.result.ok ? `List creation answered ${created.result.status}: no list to add users to.` : created.result.message, created.request.secrets);
       summary.durationMs = Date.now() - started;
       return summary;
     }

@@ -156,6 +156,13 @@ describe('the installed extension in a real VS Code', () => {
     note('preview opened for Tagline CRM (checked on screen by the UI step)');
   });
 
+  it('Test Endpoint of a URL that holds a secret (the runner reads the output channel\'s log for it)', async () => {
+    const editor = await open('planted/secret-in-url.amplitude.json');
+    const variables = { bearer_token: process.env.AMPLITUDE_MOCK_TOKEN ?? '', workspace_id: 'ws-1', region: 'us' };
+    const created = await vscode.commands.executeCommand<{ status?: number }>('amplitude.testEndpoint', editor.document.uri, 'listCreation', variables);
+    assert.strictEqual(created?.status, 200);
+  });
+
   it('Test Endpoint against the mock partner API opens a response panel with status and classification', async () => {
     const editor = await open('list-based/pushwave-lists.amplitude.json');
     const variables = { bearer_token: process.env.AMPLITUDE_MOCK_TOKEN ?? '', workspace_id: 'ws-1', region: 'us' };
