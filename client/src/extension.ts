@@ -2,7 +2,10 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { RENDER_TEMPLATE_REQUEST, SERVER_EXEC_ARGV, VARIABLES_REQUEST, type RenderTemplateParams, type RenderTemplateResult, type VariablesParams } from '../../server/src/protocol';
+import {
+  LOCATE_REQUEST, PREVIEW_REQUEST, RENDER_TEMPLATE_REQUEST, SERVER_EXEC_ARGV, VARIABLES_REQUEST,
+  type LocateAnswer, type LocateParams, type PreviewAnswer, type PreviewParams, type RenderTemplateParams, type RenderTemplateResult, type VariablesParams,
+} from '../../server/src/protocol';
 import { EventBodyPreview } from './eventBodyPreview';
 import { newIntegration } from './newIntegration';
 import { ManifestPreview } from './preview/panel';
@@ -69,7 +72,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Amplit
 
   const languageClient = client;
   context.subscriptions.push(vscode.commands.registerCommand('amplitude.showVariables', () => showVariables(languageClient)));
-  const preview = new ManifestPreview(context);
+  const preview = new ManifestPreview(context, {
+    preview: (uri) => languageClient.sendRequest<PreviewAnswer | null>(PREVIEW_REQUEST, { uri } satisfies PreviewParams),
+    locate: (uri, path) => languageClient.sendRequest<LocateAnswer>(LOCATE_REQUEST, { uri, path } satisfies LocateParams),
+  });
   context.subscriptions.push(vscode.commands.registerCommand('amplitude.newIntegration', () => newIntegration((uri) => preview.open(uri))));
   const renderTemplate = (params: RenderTemplateParams) => languageClient.sendRequest<RenderTemplateResult | null>(RENDER_TEMPLATE_REQUEST, params);
   new EventBodyPreview(context, renderTemplate);

@@ -16,6 +16,9 @@ import { findDefinition, findReferences, prepareRename, renameVariable } from '.
 import { codeLenses } from './navigation/codeLenses';
 import { documentSymbols } from './navigation/symbols';
 import { SchemaAssist } from './schemaService';
+import { previewModel } from './preview/model';
+import type { PreviewAnswer } from './protocol';
+import type { JSONPath } from 'jsonc-parser';
 
 export interface ManifestText {
   uri: string;
@@ -168,5 +171,17 @@ export class ManifestLanguageService {
 
   variables(document: ManifestText): VariablesTable {
     return this.analyze(document).variables();
+  }
+
+  preview(document: ManifestText): PreviewAnswer {
+    const analysis = this.analyze(document);
+    const broken = analysis.doc.syntaxProblems.length > 0 || analysis.model.kind === undefined;
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').slice(0, 5).map((d) => `Line ${analysis.doc.lines.positionAt(d.start).line + 1}: ${d.message}`);
+    return { model: previewModel(analysis), broken, errors };
+  }
+
+  locate(document: ManifestText, path: JSONPath): Range {
+    const analysis = this.analyze(document);
+    return analysis.doc.lines.rangeOf(analysis.doc.spanAt(path));
   }
 }

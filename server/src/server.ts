@@ -14,7 +14,10 @@ import { MarkupKind, type Diagnostic } from 'vscode-languageserver-types';
 import type { ManifestDiagnostic } from './diagnostics/types';
 import { SAMPLE_EVENTS } from './freemarker/sampleEvents';
 import { LineIndex } from './manifest/text';
-import { RENDER_TEMPLATE_REQUEST, VARIABLES_REQUEST, type RenderTemplateParams, type RenderTemplateResult, type VariablesParams } from './protocol';
+import {
+  LOCATE_REQUEST, PREVIEW_REQUEST, RENDER_TEMPLATE_REQUEST, VARIABLES_REQUEST,
+  type LocateAnswer, type LocateParams, type PreviewAnswer, type PreviewParams, type RenderTemplateParams, type RenderTemplateResult, type VariablesParams,
+} from './protocol';
 import { TemplateService } from './templates/templateService';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
@@ -218,6 +221,16 @@ connection.onDocumentSymbol(guarded('documentSymbol', [], (p) => {
 connection.onRequest(VARIABLES_REQUEST, guarded('variables', null, (p: VariablesParams) => {
   const document = textOf(p.uri);
   return document ? service.variables(document) : null;
+}));
+
+connection.onRequest(PREVIEW_REQUEST, guarded('preview', null, (p: PreviewParams): PreviewAnswer | null => {
+  const document = textOf(p.uri);
+  return document ? service.preview(document) : null;
+}));
+
+connection.onRequest(LOCATE_REQUEST, guarded('locate', null, (p: LocateParams): LocateAnswer => {
+  const document = textOf(p.uri);
+  return document && Array.isArray(p.path) ? service.locate(document, p.path) : null;
 }));
 
 connection.onRequest(RENDER_TEMPLATE_REQUEST, guarded('renderTemplate', null, async (p: RenderTemplateParams): Promise<RenderTemplateResult | null> => {

@@ -4,7 +4,7 @@ import {
   type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type MarkupContent, type Position, type TextEdit, type CodeAction,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { VARIABLES_REQUEST } from '../../server/src/protocol';
+import { LOCATE_REQUEST, PREVIEW_REQUEST, VARIABLES_REQUEST, type LocateAnswer, type PreviewAnswer } from '../../server/src/protocol';
 import type { VariablesTable } from '../../server/src/manifest/variablesTable';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
@@ -250,8 +250,30 @@ describe('language server over LSP (stdio)', () => {
     assert.deepStrictEqual(table.predefined.filter((p) => !p.used).map((p) => p.name), []);
   });
 
+  it('answers the preview request from its analysis, and locates a field for click-to-reveal', async () => {
+    const text = readExample('list');
+    await client.change(LIST_URI, text);
+    const answer = await client.connection.sendRequest<PreviewAnswer>(PREVIEW_REQUEST, { uri: LIST_URI });
+    assert.strictEqual(answer.broken, false);
+    assert.strictEqual(answer.model.displayName, 'Pushwave');
+    const region = answer.model.fields.find((f) => f.label === 'Data Center');
+    assert.ok(region, JSON.stringify(answer.model.fields.map((f) => f.label)));
+    const range = await client.connection.sendRequest<LocateAnswer>(LOCATE_REQUEST, { uri: LIST_URI, path: region.path });
+    assert.ok(range);
+    assert.match(textOfRange(text, { range } as Diagnostic), /^\{\s*"variable": "region"/);
+
+    const broken = text.replace('"kind": "cohort-list",', '"kind": "cohort-list"');
+    await client.change(LIST_URI, broken);
+    const stale = await client.connection.sendRequest<PreviewAnswer>(PREVIEW_REQUEST, { uri: LIST_URI });
+    assert.strictEqual(stale.broken, true);
+    assert.match(stale.errors[0], /^Line \d+: A comma is expected/);
+    await client.change(LIST_URI, text);
+  });
+
   it('answers requests for documents it does not know', async () => {
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///nowhere.amplitude.json' }, position: { line: 0, character: 0 } });
     assert.strictEqual(hover, null);
+    assert.strictEqual(await client.connection.sendRequest(PREVIEW_REQUEST, { uri: 'file:///nowhere.amplitude.json' }), null);
+    assert.strictEqual(await client.connection.sendRequest(LOCATE_REQUEST, { uri: 'file:///nowhere.amplitude.json', path: ['kind'] }), null);
   });
 });

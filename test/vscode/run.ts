@@ -139,13 +139,22 @@ async function checkWhatAPersonSees(page: Page, workspaceDir: string): Promise<U
     if (text.includes('wrong-token') || text.includes(TOKEN)) throw new Error('a secret is visible in the panel');
     await page.screenshot({ path: path.join(RESULTS_DIR, 'response-panel.png') });
   });
-  await attempt('the preview webview shows the setup modal', async () => {
+  await attempt('the preview webview shows the setup modal, and a click on a field selects its declaration', async () => {
     // The preview follows the active manifest: Tagline's where it was opened, Pushwave's after the Test Endpoint suite.
     const frame = await waitFor('a webview with the modal', () => frameWithText(page, /Connect to (Tagline CRM|Pushwave)/), 20_000);
     const text = await frame.locator('body').innerText();
     const expected = text.includes('Connect to Pushwave') ? ['Pushwave API Token', 'Workspace ID', 'Data Center', 'User ID Mapping'] : ['Tagline API Key', 'Account Subdomain', 'Attribute Prefix'];
     for (const label of expected) if (!text.includes(label)) throw new Error(`${label} is not in the preview`);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'preview-panel.png') });
+    // Click-to-reveal: a field in the preview selects its declaration in the manifest (the status bar counts the selection).
+    // Another editor's webview frame lies over this one for Playwright's hit test: the click is dispatched on the field itself.
+    const selection = () => page.locator('.statusbar').innerText().then((t) => /Ln \d+, Col \d+( \(\d+ selected\))?/.exec(t)?.[0] ?? '');
+    const before = await selection();
+    await frame.locator('[data-path]', { hasText: expected[1] }).first().dispatchEvent('click');
+    await waitFor('the field\'s declaration selected in the editor', async () => {
+      const now = await selection();
+      return now !== before && now.includes('selected') ? true : undefined;
+    }, 10_000);
   });
   await attempt('the Problems panel lists the planted diagnostic', async () => {
     await page.keyboard.press('Control+Shift+M');

@@ -1,24 +1,34 @@
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { analyzeManifest } from '../../../server/src/analysis';
+import type { JSONPath } from 'jsonc-parser';
 import { renderPreviewHtml } from '../../../server/src/preview/html';
 import { localImagePath } from '../../../server/src/preview/images';
-import { previewModel, type PreviewModel } from '../../../server/src/preview/model';
+import type { PreviewModel } from '../../../server/src/preview/model';
+import type { LocateAnswer, PreviewAnswer } from '../../../server/src/protocol';
 
 const MANIFEST_LANGUAGE = 'amplitude-manifest';
 
+/** What the panel asks the language server (extension.ts wires these to its requests). */
+export interface PreviewSource {
+  preview(uri: string): Promise<PreviewAnswer | null>;
+  locate(uri: string, path: JSONPath): Promise<LocateAnswer>;
+}
+
 /**
  * "Amplitude: Open Preview": what customers will see, beside the manifest, following it as it is
- * edited. A broken manifest keeps the last good preview under a banner naming the problems.
+ * edited. A broken manifest keeps the last good preview under a banner naming the problems. The
+ * model comes from the server's analysis of the same text: the extension host parses nothing.
  */
 export class ManifestPreview {
   private panel: vscode.WebviewPanel | undefined;
   private document: vscode.TextDocument | undefined;
   private lastGood: PreviewModel | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Answers to older updates are dropped: edits can outrun the server. */
+  private generation = 0;
 
-  constructor(context: vscode.ExtensionContext) {
+  constructor(context: vscode.ExtensionContext, private readonly source: PreviewSource) {
     context.subscriptions.push(
       vscode.commands.registerCommand('amplitude.openPreview', (uri?: vscode.Uri) => this.open(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -28,7 +38,7 @@ export class ManifestPreview {
         if (this.panel && editor?.document.languageId === MANIFEST_LANGUAGE && editor.document !== this.document) {
           this.document = editor.document;
           this.lastGood = undefined;
-          this.update();
+          void this.update();
         }
       }),
     );
@@ -50,23 +60,35 @@ export class ManifestPreview {
         if (message.action === 'reveal' && Array.isArray(message.path)) void this.reveal(message.path);
       });
     }
-    this.update();
+    void this.update();
     this.panel.reveal(undefined, true);
   }
 
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.update(), 150);
+    this.timer = setTimeout(() => void this.update(), 150);
   }
 
-  private update(): void {
+  private async update(attempt = 0): Promise<void> {
     const panel = this.panel;
     const document = this.document;
     if (!panel || !document) return;
-    const analysis = analyzeManifest(document.getText());
-    const broken = analysis.doc.syntaxProblems.length > 0 || analysis.model.kind === undefined;
-    if (!broken) this.lastGood = previewModel(analysis);
-    const model = this.lastGood ?? previewModel(analysis);
+    const generation = ++this.generation;
+    let answer: PreviewAnswer | null;
+    try {
+      answer = await this.source.preview(document.uri.toString());
+    } catch (error) {
+      answer = null;
+      void vscode.window.showWarningMessage(`The preview could not be updated: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (generation !== this.generation || panel !== this.panel) return;
+    if (!answer) {
+      // The server has not seen the document yet (it was opened a moment ago): ask again shortly.
+      if (attempt < 10) this.timer = setTimeout(() => void this.update(attempt + 1), 200);
+      return;
+    }
+    if (!answer.broken) this.lastGood = answer.model;
+    const model = this.lastGood ?? answer.model;
     const baseDir = path.dirname(document.uri.fsPath);
     const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? baseDir;
     panel.title = `Preview: ${model.displayName}`;
@@ -78,18 +100,18 @@ export class ManifestPreview {
         const file = localImagePath(reference, baseDir, root);
         return file ? panel.webview.asWebviewUri(vscode.Uri.file(file)).toString() : undefined;
       },
-      staleBanner: broken ? analysis.diagnostics.filter((d) => d.severity === 'error').slice(0, 5).map((d) => `Line ${analysis.doc.lines.positionAt(d.start).line + 1}: ${d.message}`) : undefined,
+      staleBanner: answer.broken ? answer.errors : undefined,
     });
   }
 
   /** Clicking a field in the preview selects its declaration in the manifest. */
-  private async reveal(jsonPath: (string | number)[]): Promise<void> {
+  private async reveal(jsonPath: JSONPath): Promise<void> {
     const document = this.document;
     if (!document) return;
-    const analysis = analyzeManifest(document.getText());
-    const span = analysis.doc.spanAt(jsonPath);
+    const found = await this.source.locate(document.uri.toString(), jsonPath);
+    if (!found) return;
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
-    const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
+    const range = new vscode.Range(found.start.line, found.start.character, found.end.line, found.end.character);
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
