@@ -75,6 +75,11 @@ export async function demoCommand(examplesDir: string, io: Io): Promise<number> 
         mock.setBehaviour({ kind: 'ok' });
         const summary = await simulateSync(analysis, { values, add: 25_000, remove: 2_500, target: mock.url }, sender);
         check(summary.problem === undefined && Object.keys(summary.statusCounts).every((s) => s === '200'), `simulated sync: ${summary.users.added} users added, ${summary.users.removed} removed, ${summary.requests} requests, latency p50 ${ms(summary.latencyMs.p50)} / p95 ${ms(summary.latencyMs.p95)}`);
+        if (kind === 'cohort-property') {
+          const memberships = Object.values(mock.state().properties);
+          const entered = memberships.filter((member) => member).length;
+          check(entered === summary.users.added - summary.users.removed && memberships.length - entered === summary.users.removed, `the partner's property after the sync ($amp_cohort_membership): ${entered} users true, ${memberships.length - entered} false`);
+        }
       } else if (kind === 'event-ingestion') {
         const request = retarget(buildIngestionRequest(analysis.doc.value, 'demo-project-api-key'), `${mock.url}/2/httpapi`);
         const result = await sender.send(request);
