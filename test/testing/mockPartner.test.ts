@@ -5,7 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import { buildRequests } from '../../server/src/testing/request';
-import { retarget, simulateSync } from '../../server/src/testing/run';
+import { retarget, simulateSync, testEndpoint } from '../../server/src/testing/run';
+import { renderResponseHtml } from '../../client/src/testEndpoint/html';
 import { EndpointSender, DEFAULT_SEND_OPTIONS } from '../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES } from '../../server/src/testing/values';
 import { REPO } from '../helpers/lspClient';
@@ -50,14 +51,14 @@ describe('Test Endpoint against the mock partner server', () => {
     assert.match(json.out, /"Authorization": "Bearer ••••••••"/);
   });
 
-  const misbehaviours: { name: string; behaviour: Parameters<MockPartner['setBehaviour']>[0]; expect: RegExp }[] = [
-    { name: 'a status with a sub error code', behaviour: { kind: 'status', status: 400, body: { error_code: 1001 } }, expect: /400 Bad Request[\s\S]*classified as "Audience limit reached"/ },
-    { name: 'an unclassified status', behaviour: { kind: 'status', status: 503 }, expect: /503 Service Unavailable[\s\S]*unclassified: This cohort sync has encountered an unidentified kind of error/ },
+  const misbehaviours: { name: string; behaviour: Parameters<MockPartner['setBehaviour']>[0]; expect: RegExp; panel?: RegExp }[] = [
+    { name: 'a status with a sub error code', behaviour: { kind: 'status', status: 400, body: { error_code: 1001 } }, expect: /400 Bad Request[\s\S]*classified as "Audience limit reached"/, panel: /Received 400 Bad Request Classified: Audience limit reached Your Pushwave plan/ },
+    { name: 'an unclassified status', behaviour: { kind: 'status', status: 503 }, expect: /503 Service Unavailable[\s\S]*unclassified: This cohort sync has encountered an unidentified kind of error/, panel: /Received 503 Service Unavailable Unclassified This cohort sync has encountered an unidentified kind of error/ },
     { name: 'a slow answer', behaviour: { kind: 'slow', delayMs: 4000 }, expect: /sent no response within 1000 ms/ },
-    { name: 'a huge body', behaviour: { kind: 'huge', bytes: 30 * 1024 * 1024 }, expect: /\(truncated\)/ },
+    { name: 'a huge body', behaviour: { kind: 'huge', bytes: 30 * 1024 * 1024 }, expect: /\(truncated\)/, panel: /1000000 bytes \(truncated at the size limit\)/ },
     { name: 'a reset connection', behaviour: { kind: 'reset' }, expect: /closed the connection before answering/ },
     { name: 'invalid JSON', behaviour: { kind: 'invalid-json' }, expect: /not JSON, so "audience.id" cannot be read/ },
-    { name: '429 with Retry-After', behaviour: { kind: 'rate-limit', retryAfterSeconds: 30 }, expect: /429 Too Many Requests[\s\S]*Retry-After: 30[\s\S]*"Rate limited"/ },
+    { name: '429 with Retry-After', behaviour: { kind: 'rate-limit', retryAfterSeconds: 30 }, expect: /429 Too Many Requests[\s\S]*Retry-After: 30[\s\S]*"Rate limited"/, panel: /Received 429 Too Many Requests Classified: Rate limited[\s\S]*retry-after 30/ },
     { name: 'a redirect loop', behaviour: { kind: 'redirect-loop' }, expect: /302 Found[\s\S]*not followed/ },
     { name: 'a body that stalls', behaviour: { kind: 'stall-body' }, expect: /stopped sending the response body for more than 1000 ms/ },
   ];
@@ -70,6 +71,30 @@ describe('Test Endpoint against the mock partner server', () => {
       assert.ok(result.ms < 8000, `finished in ${result.ms} ms`);
       assert.ok(!result.out.includes(TOKEN));
       assert.doesNotMatch(result.out, /\n\s+at /, 'no stack trace');
+    });
+  }
+
+  /** The response panel's text, as a person reads it (tags dropped, entities decoded). */
+  const panelText = (html: string) => html.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+
+  for (const m of misbehaviours) {
+    it(`the response panel ends with a readable result, within the timeouts, on ${m.name}`, async () => {
+      mock.setBehaviour(m.behaviour);
+      const analysis = analyzeAs('list', readExample('list'));
+      const sender = new EndpointSender({ ...DEFAULT_SEND_OPTIONS, connectTimeoutMs: 1000, headersTimeoutMs: 1000, bodyTimeoutMs: 1000, maxResponseBytes: 1_000_000 });
+      const started = Date.now();
+      try {
+        // What the panel is given: the Test Endpoint command's own call, then its renderer.
+        const result = await testEndpoint(analysis, 'listCreation', { values, target: mock.url }, sender);
+        const html = renderResponseHtml({ title: 'Pushwave: listCreation', request: result.request, batches: result.batches, result: result.result, classification: result.classification, listId: result.listId }, 'NONCE', 'vscode-resource:');
+        const text = panelText(html);
+        assert.match(text, m.panel ?? m.expect);
+        assert.ok(!html.includes(TOKEN), 'no secret in the panel');
+        assert.ok(Date.now() - started < 8000, `finished in ${Date.now() - started} ms`);
+      } finally {
+        await sender.close();
+      }
     });
   }
 
