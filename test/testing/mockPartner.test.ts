@@ -58,7 +58,7 @@ describe('Test Endpoint against the mock partner server', () => {
     { name: 'a huge body', behaviour: { kind: 'huge', bytes: 30 * 1024 * 1024 }, expect: /\(truncated\)/, panel: /1000000 bytes \(truncated at the size limit\)/ },
     { name: 'a reset connection', behaviour: { kind: 'reset' }, expect: /closed the connection before answering/ },
     { name: 'invalid JSON', behaviour: { kind: 'invalid-json' }, expect: /not JSON, so "audience.id" cannot be read/ },
-    { name: '429 with Retry-After', behaviour: { kind: 'rate-limit', retryAfterSeconds: 30 }, expect: /429 Too Many Requests[\s\S]*Retry-After: 30[\s\S]*"Rate limited"/, panel: /Received 429 Too Many Requests Classified: Rate limited[\s\S]*retry-after 30/ },
+    { name: '429 with Retry-After', behaviour: { kind: 'rate-limit', retryAfterSeconds: 30 }, expect: /429 Too Many Requests[\s\S]*Retry-After: 30[\s\S]*"Rate limited"/, panel: /Received 429 Too Many Requests Classified: Rate limited[\s\S]*Retry-After: 30 \(Amplitude retries/ },
     { name: 'a redirect loop', behaviour: { kind: 'redirect-loop' }, expect: /302 Found[\s\S]*not followed/ },
     { name: 'a body that stalls', behaviour: { kind: 'stall-body' }, expect: /stopped sending the response body for more than 1000 ms/ },
   ];

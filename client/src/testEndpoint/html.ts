@@ -58,6 +58,7 @@ export function renderResponseHtml(view: ResponseView, nonce: string, cspSource:
       <p class="status ${statusClass(r.status)}">${r.status} ${escapeHtml(r.statusText)}</p>
       ${c ? `<div class="classification ${c.kind}"><strong>${c.kind === 'classified' ? `Classified: ${escapeHtml(c.failureReason)}` : 'Unclassified'}</strong>${c.from && c.from !== view.request.endpoint ? ` <span class="muted">(errors copied from ${escapeHtml(c.from)})</span>` : ''}<p>${escapeHtml(c.message)}</p></div>` : ''}
       ${view.listId ? `<p class="${view.listId.ok ? 'ok' : 'error'}">${view.listId.ok ? `List id: <code>${hide(view.listId.listId)}</code>` : hide(view.listId.problem)}</p>` : ''}
+      ${r.headers['retry-after'] ? `<p class="warn">Retry-After: ${hide(r.headers['retry-after'])} <span class="muted">(Amplitude retries with exponential backoff)</span></p>` : ''}
       ${r.redirectTo ? `<p class="warn">Redirect to <code>${hide(r.redirectTo)}</code>: not followed (Amplitude does not follow redirects).</p>` : ''}
       <p class="muted">${r.timing.totalMs.toFixed(0)} ms total: waiting ${r.timing.waitingMs.toFixed(0)} ms, download ${r.timing.downloadMs.toFixed(0)} ms · ${r.bytes} bytes${r.truncated ? ' (truncated at the size limit)' : ''}</p>
       <details><summary>Headers</summary><table>${headerRows(r.headers, hide)}</table></details>
