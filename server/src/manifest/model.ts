@@ -168,29 +168,22 @@ class ReferenceCollector {
   }
 
   /**
-   * The span of the string (or key) at each scanned path, from one walk under the scanned roots:
-   * a lookup per reference would rescan big objects. Valid text is walked in the compact offset
-   * index by id; broken text in jsonc's tree.
+   * The span of the string (or key) at a scanned path. Valid text is looked up in the compact offset
+   * index, by id; broken text in jsonc's tree, indexed by path in one walk under the scanned roots
+   * (a lookup per reference would rescan big objects).
    */
-  private spanLocator(): (pathKey: string, isKey: boolean) => Span | undefined {
-    const roots = new Set(this.scanRoots.map((p) => p.join('\u0000')));
+  private spanLocator(): (path: JSONPath, isKey: boolean) => Span | undefined {
     const offsets = this.doc.offsetIndex;
     if (offsets) {
-      const ids = new Map<string, number>();
-      for (const rootKey of roots) {
-        const rootNode = this.doc.nodeAt(rootKey.split('\u0000'));
-        const rootId = rootNode ? offsets.idOf(rootNode) : undefined;
-        if (rootId !== undefined) offsets.pathsUnder(rootId, rootKey, '\u0000', ids);
-      }
-      return (pathKey, isKey) => {
-        const id = ids.get(pathKey);
+      return (path, isKey) => {
+        const id = offsets.find(path);
         if (id === undefined) return undefined;
-        const target = isKey ? offsets.childIds(offsets.parentIdOf(id))[0] : id;
+        const target = isKey ? offsets.keyIdOf(id) : id;
         return target === undefined ? undefined : { start: offsets.offsetOf(target), end: offsets.offsetOf(target) + offsets.lengthOf(target) };
       };
     }
     const nodes = new Map<string, Node>();
-    for (const rootKey of roots) {
+    for (const rootKey of new Set(this.scanRoots.map((p) => p.join('\u0000')))) {
       const rootNode = this.doc.nodeAt(rootKey.split('\u0000'));
       if (!rootNode) continue;
       const stack: { node: Node; key: string }[] = [{ node: rootNode, key: rootKey }];
@@ -208,8 +201,8 @@ class ReferenceCollector {
         }
       }
     }
-    return (pathKey, isKey) => {
-      const valueNode = nodes.get(pathKey);
+    return (path, isKey) => {
+      const valueNode = nodes.get(path.join('\u0000'));
       const node = isKey ? valueNode?.parent?.children?.[0] : valueNode;
       return node ? nodeSpan(node) : undefined;
     };
@@ -221,7 +214,7 @@ class ReferenceCollector {
     const locate = this.spanLocator();
     const rawMatches = new Map<number, Span[]>();
     this.locations.forEach((location, index) => {
-      const span = locate(location.path.join('\u0000'), location.isKey);
+      const span = locate(location.path, location.isKey);
       if (!span) return;
       let matches = rawMatches.get(span.start);
       if (!matches) {

@@ -158,7 +158,7 @@ export class OffsetIndex {
       const kind = this.kind[at];
       if (typeof segment === 'number') {
         if (kind !== ARRAY) return undefined;
-        const child = this.childIds(at)[segment];
+        const child = this.elementId(at, segment);
         if (child === undefined) return undefined;
         at = child;
       } else {
@@ -171,23 +171,59 @@ export class OffsetIndex {
     return at;
   }
 
-  private propertyValueId(object: number, name: string): number | undefined {
-    let keys = this.bigKeys.get(object);
-    if (!keys) {
-      const found = new Map<string, number>();
-      let count = 0;
-      for (let property = this.firstChild[object]; property !== NONE; property = this.nextSibling[property]) {
-        const key = this.firstChild[property];
-        const value = key === NONE ? NONE : this.nextSibling[key];
-        if (value === NONE) continue;
-        const keyName = String(this.valueOf(key));
-        if (!found.has(keyName)) found.set(keyName, value); // the first, as findNodeAtLocation answers
-        count++;
-      }
-      if (count <= BIG) return found.get(name);
-      this.bigKeys.set(object, (keys = found));
+  private elementId(array: number, index: number): number | undefined {
+    const cached = this.bigChildren.get(array);
+    if (cached) return cached[index];
+    let count = 0;
+    let found: number | undefined;
+    for (let child = this.firstChild[array]; child !== NONE; child = this.nextSibling[child]) {
+      if (count === index) found = child;
+      count++;
     }
-    return keys.get(name);
+    if (count > BIG) this.childIds(array);
+    return found;
+  }
+
+  /** The key of the property whose value is `id`; undefined for array elements and the root. */
+  keyIdOf(id: number): number | undefined {
+    const property = this.parentOf[id];
+    return property !== NONE && this.kind[property] === PROPERTY ? this.firstChild[property] : undefined;
+  }
+
+  private propertyValueId(object: number, name: string): number | undefined {
+    const keys = this.bigKeys.get(object);
+    if (keys) return keys.get(name);
+    let count = 0;
+    let match: number | undefined;
+    for (let property = this.firstChild[object]; property !== NONE; property = this.nextSibling[property]) {
+      count++;
+      const key = this.firstChild[property];
+      const value = key === NONE ? NONE : this.nextSibling[key];
+      if (match === undefined && value !== NONE && this.keyIs(key, name)) match = value; // the first, as findNodeAtLocation answers
+    }
+    if (count > BIG) this.bigKeys.set(object, this.keyMap(object));
+    return match;
+  }
+
+  /** Whether key node `key` spells `name`: compared in the text, without making a string, unless it holds escapes. */
+  private keyIs(key: number, name: string): boolean {
+    const start = this.offset[key] + 1;
+    const end = start + this.length[key] - 2;
+    if (end - start === name.length && this.text.startsWith(name, start)) return true;
+    for (let at = start; at < end; at++) if (this.text.charCodeAt(at) === 92 /* \\ */) return this.valueOf(key) === name;
+    return false;
+  }
+
+  private keyMap(object: number): Map<string, number> {
+    const found = new Map<string, number>();
+    for (let property = this.firstChild[object]; property !== NONE; property = this.nextSibling[property]) {
+      const key = this.firstChild[property];
+      const value = key === NONE ? NONE : this.nextSibling[key];
+      if (value === NONE) continue;
+      const keyName = String(this.valueOf(key));
+      if (!found.has(keyName)) found.set(keyName, value);
+    }
+    return found;
   }
 
   /** A scalar's value (a key's name for a property's first child), read from the text. */
@@ -196,29 +232,6 @@ export class OffsetIndex {
     if (kind === OBJECT || kind === ARRAY || kind === PROPERTY) return undefined;
     const raw = this.text.slice(this.offset[id], this.offset[id] + this.length[id]);
     return kind === STRING && !raw.includes('\\') ? raw.slice(1, -1) : JSON.parse(raw);
-  }
-
-  /**
-   * Every node under `id` by its path joined with `separator`, in one walk (ids only: no views).
-   * A lookup per path would rescan big objects.
-   */
-  pathsUnder(id: number, key: string, separator: string, into: Map<string, number>): void {
-    const stack: { id: number; key: string }[] = [{ id, key }];
-    while (stack.length > 0) {
-      const { id: at, key: atKey } = stack.pop() as { id: number; key: string };
-      into.set(atKey, at);
-      const kind = this.kind[at];
-      if (kind === OBJECT) {
-        for (let property = this.firstChild[at]; property !== NONE; property = this.nextSibling[property]) {
-          const name = this.firstChild[property];
-          const value = name === NONE ? NONE : this.nextSibling[name];
-          if (value !== NONE) stack.push({ id: value, key: `${atKey}${separator}${String(this.valueOf(name))}` });
-        }
-      } else if (kind === ARRAY) {
-        let i = 0;
-        for (let child = this.firstChild[at]; child !== NONE; child = this.nextSibling[child]) stack.push({ id: child, key: `${atKey}${separator}${i++}` });
-      }
-    }
   }
 
   /** The id of `node` when it is one of this index's views. */
