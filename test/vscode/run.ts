@@ -156,6 +156,21 @@ async function checkWhatAPersonSees(page: Page, workspaceDir: string): Promise<U
       return now !== before && now.includes('selected') ? true : undefined;
     }, 10_000);
   });
+  await attempt('the event body preview renders the template with the real engine, and again for another sample', async () => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('body.ftl');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1000);
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('Amplitude: Preview Event Body');
+    await page.waitForTimeout(600);
+    await page.keyboard.press('Enter');
+    const frame = await waitFor('a webview with the rendered body', () => frameWithText(page, /"name": "Push Notification Send"/), 30_000);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'event-body-preview.png') });
+    await frame.locator('#sample').selectOption('Email Click');
+    await waitFor('the body rendered for Email Click', () => frameWithText(page, /"name": "Email Click"/), 20_000);
+  });
   await attempt('the Problems panel lists the planted diagnostic', async () => {
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').first().waitFor({ timeout: 15_000 });
