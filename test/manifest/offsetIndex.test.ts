@@ -23,7 +23,7 @@ function paths(node: Node, base: (string | number)[] = [], into: (string | numbe
 
 const TEXTS: Record<string, string> = {
   ...Object.fromEntries((Object.keys(EXAMPLE_FILES) as (keyof typeof EXAMPLE_FILES)[]).map((k) => [k, readExample(k)])),
-  escapes: '// a comment\n{ "a\\"b": "x\\u0041\\n$y", "n": -1.5e3, "t": true, "f": false, "z": null, /* c */ "arr": [[], {}, [1, [2]]], "a\\"b": 2 }',
+  escapes: '// a comment\n{ "a\\"b": "x\\u0041\\n$y", "n": -1.5e3, "t": true, "f": false, "z": null, /* c */ "arr": [[], {}, [1, [2]]], "a\\"b": 2, "a\\\\": 3, "a\\\\\\\\": 4 }',
   scalar: '  "just a string"  ',
 };
 

@@ -44,7 +44,7 @@ export class OffsetIndex {
       const id = index.push(kind, offset, length, parent);
       if (parent !== NONE) {
         const previous = lastChild[parent];
-        if (previous === undefined || previous === NONE) index.firstChild[parent] = id;
+        if (previous === NONE) index.firstChild[parent] = id;
         else index.nextSibling[previous] = id;
         lastChild[parent] = id;
       }
@@ -209,9 +209,8 @@ export class OffsetIndex {
   private keyIs(key: number, name: string): boolean {
     const start = this.offset[key] + 1;
     const end = start + this.length[key] - 2;
-    if (end - start === name.length && this.text.startsWith(name, start)) return true;
     for (let at = start; at < end; at++) if (this.text.charCodeAt(at) === 92 /* \\ */) return this.valueOf(key) === name;
-    return false;
+    return end - start === name.length && this.text.startsWith(name, start);
   }
 
   private keyMap(object: number): Map<string, number> {
