@@ -114,6 +114,23 @@ async function frameWithText(page: Page, pattern: RegExp): Promise<Frame | undef
   return undefined;
 }
 
+/** Quick Open (Ctrl+P), as a person opens a file by name. */
+async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type(fileName);
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(1000);
+}
+
+/** A command by its title in the command palette (Ctrl+Shift+P). */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  await page.keyboard.type(title);
+  await page.waitForTimeout(600);
+  await page.keyboard.press('Enter');
+}
+
 interface UiCheck {
   name: string;
   ok: boolean;
@@ -157,15 +174,8 @@ async function checkWhatAPersonSees(page: Page, workspaceDir: string): Promise<U
     }, 10_000);
   });
   await attempt('the event body preview renders the template with the real engine, and again for another sample', async () => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('body.ftl');
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(1000);
-    await page.keyboard.press('Control+Shift+P');
-    await page.keyboard.type('Amplitude: Preview Event Body');
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'body.ftl');
+    await runCommand(page, 'Amplitude: Preview Event Body');
     const frame = await waitFor('a webview with the rendered body', () => frameWithText(page, /"name": "Push Notification Send"/), 30_000);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'event-body-preview.png') });
     await frame.locator('#sample').selectOption('Email Click');
@@ -178,11 +188,7 @@ async function checkWhatAPersonSees(page: Page, workspaceDir: string): Promise<U
     await page.screenshot({ path: path.join(RESULTS_DIR, 'problems-panel.png') });
   });
   await attempt('typing $ in a payload shows the pre-defined variables', async () => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type('broken.amplitude.json');
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(1000);
+    await quickOpen(page, 'broken.amplitude.json');
     await page.keyboard.press('Control+G');
     const lines = fs.readFileSync(path.join(REPO, 'examples', 'list-based', 'pushwave-lists.amplitude.json'), 'utf8').split('\n');
     const line = lines.findIndex((l) => l.includes('"source": "amplitude"')) + 1;
@@ -213,10 +219,7 @@ async function checkWhatAPersonSees(page: Page, workspaceDir: string): Promise<U
   });
   await attempt('New Integration, as a new user: a manifest with zero problems and its preview', async () => {
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Shift+P');
-    await page.keyboard.type('Amplitude: New Integration');
-    await page.waitForTimeout(600);
-    await page.keyboard.press('Enter');
+    await runCommand(page, 'Amplitude: New Integration');
     await page.waitForTimeout(600);
     await page.keyboard.type('property-based');
     await page.waitForTimeout(300);
