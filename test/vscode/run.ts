@@ -262,16 +262,25 @@ function checkOutputChannelLogs(userData: string): UiCheck {
   return leaked.length ? { name, ok: false, detail: `secret(s) in the logs: ${leaked.length}` } : { name, ok: true, detail: `${files.length} log file(s) read` };
 }
 
+/** A run's folder (profile, extensions, results file), the mock partner API, and the workspace pointed at it. */
+async function prepareRun() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-vscode-'));
+  const mock = await startMockPartner({ auth: { bearer: TOKEN }, listIdPath: 'audience.id' });
+  return {
+    dir,
+    userData: path.join(dir, 'user-data'),
+    extensions: path.join(dir, 'extensions'),
+    resultsFile: path.join(dir, 'results.json'),
+    mock,
+    workspace: makeWorkspace(dir, mock.url),
+  };
+}
+
 /** The suites in code-server, driven by headless Chromium, then what a person sees. */
 async function inCodeServer(): Promise<number> {
   ensureCodeServer();
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-vscode-'));
-  const userData = path.join(dir, 'user-data');
-  const extensions = path.join(dir, 'extensions');
-  const resultsFile = path.join(dir, 'results.json');
-  const mock = await startMockPartner({ auth: { bearer: TOKEN }, listIdPath: 'audience.id' });
-  const workspace = makeWorkspace(dir, mock.url);
+  const { dir, userData, extensions, resultsFile, mock, workspace } = await prepareRun();
   const env = { ...withNode24(), AMPLITUDE_VSCODE_RESULTS: resultsFile, AMPLITUDE_MOCK_TOKEN: TOKEN };
   log('installing the .vsix and the test harness into code-server ...');
   for (const vsix of [VSIX, packageHarness(dir)]) {
@@ -295,8 +304,7 @@ async function inCodeServer(): Promise<number> {
     const ui = await checkWhatAPersonSees(page, workspace);
     ui.push(checkOutputChannelLogs(userData));
     await page.screenshot({ path: path.join(RESULTS_DIR, 'workbench.png') });
-    report(result, ui);
-    return result.failed === 0 && result.passed > 0 && ui.every((c) => c.ok) ? 0 : 1;
+    return report(result, ui);
   } catch (error) {
     log(`code-server log (tail):\n${serverLog.slice(-3000)}`);
     throw error;
@@ -335,21 +343,16 @@ async function desktopVsCode(): Promise<string | undefined> {
 
 /** The suites in a desktop VS Code: the .vsix installed with its CLI, the suites as --extensionTestsPath. */
 async function inDesktopVsCode(executable: string): Promise<number> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-vscode-'));
-  const userData = path.join(dir, 'user-data');
-  const extensions = path.join(dir, 'extensions');
-  const resultsFile = path.join(dir, 'results.json');
-  const profile = [`--user-data-dir=${userData}`, `--extensions-dir=${extensions}`];
-  log(`installing the .vsix into ${executable} ...`);
-  execFileSync(resolveCliPathFromVSCodeExecutablePath(executable), [...profile, '--install-extension', VSIX], { stdio: 'pipe' });
-  // The development extension test-electron needs: an empty one, so the extension under test is
-  // the installed .vsix and nothing else.
-  const devHost = path.join(dir, 'dev-host');
-  fs.mkdirSync(devHost);
-  fs.writeFileSync(path.join(devHost, 'package.json'), JSON.stringify({ name: 'amplitude-vscode-test-host', publisher: 'amplitude-partners', version: '0.0.1', engines: { vscode: '^1.91.0' } }));
-  const mock = await startMockPartner({ auth: { bearer: TOKEN }, listIdPath: 'audience.id' });
+  const { dir, userData, extensions, resultsFile, mock, workspace } = await prepareRun();
   try {
-    const workspace = makeWorkspace(dir, mock.url);
+    const profile = [`--user-data-dir=${userData}`, `--extensions-dir=${extensions}`];
+    log(`installing the .vsix into ${executable} ...`);
+    execFileSync(resolveCliPathFromVSCodeExecutablePath(executable), [...profile, '--install-extension', VSIX], { stdio: 'pipe' });
+    // The development extension test-electron needs: an empty one, so the extension under test is
+    // the installed .vsix and nothing else.
+    const devHost = path.join(dir, 'dev-host');
+    fs.mkdirSync(devHost);
+    fs.writeFileSync(path.join(devHost, 'package.json'), JSON.stringify({ name: 'amplitude-vscode-test-host', publisher: 'amplitude-partners', version: '0.0.1', engines: { vscode: '^1.91.0' } }));
     let outcome = 'passed';
     try {
       await runTests({
@@ -363,22 +366,21 @@ async function inDesktopVsCode(executable: string): Promise<number> {
       outcome = error instanceof Error ? error.message : String(error);
     }
     if (!fs.existsSync(resultsFile)) throw new Error(`VS Code ended (${outcome}) without running the suites; on Linux without a display, run under xvfb-run.`);
-    const result = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteResult;
-    const logs = checkOutputChannelLogs(userData);
-    report(result, [logs]);
-    return result.failed === 0 && result.passed > 0 && logs.ok ? 0 : 1;
+    return report(JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as SuiteResult, [checkOutputChannelLogs(userData)]);
   } finally {
     await mock.close();
   }
 }
 
-function report(result: SuiteResult, checks: UiCheck[]): void {
+/** Prints every test and check; the exit code is 0 when the suites ran, and no test or check failed. */
+function report(result: SuiteResult, checks: UiCheck[]): number {
   for (const t of result.tests) log(`${t.state === 'passed' ? 'pass' : 'FAIL'}  ${t.title}${t.error ? `\n        ${t.error.split('\n').slice(0, 4).join('\n        ')}` : ''}`);
   for (const n of result.notes) log(`note  ${n}`);
   for (const c of checks) log(`${c.ok ? 'pass' : 'FAIL'}  ${c.name.startsWith('[') ? '' : '[UI] '}${c.name}${c.detail ? `: ${c.detail}` : ''}`);
   const passed = result.passed + checks.filter((c) => c.ok).length;
   const failed = result.failed + checks.filter((c) => !c.ok).length;
   process.stdout.write(`\ntest:vscode: ${passed} passed, ${failed} failed\n`);
+  return result.failed === 0 && result.passed > 0 && checks.every((c) => c.ok) ? 0 : 1;
 }
 
 async function main(): Promise<number> {
