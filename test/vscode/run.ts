@@ -11,7 +11,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { downloadAndUnzipVSCode, resolveCliPathFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
-import { chromium, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { startMockPartner } from '../../server/src/mock/mockPartner';
 import type { SuiteResult } from './harnessMain';
 import { waitFor } from './poll';
@@ -263,6 +263,8 @@ function checkOutputChannelLogs(userData: string): UiCheck {
 }
 
 /** A run's folder (profile, extensions, results file), the mock partner API, and the workspace pointed at it. */
+type Run = Awaited<ReturnType<typeof prepareRun>>;
+
 async function prepareRun() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-vscode-'));
   const mock = await startMockPartner({ auth: { bearer: TOKEN }, listIdPath: 'audience.id' });
@@ -280,7 +282,15 @@ async function prepareRun() {
 async function inCodeServer(): Promise<number> {
   ensureCodeServer();
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const { dir, userData, extensions, resultsFile, mock, workspace } = await prepareRun();
+  const run = await prepareRun();
+  try {
+    return await suitesInCodeServer(run);
+  } finally {
+    await run.mock.close();
+  }
+}
+
+async function suitesInCodeServer({ dir, userData, extensions, resultsFile, workspace }: Run): Promise<number> {
   const env = { ...withNode24(), AMPLITUDE_VSCODE_RESULTS: resultsFile, AMPLITUDE_MOCK_TOKEN: TOKEN };
   log('installing the .vsix and the test harness into code-server ...');
   for (const vsix of [VSIX, packageHarness(dir)]) {
@@ -291,8 +301,9 @@ async function inCodeServer(): Promise<number> {
   let serverLog = '';
   server.stdout?.on('data', (c: Buffer) => { serverLog += c.toString(); });
   server.stderr?.on('data', (c: Buffer) => { serverLog += c.toString(); });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     await waitFor('code-server to listen', () => new Promise<true | undefined>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
       socket.on('error', () => resolve(undefined));
@@ -309,7 +320,7 @@ async function inCodeServer(): Promise<number> {
     log(`code-server log (tail):\n${serverLog.slice(-3000)}`);
     throw error;
   } finally {
-    await browser.close();
+    await browser?.close();
     if (server.pid) {
       try {
         process.kill(-server.pid, 'SIGTERM');
@@ -317,7 +328,6 @@ async function inCodeServer(): Promise<number> {
         // already gone
       }
     }
-    await mock.close();
   }
 }
 
