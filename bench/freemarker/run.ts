@@ -9,7 +9,9 @@ import { SAMPLE_EVENTS } from '../../server/src/freemarker/sampleEvents';
 
 // freemarker.js has no types; its API: new Freemarker({viewRoot}).render(file, data, (err, output) => ...).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const Freemarker = require('freemarker.js') as new (settings: { viewRoot: string }) => { render(tpl: string, data: unknown, done: (error: unknown, output: string) => void): void };
+const Freemarker = require('freemarker.js') as new (settings: { viewRoot: string }) => {
+  render(tpl: string, data: unknown, done: (error: unknown, output: string) => void): void;
+};
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const DOCUMENTED = fs.readFileSync(path.join(REPO, 'examples', 'event-streaming', 'body.ftl'), 'utf8');
@@ -19,15 +21,23 @@ const COMPATIBLE = DOCUMENTED.replace(
   '<#assign first = true><#list mappedProperties?keys as key><#if mappedProperties[key]?has_content><#if !first>,</#if><#assign first = false>$1$2</#if></#list>',
 );
 
-
 function rssMb(pid: number | undefined): number {
   if (!pid) return NaN;
   return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
 async function main(): Promise<void> {
-  const event = { ...SAMPLE_EVENTS[0].event, event_properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`property_${i}`, i % 5 === 0 ? '' : `value ${i}`])) };
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'examples', 'event-streaming', 'beacon-events.amplitude.json'), 'utf8').replace(/^\/\/.*$/gm, '')) as unknown;
+  const event = {
+    ...SAMPLE_EVENTS[0].event,
+    event_properties: Object.fromEntries(
+      Array.from({ length: 50 }, (_, i) => [`property_${i}`, i % 5 === 0 ? '' : `value ${i}`]),
+    ),
+  };
+  const manifest = JSON.parse(
+    fs
+      .readFileSync(path.join(REPO, 'examples', 'event-streaming', 'beacon-events.amplitude.json'), 'utf8')
+      .replace(/^\/\/.*$/gm, ''),
+  ) as unknown;
   const data = dataModelFor(manifest, { ...event, user_properties: {} });
   const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
   if ('problem' in location) throw new Error(location.problem);
@@ -46,7 +56,9 @@ async function main(): Promise<void> {
       if (!compatible.ok) throw new Error(compatible.error.message);
       if (i >= 50) compatibleRenders.push(compatible.ms);
     }
-    const properties = Object.keys((JSON.parse(output) as { events: { properties: Record<string, string> }[] }).events[0].properties).length;
+    const properties = Object.keys(
+      (JSON.parse(output) as { events: { properties: Record<string, string> }[] }).events[0].properties,
+    ).length;
     const workerRss = rssMb(worker.pid());
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmjs-'));
@@ -55,14 +67,26 @@ async function main(): Promise<void> {
     const referenceRuns: number[] = [];
     for (let i = 0; i < 8; i++) {
       const started = performance.now();
-      await new Promise<void>((resolve, reject) => fm.render('compatible.ftl', data, (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        fm.render('compatible.ftl', data, (error) =>
+          error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+        ),
+      );
       referenceRuns.push(performance.now() - started);
     }
     const ours = percentile(renders, 50);
     const ratio = percentile(referenceRuns, 50) / percentile(compatibleRenders, 50);
     const checks = [
-      { name: `documented template, ${properties} forwarded properties, warm render through the worker (FreeMarker ${version})`, ok: ours < 10, figure: `p50 ${ours.toFixed(2)} ms, p95 ${percentile(renders, 95).toFixed(2)} ms (target p50 < 10 ms)` },
-      { name: 'vs freemarker.js render() (2.3.28, one JVM per render), same output', ok: ratio >= 40, figure: `${percentile(referenceRuns, 50).toFixed(0)} ms vs ${percentile(compatibleRenders, 50).toFixed(2)} ms = ${ratio.toFixed(0)}x faster (target >= 40x)` },
+      {
+        name: `documented template, ${properties} forwarded properties, warm render through the worker (FreeMarker ${version})`,
+        ok: ours < 10,
+        figure: `p50 ${ours.toFixed(2)} ms, p95 ${percentile(renders, 95).toFixed(2)} ms (target p50 < 10 ms)`,
+      },
+      {
+        name: 'vs freemarker.js render() (2.3.28, one JVM per render), same output',
+        ok: ratio >= 40,
+        figure: `${percentile(referenceRuns, 50).toFixed(0)} ms vs ${percentile(compatibleRenders, 50).toFixed(2)} ms = ${ratio.toFixed(0)}x faster (target >= 40x)`,
+      },
       { name: 'worker start', ok: worker.startMs < 1500, figure: `${worker.startMs.toFixed(0)} ms (target < 1.5 s)` },
       { name: 'worker RSS', ok: workerRss < 200, figure: `${workerRss.toFixed(0)} MB (target < 200 MB)` },
     ];

@@ -12,7 +12,10 @@ export function generateLargeManifest(targetBytes = 1_000_000): string {
     const entry = `        "key_${i}": "$${name}", "text_${i}": "cohort $amp_cohort_name field $${name} id $amp_cohort_id"`;
     payloadEntries.push(entry);
     if (i % 10 === 0) headers.push(`    "X-Field-${i}": "$${name}"`);
-    if (i % 50 === 0) errors.push(`        { "status": 400, "subErrorCode": { "error_code": ${i} }, "failureReason": "Reason ${i}", "message": "Message for error ${i}." }`);
+    if (i % 50 === 0)
+      errors.push(
+        `        { "status": 400, "subErrorCode": { "error_code": ${i} }, "failureReason": "Reason ${i}", "message": "Message for error ${i}." }`,
+      );
     size += field.length + entry.length + 60;
   }
   return `{

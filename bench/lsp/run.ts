@@ -9,7 +9,6 @@ import { MANIFEST_SCHEMA, MANIFEST_SCHEMA_ID } from '../../server/src/manifest/s
 import { fileUri, LspTestClient, REPO } from '../../test/helpers/lspClient';
 import { generateLargeManifest } from './generate';
 
-
 function summary(samples: number[]): { p50: number; p95: number } {
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
@@ -23,7 +22,11 @@ function positionAt(text: string, offset: number): { line: number; character: nu
 /** vscode-json-languageservice validating the same text against the same schema: the reference. */
 async function referenceValidation(text: string, runs: number): Promise<number[]> {
   const service = getLanguageService({});
-  service.configure({ validate: true, allowComments: true, schemas: [{ uri: MANIFEST_SCHEMA_ID, fileMatch: ['*'], schema: MANIFEST_SCHEMA }] });
+  service.configure({
+    validate: true,
+    allowComments: true,
+    schemas: [{ uri: MANIFEST_SCHEMA_ID, fileMatch: ['*'], schema: MANIFEST_SCHEMA }],
+  });
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     // A new version each time, as after an edit: parse + validate.
@@ -67,7 +70,10 @@ async function measure(client: LspTestClient, text: string, uri: string, runs: n
   const nameColumn = nameAt - text.lastIndexOf('\n', nameAt - 1) - 1;
   let current = 'Bench';
   const editName = (next: string) => {
-    const range = { start: { line: nameLine, character: nameColumn }, end: { line: nameLine, character: nameColumn + current.length } };
+    const range = {
+      start: { line: nameLine, character: nameColumn },
+      end: { line: nameLine, character: nameColumn + current.length },
+    };
     current = next;
     return client.edit(uri, range, next);
   };
@@ -83,23 +89,40 @@ async function measure(client: LspTestClient, text: string, uri: string, runs: n
   const hoverMs: number[] = [];
   const final = text.replace('"Bench"', `"Bench ${runs - 1}"`);
   const dollarOffsets: number[] = [];
-  for (let at = final.indexOf('"$field_'); at >= 0 && dollarOffsets.length < 200; at = final.indexOf('"$field_', at + 5000)) dollarOffsets.push(at + 2);
+  for (
+    let at = final.indexOf('"$field_');
+    at >= 0 && dollarOffsets.length < 200;
+    at = final.indexOf('"$field_', at + 5000)
+  )
+    dollarOffsets.push(at + 2);
   const keyOffsets: number[] = [];
-  for (let at = final.indexOf('"displayName": "Field'); at >= 0 && keyOffsets.length < 100; at = final.indexOf('"displayName": "Field', at + 9000)) keyOffsets.push(at + 3);
+  for (
+    let at = final.indexOf('"displayName": "Field');
+    at >= 0 && keyOffsets.length < 100;
+    at = final.indexOf('"displayName": "Field', at + 9000)
+  )
+    keyOffsets.push(at + 3);
   for (const offset of dollarOffsets) {
     const position = positionAt(final, offset);
     let start = performance.now();
     const completion = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
     completionMs.push(performance.now() - start);
-    if (!completion || (Array.isArray(completion) ? completion : completion.items).length < 1000) throw new Error('completion did not offer the declared variables');
+    if (!completion || (Array.isArray(completion) ? completion : completion.items).length < 1000)
+      throw new Error('completion did not offer the declared variables');
     start = performance.now();
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: position.line, character: position.character + 2 } });
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: position.line, character: position.character + 2 },
+    });
     hoverMs.push(performance.now() - start);
     if (!hover) throw new Error('no hover on a variable');
   }
   for (const offset of keyOffsets) {
     const start = performance.now();
-    await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionAt(final, offset) });
+    await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: positionAt(final, offset),
+    });
     hoverMs.push(performance.now() - start);
   }
   const status = fs.readFileSync(`/proc/${client.process.pid}/status`, 'utf8');
@@ -118,7 +141,8 @@ async function measure(client: LspTestClient, text: string, uri: string, runs: n
   if (brokenCount < 100) throw new Error(`expected hundreds of undeclared variables, got ${brokenCount}`);
   results.broken = { ms: brokenMs, count: brokenCount };
 
-  results.rssAfterProblemsMb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${client.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  results.rssAfterProblemsMb =
+    Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${client.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
   const reference = await referenceValidation(text, runs);
   const brokenReference = await referenceValidation(withProblems(text), runs);
@@ -131,16 +155,32 @@ async function measure(client: LspTestClient, text: string, uri: string, runs: n
   const brokenRatio = broken.p50 / summary(brokenReference).p50;
   const fmt = (n: number) => n.toFixed(1);
   const checks = [
-    { name: 'diagnostics after an edit (p50, over stdio) vs vscode-json-languageservice validation (p50, in-process)', ok: ratio <= 1.0, figure: `${fmt(ours.p50)} ms vs ${fmt(theirs.p50)} ms = ${ratio.toFixed(2)}x (target <= 1.0x)` },
+    {
+      name: 'diagnostics after an edit (p50, over stdio) vs vscode-json-languageservice validation (p50, in-process)',
+      ok: ratio <= 1.0,
+      figure: `${fmt(ours.p50)} ms vs ${fmt(theirs.p50)} ms = ${ratio.toFixed(2)}x (target <= 1.0x)`,
+    },
     { name: 'diagnostics after an edit, p95', ok: ours.p95 < 150, figure: `${fmt(ours.p95)} ms (target < 150 ms)` },
-    { name: 'completion p50 / p95', ok: completion.p95 < 30, figure: `${fmt(completion.p50)} / ${fmt(completion.p95)} ms (target p95 < 30 ms)` },
-    { name: 'hover p50 / p95', ok: hover.p95 < 30, figure: `${fmt(hover.p50)} / ${fmt(hover.p95)} ms (target p95 < 30 ms)` },
+    {
+      name: 'completion p50 / p95',
+      ok: completion.p95 < 30,
+      figure: `${fmt(completion.p50)} / ${fmt(completion.p95)} ms (target p95 < 30 ms)`,
+    },
+    {
+      name: 'hover p50 / p95',
+      ok: hover.p95 < 30,
+      figure: `${fmt(hover.p50)} / ${fmt(hover.p95)} ms (target p95 < 30 ms)`,
+    },
     { name: 'server RSS', ok: rssMb < 150, figure: `${fmt(rssMb)} MB (target < 150 MB)` },
   ];
-  console.log(`bench/lsp: ${(text.length / 1e6).toFixed(2)} MB manifest, ${(text.match(/\$field_/g) ?? []).length} variable references, ${first.length} diagnostics, ${runs} edits`);
+  console.log(
+    `bench/lsp: ${(text.length / 1e6).toFixed(2)} MB manifest, ${(text.match(/\$field_/g) ?? []).length} variable references, ${first.length} diagnostics, ${runs} edits`,
+  );
   for (const c of checks) console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.figure}`);
   // Beyond the targets: the same edits on a manifest with hundreds of problems, where every diagnostic needs exact offsets.
-  console.log(`INFO  with ${results.broken?.count ?? 0} problems: diagnostics p50 ${fmt(broken.p50)} ms vs reference ${fmt(summary(brokenReference).p50)} ms = ${brokenRatio.toFixed(2)}x; p95 ${fmt(broken.p95)} ms; server RSS afterwards ${fmt(results.rssAfterProblemsMb ?? NaN)} MB`);
+  console.log(
+    `INFO  with ${results.broken?.count ?? 0} problems: diagnostics p50 ${fmt(broken.p50)} ms vs reference ${fmt(summary(brokenReference).p50)} ms = ${brokenRatio.toFixed(2)}x; p95 ${fmt(broken.p95)} ms; server RSS afterwards ${fmt(results.rssAfterProblemsMb ?? NaN)} MB`,
+  );
   if (checks.some((c) => !c.ok)) process.exitCode = 1;
 }
 

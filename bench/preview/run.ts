@@ -9,7 +9,6 @@ import { dataUriResolver } from '../../server/src/preview/images';
 import { previewModel } from '../../server/src/preview/model';
 import { EXAMPLE_FILES, readExample } from '../../test/helpers/manifests';
 
-
 /** From an edit to the new preview HTML, as the panel does it: analyse, model, render (images embedded). */
 function main(): void {
   let failed = false;
@@ -28,7 +27,9 @@ function main(): void {
     }
     const p95 = percentile(samples, 95);
     failed ||= p95 >= 50;
-    console.log(`${p95 < 50 ? 'PASS' : 'FAIL'}  ${kind}: p50 ${percentile(samples, 50).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (target p95 < 50 ms)`);
+    console.log(
+      `${p95 < 50 ? 'PASS' : 'FAIL'}  ${kind}: p50 ${percentile(samples, 50).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms (target p95 < 50 ms)`,
+    );
   }
   if (failed) process.exitCode = 1;
 }

@@ -16,7 +16,9 @@ import { REPO } from '../../test/helpers/lspClient';
  * is: in this process it would take turns on one thread with the code being measured.
  */
 function startMockProcess(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(REPO, 'dist', 'mock-server.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(REPO, 'dist', 'mock-server.js'), '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -28,19 +30,20 @@ function startMockProcess(args: string[]): Promise<{ url: string; child: ChildPr
   });
 }
 
-
 /** The reference: a plain undici loop sending the same bodies at the same concurrency. */
 async function plainLoop(requests: BuiltRequest[], concurrency: number): Promise<number> {
   const agent = new Agent({ connections: concurrency });
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < requests.length) {
-      const r = requests[next++];
-      const response = await request(r.url, { method: 'POST', headers: r.headers, body: r.body, dispatcher: agent });
-      await response.body.text();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests.length) {
+        const r = requests[next++];
+        const response = await request(r.url, { method: 'POST', headers: r.headers, body: r.body, dispatcher: agent });
+        await response.body.text();
+      }
+    }),
+  );
   const elapsed = performance.now() - started;
   await agent.close();
   return elapsed;
@@ -48,8 +51,16 @@ async function plainLoop(requests: BuiltRequest[], concurrency: number): Promise
 
 async function main(): Promise<void> {
   const users = Number(process.env.BENCH_USERS ?? 100_000);
-  const analysis = analyzeManifest(readExample('list').replace('"batchSize": 10000,\n      "itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    },\n    "removeUsers"', '"batchSize": 1000,\n      "itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    },\n    "removeUsers"'));
-  const values = { ...DEFAULT_TEST_VALUES, variables: { bearer_token: 'bench-token', workspace_id: 'ws', region: 'us' } };
+  const analysis = analyzeManifest(
+    readExample('list').replace(
+      '"batchSize": 10000,\n      "itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    },\n    "removeUsers"',
+      '"batchSize": 1000,\n      "itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    },\n    "removeUsers"',
+    ),
+  );
+  const values = {
+    ...DEFAULT_TEST_VALUES,
+    variables: { bearer_token: 'bench-token', workspace_id: 'ws', region: 'us' },
+  };
 
   const batch = generateUsers(10_000, ['user_id_field_amplitude']);
   const full = analyzeManifest(readExample('list'));
@@ -67,14 +78,23 @@ async function main(): Promise<void> {
     const ours = async (listId?: string) => {
       const sender = new EndpointSender();
       const started = performance.now();
-      const summary = await simulateSync(analysis, { values, users: sampleUsers, add: users, remove: 0, target: mock.url, listId }, sender);
+      const summary = await simulateSync(
+        analysis,
+        { values, users: sampleUsers, add: users, remove: 0, target: mock.url, listId },
+        sender,
+      );
       const elapsed = performance.now() - started;
       await sender.close();
-      if (summary.problem || Object.keys(summary.statusCounts).some((s) => s !== '200')) throw new Error(`the sync failed: ${JSON.stringify(summary)}`);
+      if (summary.problem || Object.keys(summary.statusCounts).some((s) => s !== '200'))
+        throw new Error(`the sync failed: ${JSON.stringify(summary)}`);
       return { elapsed, summary };
     };
     const first = await ours(); // warm-up of both sides' code paths and the mock
-    const bodies = buildRequests(analysis.model, analysis.doc.value, 'addUsers', { values, users: sampleUsers, listId: first.summary.listId }).map((r) => retarget(r, mock.url));
+    const bodies = buildRequests(analysis.model, analysis.doc.value, 'addUsers', {
+      values,
+      users: sampleUsers,
+      listId: first.summary.listId,
+    }).map((r) => retarget(r, mock.url));
     await plainLoop(bodies, 4);
     // Alternate, and compare medians: the machine's load then weighs on both alike.
     const oursRuns: number[] = [];
@@ -87,10 +107,18 @@ async function main(): Promise<void> {
     const summary = first.summary;
     const oursMs = percentile(oursRuns, 50);
     const plainMs = percentile(plainRuns, 50);
-    const ratio = (users / oursMs) / (users / plainMs);
+    const ratio = users / oursMs / (users / plainMs);
     const checks = [
-      { name: 'building a 10,000-item batch, p50', ok: percentile(buildMs, 50) < 20, figure: `${percentile(buildMs, 50).toFixed(1)} ms (p95 ${percentile(buildMs, 95).toFixed(1)} ms; target p50 < 20 ms)` },
-      { name: `simulated sync of ${users} users vs a plain undici loop (same bodies, 4 in flight)`, ok: ratio >= 0.8, figure: `${(users / oursMs * 1000).toFixed(0)} vs ${(users / plainMs * 1000).toFixed(0)} users/s = ${ratio.toFixed(2)} (target >= 0.8)` },
+      {
+        name: 'building a 10,000-item batch, p50',
+        ok: percentile(buildMs, 50) < 20,
+        figure: `${percentile(buildMs, 50).toFixed(1)} ms (p95 ${percentile(buildMs, 95).toFixed(1)} ms; target p50 < 20 ms)`,
+      },
+      {
+        name: `simulated sync of ${users} users vs a plain undici loop (same bodies, 4 in flight)`,
+        ok: ratio >= 0.8,
+        figure: `${((users / oursMs) * 1000).toFixed(0)} vs ${((users / plainMs) * 1000).toFixed(0)} users/s = ${ratio.toFixed(2)} (target >= 0.8)`,
+      },
     ];
     console.log(`bench/test-endpoint: ${summary.requests} requests against the mock partner API`);
     for (const c of checks) console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.figure}`);

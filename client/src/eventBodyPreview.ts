@@ -13,7 +13,10 @@ export class EventBodyPreview {
   private event: Record<string, unknown> | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(context: vscode.ExtensionContext, private readonly render: Render) {
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly render: Render,
+  ) {
     context.subscriptions.push(
       vscode.commands.registerCommand('amplitude.previewEventBody', () => this.open()),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -30,8 +33,15 @@ export class EventBodyPreview {
     }
     this.document = editor.document;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('amplitude.eventBody', 'Event body', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
-      this.panel.onDidDispose(() => { this.panel = undefined; });
+      this.panel = vscode.window.createWebviewPanel(
+        'amplitude.eventBody',
+        'Event body',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, localResourceRoots: [] },
+      );
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+      });
       this.panel.webview.onDidReceiveMessage(async (message: { action?: string; sample?: string }) => {
         if (message.action === 'sample' && message.sample) {
           this.sample = message.sample;
@@ -39,13 +49,20 @@ export class EventBodyPreview {
           await this.update();
         } else if (message.action === 'ownEvent') {
           const files = await vscode.workspace.findFiles('**/*.event.json', '**/node_modules/**', 50);
-          const pick = await vscode.window.showQuickPick(files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { title: 'Your sample events (*.event.json)' });
+          const pick = await vscode.window.showQuickPick(
+            files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
+            { title: 'Your sample events (*.event.json)' },
+          );
           if (!pick) return;
           try {
-            this.event = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(pick.uri)).toString('utf8')) as Record<string, unknown>;
+            this.event = JSON.parse(
+              Buffer.from(await vscode.workspace.fs.readFile(pick.uri)).toString('utf8'),
+            ) as Record<string, unknown>;
             this.sample = pick.label;
           } catch (error) {
-            void vscode.window.showErrorMessage(`${pick.label} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+            void vscode.window.showErrorMessage(
+              `${pick.label} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+            );
           }
           await this.update();
         }
@@ -62,9 +79,17 @@ export class EventBodyPreview {
 
   private async update(): Promise<void> {
     if (!this.panel || !this.document) return;
-    const result = await this.render({ uri: this.document.uri.toString(), sample: this.event ? undefined : this.sample, event: this.event });
+    const result = await this.render({
+      uri: this.document.uri.toString(),
+      sample: this.event ? undefined : this.sample,
+      event: this.event,
+    });
     if (!this.panel || !result) return;
-    this.panel.webview.html = renderPreviewHtml(result, this.sample ?? result.samples[0], randomBytes(16).toString('base64'));
+    this.panel.webview.html = renderPreviewHtml(
+      result,
+      this.sample ?? result.samples[0],
+      randomBytes(16).toString('base64'),
+    );
   }
 }
 
@@ -77,7 +102,10 @@ function pretty(output: string): { text: string; json: boolean } {
 }
 
 export function renderPreviewHtml(result: RenderTemplateResult, sample: string, nonce: string): string {
-  const options = [...result.samples.map((s) => `<option${s === sample ? ' selected' : ''}>${escapeHtml(s)}</option>`), result.samples.includes(sample) ? '' : `<option selected>${escapeHtml(sample)}</option>`].join('');
+  const options = [
+    ...result.samples.map((s) => `<option${s === sample ? ' selected' : ''}>${escapeHtml(s)}</option>`),
+    result.samples.includes(sample) ? '' : `<option selected>${escapeHtml(sample)}</option>`,
+  ].join('');
   let body: string;
   if (result.ok && result.output !== undefined) {
     const shown = pretty(result.output);

@@ -4,25 +4,54 @@ import { slugify } from '../../server/src/manifest/variables';
 import { scaffoldIntegration } from '../../server/src/scaffold';
 
 const KINDS: { label: string; integrationKind: ManifestKind; detail: string }[] = [
-  { label: 'Cohort sync, list-based', integrationKind: 'cohort-list', detail: 'A cohort is a list in your platform: list creation, add users, remove users.' },
-  { label: 'Cohort sync, property-based', integrationKind: 'cohort-property', detail: 'Cohort membership is a user property or tag: one update call.' },
-  { label: 'Event streaming', integrationKind: 'event-streaming', detail: 'Amplitude forwards events in real time; a FreeMarker template builds each body.' },
-  { label: 'Event ingestion source', integrationKind: 'event-ingestion', detail: 'Your platform sends events into Amplitude; customers follow your setup steps.' },
+  {
+    label: 'Cohort sync, list-based',
+    integrationKind: 'cohort-list',
+    detail: 'A cohort is a list in your platform: list creation, add users, remove users.',
+  },
+  {
+    label: 'Cohort sync, property-based',
+    integrationKind: 'cohort-property',
+    detail: 'Cohort membership is a user property or tag: one update call.',
+  },
+  {
+    label: 'Event streaming',
+    integrationKind: 'event-streaming',
+    detail: 'Amplitude forwards events in real time; a FreeMarker template builds each body.',
+  },
+  {
+    label: 'Event ingestion source',
+    integrationKind: 'event-ingestion',
+    detail: 'Your platform sends events into Amplitude; customers follow your setup steps.',
+  },
 ];
 
 /** "Amplitude: New Integration": a working starting point, opened with its preview. */
 export async function newIntegration(openPreview: (uri: vscode.Uri) => Promise<void>): Promise<void> {
   const picked = await vscode.window.showQuickPick(KINDS, { title: 'New Amplitude integration: which kind?' });
   if (!picked) return;
-  const displayName = await vscode.window.showInputBox({ title: 'Display name', prompt: 'The name customers see on the tile and in "Connect to ..."', validateInput: (v) => (v.trim() ? undefined : 'A display name is required') });
+  const displayName = await vscode.window.showInputBox({
+    title: 'Display name',
+    prompt: 'The name customers see on the tile and in "Connect to ..."',
+    validateInput: (v) => (v.trim() ? undefined : 'A display name is required'),
+  });
   if (!displayName) return;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create here' }))?.[0];
+  const folder =
+    vscode.workspace.workspaceFolders?.[0]?.uri ??
+    (
+      await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Create here' })
+    )?.[0];
   if (!folder) return;
-  const slug = slugify(displayName.trim()).toLowerCase().replace(/^-+|-+$/g, '') || 'integration';
+  const slug =
+    slugify(displayName.trim())
+      .toLowerCase()
+      .replace(/^-+|-+$/g, '') || 'integration';
   const manifestUri = vscode.Uri.joinPath(folder, `${slug}.amplitude.json`);
   try {
     await vscode.workspace.fs.stat(manifestUri);
-    void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(manifestUri)} already exists: nothing was overwritten.`);
+    void vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(manifestUri)} already exists: nothing was overwritten.`,
+    );
     return;
   } catch {
     // a new file, as expected
@@ -30,7 +59,10 @@ export async function newIntegration(openPreview: (uri: vscode.Uri) => Promise<v
   const { manifest, files } = scaffoldIntegration(picked.integrationKind, displayName.trim());
   for (const file of files) {
     const target = vscode.Uri.joinPath(folder, file.name);
-    await vscode.workspace.fs.writeFile(target, typeof file.content === 'string' ? Buffer.from(file.content) : file.content);
+    await vscode.workspace.fs.writeFile(
+      target,
+      typeof file.content === 'string' ? Buffer.from(file.content) : file.content,
+    );
   }
   await vscode.workspace.fs.writeFile(manifestUri, Buffer.from(manifest));
   await ignoreTestValues(folder);
@@ -49,5 +81,8 @@ async function ignoreTestValues(folder: vscode.Uri): Promise<void> {
   }
   if (current.split(/\r?\n/).some((line) => line.trim() === '.amplitude/' || line.trim() === '.amplitude')) return;
   const prefix = current === '' || current.endsWith('\n') ? current : `${current}\n`;
-  await vscode.workspace.fs.writeFile(gitignore, Buffer.from(`${prefix}# Amplitude Test Endpoint: local test values\n.amplitude/\n`));
+  await vscode.workspace.fs.writeFile(
+    gitignore,
+    Buffer.from(`${prefix}# Amplitude Test Endpoint: local test values\n.amplitude/\n`),
+  );
 }

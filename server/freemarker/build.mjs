@@ -12,7 +12,22 @@ const bundledJar = join(repo, 'node_modules', 'freemarker.js', 'lib', 'freemarke
 mkdirSync(out, { recursive: true });
 copyFileSync(bundledJar, join(out, 'freemarker-2.3.28.jar'));
 try {
-  execFileSync('javac', ['--release', '11', '-nowarn', '-cp', bundledJar, '-d', out, join(repo, 'server', 'freemarker', 'AmplitudeFreemarkerWorker.java')], { stdio: 'inherit' });
+  execFileSync(
+    'javac',
+    [
+      '--release',
+      '11',
+      '-nowarn',
+      '-cp',
+      bundledJar,
+      '-d',
+      out,
+      join(repo, 'server', 'freemarker', 'AmplitudeFreemarkerWorker.java'),
+    ],
+    { stdio: 'inherit' },
+  );
 } catch (error) {
-  console.warn(`build:worker: javac failed or is missing (${error.message}); templates will not render until a JDK is installed and the build is run again.`);
+  console.warn(
+    `build:worker: javac failed or is missing (${error.message}); templates will not render until a JDK is installed and the build is run again.`,
+  );
 }

@@ -23,7 +23,13 @@ export interface ManifestAnalysis {
 export function analyzeManifest(text: string, options: AnalysisOptions = {}): ManifestAnalysis {
   const doc = parseManifest(text);
   const model = buildModel(doc);
-  const context: CheckContext = { doc, model, baseDir: options.baseDir, rootDir: options.rootDir, files: options.files };
+  const context: CheckContext = {
+    doc,
+    model,
+    baseDir: options.baseDir,
+    rootDir: options.rootDir,
+    files: options.files,
+  };
   const diagnostics = runChecks(context);
   let table: VariablesTable | undefined;
   return {

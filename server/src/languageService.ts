@@ -1,8 +1,22 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import {
-  CodeActionKind, DiagnosticSeverity, DiagnosticTag, MarkupKind,
-  type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type Hover, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit,
+  CodeActionKind,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  MarkupKind,
+  type CodeAction,
+  type CodeLens,
+  type CompletionItem,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentSymbol,
+  type Hover,
+  type Location,
+  type Position,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { analyzeManifest, type ManifestAnalysis } from './analysis';
 import { codeActions } from './codeActions';
@@ -65,7 +79,12 @@ export class ManifestLanguageService {
     if (cached && cached.version === document.version) return cached.analysis;
     const filePath = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
     const baseDir = filePath ? path.dirname(filePath) : undefined;
-    const rootDir = filePath ? this.options.workspaceFolders?.().filter((f) => !path.relative(f, filePath).startsWith('..')).sort((a, b) => b.length - a.length)[0] : undefined;
+    const rootDir = filePath
+      ? this.options
+          .workspaceFolders?.()
+          .filter((f) => !path.relative(f, filePath).startsWith('..'))
+          .sort((a, b) => b.length - a.length)[0]
+      : undefined;
     const analysis = analyzeManifest(document.text, { baseDir, rootDir, files: this.options.files });
     this.analyses.set(document.uri, { version: document.version, analysis });
     return analysis;
@@ -102,11 +121,19 @@ export class ManifestLanguageService {
       if (itemDefaults) return { isIncomplete: false, itemDefaults: { editRange: range }, items: variables.items };
       return {
         isIncomplete: false,
-        items: variables.items.map(({ textEditText, ...item }) => ({ ...item, textEdit: { range, newText: textEditText ?? item.label } })),
+        items: variables.items.map(({ textEditText, ...item }) => ({
+          ...item,
+          textEdit: { range, newText: textEditText ?? item.label },
+        })),
       };
     }
     if (analysis.doc.tooDeep) return { isIncomplete: false, items: [] };
-    const fromSchema = (await (this.schemaAssist ??= new SchemaAssist()).complete(document.uri, document.version, document.text, position)) ?? { isIncomplete: false, items: [] };
+    const fromSchema = (await (this.schemaAssist ??= new SchemaAssist()).complete(
+      document.uri,
+      document.version,
+      document.text,
+      position,
+    )) ?? { isIncomplete: false, items: [] };
     return { isIncomplete: fromSchema.isIncomplete, items: [...variables.items, ...fromSchema.items] };
   }
 
@@ -114,14 +141,26 @@ export class ManifestLanguageService {
   resolveCompletion(document: ManifestText | undefined, item: CompletionItem): CompletionItem {
     if (!document || !item.label.startsWith('$')) return item;
     const described = describeVariableItem(this.analyze(document), item.label);
-    return described ? { ...item, detail: described.detail, documentation: { kind: MarkupKind.Markdown, value: described.documentation } } : item;
+    return described
+      ? {
+          ...item,
+          detail: described.detail,
+          documentation: { kind: MarkupKind.Markdown, value: described.documentation },
+        }
+      : item;
   }
 
   async hover(document: ManifestText, position: Position): Promise<Hover | null> {
     const analysis = this.analyze(document);
     const variable = hoverVariable(analysis, analysis.doc.lines.offsetAt(position));
-    const found = variable ?? (analysis.doc.tooDeep ? undefined : hoverSchema(analysis, analysis.doc.lines.offsetAt(position)));
-    return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: analysis.doc.lines.rangeOf(found.span) } : null;
+    const found =
+      variable ?? (analysis.doc.tooDeep ? undefined : hoverSchema(analysis, analysis.doc.lines.offsetAt(position)));
+    return found
+      ? {
+          contents: { kind: MarkupKind.Markdown, value: found.markdown },
+          range: analysis.doc.lines.rangeOf(found.span),
+        }
+      : null;
   }
 
   codeActions(document: ManifestText, range: Range): CodeAction[] {
@@ -133,7 +172,14 @@ export class ManifestLanguageService {
       kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
       isPreferred: action.preferred,
       diagnostics: action.diagnostic ? [this.toDiagnostic(analysis, action.diagnostic)] : undefined,
-      edit: { changes: { [document.uri]: action.edits.map((e): TextEdit => ({ range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }), newText: e.content })) } },
+      edit: {
+        changes: {
+          [document.uri]: action.edits.map((e): TextEdit => ({
+            range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }),
+            newText: e.content,
+          })),
+        },
+      },
     }));
   }
 
@@ -145,7 +191,10 @@ export class ManifestLanguageService {
 
   references(document: ManifestText, position: Position, includeDeclaration: boolean): Location[] {
     const analysis = this.analyze(document);
-    return findReferences(analysis, analysis.doc.lines.offsetAt(position), includeDeclaration).map((span) => ({ uri: document.uri, range: analysis.doc.lines.rangeOf(span) }));
+    return findReferences(analysis, analysis.doc.lines.offsetAt(position), includeDeclaration).map((span) => ({
+      uri: document.uri,
+      range: analysis.doc.lines.rangeOf(span),
+    }));
   }
 
   /** Throws RenameRefusal with a message for the user when the target cannot be renamed. */
@@ -158,7 +207,11 @@ export class ManifestLanguageService {
   rename(document: ManifestText, position: Position, newName: string): WorkspaceEdit {
     const analysis = this.analyze(document);
     const edits = renameVariable(analysis, analysis.doc.lines.offsetAt(position), newName);
-    return { changes: { [document.uri]: edits.map((e) => ({ range: analysis.doc.lines.rangeOf(e.span), newText: e.newText })) } };
+    return {
+      changes: {
+        [document.uri]: edits.map((e) => ({ range: analysis.doc.lines.rangeOf(e.span), newText: e.newText })),
+      },
+    };
   }
 
   codeLenses(document: ManifestText): CodeLens[] {
@@ -176,7 +229,10 @@ export class ManifestLanguageService {
   preview(document: ManifestText): PreviewAnswer {
     const analysis = this.analyze(document);
     const broken = analysis.doc.syntaxProblems.length > 0 || analysis.model.kind === undefined;
-    const errors = analysis.diagnostics.filter((d) => d.severity === 'error').slice(0, 5).map((d) => `Line ${analysis.doc.lines.positionAt(d.start).line + 1}: ${d.message}`);
+    const errors = analysis.diagnostics
+      .filter((d) => d.severity === 'error')
+      .slice(0, 5)
+      .map((d) => `Line ${analysis.doc.lines.positionAt(d.start).line + 1}: ${d.message}`);
     return { model: previewModel(analysis), broken, errors };
   }
 

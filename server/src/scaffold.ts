@@ -7,12 +7,27 @@ export interface ScaffoldFile {
 }
 
 /** A 64x64 placeholder logo: a valid PNG, so a new manifest starts with zero errors. */
-const PLACEHOLDER_LOGO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJAAAAUElEQVR42u3PQQkAAAgEsEtiN/t/jGAE38JgBZbqeS0CAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICApcFfd/xS8t/NV4AAAAASUVORK5CYII=', 'base64');
+const PLACEHOLDER_LOGO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJAAAAUElEQVR42u3PQQkAAAgEsEtiN/t/jGAE38JgBZbqeS0CAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICApcFfd/xS8t/NV4AAAAASUVORK5CYII=',
+  'base64',
+);
 
 const COMMON_ERRORS = [
-  { status: 400, failureReason: 'Invalid request', message: 'The request was malformed. Check the mapped user ids, then retry the sync.' },
-  { status: 401, failureReason: 'Unauthorized (bad API key)', message: 'The API key was rejected. Enter a valid key in the destination settings.' },
-  { status: 429, failureReason: 'Throttling / rate limiting', message: 'Too many requests. Amplitude retries automatically.' },
+  {
+    status: 400,
+    failureReason: 'Invalid request',
+    message: 'The request was malformed. Check the mapped user ids, then retry the sync.',
+  },
+  {
+    status: 401,
+    failureReason: 'Unauthorized (bad API key)',
+    message: 'The API key was rejected. Enter a valid key in the destination settings.',
+  },
+  {
+    status: 429,
+    failureReason: 'Throttling / rate limiting',
+    message: 'Too many requests. Amplitude retries automatically.',
+  },
 ];
 
 const BODY_TEMPLATE = `<#setting number_format="0.####">
@@ -34,39 +49,87 @@ const BODY_TEMPLATE = `<#setting number_format="0.####">
 `;
 
 /** A working starting point for each kind: the parts the kind requires, zero errors, ready to edit. */
-export function scaffoldIntegration(kind: ManifestKind, displayName: string): { manifest: string; files: ScaffoldFile[] } {
-  const slug = slugify(displayName).toLowerCase().replace(/^-+|-+$/g, '') || 'integration';
+export function scaffoldIntegration(
+  kind: ManifestKind,
+  displayName: string,
+): { manifest: string; files: ScaffoldFile[] } {
+  const slug =
+    slugify(displayName)
+      .toLowerCase()
+      .replace(/^-+|-+$/g, '') || 'integration';
   const host = `api.${slug}.example`;
   const manifest: Record<string, unknown> = {
     $schema: 'https://amplitude-integrations.local/schemas/integration-manifest.schema.json',
     kind,
     version: '1.0.0',
-    connection: { displayName, category: 'Messaging', summary: `Connect Amplitude with ${displayName}.`, description: `Describe what ${displayName} does with Amplitude data, and two or three use cases.`, logo: `${slug}-logo.png` },
+    connection: {
+      displayName,
+      category: 'Messaging',
+      summary: `Connect Amplitude with ${displayName}.`,
+      description: `Describe what ${displayName} does with Amplitude data, and two or three use cases.`,
+      logo: `${slug}-logo.png`,
+    },
   };
   const files: ScaffoldFile[] = [{ name: `${slug}-logo.png`, content: PLACEHOLDER_LOGO }];
   if (kind === 'cohort-list') {
     Object.assign(manifest, {
       authentication: { method: 'bearer' },
-      mappingFields: [{ variable: 'user_id_field_amplitude', label: 'User ID Mapping', displayName: 'User ID', type: 'string' }],
+      mappingFields: [
+        { variable: 'user_id_field_amplitude', label: 'User ID Mapping', displayName: 'User ID', type: 'string' },
+      ],
       endpoints: {
-        listCreation: { url: `https://${host}/lists`, method: 'POST', payload: { name: '$amp_cohort_name', source: 'amplitude' }, listIdPath: 'listId', errors: COMMON_ERRORS },
-        addUsers: { url: `https://${host}/lists/$list_id/add`, method: 'POST', payload: { userIds: '$items' }, batchSize: 10000, itemTemplate: '$user_id_field_amplitude', copyErrorsFrom: 'listCreation' },
-        removeUsers: { url: `https://${host}/lists/$list_id/remove`, method: 'POST', payload: { userIds: '$items' }, batchSize: 10000, itemTemplate: '$user_id_field_amplitude', copyErrorsFrom: 'listCreation' },
+        listCreation: {
+          url: `https://${host}/lists`,
+          method: 'POST',
+          payload: { name: '$amp_cohort_name', source: 'amplitude' },
+          listIdPath: 'listId',
+          errors: COMMON_ERRORS,
+        },
+        addUsers: {
+          url: `https://${host}/lists/$list_id/add`,
+          method: 'POST',
+          payload: { userIds: '$items' },
+          batchSize: 10000,
+          itemTemplate: '$user_id_field_amplitude',
+          copyErrorsFrom: 'listCreation',
+        },
+        removeUsers: {
+          url: `https://${host}/lists/$list_id/remove`,
+          method: 'POST',
+          payload: { userIds: '$items' },
+          batchSize: 10000,
+          itemTemplate: '$user_id_field_amplitude',
+          copyErrorsFrom: 'listCreation',
+        },
       },
     });
   } else if (kind === 'cohort-property') {
     Object.assign(manifest, {
       authentication: { method: 'basic' },
-      mappingFields: [{ variable: 'user_id_field_amplitude', label: 'User ID Mapping', displayName: 'User ID', type: 'string' }],
+      mappingFields: [
+        { variable: 'user_id_field_amplitude', label: 'User ID Mapping', displayName: 'User ID', type: 'string' },
+      ],
       endpoints: {
-        update: { url: `https://${host}/users/properties`, method: 'PATCH', payload: { property: '$amp_cohort_name', value: '$amp_cohort_membership', users: '$items' }, batchSize: 10000, itemTemplate: '$user_id_field_amplitude', errors: COMMON_ERRORS },
+        update: {
+          url: `https://${host}/users/properties`,
+          method: 'PATCH',
+          payload: { property: '$amp_cohort_name', value: '$amp_cohort_membership', users: '$items' },
+          batchSize: 10000,
+          itemTemplate: '$user_id_field_amplitude',
+          errors: COMMON_ERRORS,
+        },
       },
     });
   } else if (kind === 'event-streaming') {
     Object.assign(manifest, {
       parameters: [{ name: 'api_key', displayName: 'REST API Key', secret: true }],
       userPropertyMappings: [{ name: 'external_id', required: true }],
-      request: { url: `https://${host}/v1/events`, method: 'POST', headers: { Authorization: 'Bearer ${parameters.api_key}', 'Content-Type': 'application/json' }, bodyTemplate: `${slug}-body.ftl` },
+      request: {
+        url: `https://${host}/v1/events`,
+        method: 'POST',
+        headers: { Authorization: 'Bearer ${parameters.api_key}', 'Content-Type': 'application/json' },
+        bodyTemplate: `${slug}-body.ftl`,
+      },
     });
     files.push({ name: `${slug}-body.ftl`, content: BODY_TEMPLATE });
   } else {
@@ -85,5 +148,8 @@ export function scaffoldIntegration(kind: ManifestKind, displayName: string): { 
       },
     });
   }
-  return { manifest: `// ${displayName}: ${kind} integration. Hover any key for what the portal does with it.\n${JSON.stringify(manifest, null, 2)}\n`, files };
+  return {
+    manifest: `// ${displayName}: ${kind} integration. Hover any key for what the portal does with it.\n${JSON.stringify(manifest, null, 2)}\n`,
+    files,
+  };
 }

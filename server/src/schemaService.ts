@@ -14,10 +14,17 @@ export class SchemaAssist {
     const schemaText = JSON.stringify(MANIFEST_SCHEMA);
     this.service = getLanguageService({
       // Every schema a manifest can name (its own `$schema` or ours) is answered with the bundled copy: no network.
-      schemaRequestService: (uri) => (uri === MANIFEST_SCHEMA_ID || uri.endsWith('integration-manifest.schema.json') ? Promise.resolve(schemaText) : Promise.reject(new Error(`Schema ${uri} is not bundled`))),
+      schemaRequestService: (uri) =>
+        uri === MANIFEST_SCHEMA_ID || uri.endsWith('integration-manifest.schema.json')
+          ? Promise.resolve(schemaText)
+          : Promise.reject(new Error(`Schema ${uri} is not bundled`)),
       workspaceContext: { resolveRelativePath: (relativePath, resource) => new URL(relativePath, resource).toString() },
     });
-    this.service.configure({ validate: false, allowComments: true, schemas: [{ uri: MANIFEST_SCHEMA_ID, fileMatch: ['*'], schema: MANIFEST_SCHEMA }] });
+    this.service.configure({
+      validate: false,
+      allowComments: true,
+      schemas: [{ uri: MANIFEST_SCHEMA_ID, fileMatch: ['*'], schema: MANIFEST_SCHEMA }],
+    });
   }
 
   private documentFor(uri: string, version: number, text: string): { text: TextDocument; json: JSONDocument } {

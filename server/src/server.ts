@@ -3,8 +3,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import {
-  createConnection, ProposedFeatures, ResponseError, ErrorCodes, TextDocuments, TextDocumentSyncKind, CodeActionKind,
-  type CompletionItem, type Connection, type InitializeResult,
+  createConnection,
+  ProposedFeatures,
+  ResponseError,
+  ErrorCodes,
+  TextDocuments,
+  TextDocumentSyncKind,
+  CodeActionKind,
+  type CompletionItem,
+  type Connection,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ManifestLanguageService, toLspDiagnostic } from './languageService';
@@ -15,8 +23,17 @@ import type { ManifestDiagnostic } from './diagnostics/types';
 import { SAMPLE_EVENTS } from './freemarker/sampleEvents';
 import { LineIndex } from './manifest/text';
 import {
-  LOCATE_REQUEST, PREVIEW_REQUEST, RENDER_TEMPLATE_REQUEST, VARIABLES_REQUEST,
-  type LocateAnswer, type LocateParams, type PreviewAnswer, type PreviewParams, type RenderTemplateParams, type RenderTemplateResult, type VariablesParams,
+  LOCATE_REQUEST,
+  PREVIEW_REQUEST,
+  RENDER_TEMPLATE_REQUEST,
+  VARIABLES_REQUEST,
+  type LocateAnswer,
+  type LocateParams,
+  type PreviewAnswer,
+  type PreviewParams,
+  type RenderTemplateParams,
+  type RenderTemplateResult,
+  type VariablesParams,
 } from './protocol';
 import { TemplateService } from './templates/templateService';
 
@@ -29,7 +46,11 @@ let freemarkerJar: string | undefined;
 let renderTimeoutMs = 5000;
 const templates = new TemplateService({
   workspaceFolders: () => workspaceFolders,
-  openText: (file) => documents.all().find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file)?.getText(),
+  openText: (file) =>
+    documents
+      .all()
+      .find((d) => d.uri.startsWith('file:') && fileURLToPath(d.uri) === file)
+      ?.getText(),
   workerDir: path.join(__dirname, 'freemarker'),
   jar: () => freemarkerJar,
   timeoutMs: () => renderTimeoutMs,
@@ -50,13 +71,19 @@ function validateTemplate(uri: string, text: string, version: number): void {
   const fast = templates.staticDiagnostics(file, text);
   void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(text, fast) });
   clearTimeout(engineTimers.get(uri));
-  engineTimers.set(uri, setTimeout(() => {
-    engineTimers.delete(uri);
-    templates.engineDiagnostics(file, text).then((slow) => {
-      if (documents.get(uri)?.version !== version) return;
-      void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(text, [...fast, ...slow]) });
-    }, (error: unknown) => connection.console.error(`Template check of ${uri} failed: ${describe(error)}`));
-  }, 400));
+  engineTimers.set(
+    uri,
+    setTimeout(() => {
+      engineTimers.delete(uri);
+      templates.engineDiagnostics(file, text).then(
+        (slow) => {
+          if (documents.get(uri)?.version !== version) return;
+          void connection.sendDiagnostics({ uri, version, diagnostics: toLspDiagnostics(text, [...fast, ...slow]) });
+        },
+        (error: unknown) => connection.console.error(`Template check of ${uri} failed: ${describe(error)}`),
+      );
+    }, 400),
+  );
 }
 
 function describe(error: unknown): string {
@@ -82,11 +109,14 @@ function textOf(uri: string) {
 }
 
 connection.onInitialize((params): InitializeResult => {
-  itemDefaultsEditRange = params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
+  itemDefaultsEditRange =
+    params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
   const init = (params.initializationOptions ?? {}) as { freemarkerJar?: string; renderTimeoutMs?: number };
   freemarkerJar = init.freemarkerJar || undefined;
   renderTimeoutMs = init.renderTimeoutMs ?? 5000;
-  workspaceFolders = (params.workspaceFolders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+  workspaceFolders = (params.workspaceFolders ?? [])
+    .filter((f) => f.uri.startsWith('file:'))
+    .map((f) => fileURLToPath(f.uri));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -122,7 +152,11 @@ function scheduleValidation(uri: string): void {
           validateTemplate(target, document.text, document.version);
           continue;
         }
-        void connection.sendDiagnostics({ uri: target, version: document.version, diagnostics: service.diagnostics(document) });
+        void connection.sendDiagnostics({
+          uri: target,
+          version: document.version,
+          diagnostics: service.diagnostics(document),
+        });
       } catch (error) {
         connection.console.error(`Validation of ${target} failed: ${describe(error)}`);
       }
@@ -145,18 +179,23 @@ connection.onDidChangeWatchedFiles(() => {
   for (const document of documents.all()) scheduleValidation(document.uri);
 });
 
-connection.onCompletion(guarded('completion', null, (p) => {
-  lastCompletionUri = p.textDocument.uri;
-  const document = textOf(p.textDocument.uri);
-  if (document && isTemplate(document.uri)) {
-    const offset = new LineIndex(document.text).offsetAt(p.position);
-    const found = templates.complete(filePathOf(document.uri), document.text, offset);
-    if (!found) return null;
-    const range = { start: new LineIndex(document.text).positionAt(found.start), end: p.position };
-    return { isIncomplete: false, items: found.items.map((item) => ({ ...item, textEdit: { range, newText: item.label } })) };
-  }
-  return document ? service.complete(document, p.position, itemDefaultsEditRange) : null;
-}));
+connection.onCompletion(
+  guarded('completion', null, (p) => {
+    lastCompletionUri = p.textDocument.uri;
+    const document = textOf(p.textDocument.uri);
+    if (document && isTemplate(document.uri)) {
+      const offset = new LineIndex(document.text).offsetAt(p.position);
+      const found = templates.complete(filePathOf(document.uri), document.text, offset);
+      if (!found) return null;
+      const range = { start: new LineIndex(document.text).positionAt(found.start), end: p.position };
+      return {
+        isIncomplete: false,
+        items: found.items.map((item) => ({ ...item, textEdit: { range, newText: item.label } })),
+      };
+    }
+    return document ? service.complete(document, p.position, itemDefaultsEditRange) : null;
+  }),
+);
 // The document is not named in a resolve request: the item's data is enough, with the manifest that asked last.
 let lastCompletionUri: string | undefined;
 connection.onCompletionResolve((item: CompletionItem) => {
@@ -167,88 +206,132 @@ connection.onCompletionResolve((item: CompletionItem) => {
     return item;
   }
 });
-connection.onHover(guarded('hover', null, (p) => {
-  const document = textOf(p.textDocument.uri);
-  if (document && isTemplate(document.uri)) {
-    const lines = new LineIndex(document.text);
-    const found = templates.hover(filePathOf(document.uri), document.text, lines.offsetAt(p.position));
-    return found ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: lines.rangeOf(found.span) } : null;
-  }
-  return document ? service.hover(document, p.position) : null;
-}));
-connection.onCodeAction(guarded('codeAction', [], (p) => {
-  const document = textOf(p.textDocument.uri);
-  if (document && isTemplate(document.uri)) {
-    const lines = new LineIndex(document.text);
-    const from = lines.offsetAt(p.range.start);
-    const to = lines.offsetAt(p.range.end);
-    return templates.staticDiagnostics(filePathOf(document.uri), document.text)
-      .filter((d) => d.fixes && d.start <= to && from <= d.end)
-      .flatMap((d) => (d.fixes?.() ?? []).map((fix) => ({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        isPreferred: fix.preferred,
-        diagnostics: toLspDiagnostics(document.text, [d]),
-        edit: { changes: { [document.uri]: fix.edits.map((e) => ({ range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }), newText: e.content })) } },
-      })));
-  }
-  return document ? service.codeActions(document, p.range) : [];
-}));
-connection.onDefinition(guarded('definition', null, (p) => {
-  const document = textOf(p.textDocument.uri);
-  return document ? service.definition(document, p.position) : null;
-}));
-connection.onReferences(guarded('references', [], (p) => {
-  const document = textOf(p.textDocument.uri);
-  return document ? service.references(document, p.position, p.context.includeDeclaration) : [];
-}));
-connection.onPrepareRename(guarded('prepareRename', null, (p) => {
-  const document = textOf(p.textDocument.uri);
-  return document ? service.prepareRename(document, p.position) : null;
-}));
-connection.onRenameRequest(guarded('rename', null, (p) => {
-  const document = textOf(p.textDocument.uri);
-  return document ? service.rename(document, p.position, p.newName) : null;
-}));
-connection.onCodeLens(guarded('codeLens', [], (p) => {
-  const document = textOf(p.textDocument.uri);
-  return document && !isTemplate(document.uri) ? service.codeLenses(document) : [];
-}));
-connection.onDocumentSymbol(guarded('documentSymbol', [], (p) => {
-  const document = textOf(p.textDocument.uri);
-  return document ? service.documentSymbols(document) : [];
-}));
-connection.onRequest(VARIABLES_REQUEST, guarded('variables', null, (p: VariablesParams) => {
-  const document = textOf(p.uri);
-  return document ? service.variables(document) : null;
-}));
+connection.onHover(
+  guarded('hover', null, (p) => {
+    const document = textOf(p.textDocument.uri);
+    if (document && isTemplate(document.uri)) {
+      const lines = new LineIndex(document.text);
+      const found = templates.hover(filePathOf(document.uri), document.text, lines.offsetAt(p.position));
+      return found
+        ? { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: lines.rangeOf(found.span) }
+        : null;
+    }
+    return document ? service.hover(document, p.position) : null;
+  }),
+);
+connection.onCodeAction(
+  guarded('codeAction', [], (p) => {
+    const document = textOf(p.textDocument.uri);
+    if (document && isTemplate(document.uri)) {
+      const lines = new LineIndex(document.text);
+      const from = lines.offsetAt(p.range.start);
+      const to = lines.offsetAt(p.range.end);
+      return templates
+        .staticDiagnostics(filePathOf(document.uri), document.text)
+        .filter((d) => d.fixes && d.start <= to && from <= d.end)
+        .flatMap((d) =>
+          (d.fixes?.() ?? []).map((fix) => ({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            isPreferred: fix.preferred,
+            diagnostics: toLspDiagnostics(document.text, [d]),
+            edit: {
+              changes: {
+                [document.uri]: fix.edits.map((e) => ({
+                  range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }),
+                  newText: e.content,
+                })),
+              },
+            },
+          })),
+        );
+    }
+    return document ? service.codeActions(document, p.range) : [];
+  }),
+);
+connection.onDefinition(
+  guarded('definition', null, (p) => {
+    const document = textOf(p.textDocument.uri);
+    return document ? service.definition(document, p.position) : null;
+  }),
+);
+connection.onReferences(
+  guarded('references', [], (p) => {
+    const document = textOf(p.textDocument.uri);
+    return document ? service.references(document, p.position, p.context.includeDeclaration) : [];
+  }),
+);
+connection.onPrepareRename(
+  guarded('prepareRename', null, (p) => {
+    const document = textOf(p.textDocument.uri);
+    return document ? service.prepareRename(document, p.position) : null;
+  }),
+);
+connection.onRenameRequest(
+  guarded('rename', null, (p) => {
+    const document = textOf(p.textDocument.uri);
+    return document ? service.rename(document, p.position, p.newName) : null;
+  }),
+);
+connection.onCodeLens(
+  guarded('codeLens', [], (p) => {
+    const document = textOf(p.textDocument.uri);
+    return document && !isTemplate(document.uri) ? service.codeLenses(document) : [];
+  }),
+);
+connection.onDocumentSymbol(
+  guarded('documentSymbol', [], (p) => {
+    const document = textOf(p.textDocument.uri);
+    return document ? service.documentSymbols(document) : [];
+  }),
+);
+connection.onRequest(
+  VARIABLES_REQUEST,
+  guarded('variables', null, (p: VariablesParams) => {
+    const document = textOf(p.uri);
+    return document ? service.variables(document) : null;
+  }),
+);
 
-connection.onRequest(PREVIEW_REQUEST, guarded('preview', null, (p: PreviewParams): PreviewAnswer | null => {
-  const document = textOf(p.uri);
-  return document ? service.preview(document) : null;
-}));
+connection.onRequest(
+  PREVIEW_REQUEST,
+  guarded('preview', null, (p: PreviewParams): PreviewAnswer | null => {
+    const document = textOf(p.uri);
+    return document ? service.preview(document) : null;
+  }),
+);
 
-connection.onRequest(LOCATE_REQUEST, guarded('locate', null, (p: LocateParams): LocateAnswer => {
-  const document = textOf(p.uri);
-  return document && Array.isArray(p.path) ? service.locate(document, p.path) : null;
-}));
+connection.onRequest(
+  LOCATE_REQUEST,
+  guarded('locate', null, (p: LocateParams): LocateAnswer => {
+    const document = textOf(p.uri);
+    return document && Array.isArray(p.path) ? service.locate(document, p.path) : null;
+  }),
+);
 
-connection.onRequest(RENDER_TEMPLATE_REQUEST, guarded('renderTemplate', null, async (p: RenderTemplateParams): Promise<RenderTemplateResult | null> => {
-  // An open template's newest text, else the file on disk (Test Endpoint renders templates that are not open).
-  const file = filePathOf(p.uri);
-  const document = textOf(p.uri) ?? (file && fs.existsSync(file) ? { uri: p.uri, version: 0, text: fs.readFileSync(file, 'utf8') } : undefined);
-  if (!document) return null;
-  const sample = SAMPLE_EVENTS.find((s) => s.name === p.sample) ?? SAMPLE_EVENTS[0];
-  const result = await templates.render(filePathOf(p.uri), document.text, p.event ?? sample.event, p.parameters);
-  return {
-    ok: result.ok,
-    output: result.ok ? result.output : undefined,
-    error: result.ok ? undefined : { message: result.error.message, line: result.error.line, column: result.error.column },
-    engineVersion: result.version,
-    ms: result.ms,
-    samples: SAMPLE_EVENTS.map((s) => s.name),
-  };
-}));
+connection.onRequest(
+  RENDER_TEMPLATE_REQUEST,
+  guarded('renderTemplate', null, async (p: RenderTemplateParams): Promise<RenderTemplateResult | null> => {
+    // An open template's newest text, else the file on disk (Test Endpoint renders templates that are not open).
+    const file = filePathOf(p.uri);
+    const document =
+      textOf(p.uri) ??
+      (file && fs.existsSync(file) ? { uri: p.uri, version: 0, text: fs.readFileSync(file, 'utf8') } : undefined);
+    if (!document) return null;
+    const sample = SAMPLE_EVENTS.find((s) => s.name === p.sample) ?? SAMPLE_EVENTS[0];
+    const result = await templates.render(filePathOf(p.uri), document.text, p.event ?? sample.event, p.parameters);
+    return {
+      ok: result.ok,
+      output: result.ok ? result.output : undefined,
+      error: result.ok
+        ? undefined
+        : { message: result.error.message, line: result.error.line, column: result.error.column },
+      engineVersion: result.version,
+      ms: result.ms,
+      samples: SAMPLE_EVENTS.map((s) => s.name),
+    };
+  }),
+);
 connection.onShutdown(() => templates.dispose());
 
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${describe(error)}`));

@@ -3,7 +3,11 @@ import { analyzeAs, applyFix, mutate, readExample, textAt } from '../helpers/man
 
 describe('error classification checks', () => {
   it('duplicate-error-classification: same status and same sub error code (key order ignored)', () => {
-    const text = mutate(readExample('list'), '{ "status": 404, "failureReason"', '{ "status": 400, "subErrorCode": { "error_code": 1001 }, "failureReason": "Again", "message": "Again." },\n        { "status": 404, "failureReason"');
+    const text = mutate(
+      readExample('list'),
+      '"status": 404,',
+      '"status": 400, "subErrorCode": { "error_code": 1001 }, "failureReason": "Again", "message": "Again." },\n        { "status": 404,',
+    );
     const found = analyzeAs('list', text).diagnostics.filter((d) => d.code === 'duplicate-error-classification');
     assert.strictEqual(found.length, 1);
     assert.strictEqual(textAt(text, found[0]), '400');
@@ -11,11 +15,17 @@ describe('error classification checks', () => {
   });
 
   it('a status without sub code and the same status with one are distinct', () => {
-    assert.ok(!analyzeAs('list', readExample('list')).diagnostics.some((d) => d.code === 'duplicate-error-classification'));
+    assert.ok(
+      !analyzeAs('list', readExample('list')).diagnostics.some((d) => d.code === 'duplicate-error-classification'),
+    );
   });
 
   it('sub-error-code-not-object: a string holding JSON gets a fix that writes the object', () => {
-    const text = mutate(readExample('list'), '"subErrorCode": { "error_code": 1001 }', '"subErrorCode": "{\\"error_code\\": 1001}"');
+    const text = mutate(
+      readExample('list'),
+      '"subErrorCode": { "error_code": 1001 }',
+      '"subErrorCode": "{\\"error_code\\": 1001}"',
+    );
     const found = analyzeAs('list', text).diagnostics.filter((d) => d.code === 'sub-error-code-not-object');
     assert.strictEqual(found.length, 1);
     const fixed = applyFix(text, found[0].fixes?.()[0].edits ?? []);
@@ -30,18 +40,31 @@ describe('error classification checks', () => {
   });
 
   it('copy-errors-from-invalid: naming an endpoint without errors of its own', () => {
-    const text = mutate(readExample('list'), '"batchSize": 10000,\n      "itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    },\n    "removeUsers"', '"batchSize": 10000,\n      "itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "removeUsers"\n    },\n    "removeUsers"');
+    const text = mutate(
+      readExample('list'),
+      '"batchSize": 10000,\n      "itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    },\n    "removeUsers"',
+      '"batchSize": 10000,\n      "itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "removeUsers"\n    },\n    "removeUsers"',
+    );
     const found = analyzeAs('list', text).diagnostics.filter((d) => d.code === 'copy-errors-from-invalid');
-    assert.deepStrictEqual(found.map((d) => textAt(text, d)), ['"removeUsers"']);
+    assert.deepStrictEqual(
+      found.map((d) => textAt(text, d)),
+      ['"removeUsers"'],
+    );
   });
 
   it('no-error-classifications: information, fixed by adding 200/400/401/404/429', () => {
     const text = readExample('property').replace(/,\n      "errors": \[[\s\S]*?\n      \]/, '');
     const found = analyzeAs('property', text).diagnostics.filter((d) => d.code === 'no-error-classifications');
-    assert.deepStrictEqual(found.map((d) => [d.severity, textAt(text, d)]), [['information', '"update"']]);
+    assert.deepStrictEqual(
+      found.map((d) => [d.severity, textAt(text, d)]),
+      [['information', '"update"']],
+    );
     const fixed = applyFix(text, found[0].fixes?.()[0].edits ?? []);
     const after = analyzeAs('property', fixed);
     assert.deepStrictEqual(after.diagnostics, []);
-    assert.deepStrictEqual(after.model.endpoints[0].errors.map((e) => e.status), [200, 400, 401, 404, 429]);
+    assert.deepStrictEqual(
+      after.model.endpoints[0].errors.map((e) => e.status),
+      [200, 400, 401, 404, 429],
+    );
   });
 });

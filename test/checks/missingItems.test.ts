@@ -14,11 +14,18 @@ describe('missing-items', () => {
   it('flags a property-based update without any payload, on the endpoint key', () => {
     const text = readExample('property').replace(/"payload": \{[\s\S]*?\n      \},\n/, '');
     const found = analyzeAs('property', text).diagnostics.filter((d) => d.code === 'missing-items');
-    assert.deepStrictEqual(found.map((d) => textAt(text, d)), ['"update"']);
+    assert.deepStrictEqual(
+      found.map((d) => textAt(text, d)),
+      ['"update"'],
+    );
   });
 
   it('does not count $items in the itemTemplate', () => {
-    const text = mutate(mutate(readExample('list'), '"external_ids": "$items"\n', '"external_ids": []\n'), '"$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    }\n  }', '"$items",\n      "copyErrorsFrom": "listCreation"\n    }\n  }');
+    const text = mutate(
+      mutate(readExample('list'), '"external_ids": "$items"\n', '"external_ids": []\n'),
+      '"$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    }\n  }',
+      '"$items",\n      "copyErrorsFrom": "listCreation"\n    }\n  }',
+    );
     assert.ok(analyzeAs('list', text).diagnostics.some((d) => d.code === 'missing-items'));
   });
 });

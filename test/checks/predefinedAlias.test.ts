@@ -6,7 +6,10 @@ describe('predefined-alias', () => {
     it(`$${alias} is information with a fix to $list_id`, () => {
       const text = mutate(readExample('list'), 'audiences/$list_id/members"', `audiences/$${alias}/members"`);
       const found = analyzeAs('list', text).diagnostics;
-      assert.deepStrictEqual(found.map((d) => [d.code, d.severity, textAt(text, d)]), [['predefined-alias', 'information', `$${alias}`]]);
+      assert.deepStrictEqual(
+        found.map((d) => [d.code, d.severity, textAt(text, d)]),
+        [['predefined-alias', 'information', `$${alias}`]],
+      );
       const fixed = applyFix(text, found[0].fixes?.()[0].edits ?? []);
       assert.deepStrictEqual(analyzeAs('list', fixed).diagnostics, []);
     });
@@ -14,6 +17,9 @@ describe('predefined-alias', () => {
 
   it('$amplitude_cohort_name counts as the cohort name for slugify', () => {
     const text = mutate(readExample('list'), '"name": "$amp_cohort_name"', '"name": "$amplitude_cohort_name"');
-    assert.deepStrictEqual(analyzeAs('list', text).diagnostics.map((d) => d.code), ['predefined-alias']);
+    assert.deepStrictEqual(
+      analyzeAs('list', text).diagnostics.map((d) => d.code),
+      ['predefined-alias'],
+    );
   });
 });

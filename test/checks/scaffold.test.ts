@@ -15,12 +15,18 @@ describe('New Integration scaffold', () => {
       const { manifest, files } = scaffoldIntegration(kind, "Acme & Co's Sync");
       for (const file of files) fs.writeFileSync(path.join(dir, file.name), file.content);
       const analysis = analyzeManifest(manifest, { baseDir: dir, rootDir: dir, files: nodeFiles });
-      assert.deepStrictEqual(analysis.diagnostics.map((d) => `${d.code}: ${d.message}`), []);
+      assert.deepStrictEqual(
+        analysis.diagnostics.map((d) => `${d.code}: ${d.message}`),
+        [],
+      );
       assert.strictEqual(analysis.model.kind, kind);
       const template = files.find((f) => f.name.endsWith('.ftl'));
       if (kind === 'event-streaming') {
         assert.ok(template);
-        assert.deepStrictEqual(checkTemplate(String(template.content), templateManifestFrom('m', analysis.doc.value)), []);
+        assert.deepStrictEqual(
+          checkTemplate(String(template.content), templateManifestFrom('m', analysis.doc.value)),
+          [],
+        );
       }
     });
   }

@@ -10,6 +10,9 @@ describe('slugify', () => {
 
   it('slugify-without-cohort-name when no endpoint uses the cohort name', () => {
     const text = mutate(readExample('list'), '"name": "$amp_cohort_name"', '"name": "cohort"');
-    assert.deepStrictEqual(analyzeAs('list', text).diagnostics.map((d) => [d.code, d.severity]), [['slugify-without-cohort-name', 'information']]);
+    assert.deepStrictEqual(
+      analyzeAs('list', text).diagnostics.map((d) => [d.code, d.severity]),
+      [['slugify-without-cohort-name', 'information']],
+    );
   });
 });

@@ -18,7 +18,10 @@ describe('syntax', () => {
   it('10,000-deep nesting is reported once, without overflowing the stack', () => {
     const text = '{"kind": "cohort-list", "x": ' + '['.repeat(10000) + ']'.repeat(10000) + '}';
     const analysis = analyzeAs('list', text);
-    assert.deepStrictEqual(analysis.diagnostics.map((d) => d.code), ['too-deep']);
+    assert.deepStrictEqual(
+      analysis.diagnostics.map((d) => d.code),
+      ['too-deep'],
+    );
   });
 
   it('an empty file says what a manifest is', () => {

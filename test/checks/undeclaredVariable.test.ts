@@ -17,23 +17,40 @@ describe('undeclared-variable', () => {
     assert.ok(fix, 'has a fix');
     const fixed = applyFix(text, fix.edits);
     const after = analyzeAs('list', fixed);
-    assert.deepStrictEqual(after.diagnostics.map((d) => d.code), []);
+    assert.deepStrictEqual(
+      after.diagnostics.map((d) => d.code),
+      [],
+    );
     assert.ok(after.model.declarations.some((d) => d.source === 'customField' && d.name === 'campaign_tag'));
   });
 
   it('creates customFields when the manifest has none', () => {
     const base = readExample('property');
-    const withoutFields = base.replace(/"customFields": \[[\s\S]*?\n  \],\n/, '').replace('$account_subdomain', 'acme').replace('$attribute_prefix', 'amp_').replace('"$amp_cohort_id"', '"$segment"');
+    const withoutFields = base
+      .replace(/"customFields": \[[\s\S]*?\n  \],\n/, '')
+      .replace('$account_subdomain', 'acme')
+      .replace('$attribute_prefix', 'amp_')
+      .replace('"$amp_cohort_id"', '"$segment"');
     const diagnostic = analyzeAs('property', withoutFields).diagnostics.find((d) => d.code === 'undeclared-variable');
     const fix = diagnostic?.fixes?.()[0];
     assert.ok(fix);
     const fixed = applyFix(withoutFields, fix.edits);
-    assert.deepStrictEqual(analyzeAs('property', fixed).diagnostics.map((d) => d.code), []);
+    assert.deepStrictEqual(
+      analyzeAs('property', fixed).diagnostics.map((d) => d.code),
+      [],
+    );
   });
 
   it('accepts pre-defined names and their aliases, and auth-derived names', () => {
-    const withPredefined = mutate(readExample('list'), '"source": "amplitude"', '"source": "$amp_cohort_url $amplitude_cohort_name $bearer_token"');
-    assert.deepStrictEqual(analyzeAs('list', withPredefined).diagnostics.map((d) => d.code), ['predefined-alias']);
+    const withPredefined = mutate(
+      readExample('list'),
+      '"source": "amplitude"',
+      '"source": "$amp_cohort_url $amplitude_cohort_name $bearer_token"',
+    );
+    assert.deepStrictEqual(
+      analyzeAs('list', withPredefined).diagnostics.map((d) => d.code),
+      ['predefined-alias'],
+    );
   });
 
   it('reports ${parameters.x} in a streaming URL that no parameter declares', () => {

@@ -2,7 +2,11 @@ import * as assert from 'assert';
 import { analyzeAs, applyFix, mutate, readExample, textAt } from '../helpers/manifests';
 
 describe('unused-variable', () => {
-  const text = mutate(readExample('list'), '"X-Pushwave-Workspace": "$workspace_id"', '"X-Pushwave-Workspace": "fixed"');
+  const text = mutate(
+    readExample('list'),
+    '"X-Pushwave-Workspace": "$workspace_id"',
+    '"X-Pushwave-Workspace": "fixed"',
+  );
 
   it('is a warning tagged unnecessary, on the declared name', () => {
     const found = analyzeAs('list', text).diagnostics.filter((d) => d.code === 'unused-variable');
@@ -18,7 +22,10 @@ describe('unused-variable', () => {
     assert.ok(fix);
     const fixed = applyFix(text, fix.edits);
     const after = analyzeAs('list', fixed);
-    assert.deepStrictEqual(after.diagnostics.map((d) => d.code), []);
+    assert.deepStrictEqual(
+      after.diagnostics.map((d) => d.code),
+      [],
+    );
     assert.ok(!after.model.declarations.some((d) => d.name === 'workspace_id'));
   });
 
@@ -29,14 +36,24 @@ describe('unused-variable', () => {
   it('flags $api_key of the Authentication Header method when no header uses it', () => {
     const header = mutate(readExample('list'), '"method": "bearer"', '"method": "header"');
     const found = analyzeAs('list', header).diagnostics.filter((d) => d.code === 'unused-variable');
-    assert.deepStrictEqual(found.map((d) => textAt(header, d)), ['header']);
+    assert.deepStrictEqual(
+      found.map((d) => textAt(header, d)),
+      ['header'],
+    );
     assert.match(found[0].message, /\$api_key/);
   });
 
   it('counts streaming parameters used only in the body template as used', () => {
     assert.ok(!analyzeAs('streaming', readExample('streaming')).diagnostics.some((d) => d.code === 'unused-variable'));
-    const extra = mutate(readExample('streaming'), '{ "name": "app_id", "displayName": "Beacon App ID" }', '{ "name": "app_id", "displayName": "Beacon App ID" },\n    { "name": "tenant", "displayName": "Tenant" }');
+    const extra = mutate(
+      readExample('streaming'),
+      '{ "name": "app_id", "displayName": "Beacon App ID" }',
+      '{ "name": "app_id", "displayName": "Beacon App ID" },\n    { "name": "tenant", "displayName": "Tenant" }',
+    );
     const found = analyzeAs('streaming', extra).diagnostics.filter((d) => d.code === 'unused-variable');
-    assert.deepStrictEqual(found.map((d) => textAt(extra, d)), ['tenant']);
+    assert.deepStrictEqual(
+      found.map((d) => textAt(extra, d)),
+      ['tenant'],
+    );
   });
 });

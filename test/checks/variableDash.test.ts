@@ -2,7 +2,11 @@ import * as assert from 'assert';
 import { analyzeAs, applyFix, mutate, readExample, textAt } from '../helpers/manifests';
 
 describe('variable-dash', () => {
-  const text = mutate(readExample('list'), '"X-Pushwave-Workspace": "$workspace_id"', '"X-Pushwave-Workspace": "$workspace-id"');
+  const text = mutate(
+    readExample('list'),
+    '"X-Pushwave-Workspace": "$workspace_id"',
+    '"X-Pushwave-Workspace": "$workspace-id"',
+  );
 
   it('warns on the whole $name-with-dash, without a second undeclared error', () => {
     const diagnostics = analyzeAs('list', text).diagnostics;
@@ -19,7 +23,10 @@ describe('variable-dash', () => {
     assert.ok(fix);
     const fixed = applyFix(text, fix.edits);
     assert.ok(fixed.includes('"$workspace_id"'));
-    assert.deepStrictEqual(analyzeAs('list', fixed).diagnostics.map((d) => d.code), []);
+    assert.deepStrictEqual(
+      analyzeAs('list', fixed).diagnostics.map((d) => d.code),
+      [],
+    );
   });
 
   it('leaves "$region-specific" alone where $region is a real variable', () => {

@@ -34,36 +34,79 @@ describe('validate CLI (as a process)', () => {
     const file = brokenCopy('list', mutate(readExample('list'), '"source": "amplitude"', '"source": "$campaign"'));
     const result = run(['validate', file]);
     assert.strictEqual(result.code, 1);
-    const line = readExample('list').split('\n').findIndex((l) => l.includes('"source": "amplitude"')) + 1;
-    assert.strictEqual(result.stdout.trim(), `${file}:${line}:20 error undeclared-variable $campaign is not declared: add a custom field or mapping field named "campaign", or use a pre-defined variable.`);
+    const line =
+      readExample('list')
+        .split('\n')
+        .findIndex((l) => l.includes('"source": "amplitude"')) + 1;
+    assert.strictEqual(
+      result.stdout.trim(),
+      `${file}:${line}:20 error undeclared-variable $campaign is not declared: add a custom field or mapping field named "campaign", or use a pre-defined variable.`,
+    );
   });
 
   it('prints 0-based LSP ranges as JSON', () => {
-    const file = brokenCopy('list', mutate(readExample('list'), '"X-Pushwave-Workspace": "$workspace_id"', '"X-Pushwave-Workspace": "$workspace-id"'));
+    const file = brokenCopy(
+      'list',
+      mutate(readExample('list'), '"X-Pushwave-Workspace": "$workspace_id"', '"X-Pushwave-Workspace": "$workspace-id"'),
+    );
     const result = run(['validate', '--format', 'json', file]);
     assert.strictEqual(result.code, 0, 'a warning alone does not fail');
-    const parsed = JSON.parse(result.stdout) as { file: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity: string; code: string }[];
-    const line = readExample('list').split('\n').findIndex((l) => l.includes('"X-Pushwave-Workspace"'));
-    const declaredAt = readExample('list').split('\n').findIndex((l) => l.includes('"variable": "workspace_id"'));
-    assert.deepStrictEqual(parsed.map((d) => [d.code, d.severity, d.range]), [
-      ['unused-variable', 'warning', { start: { line: declaredAt, character: 19 }, end: { line: declaredAt, character: 31 } }],
-      ['variable-dash', 'warning', { start: { line, character: 29 }, end: { line, character: 42 } }],
-    ]);
+    const parsed = JSON.parse(result.stdout) as {
+      file: string;
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+      severity: string;
+      code: string;
+    }[];
+    const line = readExample('list')
+      .split('\n')
+      .findIndex((l) => l.includes('"X-Pushwave-Workspace"'));
+    const declaredAt = readExample('list')
+      .split('\n')
+      .findIndex((l) => l.includes('"variable": "workspace_id"'));
+    assert.deepStrictEqual(
+      parsed.map((d) => [d.code, d.severity, d.range]),
+      [
+        [
+          'unused-variable',
+          'warning',
+          { start: { line: declaredAt, character: 19 }, end: { line: declaredAt, character: 31 } },
+        ],
+        ['variable-dash', 'warning', { start: { line, character: 29 }, end: { line, character: 42 } }],
+      ],
+    );
   });
 
   it('checks the body template of a streaming manifest too, with the engine', () => {
     const file = brokenCopy('streaming', readExample('streaming'));
     const template = path.join(path.dirname(file), 'body.ftl');
-    fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('${parameters.app_id}', '${parameters.tenant}').replace('<#sep>,</#sep>', ''));
+    fs.writeFileSync(
+      template,
+      fs
+        .readFileSync(template, 'utf8')
+        .replace('${parameters.app_id}', '${parameters.tenant}')
+        .replace('<#sep>,</#sep>', ''),
+    );
     const result = run(['validate', '--format', 'json', file]);
     assert.strictEqual(result.code, 1);
-    const found = (JSON.parse(result.stdout) as { file: string; code: string }[]).map((d) => `${path.basename(d.file)} ${d.code}`);
+    const found = (JSON.parse(result.stdout) as { file: string; code: string }[]).map(
+      (d) => `${path.basename(d.file)} ${d.code}`,
+    );
     // parameters.tenant is missing when Amplitude renders: the engine stops there, before the JSON check.
-    assert.deepStrictEqual(found, ['beacon-events.amplitude.json unused-variable', 'body.ftl undeclared-parameter', 'body.ftl template-render-error']);
+    assert.deepStrictEqual(found, [
+      'beacon-events.amplitude.json unused-variable',
+      'body.ftl undeclared-parameter',
+      'body.ftl template-render-error',
+    ]);
   });
 
   it('exits 2 with a message (no stack trace) on bad usage and unreadable input', () => {
-    for (const args of [[], ['validate'], ['validate', '--format', 'xml', EXAMPLES], ['validate', 'does/not/exist.amplitude.json'], ['frobnicate']]) {
+    for (const args of [
+      [],
+      ['validate'],
+      ['validate', '--format', 'xml', EXAMPLES],
+      ['validate', 'does/not/exist.amplitude.json'],
+      ['frobnicate'],
+    ]) {
       const result = run(args);
       assert.strictEqual(result.code, 2, args.join(' '));
       assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');

@@ -4,17 +4,41 @@ import { MASK } from '../../server/src/testing/request';
 
 const view = (body: string): ResponseView => ({
   title: 'Test <img src=x onerror=alert(1)>',
-  request: { endpoint: 'listCreation', method: 'POST', url: 'https://api.example.com/lists?key=tok-SECRET', headers: { Authorization: 'Bearer tok-SECRET' }, body: '{"name":"</script><script>alert(1)</script>"}', secrets: ['tok-SECRET'] },
+  request: {
+    endpoint: 'listCreation',
+    method: 'POST',
+    url: 'https://api.example.com/lists?key=tok-SECRET',
+    headers: { Authorization: 'Bearer tok-SECRET' },
+    body: '{"name":"</script><script>alert(1)</script>"}',
+    secrets: ['tok-SECRET'],
+  },
   batches: 1,
-  result: { ok: true, status: 401, statusText: 'Unauthorized', headers: { 'x-echo': '<b>tok-SECRET</b>' }, body, bytes: body.length, truncated: false, timing: { waitingMs: 5, downloadMs: 1, totalMs: 6 } },
-  classification: { kind: 'unclassified', status: 401, failureReason: 'Unclassified', message: 'This cohort sync has encountered an unidentified kind of error for this integration.' },
+  result: {
+    ok: true,
+    status: 401,
+    statusText: 'Unauthorized',
+    headers: { 'x-echo': '<b>tok-SECRET</b>' },
+    body,
+    bytes: body.length,
+    truncated: false,
+    timing: { waitingMs: 5, downloadMs: 1, totalMs: 6 },
+  },
+  classification: {
+    kind: 'unclassified',
+    status: 401,
+    failureReason: 'Unclassified',
+    message: 'This cohort sync has encountered an unidentified kind of error for this integration.',
+  },
 });
 
 describe('response panel HTML', () => {
   const html = renderResponseHtml(view('{"error": "<script>alert(2)</script>"}'), 'NONCE123', 'vscode-resource:');
 
   it('has a strict CSP with the nonce, and no remote resources', () => {
-    assert.match(html, /content="default-src 'none'; img-src vscode-resource:; style-src 'nonce-NONCE123'; script-src 'nonce-NONCE123';"/);
+    assert.match(
+      html,
+      /content="default-src 'none'; img-src vscode-resource:; style-src 'nonce-NONCE123'; script-src 'nonce-NONCE123';"/,
+    );
     assert.strictEqual((html.match(/<script/g) ?? []).length, 1, 'only our own script tag');
     assert.match(html, /<script nonce="NONCE123">/);
     assert.doesNotMatch(html, /https?:\/\/(?!api\.example\.com)/);

@@ -28,7 +28,7 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
   });
   after(() => worker.dispose());
 
-  it('renders Amplitude\'s documented template (a ?filter lambda) to valid JSON for every sample event', async () => {
+  it("renders Amplitude's documented template (a ?filter lambda) to valid JSON for every sample event", async () => {
     const manifest = JSON.parse(readExample('streaming').replace(/^\/\/.*$/gm, '')) as unknown;
     for (const sample of SAMPLE_EVENTS) {
       const result = await worker.render('body.ftl', DOCUMENTED, dataModelFor(manifest, sample.event));
@@ -52,7 +52,7 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
     }
   });
 
-  it('reports a broken template with the engine\'s line and column', async () => {
+  it("reports a broken template with the engine's line and column", async () => {
     const result = await worker.parse('broken.ftl', '{\n  "a": "${input.user_id}",\n  <#if input.city??>\n}');
     assert.ok(!result.ok);
     assert.strictEqual(result.error.kind, 'syntax');
@@ -61,8 +61,15 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
   });
 
   it('refuses ?new and ?api: no Java classes from templates', async () => {
-    const created = await worker.render('t.ftl', '<#assign ex = "freemarker.template.utility.Execute"?new()>${ex("id")}', {});
-    assert.ok(!created.ok && /not allowed/.test(created.error.message), created.ok ? created.output : created.error.message);
+    const created = await worker.render(
+      't.ftl',
+      '<#assign ex = "freemarker.template.utility.Execute"?new()>${ex("id")}',
+      {},
+    );
+    assert.ok(
+      !created.ok && /not allowed/.test(created.error.message),
+      created.ok ? created.output : created.error.message,
+    );
     const api = await worker.render('t.ftl', '${input?api.getClass()}', { input: {} });
     assert.ok(!api.ok);
   });
@@ -90,7 +97,10 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
       assert.strictEqual(await old.start(), '2.3.28');
       const result = await old.render('body.ftl', DOCUMENTED, dataModelFor({}, SAMPLE_EVENTS[0].event));
       assert.ok(!result.ok);
-      assert.match(result.error.message, /\?filter needs FreeMarker 2\.3\.29 or newer, and the engine in use is 2\.3\.28/);
+      assert.match(
+        result.error.message,
+        /\?filter needs FreeMarker 2\.3\.29 or newer, and the engine in use is 2\.3\.28/,
+      );
     } finally {
       old.dispose();
     }
@@ -100,17 +110,24 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp fm $(touch pwned) '));
     const template = path.join(dir, 'my body $(touch pwned2).ftl');
     fs.writeFileSync(template, '{"user": "${input.user_id}"}');
-    const result = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'render', template], { encoding: 'utf8', cwd: dir });
+    const result = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'render', template], {
+      encoding: 'utf8',
+      cwd: dir,
+    });
     assert.strictEqual(result.status, 0, result.stderr);
     assert.deepStrictEqual(JSON.parse(result.stdout), { user: 'user-000042' });
-    assert.ok(!fs.existsSync(path.join(dir, 'pwned')) && !fs.existsSync(path.join(dir, 'pwned2')) && !fs.existsSync('pwned'));
+    assert.ok(
+      !fs.existsSync(path.join(dir, 'pwned')) && !fs.existsSync(path.join(dir, 'pwned2')) && !fs.existsSync('pwned'),
+    );
   });
 
-  it('render CLI: exit 1 with the engine\'s message on failure', () => {
+  it("render CLI: exit 1 with the engine's message on failure", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-fm-'));
     const template = path.join(dir, 'bad.ftl');
     fs.writeFileSync(template, '{"x": ${input.nope.deeper}}');
-    const result = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'render', template], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'render', template], {
+      encoding: 'utf8',
+    });
     assert.strictEqual(result.status, 1);
     assert.match(result.stderr, /bad\.ftl:1:9: The following has evaluated to null or missing:[\s\S]*input\.nope/);
   });

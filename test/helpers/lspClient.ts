@@ -3,10 +3,19 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-  InitializeRequest, InitializedNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-  PublishDiagnosticsNotification, ShutdownRequest, ExitNotification,
-  type ProtocolConnection, type Diagnostic, type PublishDiagnosticsParams,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  type ProtocolConnection,
+  type Diagnostic,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -27,11 +36,21 @@ export class LspTestClient {
   exited: number | null | undefined;
 
   /** `itemDefaults`: claim LSP 3.17 completion item defaults, as VS Code does. */
-  constructor(workspaceFolder: string = REPO, private readonly itemDefaults = true) {
+  constructor(
+    workspaceFolder: string = REPO,
+    private readonly itemDefaults = true,
+  ) {
     this.process = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: 'pipe' });
-    this.process.stderr.on('data', (chunk: Buffer) => { this.stderr += chunk.toString(); });
-    this.process.on('exit', (code) => { this.exited = code; });
-    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout), new StreamMessageWriter(this.process.stdin));
+    this.process.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    this.process.on('exit', (code) => {
+      this.exited = code;
+    });
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.process.stdout),
+      new StreamMessageWriter(this.process.stdin),
+    );
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.latest.set(params.uri, params);
       for (let i = this.waiters.length - 1; i >= 0; i--) {
@@ -53,7 +72,16 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: fileUri(this.workspaceFolder),
       workspaceFolders: [{ uri: fileUri(this.workspaceFolder), name: 'workspace' }],
-      capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] }, completionList: { itemDefaults: this.itemDefaults ? ['editRange'] : [] } }, hover: { contentFormat: ['markdown', 'plaintext'] }, rename: { prepareSupport: true } } },
+      capabilities: {
+        textDocument: {
+          completion: {
+            completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] },
+            completionList: { itemDefaults: this.itemDefaults ? ['editRange'] : [] },
+          },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          rename: { prepareSupport: true },
+        },
+      },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
   }
@@ -62,7 +90,9 @@ export class LspTestClient {
   open(uri: string, text: string): Promise<Diagnostic[]> {
     this.versions.set(uri, 1);
     const diagnostics = this.diagnosticsFor(uri, 1);
-    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'amplitude-manifest', version: 1, text } });
+    void this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'amplitude-manifest', version: 1, text },
+    });
     return diagnostics;
   }
 
@@ -71,16 +101,26 @@ export class LspTestClient {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     const diagnostics = this.diagnosticsFor(uri, version);
-    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return diagnostics;
   }
 
   /** An incremental edit, as an editor sends it: replaces `range` with `text`; resolves with the new version's diagnostics. */
-  edit(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }, text: string): Promise<Diagnostic[]> {
+  edit(
+    uri: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+    text: string,
+  ): Promise<Diagnostic[]> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     const diagnostics = this.diagnosticsFor(uri, version);
-    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
+    });
     return diagnostics;
   }
 
@@ -88,7 +128,10 @@ export class LspTestClient {
   changeNoWait(uri: string, text: string): number {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    void this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
@@ -97,7 +140,15 @@ export class LspTestClient {
     const latest = this.latest.get(uri);
     if (latest && accept(latest.diagnostics)) return Promise.resolve(latest.diagnostics);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.latest.get(uri)?.diagnostics.map((d) => d.code))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.latest.get(uri)?.diagnostics.map((d) => d.code))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       const listener = this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
         if (params.uri === uri && accept(params.diagnostics)) {
           clearTimeout(timer);

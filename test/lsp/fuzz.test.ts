@@ -1,5 +1,10 @@
 import * as assert from 'assert';
-import { CompletionRequest, HoverRequest, CodeActionRequest, DocumentSymbolRequest } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionRequest,
+  HoverRequest,
+  CodeActionRequest,
+  DocumentSymbolRequest,
+} from 'vscode-languageserver-protocol/node';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
 
@@ -30,7 +35,9 @@ describe(`fuzz: the server survives random edits and answers every request (seed
     const specials = [
       '{"kind": "cohort-list", "x": ' + '['.repeat(10000) + ']'.repeat(10000) + '}',
       '{"kind": "cohort-list", "connection": {"displayName": "' + 'a$items'.repeat(1_500_000) + '"}}',
-      '', '\u0000\uffff', '{"endpoints": {"addUsers": {"payload": "$' + '-x'.repeat(5000) + '"}}}',
+      '',
+      '\u0000\uffff',
+      '{"endpoints": {"addUsers": {"payload": "$' + '-x'.repeat(5000) + '"}}}',
     ];
     let text = seeds[0];
     await client.open(uri, text);
@@ -42,7 +49,25 @@ describe(`fuzz: the server survives random edits and answers every request (seed
       else if (r < 0.3) text = text.slice(0, Math.floor(rand() * text.length));
       else if (r < 0.6) {
         const at = Math.floor(rand() * (text.length + 1));
-        const insert = pick(['$', '"', '{', '}', '[', ']', ',', ':', '$items', '$api-key', '\\', '//', '/*', String.fromCharCode(Math.floor(rand() * 0xffff)), '"$x"', 'null', '-1e999']);
+        const insert = pick([
+          '$',
+          '"',
+          '{',
+          '}',
+          '[',
+          ']',
+          ',',
+          ':',
+          '$items',
+          '$api-key',
+          '\\',
+          '//',
+          '/*',
+          String.fromCharCode(Math.floor(rand() * 0xffff)),
+          '"$x"',
+          'null',
+          '-1e999',
+        ]);
         text = text.slice(0, at) + insert + text.slice(at);
       } else {
         const at = Math.floor(rand() * text.length);
@@ -55,7 +80,11 @@ describe(`fuzz: the server survives random edits and answers every request (seed
         const requests = [
           client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }),
           client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }),
-          client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }),
+          client.connection.sendRequest(CodeActionRequest.type, {
+            textDocument: { uri },
+            range: { start: position, end: position },
+            context: { diagnostics: [] },
+          }),
           client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }),
         ];
         await Promise.all(requests);

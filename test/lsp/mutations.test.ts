@@ -16,10 +16,37 @@ interface Mutation {
 
 /** Broken manifests made from the examples: the CLI and the server must agree on codes and ranges. */
 const MUTATIONS: Mutation[] = [
-  { name: 'an unknown variable put into a URL', kind: 'list', from: 'audiences/$list_id/members"', to: 'audiences/$list_id/members?tag=$campaign"', expect: [{ code: 'undeclared-variable', text: '$campaign' }] },
-  { name: 'a declaration made unused', kind: 'property', from: '"attribute": "$attribute_prefix$amp_cohort_name"', to: '"attribute": "amp_$amp_cohort_name"', expect: [{ code: 'unused-variable', text: 'attribute_prefix' }] },
-  { name: 'a key misspelt', kind: 'ingestion', from: '"subtitle":', to: '"subtitel":', expect: [{ code: 'missing-property', text: '"setup"' }, { code: 'unknown-property', text: '"subtitel"' }] },
-  { name: 'a streaming parameter never used', kind: 'streaming', from: '"app_id" : "${parameters.app_id}",', to: '', expect: [] },
+  {
+    name: 'an unknown variable put into a URL',
+    kind: 'list',
+    from: 'audiences/$list_id/members"',
+    to: 'audiences/$list_id/members?tag=$campaign"',
+    expect: [{ code: 'undeclared-variable', text: '$campaign' }],
+  },
+  {
+    name: 'a declaration made unused',
+    kind: 'property',
+    from: '"attribute": "$attribute_prefix$amp_cohort_name"',
+    to: '"attribute": "amp_$amp_cohort_name"',
+    expect: [{ code: 'unused-variable', text: 'attribute_prefix' }],
+  },
+  {
+    name: 'a key misspelt',
+    kind: 'ingestion',
+    from: '"subtitle":',
+    to: '"subtitel":',
+    expect: [
+      { code: 'missing-property', text: '"setup"' },
+      { code: 'unknown-property', text: '"subtitel"' },
+    ],
+  },
+  {
+    name: 'a streaming parameter never used',
+    kind: 'streaming',
+    from: '"app_id" : "${parameters.app_id}",',
+    to: '',
+    expect: [],
+  },
 ];
 
 describe('mutated examples: CLI and server report the same codes and ranges', () => {
@@ -41,14 +68,30 @@ describe('mutated examples: CLI and server report the same codes and ranges', ()
       const file = path.join(folder, path.basename(EXAMPLE_FILES[m.kind]));
       const text = mutate(readExample(m.kind), m.from, m.to);
       fs.writeFileSync(file, text);
-      const cli = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'validate', '--format', 'json', file], { encoding: 'utf8' });
-      const fromCli = (JSON.parse(cli.stdout) as { code: string; range: unknown }[]).map((d) => ({ code: d.code, range: d.range }));
-      const fromServer = (await client.open(fileUri(file), text)).map((d) => ({ code: String(d.code), range: d.range }));
+      const cli = spawnSync(
+        process.execPath,
+        [path.join(REPO, 'dist', 'cli.js'), 'validate', '--format', 'json', file],
+        { encoding: 'utf8' },
+      );
+      const fromCli = (JSON.parse(cli.stdout) as { code: string; range: unknown }[]).map((d) => ({
+        code: d.code,
+        range: d.range,
+      }));
+      const fromServer = (await client.open(fileUri(file), text)).map((d) => ({
+        code: String(d.code),
+        range: d.range,
+      }));
       assert.deepStrictEqual(fromServer, fromCli);
       const lines = text.split('\n');
       const texts = fromCli.map((d) => {
         const r = d.range as { start: { line: number; character: number }; end: { line: number; character: number } };
-        return { code: d.code, text: r.start.line === r.end.line ? lines[r.start.line].slice(r.start.character, r.end.character) : '(multi-line)' };
+        return {
+          code: d.code,
+          text:
+            r.start.line === r.end.line
+              ? lines[r.start.line].slice(r.start.character, r.end.character)
+              : '(multi-line)',
+        };
       });
       assert.deepStrictEqual(texts, m.expect);
     });
@@ -58,9 +101,20 @@ describe('mutated examples: CLI and server report the same codes and ranges', ()
     const folder = path.join(dir, 'streaming');
     fs.cpSync(path.dirname(EXAMPLE_FILES.streaming), folder, { recursive: true });
     const template = path.join(folder, 'body.ftl');
-    fs.writeFileSync(template, fs.readFileSync(template, 'utf8').replace('      "app_id" : "${parameters.app_id}",\n', ''));
+    fs.writeFileSync(
+      template,
+      fs.readFileSync(template, 'utf8').replace('      "app_id" : "${parameters.app_id}",\n', ''),
+    );
     const file = path.join(folder, path.basename(EXAMPLE_FILES.streaming));
     const diagnostics = await client.open(fileUri(file), readExample('streaming'));
-    assert.deepStrictEqual(diagnostics.map((d) => [d.code, d.message]), [['unused-variable', 'Parameter parameters.app_id is declared but never used in the request URL, headers or body template.']]);
+    assert.deepStrictEqual(
+      diagnostics.map((d) => [d.code, d.message]),
+      [
+        [
+          'unused-variable',
+          'Parameter parameters.app_id is declared but never used in the request URL, headers or body template.',
+        ],
+      ],
+    );
   });
 });

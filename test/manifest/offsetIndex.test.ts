@@ -8,7 +8,10 @@ type Shape = { type: string; offset: number; length: number; value: unknown; chi
 
 function shape(node: Node): Shape {
   return {
-    type: node.type, offset: node.offset, length: node.length, value: node.value,
+    type: node.type,
+    offset: node.offset,
+    length: node.length,
+    value: node.value,
     children: node.children?.map(shape),
   };
 }
@@ -16,18 +19,22 @@ function shape(node: Node): Shape {
 /** Every path in the tree, for lookups. */
 function paths(node: Node, base: (string | number)[] = [], into: (string | number)[][] = []): (string | number)[][] {
   into.push(base);
-  if (node.type === 'object') for (const p of node.children ?? []) { if (p.children?.[1]) paths(p.children[1], [...base, String(p.children[0].value)], into); }
+  if (node.type === 'object')
+    for (const p of node.children ?? []) {
+      if (p.children?.[1]) paths(p.children[1], [...base, String(p.children[0].value)], into);
+    }
   if (node.type === 'array') node.children?.forEach((c, i) => paths(c, [...base, i], into));
   return into;
 }
 
 const TEXTS: Record<string, string> = {
   ...Object.fromEntries((Object.keys(EXAMPLE_FILES) as (keyof typeof EXAMPLE_FILES)[]).map((k) => [k, readExample(k)])),
-  escapes: '// a comment\n{ "a\\"b": "x\\u0041\\n$y", "n": -1.5e3, "t": true, "f": false, "z": null, /* c */ "arr": [[], {}, [1, [2]]], "a\\"b": 2, "a\\\\": 3, "a\\\\\\\\": 4 }',
+  escapes:
+    '// a comment\n{ "a\\"b": "x\\u0041\\n$y", "n": -1.5e3, "t": true, "f": false, "z": null, /* c */ "arr": [[], {}, [1, [2]]], "a\\"b": 2, "a\\\\": 3, "a\\\\\\\\": 4 }',
   scalar: '  "just a string"  ',
 };
 
-describe('offset index (the compact stand-in for jsonc-parser\'s tree)', () => {
+describe("offset index (the compact stand-in for jsonc-parser's tree)", () => {
   for (const [name, text] of Object.entries(TEXTS)) {
     it(`matches jsonc-parser's tree node for node: ${name}`, () => {
       const tree = parseTree(text, [], { disallowComments: false }) as Node;
@@ -37,12 +44,20 @@ describe('offset index (the compact stand-in for jsonc-parser\'s tree)', () => {
         const expected = findNodeAtLocation(tree, path);
         const id = index.find(path);
         assert.ok(id !== undefined, `no node at ${JSON.stringify(path)}`);
-        assert.deepStrictEqual({ offset: index.offsetOf(id), length: index.lengthOf(id) }, { offset: expected?.offset, length: expected?.length }, JSON.stringify(path));
+        assert.deepStrictEqual(
+          { offset: index.offsetOf(id), length: index.lengthOf(id) },
+          { offset: expected?.offset, length: expected?.length },
+          JSON.stringify(path),
+        );
       }
       for (let offset = 0; offset < text.length; offset += 7) {
         const ours = findNodeAtOffset(index.root, offset);
         const theirs = findNodeAtOffset(tree, offset);
-        assert.deepStrictEqual(ours && { path: getNodePath(ours), type: ours.type }, theirs && { path: getNodePath(theirs), type: theirs.type }, `offset ${offset}`);
+        assert.deepStrictEqual(
+          ours && { path: getNodePath(ours), type: ours.type },
+          theirs && { path: getNodePath(theirs), type: theirs.type },
+          `offset ${offset}`,
+        );
       }
       assert.strictEqual(index.find(['no such key']), undefined);
       assert.strictEqual(index.find([99999]), undefined);
@@ -56,7 +71,7 @@ describe('offset index (the compact stand-in for jsonc-parser\'s tree)', () => {
     assert.deepStrictEqual(getNodePath(b), ['a', 2, 'b']);
   });
 
-  it('holds a 1 MB manifest in a fraction of the tree\'s memory', () => {
+  it("holds a 1 MB manifest in a fraction of the tree's memory", () => {
     // Measured in a fresh Node with --expose-gc: in mocha's process other tests' garbage moves the figures.
     const script = `
       const { parseTree } = require(${JSON.stringify(require.resolve('jsonc-parser'))});
@@ -72,7 +87,11 @@ describe('offset index (the compact stand-in for jsonc-parser\'s tree)', () => {
       const indexBytes = used() - at;
       process.stdout.write(JSON.stringify({ treeBytes, indexBytes, kept: [tree !== undefined, index !== undefined] }));`;
     const out = execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
-    const { treeBytes, indexBytes, kept } = JSON.parse(out) as { treeBytes: number; indexBytes: number; kept: boolean[] };
+    const { treeBytes, indexBytes, kept } = JSON.parse(out) as {
+      treeBytes: number;
+      indexBytes: number;
+      kept: boolean[];
+    };
     assert.deepStrictEqual(kept, [true, true]);
     assert.ok(treeBytes > 5_000_000, `the tree takes ${treeBytes} bytes`);
     assert.ok(indexBytes * 4 < treeBytes, `index ${indexBytes} bytes vs tree ${treeBytes} bytes`);

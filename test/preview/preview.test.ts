@@ -22,7 +22,11 @@ function previewFile(manifest: string): string {
 
 describe('preview renderer (pure)', () => {
   it('has a strict CSP with the nonce and escapes manifest text', () => {
-    const text = mutate(readExample('list'), '"displayName": "Pushwave"', '"displayName": "<img src=x onerror=alert(1)>"');
+    const text = mutate(
+      readExample('list'),
+      '"displayName": "Pushwave"',
+      '"displayName": "<img src=x onerror=alert(1)>"',
+    );
     const html = renderPreviewHtml(previewModel(analyzeManifest(text)), { nonce: 'N0NCE', images: () => undefined });
     assert.match(html, /default-src 'none'; img-src data:; style-src 'nonce-N0NCE'; script-src 'nonce-N0NCE';/);
     assert.ok(html.includes('Connect to &lt;img src=x onerror=alert(1)&gt;'));
@@ -39,7 +43,17 @@ describe('preview renderer (pure)', () => {
 describe('preview in headless Chromium (what a person sees)', () => {
   let browser: Browser;
   before(async () => {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
   after(() => browser.close());
@@ -47,7 +61,10 @@ describe('preview in headless Chromium (what a person sees)', () => {
   async function open(file: string, name: string) {
     const page = await browser.newPage({ viewport: { width: 900, height: 1200 } });
     const dialogs: string[] = [];
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     await page.goto(`file://${file}`);
     await page.screenshot({ path: path.join(SCREENSHOTS, `preview-${name}.png`), fullPage: true });
     return { page, dialogs };
@@ -56,12 +73,27 @@ describe('preview in headless Chromium (what a person sees)', () => {
   it('list-based: the setup modal with its fields, controls and mapping, and the tile', async () => {
     const { page } = await open(previewFile(EXAMPLE_FILES.list), 'list-based');
     assert.strictEqual(await page.locator('.modal h1').innerText(), 'Connect to Pushwave');
-    const fields = await page.locator('.modal .field').evaluateAll((els) => els.map((e) => `${e.querySelector('label')?.textContent ?? ''}:${e.getAttribute('data-control') ?? ''}`));
-    assert.deepStrictEqual(fields, ['Name:text', 'Pushwave API Token:password', 'Workspace ID:text', 'Data Center:buttonGroup', 'User ID Mapping:propertyPicker']);
+    const fields = await page
+      .locator('.modal .field')
+      .evaluateAll((els) =>
+        els.map((e) => `${e.querySelector('label')?.textContent ?? ''}:${e.getAttribute('data-control') ?? ''}`),
+      );
+    assert.deepStrictEqual(fields, [
+      'Name:text',
+      'Pushwave API Token:password',
+      'Workspace ID:text',
+      'Data Center:buttonGroup',
+      'User ID Mapping:propertyPicker',
+    ]);
     assert.strictEqual(await page.locator('.button-group button.selected').innerText(), 'US');
     assert.match(await page.locator('.mapping .target').innerText(), /Pushwave External ID/);
     assert.strictEqual(await page.locator('.tile-name').innerText(), 'Pushwave');
-    assert.ok(await page.locator('.tile img.logo').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0), 'the logo loads from the workspace');
+    assert.ok(
+      await page
+        .locator('.tile img.logo')
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0),
+      'the logo loads from the workspace',
+    );
     await page.fill('#cohort', "Saturday's cohort & héllo");
     assert.strictEqual(await page.locator('#slug').innerText(), 'Saturday-s-cohort-he-llo');
     assert.match(await page.locator('.variables').innerText(), /\$workspace_id/);
@@ -70,7 +102,17 @@ describe('preview in headless Chromium (what a person sees)', () => {
   it('property-based: basic auth fields, a single select with its default', async () => {
     const { page } = await open(previewFile(EXAMPLE_FILES.property), 'property-based');
     const labels = await page.locator('.modal .field label').allInnerTexts();
-    assert.deepStrictEqual(labels.map((l) => l.trim()), ['Name', 'Tagline API Key', 'Tagline API Secret (optional)', 'Account Subdomain', 'Attribute Prefix', 'Identifier']);
+    assert.deepStrictEqual(
+      labels.map((l) => l.trim()),
+      [
+        'Name',
+        'Tagline API Key',
+        'Tagline API Secret (optional)',
+        'Account Subdomain',
+        'Attribute Prefix',
+        'Identifier',
+      ],
+    );
     assert.strictEqual(await page.locator('.modal select').first().inputValue(), 'amp_');
   });
 
@@ -78,7 +120,14 @@ describe('preview in headless Chromium (what a person sees)', () => {
     const { page } = await open(previewFile(EXAMPLE_FILES.streaming), 'event-streaming');
     assert.strictEqual(await page.locator('.modal h1').innerText(), 'Connect to Beacon');
     const text = (await page.locator('.modal').textContent()) ?? '';
-    for (const expected of ['Beacon Region', 'REST API Key', 'Beacon App ID', 'external_id', 'Specify event properties to send']) assert.ok(text.includes(expected), expected);
+    for (const expected of [
+      'Beacon Region',
+      'REST API Key',
+      'Beacon App ID',
+      'external_id',
+      'Specify event properties to send',
+    ])
+      assert.ok(text.includes(expected), expected);
     assert.strictEqual(await page.locator('.required').count(), 1);
   });
 
@@ -93,8 +142,14 @@ describe('preview in headless Chromium (what a person sees)', () => {
   it('hostile manifest text shows as text and runs nothing', async () => {
     const hostile = readExample('ingestion')
       .replace('"displayName": "Relay"', '"displayName": "<img src=x onerror=alert(1)>"')
-      .replace('"text": "Click Save. Events appear in Amplitude within a few minutes."', '"text": "</script><script>window.pwned = 1; alert(2)</script>"')
-      .replace('"additionalResources": "See the', '"additionalResources": "[x](javascript:alert(3)) <b onmouseover=alert(4)>b</b> See the');
+      .replace(
+        '"text": "Click Save. Events appear in Amplitude within a few minutes."',
+        '"text": "</script><script>window.pwned = 1; alert(2)</script>"',
+      )
+      .replace(
+        '"additionalResources": "See the',
+        '"additionalResources": "[x](javascript:alert(3)) <b onmouseover=alert(4)>b</b> See the',
+      );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-hostile-'));
     fs.cpSync(path.dirname(EXAMPLE_FILES.ingestion), dir, { recursive: true });
     const manifest = path.join(dir, 'hostile.amplitude.json');

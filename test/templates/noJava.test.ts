@@ -16,15 +16,29 @@ describe('templates without Java', () => {
   });
 
   it('falls back to the in-process parser: valid templates (#sep, #continue, lambdas, [#if]) get no false error', () => {
-    for (const template of [DOCUMENTED, '<#list [1,2] as x><#if x == 1><#continue></#if>${x}</#list>', '[#if x??]y[/#if]', '${a?filter(x -> x?has_content)?size}', '<#list xs as x>${x}<#sep>,</#sep></#list>']) {
+    for (const template of [
+      DOCUMENTED,
+      '<#list [1,2] as x><#if x == 1><#continue></#if>${x}</#list>',
+      '[#if x??]y[/#if]',
+      '${a?filter(x -> x?has_content)?size}',
+      '<#list xs as x>${x}<#sep>,</#sep></#list>',
+    ]) {
       assert.deepStrictEqual(inProcessSyntax(template), [], template);
     }
   });
 
   it('still reports what the parser can see, and the engine problem, through the template service', async () => {
-    const service = new TemplateService({ workspaceFolders: () => [], openText: () => undefined, workerDir: path.join(REPO, 'dist', 'freemarker'), java: '/nonexistent/bin/java' });
+    const service = new TemplateService({
+      workspaceFolders: () => [],
+      openText: () => undefined,
+      workerDir: path.join(REPO, 'dist', 'freemarker'),
+      java: '/nonexistent/bin/java',
+    });
     const found = await service.engineDiagnostics(undefined, '{"a": "${ unclosed"}');
-    assert.deepStrictEqual(found.map((d) => d.code), ['engine-unavailable', 'template-syntax']);
+    assert.deepStrictEqual(
+      found.map((d) => d.code),
+      ['engine-unavailable', 'template-syntax'],
+    );
     assert.match(found[1].message, /in-process parser/);
   });
 });

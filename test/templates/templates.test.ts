@@ -1,7 +1,16 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CodeActionRequest, CompletionRequest, HoverRequest, type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionRequest,
+  CompletionRequest,
+  HoverRequest,
+  type CodeAction,
+  type CompletionItem,
+  type CompletionList,
+  type Diagnostic,
+  type MarkupContent,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RENDER_TEMPLATE_REQUEST, type RenderTemplateResult } from '../../server/src/protocol';
 import { fileUri, LspTestClient, REPO } from '../helpers/lspClient';
@@ -46,24 +55,50 @@ describe('event body templates over LSP (with the real engine)', () => {
 
   it('the documented template gets no diagnostic from the engine or the checks', async () => {
     await client.diagnosticsMatching(URI, (d) => d.length === 0);
-    const rendered = await client.connection.sendRequest<RenderTemplateResult>(RENDER_TEMPLATE_REQUEST, { uri: URI, sample: 'Email Click' });
+    const rendered = await client.connection.sendRequest<RenderTemplateResult>(RENDER_TEMPLATE_REQUEST, {
+      uri: URI,
+      sample: 'Email Click',
+    });
     assert.ok(rendered.ok, rendered.error?.message);
     assert.strictEqual(rendered.engineVersion, '2.3.31');
-    assert.strictEqual((JSON.parse(rendered.output ?? '') as { events: { name: string }[] }).events[0].name, 'Email Click');
+    assert.strictEqual(
+      (JSON.parse(rendered.output ?? '') as { events: { name: string }[] }).events[0].name,
+      'Email Click',
+    );
   });
 
   it('a parameter or mapped field the manifest does not declare', async () => {
-    const text = change(ORIGINAL.replace('${parameters.app_id}', '${parameters.tenant}').replace('${mappedFields.email!""}', '${mappedFields.mail!""}'));
+    const text = change(
+      ORIGINAL.replace('${parameters.app_id}', '${parameters.tenant}').replace(
+        '${mappedFields.email!""}',
+        '${mappedFields.mail!""}',
+      ),
+    );
     const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'undeclared-parameter'));
-    assert.deepStrictEqual(found.filter((d) => d.code !== 'output-not-json').map((d) => [d.code, textOf(text, d)]), [['undeclared-parameter', 'tenant'], ['undeclared-mapped-field', 'mail']]);
+    assert.deepStrictEqual(
+      found.filter((d) => d.code !== 'output-not-json').map((d) => [d.code, textOf(text, d)]),
+      [
+        ['undeclared-parameter', 'tenant'],
+        ['undeclared-mapped-field', 'mail'],
+      ],
+    );
   });
 
   it('an unguarded input field, with a fix that adds a default', async () => {
-    const text = change(ORIGINAL.replace('"name" : "${input.event_type}",', '"name" : "${input.event_type}",\n      "city" : "${input.city}",'));
+    const text = change(
+      ORIGINAL.replace(
+        '"name" : "${input.event_type}",',
+        '"name" : "${input.event_type}",\n      "city" : "${input.city}",',
+      ),
+    );
     const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'unguarded-input'));
     const diagnostic = found.find((d) => d.code === 'unguarded-input') as Diagnostic;
     assert.strictEqual(textOf(text, diagnostic), 'city');
-    const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: URI }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: URI },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    })) as CodeAction[];
     const edit = actions[0]?.edit?.changes?.[URI];
     assert.ok(edit);
     const fixed = TextDocument.applyEdits(TextDocument.create('x', 'ftl', 1, text), edit);
@@ -72,7 +107,7 @@ describe('event body templates over LSP (with the real engine)', () => {
     await client.diagnosticsMatching(URI, (d) => d.length === 0);
   });
 
-  it('an engine syntax error at the engine\'s line', async () => {
+  it("an engine syntax error at the engine's line", async () => {
     change(ORIGINAL.replace('</#list>', ''));
     const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'template-syntax'));
     const diagnostic = found.find((d) => d.code === 'template-syntax') as Diagnostic;
@@ -87,23 +122,50 @@ describe('event body templates over LSP (with the real engine)', () => {
   });
 
   it('completes input fields, declared parameters, built-ins with their version, directives', async () => {
-    const text = change(ORIGINAL.replace('${input.event_type}', '${input.}').replace('${parameters.app_id}', '${parameters.}'));
-    const fields = items(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '${input.}', 8) }));
-    for (const f of ['user_id', 'event_type', 'device_id', 'event_properties', 'country']) assert.ok(fields.includes(f), f);
-    const parameters = items(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '${parameters.}', 13) }));
+    const text = change(
+      ORIGINAL.replace('${input.event_type}', '${input.}').replace('${parameters.app_id}', '${parameters.}'),
+    );
+    const fields = items(
+      await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri: URI },
+        position: at(text, '${input.}', 8),
+      }),
+    );
+    for (const f of ['user_id', 'event_type', 'device_id', 'event_properties', 'country'])
+      assert.ok(fields.includes(f), f);
+    const parameters = items(
+      await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri: URI },
+        position: at(text, '${parameters.}', 13),
+      }),
+    );
     assert.deepStrictEqual(parameters, ['region', 'api_key', 'app_id']);
-    const builtins = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '?keys', 1) });
-    const filter = (Array.isArray(builtins) ? builtins : builtins?.items ?? []).find((i) => i.label === 'filter');
+    const builtins = await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri: URI },
+      position: at(text, '?keys', 1),
+    });
+    const filter = (Array.isArray(builtins) ? builtins : (builtins?.items ?? [])).find((i) => i.label === 'filter');
     assert.match(filter?.detail ?? '', /2\.3\.29/);
-    const directives = items(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: at(text, '<#list', 2) }));
+    const directives = items(
+      await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri: URI },
+        position: at(text, '<#list', 2),
+      }),
+    );
     assert.ok(directives.includes('list') && directives.includes('sep'));
   });
 
   it('hovers the data model', async () => {
     change(ORIGINAL);
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: at(ORIGINAL, 'mappedProperties?keys', 3) });
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: URI },
+      position: at(ORIGINAL, 'mappedProperties?keys', 3),
+    });
     assert.match((hover?.contents as MarkupContent).value, /JSON string literals/);
-    const builtin = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: at(ORIGINAL, '?filter', 2) });
+    const builtin = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: URI },
+      position: at(ORIGINAL, '?filter', 2),
+    });
     assert.match((builtin?.contents as MarkupContent).value, /2\.3\.29/);
   });
 });

@@ -7,16 +7,22 @@ describe('classification and list id', () => {
   const list = analyzeAs('list', readExample('list'));
 
   it('prefers the row whose sub error code the body contains', () => {
-    assert.strictEqual(classify(list.model, 'listCreation', 400, '{"error_code": 1001, "detail": "x"}').failureReason, 'Audience limit reached');
+    assert.strictEqual(
+      classify(list.model, 'listCreation', 400, '{"error_code": 1001, "detail": "x"}').failureReason,
+      'Audience limit reached',
+    );
     assert.strictEqual(classify(list.model, 'listCreation', 400, '{"error_code": 7}').failureReason, 'Invalid request');
   });
 
   it('follows copyErrorsFrom', () => {
     const c = classify(list.model, 'addUsers', 401, '{}');
-    assert.deepStrictEqual([c.kind, c.from, c.failureReason], ['classified', 'listCreation', 'Unauthorized (bad API token)']);
+    assert.deepStrictEqual(
+      [c.kind, c.from, c.failureReason],
+      ['classified', 'listCreation', 'Unauthorized (bad API token)'],
+    );
   });
 
-  it('falls back to Amplitude\'s unclassified message, verbatim', () => {
+  it("falls back to Amplitude's unclassified message, verbatim", () => {
     const c = classify(list.model, 'removeUsers', 503, 'oops');
     assert.strictEqual(c.kind, 'unclassified');
     assert.strictEqual(c.message, UNCLASSIFIED_MESSAGE);

@@ -26,7 +26,11 @@ export async function run(vscode: typeof vscodeTypes): Promise<SuiteResult | und
   const uncaught = runnerPrototype._uncaught;
   runnerPrototype._uncaught = function (this: unknown, error: unknown) {
     const record = error as { code?: string; hostname?: string };
-    if ((record?.code === 'ENOTFOUND' || record?.code === 'EAI_AGAIN') && record.hostname && !/^(127\.|localhost)/.test(record.hostname)) {
+    if (
+      (record?.code === 'ENOTFOUND' || record?.code === 'EAI_AGAIN') &&
+      record.hostname &&
+      !/^(127\.|localhost)/.test(record.hostname)
+    ) {
       result.notes.push(`ignored the workbench's failed look-up of ${record.hostname}`);
       return;
     }
@@ -35,7 +39,11 @@ export async function run(vscode: typeof vscodeTypes): Promise<SuiteResult | und
   try {
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'dot' });
     const suiteDir = path.join(__dirname, 'suite');
-    for (const file of fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(suiteDir, file));
+    for (const file of fs
+      .readdirSync(suiteDir)
+      .filter((f) => f.endsWith('.test.js'))
+      .sort())
+      mocha.addFile(path.join(suiteDir, file));
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
       runner.on('pass', (test) => {
@@ -44,12 +52,20 @@ export async function run(vscode: typeof vscodeTypes): Promise<SuiteResult | und
       });
       runner.on('fail', (test, error: Error) => {
         result.failed++;
-        result.tests.push({ title: test.fullTitle(), state: 'failed', error: `${error.message}\n${error.stack ?? ''}` });
+        result.tests.push({
+          title: test.fullTitle(),
+          state: 'failed',
+          error: `${error.message}\n${error.stack ?? ''}`,
+        });
       });
     });
   } catch (error) {
     result.failed++;
-    result.tests.push({ title: 'harness', state: 'failed', error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) });
+    result.tests.push({
+      title: 'harness',
+      state: 'failed',
+      error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
+    });
   }
   fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2));
   return result;

@@ -28,7 +28,10 @@ export class ManifestPreview {
   /** Answers to older updates are dropped: edits can outrun the server. */
   private generation = 0;
 
-  constructor(context: vscode.ExtensionContext, private readonly source: PreviewSource) {
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly source: PreviewSource,
+  ) {
     context.subscriptions.push(
       vscode.commands.registerCommand('amplitude.openPreview', (uri?: vscode.Uri) => this.open(uri)),
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -52,10 +55,18 @@ export class ManifestPreview {
     }
     this.document = document;
     this.lastGood = undefined;
-    const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri ?? vscode.Uri.file(path.dirname(document.uri.fsPath));
+    const root =
+      vscode.workspace.getWorkspaceFolder(document.uri)?.uri ?? vscode.Uri.file(path.dirname(document.uri.fsPath));
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('amplitude.preview', 'Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [root] });
-      this.panel.onDidDispose(() => { this.panel = undefined; });
+      this.panel = vscode.window.createWebviewPanel(
+        'amplitude.preview',
+        'Preview',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [root] },
+      );
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+      });
       this.panel.webview.onDidReceiveMessage((message: { action?: string; path?: (string | number)[] }) => {
         if (message.action === 'reveal' && Array.isArray(message.path)) void this.reveal(message.path);
       });
@@ -79,7 +90,9 @@ export class ManifestPreview {
       answer = await this.source.preview(document.uri.toString());
     } catch (error) {
       answer = null;
-      void vscode.window.showWarningMessage(`The preview could not be updated: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showWarningMessage(
+        `The preview could not be updated: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (generation !== this.generation || panel !== this.panel) return;
     if (!answer) {

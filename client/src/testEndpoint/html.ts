@@ -14,7 +14,6 @@ export interface ResponseView {
   listId?: ListIdResult;
 }
 
-
 function prettyBody(body: string): string {
   try {
     return JSON.stringify(JSON.parse(body), null, 2);
@@ -24,7 +23,9 @@ function prettyBody(body: string): string {
 }
 
 function headerRows(headers: Record<string, string>, hide: (text: string) => string): string {
-  return Object.entries(headers).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${hide(v)}</td></tr>`).join('');
+  return Object.entries(headers)
+    .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${hide(v)}</td></tr>`)
+    .join('');
 }
 
 function statusClass(status: number): string {
@@ -34,7 +35,9 @@ function statusClass(status: number): string {
 const MAX_SHOWN = 200_000;
 
 function clip(text: string): string {
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}\n… (${text.length - MAX_SHOWN} more characters: use "Open body in editor")` : text;
+  return text.length > MAX_SHOWN
+    ? `${text.slice(0, MAX_SHOWN)}\n… (${text.length - MAX_SHOWN} more characters: use "Open body in editor")`
+    : text;
 }
 
 /** The panel's HTML: strict CSP with a fresh nonce, no remote content, every value escaped. */

@@ -23,8 +23,10 @@ export class TestValuesStore {
 
   private async readFile(manifest: vscode.Uri): Promise<Record<string, Record<string, string>>> {
     try {
-      const parsed = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(this.fileFor(manifest))).toString('utf8')) as unknown;
-      return parsed && typeof parsed === 'object' ? parsed as Record<string, Record<string, string>> : {};
+      const parsed = JSON.parse(
+        Buffer.from(await vscode.workspace.fs.readFile(this.fileFor(manifest))).toString('utf8'),
+      ) as unknown;
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, Record<string, string>>) : {};
     } catch {
       return {};
     }
@@ -34,12 +36,19 @@ export class TestValuesStore {
     const file = this.fileFor(manifest);
     const folder = vscode.Uri.joinPath(file, '..');
     await vscode.workspace.fs.createDirectory(folder);
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, '.gitignore'), Buffer.from('# Local test values for Amplitude Test Endpoint: never commit.\n*\n'));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(folder, '.gitignore'),
+      Buffer.from('# Local test values for Amplitude Test Endpoint: never commit.\n*\n'),
+    );
     await vscode.workspace.fs.writeFile(file, Buffer.from(`${JSON.stringify(all, null, 2)}\n`));
   }
 
   /** The values for `names`, asking the user for those not known yet. Undefined when the user cancels. */
-  async valuesFor(manifest: vscode.Uri, analysis: ManifestAnalysis, names: string[]): Promise<Record<string, string> | undefined> {
+  async valuesFor(
+    manifest: vscode.Uri,
+    analysis: ManifestAnalysis,
+    names: string[],
+  ): Promise<Record<string, string> | undefined> {
     const secretNames = secretVariableNames(analysis.model, analysis.doc.value);
     const all = await this.readFile(manifest);
     const key = vscode.workspace.asRelativePath(manifest);
@@ -53,7 +62,7 @@ export class TestValuesStore {
         const declaration = analysis.model.declarations.find((d) => d.name === name);
         value = await vscode.window.showInputBox({
           title: `Test value for $${name}`,
-          prompt: `${declaration?.displayName ?? name}: what a customer would type in the setup modal${isSecret ? ' (kept in VS Code\'s secret storage)' : ` (kept in ${FOLDER}/test-values.json, git-ignored)`}`,
+          prompt: `${declaration?.displayName ?? name}: what a customer would type in the setup modal${isSecret ? " (kept in VS Code's secret storage)" : ` (kept in ${FOLDER}/test-values.json, git-ignored)`}`,
           password: isSecret,
           ignoreFocusOut: true,
         });

@@ -47,9 +47,11 @@ function parseFormat(args: string[]): { format: 'text' | 'json'; rest: string[] 
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const value = arg === '--format' ? args[++i] : arg.startsWith('--format=') ? arg.slice('--format='.length) : undefined;
+    const value =
+      arg === '--format' ? args[++i] : arg.startsWith('--format=') ? arg.slice('--format='.length) : undefined;
     if (arg === '--format' || arg.startsWith('--format=')) {
-      if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be "text" or "json"${value === undefined ? '' : `, not "${value}"`}.`);
+      if (value !== 'text' && value !== 'json')
+        throw new UsageError(`--format must be "text" or "json"${value === undefined ? '' : `, not "${value}"`}.`);
       format = value;
     } else if (arg.startsWith('-')) {
       throw new UsageError(`Unknown option ${arg}.`);
@@ -86,7 +88,9 @@ async function validateCommand(args: string[], io: Io): Promise<number> {
   } else {
     if (diagnostics.length > 0) io.out(formatText(diagnostics));
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    io.err(`${files.length} manifest${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${diagnostics.length - errors - warnings} other.`);
+    io.err(
+      `${files.length} manifest${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${diagnostics.length - errors - warnings} other.`,
+    );
   }
   return errors > 0 ? 1 : 0;
 }

@@ -24,8 +24,13 @@ export function previewCommand(args: string[], io: Io): number {
   const baseDir = path.dirname(path.resolve(file));
   const rootDir = workspaceRootOf(file);
   const analysis = analyzeManifest(text, { baseDir, rootDir, files: nodeFiles });
-  const html = renderPreviewHtml(previewModel(analysis), { nonce: randomBytes(16).toString('base64'), images: dataUriResolver(baseDir, rootDir) });
+  const html = renderPreviewHtml(previewModel(analysis), {
+    nonce: randomBytes(16).toString('base64'),
+    images: dataUriResolver(baseDir, rootDir),
+  });
   fs.writeFileSync(out, html);
-  io.err(`Preview of ${file} written to ${out}${analysis.doc.syntaxProblems.length ? ' (the manifest has syntax errors: the preview shows what could be read)' : ''}.`);
+  io.err(
+    `Preview of ${file} written to ${out}${analysis.doc.syntaxProblems.length ? ' (the manifest has syntax errors: the preview shows what could be read)' : ''}.`,
+  );
   return 0;
 }

@@ -30,7 +30,9 @@ function readJsonObject(file: string, what: string): Record<string, unknown> {
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
     return value as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(`${file}: the ${what} must be a JSON object (${error instanceof Error ? error.message : String(error)}).`);
+    throw new UsageError(
+      `${file}: the ${what} must be a JSON object (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
 }
 
@@ -48,14 +50,22 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   const manifestFile = flags.options.get('manifest') ?? findManifestFor(template);
   const manifest = manifestFile ? parseManifest(fs.readFileSync(manifestFile, 'utf8')).value : undefined;
   const sampleName = flags.options.get('sample');
-  const sample = sampleName ? SAMPLE_EVENTS.find((s) => s.name.toLowerCase() === sampleName.toLowerCase()) : SAMPLE_EVENTS[0];
+  const sample = sampleName
+    ? SAMPLE_EVENTS.find((s) => s.name.toLowerCase() === sampleName.toLowerCase())
+    : SAMPLE_EVENTS[0];
   if (!sample) throw new UsageError(`--sample must be one of: ${SAMPLE_EVENTS.map((s) => s.name).join(', ')}.`);
   const eventFile = flags.options.get('event');
   const event = eventFile ? readJsonObject(eventFile, 'event') : sample.event;
-  const parameters = flags.options.get('parameters') ? readJsonObject(flags.options.get('parameters') as string, 'parameters') : {};
+  const parameters = flags.options.get('parameters')
+    ? readJsonObject(flags.options.get('parameters') as string, 'parameters')
+    : {};
   const worker = workerFor(flags.options.get('jar'), Number(flags.options.get('timeout') ?? 5000));
   try {
-    const result = await worker.render(path.basename(template), fs.readFileSync(template, 'utf8'), dataModelFor(manifest, event, Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)]))));
+    const result = await worker.render(
+      path.basename(template),
+      fs.readFileSync(template, 'utf8'),
+      dataModelFor(manifest, event, Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)]))),
+    );
     if (!result.ok) {
       const where = result.error.line ? `${template}:${result.error.line}:${result.error.column}: ` : `${template}: `;
       io.err(`${where}${result.error.message} (FreeMarker ${worker.version || 'engine'})`);

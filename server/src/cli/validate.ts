@@ -40,7 +40,9 @@ export function collectManifests(inputs: string[]): string[] {
     const pending = [input];
     while (pending.length > 0) {
       const folder = pending.pop() as string;
-      for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const entry of fs
+        .readdirSync(folder, { withFileTypes: true })
+        .sort((a, b) => a.name.localeCompare(b.name))) {
         const full = path.join(folder, entry.name);
         if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) pending.push(full);
         else if (entry.isFile() && entry.name.endsWith(MANIFEST_SUFFIX)) found.push(full);
@@ -60,7 +62,11 @@ export function workspaceRootOf(file: string): string {
 }
 
 /** A streaming manifest's body template: the same static and engine checks as in the editor. */
-async function validateTemplate(manifestFile: string, manifest: unknown, engine: () => FreemarkerWorker | EngineProblem): Promise<FileDiagnostic[]> {
+async function validateTemplate(
+  manifestFile: string,
+  manifest: unknown,
+  engine: () => FreemarkerWorker | EngineProblem,
+): Promise<FileDiagnostic[]> {
   const body = stringAt(objectAt(manifest, 'request'), 'bodyTemplate');
   if (!body) return [];
   const file = path.resolve(path.dirname(path.resolve(manifestFile)), body);
@@ -73,12 +79,25 @@ async function validateTemplate(manifestFile: string, manifest: unknown, engine:
   const shown = path.relative(process.cwd(), file) || file;
   const found = checkTemplate(text, templateManifestFrom(path.basename(manifestFile), manifest));
   const worker = engine();
-  found.push(...(worker instanceof FreemarkerWorker ? await engineChecks(worker, path.basename(file), text, manifest) : [engineUnavailable(worker), ...inProcessSyntax(text)]));
+  found.push(
+    ...(worker instanceof FreemarkerWorker
+      ? await engineChecks(worker, path.basename(file), text, manifest)
+      : [engineUnavailable(worker), ...inProcessSyntax(text)]),
+  );
   const lines = new LineIndex(text);
-  return found.map((d) => ({ file: shown, range: lines.rangeOf(d), severity: d.severity, code: d.code, message: d.message }));
+  return found.map((d) => ({
+    file: shown,
+    range: lines.rangeOf(d),
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  }));
 }
 
-export async function validateFileAndTemplate(file: string, engine: () => FreemarkerWorker | EngineProblem): Promise<FileDiagnostic[]> {
+export async function validateFileAndTemplate(
+  file: string,
+  engine: () => FreemarkerWorker | EngineProblem,
+): Promise<FileDiagnostic[]> {
   const { diagnostics, value } = validateManifestFile(file);
   return [...diagnostics, ...(await validateTemplate(file, value, engine))];
 }
@@ -94,13 +113,27 @@ function validateManifestFile(file: string): { diagnostics: FileDiagnostic[]; va
   } catch (error) {
     throw new UsageError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
   }
-  const analysis = analyzeManifest(text, { baseDir: path.dirname(path.resolve(file)), rootDir: workspaceRootOf(file), files: nodeFiles });
+  const analysis = analyzeManifest(text, {
+    baseDir: path.dirname(path.resolve(file)),
+    rootDir: workspaceRootOf(file),
+    files: nodeFiles,
+  });
   return {
     value: analysis.doc.value,
-    diagnostics: analysis.diagnostics.map((d) => ({ file, range: analysis.doc.lines.rangeOf(d), severity: d.severity, code: d.code, message: d.message })),
+    diagnostics: analysis.diagnostics.map((d) => ({
+      file,
+      range: analysis.doc.lines.rangeOf(d),
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    })),
   };
 }
 
 export function formatText(diagnostics: FileDiagnostic[]): string {
-  return diagnostics.map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`).join('\n');
+  return diagnostics
+    .map(
+      (d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`,
+    )
+    .join('\n');
 }

@@ -18,11 +18,19 @@ export interface CompletionAnswer {
 }
 
 /** Detail and markdown for a `$variable` item, filled in on resolve. */
-export function describeVariableItem(analysis: ManifestAnalysis, label: string): { detail: string; documentation: string } | undefined {
+export function describeVariableItem(
+  analysis: ManifestAnalysis,
+  label: string,
+): { detail: string; documentation: string } | undefined {
   const name = label.startsWith('$') ? label.slice(1) : label;
   const declaration = analysis.model.declarations.find((d) => d.name === name && d.source !== 'parameter');
   if (declaration) {
-    return { detail: describeDeclaration(declaration), documentation: declaration.documentation ?? `Filled with what the customer enters for **${declaration.displayName}** in the setup modal.` };
+    return {
+      detail: describeDeclaration(declaration),
+      documentation:
+        declaration.documentation ??
+        `Filled with what the customer enters for **${declaration.displayName}** in the setup modal.`,
+    };
   }
   const variable = PREDEFINED_VARIABLES.find((v) => v.name === name);
   if (!variable) return undefined;
@@ -36,8 +44,12 @@ type Segment = string | number;
 
 /** Where `$variables` are substituted: endpoint URLs, payloads and item templates, and cohort headers. */
 function isVariableContext(path: Segment[]): boolean {
-  return (path[0] === 'endpoints' && typeof path[1] === 'string' && (path[2] === 'url' || path[2] === 'payload' || path[2] === 'itemTemplate'))
-    || (path[0] === 'headers' && path.length === 2);
+  return (
+    (path[0] === 'endpoints' &&
+      typeof path[1] === 'string' &&
+      (path[2] === 'url' || path[2] === 'payload' || path[2] === 'itemTemplate')) ||
+    (path[0] === 'headers' && path.length === 2)
+  );
 }
 
 function isParameterContext(path: Segment[]): boolean {
@@ -50,12 +62,19 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
  * The JSON path at `offset`. Inside a string the parsed tree answers at once; elsewhere (often broken
  * text, such as a bare `$` after a colon) jsonc's getLocation re-reads the text up to the cursor.
  */
-function locate(analysis: ManifestAnalysis, offset: number): { path: Segment[]; inString: boolean; isAtPropertyKey: boolean } {
+function locate(
+  analysis: ManifestAnalysis,
+  offset: number,
+): { path: Segment[]; inString: boolean; isAtPropertyKey: boolean } {
   const root = analysis.doc.root;
   const node = root ? findNodeAtOffset(root, offset) : undefined;
   if (node?.type === 'string' && node.offset < offset && offset < node.offset + node.length) {
     const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
-    return { path: isKey ? getNodePath(node.parent as Node) : getNodePath(node), inString: true, isAtPropertyKey: isKey };
+    return {
+      path: isKey ? getNodePath(node.parent as Node) : getNodePath(node),
+      inString: true,
+      isAtPropertyKey: isKey,
+    };
   }
   const location = getLocation(analysis.doc.text, offset);
   const previous = location.previousNode;
@@ -80,12 +99,17 @@ export function completeVariables({ analysis, offset }: CompletionRequest): Comp
     if (!parameterMatch) return { items: [], exclusive: false };
     const start = offset - parameterMatch[1].length;
     const closes = text[end] === '}';
-    const items = analysis.model.declarations.filter((d) => d.source === 'parameter').map((d): CompletionItem => ({
-      label: d.name,
-      kind: CompletionItemKind.Variable,
-      detail: `Parameter · ${d.displayName}`,
-      textEdit: { range: { start: analysis.doc.lines.positionAt(start), end: analysis.doc.lines.positionAt(end) }, newText: closes ? d.name : `${d.name}}` },
-    }));
+    const items = analysis.model.declarations
+      .filter((d) => d.source === 'parameter')
+      .map((d): CompletionItem => ({
+        label: d.name,
+        kind: CompletionItemKind.Variable,
+        detail: `Parameter · ${d.displayName}`,
+        textEdit: {
+          range: { start: analysis.doc.lines.positionAt(start), end: analysis.doc.lines.positionAt(end) },
+          newText: closes ? d.name : `${d.name}}`,
+        },
+      }));
     return { items, exclusive: true };
   }
 
@@ -113,7 +137,8 @@ export function completeVariables({ analysis, offset }: CompletionRequest): Comp
   }
   for (const variable of PREDEFINED_VARIABLES) {
     if (seen.has(variable.name)) continue;
-    if (variable.name === 'list_id' && (endpoint === 'listCreation' || analysis.model.kind === 'cohort-property')) continue;
+    if (variable.name === 'list_id' && (endpoint === 'listCreation' || analysis.model.kind === 'cohort-property'))
+      continue;
     if (variable.name === 'items' && endpoint === 'listCreation') continue;
     if (variable.name === MEMBERSHIP_VARIABLE && analysis.model.kind !== 'cohort-property') continue;
     items.push(item(variable.name, CompletionItemKind.Constant, `$~${variable.name}`)); // after the declared ones

@@ -20,12 +20,23 @@ export function setAt(text: string, path: JSONPath, value: unknown): Edit[] {
 }
 
 /** Appends to the array at `arrayPath`, creating it when it is missing. */
-export function appendTo(text: string, arrayPath: JSONPath, currentLength: number | undefined, values: unknown[]): Edit[] {
+export function appendTo(
+  text: string,
+  arrayPath: JSONPath,
+  currentLength: number | undefined,
+  values: unknown[],
+): Edit[] {
   if (currentLength === undefined) return setAt(text, arrayPath, values);
   // One modify per value: each later insert must see the text the earlier one produced.
   let current = text;
   values.forEach((value, i) => {
-    current = applyEdits(current, modify(current, [...arrayPath, currentLength + i], value, { formattingOptions: formattingOf(text), isArrayInsertion: true }));
+    current = applyEdits(
+      current,
+      modify(current, [...arrayPath, currentLength + i], value, {
+        formattingOptions: formattingOf(text),
+        isArrayInsertion: true,
+      }),
+    );
   });
   return minimalEdit(text, current);
 }

@@ -37,7 +37,10 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
 ];
 
 /** Runs every check; one that throws becomes a diagnostic instead of taking the others down. */
-export function runChecks(context: CheckContext, checks: readonly ManifestCheck[] = MANIFEST_CHECKS): ManifestDiagnostic[] {
+export function runChecks(
+  context: CheckContext,
+  checks: readonly ManifestCheck[] = MANIFEST_CHECKS,
+): ManifestDiagnostic[] {
   if (context.doc.tooDeep) return syntaxCheck.run(context);
   const out: ManifestDiagnostic[] = [];
   for (const check of checks) {
@@ -45,7 +48,10 @@ export function runChecks(context: CheckContext, checks: readonly ManifestCheck[
       out.push(...check.run(context));
     } catch (error) {
       out.push({
-        start: 0, end: 0, code: 'internal-error', severity: 'error',
+        start: 0,
+        end: 0,
+        code: 'internal-error',
+        severity: 'error',
         message: `The ${check.codes[0]} check failed on this manifest (${error instanceof Error ? error.message : String(error)}). Other checks still ran; please report this.`,
       });
     }

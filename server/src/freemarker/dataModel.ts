@@ -15,7 +15,11 @@ function asForwardedString(value: unknown): string {
  * customer typed), `mappedFields` (destination property -> value of the mapped Amplitude property) and
  * `mappedProperties` (the event and user properties the customer chose to forward, as strings).
  */
-export function dataModelFor(manifest: unknown, event: Record<string, unknown>, parameterValues: Record<string, string> = {}): Record<string, unknown> {
+export function dataModelFor(
+  manifest: unknown,
+  event: Record<string, unknown>,
+  parameterValues: Record<string, string> = {},
+): Record<string, unknown> {
   const parameters: Record<string, string> = {};
   for (const p of arrayAt(manifest, 'parameters') ?? []) {
     const name = stringAt(p, 'name');
@@ -27,7 +31,14 @@ export function dataModelFor(manifest: unknown, event: Record<string, unknown>, 
     const name = stringAt(m, 'name');
     if (!name) continue;
     // The customer maps each destination field to an Amplitude property; a sample maps by the likeliest one.
-    const value = name in userProperties ? userProperties[name] : /email/i.test(name) ? userProperties.email : /id$/i.test(name) ? event.user_id : undefined;
+    const value =
+      name in userProperties
+        ? userProperties[name]
+        : /email/i.test(name)
+          ? userProperties.email
+          : /id$/i.test(name)
+            ? event.user_id
+            : undefined;
     if (value !== undefined) mappedFields[name] = String(value);
   }
   const mappedProperties: Record<string, string> = {};

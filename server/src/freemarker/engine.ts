@@ -24,11 +24,16 @@ export interface LocateOptions {
   java?: string;
 }
 
-const JAVA_HELP = 'Java not found: rendering templates needs a Java runtime (11 or newer). Install one (Debian/Ubuntu: sudo apt-get install default-jre-headless; macOS: brew install openjdk) or set JAVA_HOME.';
+const JAVA_HELP =
+  'Java not found: rendering templates needs a Java runtime (11 or newer). Install one (Debian/Ubuntu: sudo apt-get install default-jre-headless; macOS: brew install openjdk) or set JAVA_HOME.';
 
 /** The chosen java, or JAVA_HOME's, or the one on PATH: the first that answers `-version`. */
 function javaCommand(explicit: string | undefined): string | undefined {
-  const candidates = explicit ? [explicit] : [process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : undefined, 'java'].filter((c): c is string => !!c);
+  const candidates = explicit
+    ? [explicit]
+    : [process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : undefined, 'java'].filter(
+        (c): c is string => !!c,
+      );
   for (const candidate of candidates) {
     const probe = spawnSync(candidate, ['-version'], { stdio: 'ignore', timeout: 10_000 });
     if (probe.status === 0) return candidate;
@@ -39,12 +44,15 @@ function javaCommand(explicit: string | undefined): string | undefined {
 /** Finds Java and the newest FreeMarker jar: the user's choice, then Debian's, then the bundled 2.3.28. */
 export function locateEngine(options: LocateOptions): EngineLocation | EngineProblem {
   if (!fs.existsSync(path.join(options.workerDir, 'AmplitudeFreemarkerWorker.class'))) {
-    return { problem: `The FreeMarker worker is not built (${options.workerDir} has no AmplitudeFreemarkerWorker.class): run "npm run build" with a JDK installed.` };
+    return {
+      problem: `The FreeMarker worker is not built (${options.workerDir} has no AmplitudeFreemarkerWorker.class): run "npm run build" with a JDK installed.`,
+    };
   }
   let jar: string;
   let jarSource: EngineLocation['jarSource'];
   if (options.jar) {
-    if (!fs.existsSync(options.jar)) return { problem: `The FreeMarker jar ${options.jar} (setting amplitude.freemarker.jarPath) does not exist.` };
+    if (!fs.existsSync(options.jar))
+      return { problem: `The FreeMarker jar ${options.jar} (setting amplitude.freemarker.jarPath) does not exist.` };
     jar = options.jar;
     jarSource = 'setting';
   } else if (fs.existsSync(DEBIAN_JAR)) {
@@ -79,8 +87,12 @@ interface Pending {
 
 /** Built-ins added after 2.3.28, with the version that brought them. */
 export const NEWER_BUILTINS: Record<string, string> = {
-  filter: '2.3.29', map: '2.3.29', take_while: '2.3.29', drop_while: '2.3.29',
-  with_args: '2.3.30', with_args_last: '2.3.30',
+  filter: '2.3.29',
+  map: '2.3.29',
+  take_while: '2.3.29',
+  drop_while: '2.3.29',
+  with_args: '2.3.30',
+  with_args_last: '2.3.30',
   eval_json: '2.3.31',
 };
 
@@ -116,7 +128,10 @@ export class FreemarkerWorker {
   version = '';
   startMs = 0;
 
-  constructor(private readonly location: EngineLocation, private readonly timeoutMs = 5000) {}
+  constructor(
+    private readonly location: EngineLocation,
+    private readonly timeoutMs = 5000,
+  ) {}
 
   get jarSource(): EngineLocation['jarSource'] {
     return this.location.jarSource;
@@ -131,14 +146,35 @@ export class FreemarkerWorker {
     if (this.ready) return this.ready;
     const started = performance.now();
     const classpath = [this.location.workerDir, this.location.jar].join(path.delimiter);
-    const child = spawn(this.location.java, ['-Xss4m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', '-cp', classpath, 'AmplitudeFreemarkerWorker'], { stdio: 'pipe' });
+    const child = spawn(
+      this.location.java,
+      [
+        '-Xss4m',
+        '-XX:+UseSerialGC',
+        '-XX:TieredStopAtLevel=1',
+        '-Xshare:auto',
+        '-cp',
+        classpath,
+        'AmplitudeFreemarkerWorker',
+      ],
+      { stdio: 'pipe' },
+    );
     this.process = child;
     this.buffer = '';
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
     this.ready = new Promise<string>((resolve, reject) => {
       const onLine = (line: string) => {
-        let message: { ready?: boolean; version?: string; id?: string; ok?: boolean; output?: string; error?: TemplateError };
+        let message: {
+          ready?: boolean;
+          version?: string;
+          id?: string;
+          ok?: boolean;
+          output?: string;
+          error?: TemplateError;
+        };
         try {
           message = JSON.parse(line) as typeof message;
         } catch {
@@ -156,7 +192,11 @@ export class FreemarkerWorker {
         this.pending.delete(id);
         clearTimeout(pending.timer);
         const ms = performance.now() - pending.started;
-        pending.resolve(message.ok ? { ok: true, output: message.output ?? '', ms } : { ok: false, error: explainOldEngine(message.error as TemplateError, this.version), ms });
+        pending.resolve(
+          message.ok
+            ? { ok: true, output: message.output ?? '', ms }
+            : { ok: false, error: explainOldEngine(message.error as TemplateError, this.version), ms },
+        );
       };
       child.stdout.on('data', (chunk: Buffer) => {
         this.buffer += chunk.toString('utf8');
@@ -192,7 +232,18 @@ export class FreemarkerWorker {
     try {
       await this.start();
     } catch (error) {
-      return { ok: false, error: { kind: 'engine', message: error instanceof Error ? error.message : String(error), line: 0, column: 0, endLine: 0, endColumn: 0 }, ms: 0 };
+      return {
+        ok: false,
+        error: {
+          kind: 'engine',
+          message: error instanceof Error ? error.message : String(error),
+          line: 0,
+          column: 0,
+          endLine: 0,
+          endColumn: 0,
+        },
+        ms: 0,
+      };
     }
     const child = this.process;
     if (!child) return this.send(op, name, template, data);
@@ -201,7 +252,18 @@ export class FreemarkerWorker {
       const timer = setTimeout(() => {
         // A render past its time (an endless #list): the only sure stop is the JVM itself; the next request starts a new one.
         this.pending.delete(id);
-        resolve({ ok: false, error: { kind: 'timeout', message: `Rendering took longer than ${this.timeoutMs} ms and was stopped (an endless loop?).`, line: 0, column: 0, endLine: 0, endColumn: 0 }, ms: this.timeoutMs });
+        resolve({
+          ok: false,
+          error: {
+            kind: 'timeout',
+            message: `Rendering took longer than ${this.timeoutMs} ms and was stopped (an endless loop?).`,
+            line: 0,
+            column: 0,
+            endLine: 0,
+            endColumn: 0,
+          },
+          ms: this.timeoutMs,
+        });
         this.restart();
       }, this.timeoutMs);
       this.pending.set(id, { resolve, started: performance.now(), timer });
@@ -225,7 +287,14 @@ export class FreemarkerWorker {
   }
 
   dispose(): void {
-    this.failAll({ kind: 'engine', message: 'The FreeMarker worker was shut down.', line: 0, column: 0, endLine: 0, endColumn: 0 });
+    this.failAll({
+      kind: 'engine',
+      message: 'The FreeMarker worker was shut down.',
+      line: 0,
+      column: 0,
+      endLine: 0,
+      endColumn: 0,
+    });
     this.restart();
   }
 }

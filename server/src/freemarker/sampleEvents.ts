@@ -9,7 +9,11 @@ export interface SampleEvent {
 
 let uuidCounter = 0;
 
-function base(eventType: string, eventProperties: Record<string, unknown>, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function base(
+  eventType: string,
+  eventProperties: Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   uuidCounter++;
   return {
     event_type: eventType,
@@ -37,26 +41,126 @@ function base(eventType: string, eventProperties: Record<string, unknown>, overr
     event_properties: eventProperties,
     user_properties: { email: 'ada@example.com', plan: 'premium', first_name: 'Ada', signup_date: '2025-03-14' },
     groups: { company_id: ['acme-inc'] },
-    group_properties: { 'company_id': { 'acme-inc': { industry: 'Retail', seats: 120 } } },
+    group_properties: { company_id: { 'acme-inc': { industry: 'Retail', seats: 120 } } },
     ...overrides,
   };
 }
 
 export const SAMPLE_EVENTS: readonly SampleEvent[] = [
-  { name: 'Push Notification Send', event: base('Push Notification Send', { campaign_name: 'Spring sale', campaign_id: 'cmp_2231', message_variation_id: 'var_1', platform: 'ios', dispatch_id: 'dsp_77', send_id: 'snd_3' }) },
-  { name: 'Push Notification Open', event: base('Push Notification Open', { campaign_name: 'Spring sale', canvas_name: 'Win back', canvas_step_name: 'Day 3 push', button_action_type: 'URI', button_string: 'Shop now' }) },
-  { name: 'Email Open', event: base('Email Open', { campaign_name: 'Weekly digest', email_address: 'ada@example.com', user_agent: 'Mozilla/5.0 (iPhone)', machine_open: 'false' }, { platform: 'Web', os_name: 'ios' }) },
-  { name: 'Email Click', event: base('Email Click', { campaign_name: 'Weekly digest', email_address: 'ada@example.com', url: 'https://example.com/articles/42?utm_source=braze', link_alias: 'hero_cta' }, { platform: 'Web' }) },
-  { name: 'SMS Delivery', event: base('SMS Delivery', { to_phone_number: '+14155550123', subscription_group_id: 'sg_1', from_phone_number: '+14155550100', campaign_name: 'Order shipped' }, { platform: 'SMS' }) },
-  { name: 'In-App Message Click', event: base('In-App Message Click', { campaign_name: 'Onboarding tips', button_id: '1', card_id: 'card_9' }) },
-  { name: 'Purchase', event: base('Purchase', { product_id: 'sku-1138', price: 19.99, currency: 'USD', quantity: 2 }, { revenue: 39.98, price: 19.99, quantity: 2, productId: 'sku-1138' }) },
+  {
+    name: 'Push Notification Send',
+    event: base('Push Notification Send', {
+      campaign_name: 'Spring sale',
+      campaign_id: 'cmp_2231',
+      message_variation_id: 'var_1',
+      platform: 'ios',
+      dispatch_id: 'dsp_77',
+      send_id: 'snd_3',
+    }),
+  },
+  {
+    name: 'Push Notification Open',
+    event: base('Push Notification Open', {
+      campaign_name: 'Spring sale',
+      canvas_name: 'Win back',
+      canvas_step_name: 'Day 3 push',
+      button_action_type: 'URI',
+      button_string: 'Shop now',
+    }),
+  },
+  {
+    name: 'Email Open',
+    event: base(
+      'Email Open',
+      {
+        campaign_name: 'Weekly digest',
+        email_address: 'ada@example.com',
+        user_agent: 'Mozilla/5.0 (iPhone)',
+        machine_open: 'false',
+      },
+      { platform: 'Web', os_name: 'ios' },
+    ),
+  },
+  {
+    name: 'Email Click',
+    event: base(
+      'Email Click',
+      {
+        campaign_name: 'Weekly digest',
+        email_address: 'ada@example.com',
+        url: 'https://example.com/articles/42?utm_source=braze',
+        link_alias: 'hero_cta',
+      },
+      { platform: 'Web' },
+    ),
+  },
+  {
+    name: 'SMS Delivery',
+    event: base(
+      'SMS Delivery',
+      {
+        to_phone_number: '+14155550123',
+        subscription_group_id: 'sg_1',
+        from_phone_number: '+14155550100',
+        campaign_name: 'Order shipped',
+      },
+      { platform: 'SMS' },
+    ),
+  },
+  {
+    name: 'In-App Message Click',
+    event: base('In-App Message Click', { campaign_name: 'Onboarding tips', button_id: '1', card_id: 'card_9' }),
+  },
+  {
+    name: 'Purchase',
+    event: base(
+      'Purchase',
+      { product_id: 'sku-1138', price: 19.99, currency: 'USD', quantity: 2 },
+      { revenue: 39.98, price: 19.99, quantity: 2, productId: 'sku-1138' },
+    ),
+  },
   { name: 'Session Start', event: base('Session Start', { session_id: 'sess_a1b2' }) },
-  { name: 'Subscription Group State Change', event: base('Subscription Group State Change', { subscription_group_id: 'sg_1', subscription_status: 'Unsubscribed', channel: 'email' }) },
-  { name: 'Webhook Send', event: base('Webhook Send', { campaign_name: 'CRM sync', canvas_name: 'Lifecycle', message_variation_id: 'var_2' }) },
-  { name: 'Canvas Entry', event: base('Canvas Entry', { canvas_name: 'Lifecycle', canvas_variation_name: 'Variant A', in_control_group: 'false' }) },
+  {
+    name: 'Subscription Group State Change',
+    event: base('Subscription Group State Change', {
+      subscription_group_id: 'sg_1',
+      subscription_status: 'Unsubscribed',
+      channel: 'email',
+    }),
+  },
+  {
+    name: 'Webhook Send',
+    event: base('Webhook Send', { campaign_name: 'CRM sync', canvas_name: 'Lifecycle', message_variation_id: 'var_2' }),
+  },
+  {
+    name: 'Canvas Entry',
+    event: base('Canvas Entry', {
+      canvas_name: 'Lifecycle',
+      canvas_variation_name: 'Variant A',
+      in_control_group: 'false',
+    }),
+  },
   // A sparse event: a customer's own custom event with few fields, to catch templates that assume too much.
-  { name: 'Custom event (sparse)', event: { event_type: 'Level Complete', user_id: 'user-000043', event_time: '2026-11-20 15:00:00.000000', event_properties: { level: 7 }, user_properties: {} } },
+  {
+    name: 'Custom event (sparse)',
+    event: {
+      event_type: 'Level Complete',
+      user_id: 'user-000043',
+      event_time: '2026-11-20 15:00:00.000000',
+      event_properties: { level: 7 },
+      user_properties: {},
+    },
+  },
 ];
 
 /** Fields Amplitude fills in for every event; others depend on how the customer instrumented theirs. */
-export const GUARANTEED_INPUT_FIELDS = new Set(['event_type', 'event_time', 'user_id', 'amplitude_id', 'uuid', 'server_upload_time', 'event_properties', 'user_properties']);
+export const GUARANTEED_INPUT_FIELDS = new Set([
+  'event_type',
+  'event_time',
+  'user_id',
+  'amplitude_id',
+  'uuid',
+  'server_upload_time',
+  'event_properties',
+  'user_properties',
+]);

@@ -18,8 +18,13 @@ export function schemaAt(path: JSONPath): JsonObject | undefined {
   let schema: JsonObject | undefined = resolve(MANIFEST_SCHEMA);
   for (const segment of path) {
     if (!schema) return undefined;
-    const next: unknown = typeof segment === 'number' ? schema.items : isObject(schema.properties) ? schema.properties[segment] : undefined;
-    schema = isObject(next) ? resolve(next) : isObject(schema.additionalProperties) ? resolve(schema.additionalProperties) : undefined;
+    const next: unknown =
+      typeof segment === 'number' ? schema.items : isObject(schema.properties) ? schema.properties[segment] : undefined;
+    schema = isObject(next)
+      ? resolve(next)
+      : isObject(schema.additionalProperties)
+        ? resolve(schema.additionalProperties)
+        : undefined;
   }
   return schema;
 }
@@ -31,7 +36,7 @@ export function schemaAt(path: JSONPath): JsonObject | undefined {
 export function hoverSchema(analysis: ManifestAnalysis, offset: number): { markdown: string; span: Span } | undefined {
   const root = analysis.doc.root;
   const node: Node | undefined = root ? findNodeAtOffset(root, offset) : undefined;
-  if (!node || node.type !== 'string' && node.type !== 'number' && node.type !== 'boolean') return undefined;
+  if (!node || (node.type !== 'string' && node.type !== 'number' && node.type !== 'boolean')) return undefined;
   const property = node.parent?.type === 'property' ? node.parent : undefined;
   const isKey = property?.children?.[0] === node;
   const path = getNodePath(isKey && property?.children?.[1] ? property.children[1] : node);
@@ -45,10 +50,16 @@ export function hoverSchema(analysis: ManifestAnalysis, offset: number): { markd
     if (typeof text === 'string') return { markdown: text, span };
   }
   if (!isKey) return undefined;
-  const description = typeof schema.markdownDescription === 'string' ? schema.markdownDescription : typeof schema.description === 'string' ? schema.description : undefined;
+  const description =
+    typeof schema.markdownDescription === 'string'
+      ? schema.markdownDescription
+      : typeof schema.description === 'string'
+        ? schema.description
+        : undefined;
   if (!description) return undefined;
   const extras: string[] = [];
   if (schema.default !== undefined) extras.push(`Default: \`${JSON.stringify(schema.default)}\``);
-  if (Array.isArray(schema.enum)) extras.push(`One of: ${schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(', ')}`);
+  if (Array.isArray(schema.enum))
+    extras.push(`One of: ${schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(', ')}`);
   return { markdown: [description, ...extras].join('\n\n'), span };
 }

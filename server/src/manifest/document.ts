@@ -1,4 +1,12 @@
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type JSONPath,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { OffsetIndex } from './offsetIndex';
 import { LineIndex, type Span } from './text';
 
@@ -152,37 +160,68 @@ function parseValid(text: string, comments: Span[]): { ok: true; value: unknown 
 
 function describeParseError(error: ParseError): string {
   switch (printParseErrorCode(error.error)) {
-    case 'InvalidSymbol': return 'Invalid symbol: this is not JSON.';
-    case 'InvalidNumberFormat': return 'Invalid number.';
-    case 'PropertyNameExpected': return 'A property name in double quotes is expected.';
-    case 'ValueExpected': return 'A value is expected.';
-    case 'ColonExpected': return 'A colon is expected after the property name.';
-    case 'CommaExpected': return 'A comma is expected.';
-    case 'CloseBraceExpected': return 'A closing brace `}` is expected.';
-    case 'CloseBracketExpected': return 'A closing bracket `]` is expected.';
-    case 'EndOfFileExpected': return 'Unexpected text after the end of the manifest.';
-    case 'InvalidCommentToken': return 'Invalid comment.';
-    case 'UnexpectedEndOfComment': return 'The comment is not closed.';
-    case 'UnexpectedEndOfString': return 'The string is not closed.';
-    case 'UnexpectedEndOfNumber': return 'The number is incomplete.';
-    case 'InvalidUnicode': return 'Invalid unicode escape.';
-    case 'InvalidEscapeCharacter': return 'Invalid escape character in string.';
-    case 'InvalidCharacter': return 'Invalid character in string (control characters must be escaped).';
-    default: return 'Invalid JSON.';
+    case 'InvalidSymbol':
+      return 'Invalid symbol: this is not JSON.';
+    case 'InvalidNumberFormat':
+      return 'Invalid number.';
+    case 'PropertyNameExpected':
+      return 'A property name in double quotes is expected.';
+    case 'ValueExpected':
+      return 'A value is expected.';
+    case 'ColonExpected':
+      return 'A colon is expected after the property name.';
+    case 'CommaExpected':
+      return 'A comma is expected.';
+    case 'CloseBraceExpected':
+      return 'A closing brace `}` is expected.';
+    case 'CloseBracketExpected':
+      return 'A closing bracket `]` is expected.';
+    case 'EndOfFileExpected':
+      return 'Unexpected text after the end of the manifest.';
+    case 'InvalidCommentToken':
+      return 'Invalid comment.';
+    case 'UnexpectedEndOfComment':
+      return 'The comment is not closed.';
+    case 'UnexpectedEndOfString':
+      return 'The string is not closed.';
+    case 'UnexpectedEndOfNumber':
+      return 'The number is incomplete.';
+    case 'InvalidUnicode':
+      return 'Invalid unicode escape.';
+    case 'InvalidEscapeCharacter':
+      return 'Invalid escape character in string.';
+    case 'InvalidCharacter':
+      return 'Invalid character in string (control characters must be escaped).';
+    default:
+      return 'Invalid JSON.';
   }
 }
 
 export function parseManifest(text: string): ManifestDocument {
   const { tooDeepAt, comments } = skim(text, MAX_NESTING);
   if (tooDeepAt) {
-    return new ManifestDocument(text, undefined, [{ ...tooDeepAt, message: `Nesting deeper than ${MAX_NESTING} levels: the manifest is not checked further until this is fixed.` }], true);
+    return new ManifestDocument(
+      text,
+      undefined,
+      [
+        {
+          ...tooDeepAt,
+          message: `Nesting deeper than ${MAX_NESTING} levels: the manifest is not checked further until this is fixed.`,
+        },
+      ],
+      true,
+    );
   }
   const fast = parseValid(text, comments);
   if (fast.ok) return new ManifestDocument(text, fast.value, [], false);
   // Broken text: the tolerant parser tells where, and reads what it can.
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, PARSE_OPTIONS);
-  const syntaxProblems = errors.map((e) => ({ start: e.offset, end: e.offset + Math.max(e.length, 1), message: describeParseError(e) }));
+  const syntaxProblems = errors.map((e) => ({
+    start: e.offset,
+    end: e.offset + Math.max(e.length, 1),
+    message: describeParseError(e),
+  }));
   if (root === undefined && text.trim() === '') {
     syntaxProblems.push({ start: 0, end: 0, message: 'The manifest is empty: it must be a JSON object.' });
   }

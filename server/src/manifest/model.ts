@@ -96,7 +96,11 @@ export function propertyValue(property: Node): Node | undefined {
  * shared path array, copied only for those strings: manifests can hold tens of thousands of values.
  * Recursion is safe here: the skim refuses nesting deeper than MAX_NESTING before anything walks it.
  */
-function forEachDollarString(value: unknown, base: JSONPath, visit: (text: string, path: JSONPath, isKey: boolean) => void): void {
+function forEachDollarString(
+  value: unknown,
+  base: JSONPath,
+  visit: (text: string, path: JSONPath, isKey: boolean) => void,
+): void {
   const path: (string | number)[] = [...base];
   const walk = (v: unknown): void => {
     if (typeof v === 'string') {
@@ -179,7 +183,9 @@ class ReferenceCollector {
         const id = offsets.find(path);
         if (id === undefined) return undefined;
         const target = isKey ? offsets.keyIdOf(id) : id;
-        return target === undefined ? undefined : { start: offsets.offsetOf(target), end: offsets.offsetOf(target) + offsets.lengthOf(target) };
+        return target === undefined
+          ? undefined
+          : { start: offsets.offsetOf(target), end: offsets.offsetOf(target) + offsets.lengthOf(target) };
       };
     }
     const nodes = new Map<string, Node>();
@@ -257,20 +263,37 @@ function isAuthMethod(value: string | undefined): value is AuthMethod {
   return value === 'none' || value === 'basic' || value === 'header' || value === 'bearer';
 }
 
-function declareFields(doc: ManifestDocument, root: JsonObject, arrayKey: 'customFields' | 'mappingFields' | 'parameters', source: DeclarationSource, into: VariableDeclaration[]): void {
+function declareFields(
+  doc: ManifestDocument,
+  root: JsonObject,
+  arrayKey: 'customFields' | 'mappingFields' | 'parameters',
+  source: DeclarationSource,
+  into: VariableDeclaration[],
+): void {
   const array = arrayAt(root, arrayKey);
   if (!array) return;
   const nameKey = source === 'parameter' ? 'name' : 'variable';
   array.forEach((element, index) => {
     const name = stringAt(element, nameKey);
     if (!name) return;
-    into.push(new Declaration(doc, name, source, stringAt(element, 'displayName') ?? name, [arrayKey, index, nameKey], false, [arrayKey, index]));
+    into.push(
+      new Declaration(doc, name, source, stringAt(element, 'displayName') ?? name, [arrayKey, index, nameKey], false, [
+        arrayKey,
+        index,
+      ]),
+    );
   });
 }
 
 /** Reads what the analysis needs from the value; tolerant of every shape a half-typed manifest can have. */
 export function buildModel(doc: ManifestDocument): ManifestModel {
-  const model: ManifestModel = { declarations: [], references: [], endpoints: [], parameterReferences: [], topLevelKeys: [] };
+  const model: ManifestModel = {
+    declarations: [],
+    references: [],
+    endpoints: [],
+    parameterReferences: [],
+    topLevelKeys: [],
+  };
   const root = doc.value;
   if (!isObject(root)) return model;
   model.topLevelKeys = Object.keys(root);
@@ -284,7 +307,18 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
     const path = ['authentication', 'method'];
     for (const variable of AUTH_VARIABLES[method]) {
       const displayName = stringAt(authentication, variable.displayNameKey) ?? variable.defaultDisplayName;
-      model.declarations.push(new Declaration(doc, variable.name, 'authentication', displayName, path, variable.usedByAuthHeader, undefined, variable.documentation));
+      model.declarations.push(
+        new Declaration(
+          doc,
+          variable.name,
+          'authentication',
+          displayName,
+          path,
+          variable.usedByAuthHeader,
+          undefined,
+          variable.documentation,
+        ),
+      );
     }
   }
   declareFields(doc, root, 'customFields', 'customField', model.declarations);
@@ -293,7 +327,8 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
 
   const references = new ReferenceCollector(doc);
   const headers = objectAt(root, 'headers');
-  if (headers) for (const key of Object.keys(headers)) references.scan(headers[key], ['headers', key], 'header', undefined);
+  if (headers)
+    for (const key of Object.keys(headers)) references.scan(headers[key], ['headers', key], 'header', undefined);
 
   const endpoints = objectAt(root, 'endpoints');
   for (const name of ENDPOINT_NAMES) {
@@ -321,11 +356,14 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
     const scanParameters = (value: unknown, path: JSONPath, part: 'url' | 'header') => {
       if (typeof value !== 'string' || !value.includes('parameters')) return;
       const span = doc.stringContentSpanAt(path);
-      for (const match of scanParameterReferences(doc.text.slice(span.start, span.end), span.start)) model.parameterReferences.push({ ...match, part });
+      for (const match of scanParameterReferences(doc.text.slice(span.start, span.end), span.start))
+        model.parameterReferences.push({ ...match, part });
     };
     scanParameters(request.url, ['request', 'url'], 'url');
     const requestHeaders = objectAt(request, 'headers');
-    if (requestHeaders) for (const key of Object.keys(requestHeaders)) scanParameters(requestHeaders[key], ['request', 'headers', key], 'header');
+    if (requestHeaders)
+      for (const key of Object.keys(requestHeaders))
+        scanParameters(requestHeaders[key], ['request', 'headers', key], 'header');
   }
   return model;
 }

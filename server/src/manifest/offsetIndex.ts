@@ -1,7 +1,10 @@
 import { visit, type Node, type NodeType } from 'jsonc-parser';
 
 const KINDS: readonly NodeType[] = ['object', 'array', 'property', 'string', 'number', 'boolean', 'null'];
-const OBJECT = 0, ARRAY = 1, PROPERTY = 2, STRING = 3;
+const OBJECT = 0,
+  ARRAY = 1,
+  PROPERTY = 2,
+  STRING = 3;
 const NONE = -1;
 /** Containers with more children than this keep their child list once built. */
 const BIG = 32;
@@ -26,7 +29,10 @@ export class OffsetIndex {
   private readonly bigChildren = new Map<number, number[]>();
   private readonly bigKeys = new Map<number, Map<string, number>>();
 
-  private constructor(readonly text: string, capacity: number) {
+  private constructor(
+    readonly text: string,
+    capacity: number,
+  ) {
     this.kind = new Uint8Array(capacity);
     this.offset = new Int32Array(capacity);
     this.length = new Int32Array(capacity);
@@ -58,29 +64,37 @@ export class OffsetIndex {
         parent = index.parentOf[parent];
       }
     };
-    visit(text, {
-      onObjectBegin: (offset) => { parent = add(OBJECT, offset, 0); },
-      onObjectProperty: (_name, offset, length) => {
-        parent = add(PROPERTY, offset, 0);
-        add(STRING, offset, length);
+    visit(
+      text,
+      {
+        onObjectBegin: (offset) => {
+          parent = add(OBJECT, offset, 0);
+        },
+        onObjectProperty: (_name, offset, length) => {
+          parent = add(PROPERTY, offset, 0);
+          add(STRING, offset, length);
+        },
+        onObjectEnd: (offset, length) => {
+          closeProperty(offset + length);
+          index.length[parent] = offset + length - index.offset[parent];
+          parent = index.parentOf[parent];
+          closeProperty(offset + length);
+        },
+        onArrayBegin: (offset) => {
+          parent = add(ARRAY, offset, 0);
+        },
+        onArrayEnd: (offset, length) => {
+          index.length[parent] = offset + length - index.offset[parent];
+          parent = index.parentOf[parent];
+          closeProperty(offset + length);
+        },
+        onLiteralValue: (value: unknown, offset, length) => {
+          add(KINDS.indexOf(value === null ? 'null' : (typeof value as NodeType)), offset, length);
+          closeProperty(offset + length);
+        },
       },
-      onObjectEnd: (offset, length) => {
-        closeProperty(offset + length);
-        index.length[parent] = offset + length - index.offset[parent];
-        parent = index.parentOf[parent];
-        closeProperty(offset + length);
-      },
-      onArrayBegin: (offset) => { parent = add(ARRAY, offset, 0); },
-      onArrayEnd: (offset, length) => {
-        index.length[parent] = offset + length - index.offset[parent];
-        parent = index.parentOf[parent];
-        closeProperty(offset + length);
-      },
-      onLiteralValue: (value: unknown, offset, length) => {
-        add(KINDS.indexOf(value === null ? 'null' : typeof value as NodeType), offset, length);
-        closeProperty(offset + length);
-      },
-    }, { allowTrailingComma: false, disallowComments: false });
+      { allowTrailingComma: false, disallowComments: false },
+    );
     if (index.count === 0) return undefined;
     index.resize(index.count);
     return index;
@@ -103,7 +117,10 @@ export class OffsetIndex {
   }
 
   private resize(size: number): void {
-    const copy = <T extends Uint8Array | Int32Array>(from: T, to: T): T => { to.set(from.subarray(0, Math.min(from.length, size))); return to; };
+    const copy = <T extends Uint8Array | Int32Array>(from: T, to: T): T => {
+      to.set(from.subarray(0, Math.min(from.length, size)));
+      return to;
+    };
     this.kind = copy(this.kind, new Uint8Array(size));
     this.offset = copy(this.offset, new Int32Array(size));
     this.length = copy(this.length, new Int32Array(size));
@@ -209,7 +226,8 @@ export class OffsetIndex {
   private keyIs(key: number, name: string): boolean {
     const start = this.offset[key] + 1;
     const end = start + this.length[key] - 2;
-    for (let at = start; at < end; at++) if (this.text.charCodeAt(at) === 92 /* \\ */) return this.valueOf(key) === name;
+    for (let at = start; at < end; at++)
+      if (this.text.charCodeAt(at) === 92 /* \\ */) return this.valueOf(key) === name;
     return end - start === name.length && this.text.startsWith(name, start);
   }
 
@@ -241,7 +259,10 @@ export class OffsetIndex {
 
 /** jsonc-parser's `Node`, read from an OffsetIndex. */
 class IndexedNode implements Node {
-  constructor(readonly index: OffsetIndex, readonly id: number) {}
+  constructor(
+    readonly index: OffsetIndex,
+    readonly id: number,
+  ) {}
 
   get type(): NodeType {
     return this.index.kindOf(this.id);

@@ -8,7 +8,8 @@ import type { Span } from './text';
 export const MANIFEST_SCHEMA: Record<string, unknown> = schemaJson;
 export const MANIFEST_SCHEMA_ID = 'https://amplitude-integrations.local/schemas/integration-manifest.schema.json';
 
-export type SchemaProblemCode = 'unknown-property' | 'missing-property' | 'wrong-type' | 'invalid-value' | 'out-of-range';
+export type SchemaProblemCode =
+  'unknown-property' | 'missing-property' | 'wrong-type' | 'invalid-value' | 'out-of-range';
 
 export interface SchemaProblem extends Span {
   code: SchemaProblemCode;
@@ -31,15 +32,19 @@ function validator(): ValidateFunction {
 
 function pointerToPath(pointer: string): JSONPath {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((segment) => {
-    const unescaped = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(unescaped) ? Number(unescaped) : unescaped;
-  });
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => {
+      const unescaped = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+      return /^\d+$/.test(unescaped) ? Number(unescaped) : unescaped;
+    });
 }
 
 export function describePath(path: JSONPath): string {
   let out = '';
-  for (const segment of path) out += typeof segment === 'number' ? `[${segment}]` : out === '' ? segment : `.${segment}`;
+  for (const segment of path)
+    out += typeof segment === 'number' ? `[${segment}]` : out === '' ? segment : `.${segment}`;
   return out === '' ? 'the manifest' : `\`${out}\``;
 }
 
@@ -67,7 +72,11 @@ function editDistance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const saved = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previousDiagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      row[j] = Math.min(
+        row[j] + 1,
+        row[j - 1] + 1,
+        previousDiagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+      );
       previousDiagonal = saved;
     }
   }
@@ -102,25 +111,63 @@ function mapError(error: ErrorObject, root: Node): SchemaProblem | undefined {
     case 'additionalProperties': {
       const name = String(params.additionalProperty);
       const keyNode = findNodeAtLocation(root, [...path, name])?.parent?.children?.[0];
-      const allowed = Object.keys((error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      const allowed = Object.keys(
+        (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
+      );
       const suggestion = closestName(name, allowed);
-      const hint = suggestion ? ` Did you mean "${suggestion}"?` : allowed.length ? ` Allowed here: ${allowed.map((a) => `"${a}"`).join(', ')}.` : '';
-      return { ...(keyNode ? nodeSpan(keyNode) : ownerKeySpan(node)), code: 'unknown-property', message: `Unknown property "${name}" in ${where}.${hint}`, suggestion };
+      const hint = suggestion
+        ? ` Did you mean "${suggestion}"?`
+        : allowed.length
+          ? ` Allowed here: ${allowed.map((a) => `"${a}"`).join(', ')}.`
+          : '';
+      return {
+        ...(keyNode ? nodeSpan(keyNode) : ownerKeySpan(node)),
+        code: 'unknown-property',
+        message: `Unknown property "${name}" in ${where}.${hint}`,
+        suggestion,
+      };
     }
     case 'required':
-      return { ...ownerKeySpan(node), code: 'missing-property', message: `Missing required property "${String(params.missingProperty)}" in ${where}.` };
+      return {
+        ...ownerKeySpan(node),
+        code: 'missing-property',
+        message: `Missing required property "${String(params.missingProperty)}" in ${where}.`,
+      };
     case 'type':
-      return { ...nodeSpan(node), code: 'wrong-type', message: `${where} must be ${String(params.type).replace(/,/g, ' or ')}, not ${describeType(node.value ?? (node.type === 'object' ? {} : node.type === 'array' ? [] : node.value))}.` };
+      return {
+        ...nodeSpan(node),
+        code: 'wrong-type',
+        message: `${where} must be ${String(params.type).replace(/,/g, ' or ')}, not ${describeType(node.value ?? (node.type === 'object' ? {} : node.type === 'array' ? [] : node.value))}.`,
+      };
     case 'enum':
-      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.` };
+      return {
+        ...nodeSpan(node),
+        code: 'invalid-value',
+        message: `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`,
+      };
     case 'const':
-      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} must be ${JSON.stringify(params.allowedValue)}.` };
+      return {
+        ...nodeSpan(node),
+        code: 'invalid-value',
+        message: `${where} must be ${JSON.stringify(params.allowedValue)}.`,
+      };
     case 'pattern': {
       if (error.propertyName !== undefined) {
         const keyNode = findNodeAtLocation(root, [...path, error.propertyName])?.parent?.children?.[0];
-        return { ...(keyNode ? nodeSpan(keyNode) : nodeSpan(node)), code: 'invalid-value', message: `"${error.propertyName}" is not a valid HTTP header name.` };
+        return {
+          ...(keyNode ? nodeSpan(keyNode) : nodeSpan(node)),
+          code: 'invalid-value',
+          message: `"${error.propertyName}" is not a valid HTTP header name.`,
+        };
       }
-      const hint = path[path.length - 1] === 'version' ? ' Use a version such as 1.2.1.' : path[path.length - 1] === 'bodyTemplate' ? ' Point it at a .ftl file.' : /variable|name/.test(String(path[path.length - 1])) ? ' Use letters, digits and underscores only (a dash ends a variable name).' : '';
+      const hint =
+        path[path.length - 1] === 'version'
+          ? ' Use a version such as 1.2.1.'
+          : path[path.length - 1] === 'bodyTemplate'
+            ? ' Point it at a .ftl file.'
+            : /variable|name/.test(String(path[path.length - 1]))
+              ? ' Use letters, digits and underscores only (a dash ends a variable name).'
+              : '';
       return { ...nodeSpan(node), code: 'invalid-value', message: `${where} does not have the expected form.${hint}` };
     }
     case 'propertyNames':
@@ -128,18 +175,37 @@ function mapError(error: ErrorObject, root: Node): SchemaProblem | undefined {
     case 'minLength':
       return { ...nodeSpan(node), code: 'invalid-value', message: `${where} must not be empty.` };
     case 'maxLength':
-      return { ...nodeSpan(node), code: 'out-of-range', message: `${where} is too long: at most ${String(params.limit)} characters.` };
+      return {
+        ...nodeSpan(node),
+        code: 'out-of-range',
+        message: `${where} is too long: at most ${String(params.limit)} characters.`,
+      };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
-      const range = path[path.length - 1] === 'batchSize' ? ' Batch size must be between 1 and 10,000 (the default and Amplitude\'s recommendation is 10,000).' : '';
-      return { ...nodeSpan(node), code: 'out-of-range', message: `${where} ${error.message ?? 'is out of range'}.${range}` };
+      const range =
+        path[path.length - 1] === 'batchSize'
+          ? " Batch size must be between 1 and 10,000 (the default and Amplitude's recommendation is 10,000)."
+          : '';
+      return {
+        ...nodeSpan(node),
+        code: 'out-of-range',
+        message: `${where} ${error.message ?? 'is out of range'}.${range}`,
+      };
     }
     case 'minItems':
-      return { ...nodeSpan(node), code: 'out-of-range', message: `${where} needs at least ${String(params.limit)} item(s).` };
+      return {
+        ...nodeSpan(node),
+        code: 'out-of-range',
+        message: `${where} needs at least ${String(params.limit)} item(s).`,
+      };
     case 'oneOf':
-      return { ...nodeSpan(node), code: 'wrong-type', message: `${where} must be a string, or an object with "label" and "value".` };
+      return {
+        ...nodeSpan(node),
+        code: 'wrong-type',
+        message: `${where} must be a string, or an object with "label" and "value".`,
+      };
     default:
       return { ...nodeSpan(node), code: 'invalid-value', message: `${where} ${error.message ?? 'is invalid'}.` };
   }
@@ -147,7 +213,9 @@ function mapError(error: ErrorObject, root: Node): SchemaProblem | undefined {
 
 /** Keeps one error per `oneOf` (not one per branch) and drops the `if` wrappers of `then` errors. */
 function withoutBranchNoise(errors: ErrorObject[]): ErrorObject[] {
-  const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => ({ schemaPath: e.schemaPath.replace(/\/oneOf$/, '/oneOf/'), instancePath: e.instancePath }));
+  const oneOfPaths = errors
+    .filter((e) => e.keyword === 'oneOf')
+    .map((e) => ({ schemaPath: e.schemaPath.replace(/\/oneOf$/, '/oneOf/'), instancePath: e.instancePath }));
   return errors.filter((e) => {
     if (e.keyword === 'if') return false;
     return !oneOfPaths.some((o) => e.schemaPath.startsWith(o.schemaPath) && e.instancePath.startsWith(o.instancePath));

@@ -11,5 +11,9 @@ export function templatePath({ doc, baseDir }: Pick<CheckContext, 'doc' | 'baseD
 
 /** The `parameters.x` or `mappedFields.x` names a template reads (also written `["x"]`), in FreeMarker code. */
 export function templateNames(template: string, root: 'parameters' | 'mappedFields'): Set<string> {
-  return new Set(findReferences(template).filter((r) => r.root === root).map((r) => r.name));
+  return new Set(
+    findReferences(template)
+      .filter((r) => r.root === root)
+      .map((r) => r.name),
+  );
 }

@@ -19,25 +19,28 @@ export const PREDEFINED_VARIABLES: readonly PredefinedVariable[] = [
     name: 'items',
     aliases: [],
     summary: 'The batch of users (JSON array)',
-    documentation: 'The batch of users being added, removed or updated: a JSON array with one element per user, each built from the endpoint\'s `itemTemplate`, at most `batchSize` (default 10,000) per call. Write it as the whole string `"$items"` to send the array itself.',
+    documentation:
+      'The batch of users being added, removed or updated: a JSON array with one element per user, each built from the endpoint\'s `itemTemplate`, at most `batchSize` (default 10,000) per call. Write it as the whole string `"$items"` to send the array itself.',
   },
   {
     name: 'list_id',
     aliases: ['listId', 'list_Id'],
     summary: 'The id of the list in your platform',
-    documentation: 'The list id your list creation endpoint returned (read from the response with `listIdPath`, default `listId`). Available in add and remove calls, not in list creation itself.',
+    documentation:
+      'The list id your list creation endpoint returned (read from the response with `listIdPath`, default `listId`). Available in add and remove calls, not in list creation itself.',
   },
   {
     name: 'amp_cohort_name',
     aliases: ['amplitude_cohort_name'],
-    summary: 'The cohort\'s name in Amplitude',
-    documentation: 'The name of the cohort being synced. With `slugifyCohortName` on, it is sent as a slug: NFKD, every run of characters outside `A-Z a-z 0-9 _` becomes `-`, at most 100 characters.',
+    summary: "The cohort's name in Amplitude",
+    documentation:
+      'The name of the cohort being synced. With `slugifyCohortName` on, it is sent as a slug: NFKD, every run of characters outside `A-Z a-z 0-9 _` becomes `-`, at most 100 characters.',
   },
   {
     name: 'amp_cohort_id',
     aliases: [],
-    summary: 'The cohort\'s id in Amplitude',
-    documentation: 'The id of the cohort being synced, as Amplitude shows it in the cohort\'s URL.',
+    summary: "The cohort's id in Amplitude",
+    documentation: "The id of the cohort being synced, as Amplitude shows it in the cohort's URL.",
   },
   {
     name: 'amp_cohort_url',
@@ -49,7 +52,8 @@ export const PREDEFINED_VARIABLES: readonly PredefinedVariable[] = [
     name: MEMBERSHIP_VARIABLE,
     aliases: [],
     summary: 'true when the users entered the cohort, false when they left (property-based)',
-    documentation: 'Property-based syncs only. Amplitude calls the update endpoint when users enter the cohort and when they leave it; this is `true` in the first call and `false` in the second. Write it as the whole string `"$amp_cohort_membership"` to send a JSON boolean, or inside a string (`"tag_$amp_cohort_membership"`) to send the text. The portal\'s public screenshots show no name for this value; `amp_cohort_membership` is this extension\'s name for it (see the README).',
+    documentation:
+      'Property-based syncs only. Amplitude calls the update endpoint when users enter the cohort and when they leave it; this is `true` in the first call and `false` in the second. Write it as the whole string `"$amp_cohort_membership"` to send a JSON boolean, or inside a string (`"tag_$amp_cohort_membership"`) to send the text. The portal\'s public screenshots show no name for this value; `amp_cohort_membership` is this extension\'s name for it (see the README).',
   },
 ];
 
@@ -68,14 +72,40 @@ const API_KEY_DOC = 'The API key the customer types in the setup modal.';
 export const AUTH_VARIABLES: Record<AuthMethod, AuthVariable[]> = {
   none: [],
   basic: [
-    { name: 'api_key', defaultDisplayName: 'API Key', displayNameKey: 'apiKeyDisplayName', usedByAuthHeader: true, documentation: `${API_KEY_DOC} Amplitude sends \`Authorization: Basic base64(api_key:api_secret)\`.` },
-    { name: 'api_secret', defaultDisplayName: 'API Secret', displayNameKey: 'apiSecretDisplayName', usedByAuthHeader: true, documentation: 'The optional API secret the customer types in the setup modal; the password half of Basic authentication.' },
+    {
+      name: 'api_key',
+      defaultDisplayName: 'API Key',
+      displayNameKey: 'apiKeyDisplayName',
+      usedByAuthHeader: true,
+      documentation: `${API_KEY_DOC} Amplitude sends \`Authorization: Basic base64(api_key:api_secret)\`.`,
+    },
+    {
+      name: 'api_secret',
+      defaultDisplayName: 'API Secret',
+      displayNameKey: 'apiSecretDisplayName',
+      usedByAuthHeader: true,
+      documentation:
+        'The optional API secret the customer types in the setup modal; the password half of Basic authentication.',
+    },
   ],
   header: [
-    { name: 'api_key', defaultDisplayName: 'API Key', displayNameKey: 'apiKeyDisplayName', usedByAuthHeader: false, documentation: `${API_KEY_DOC} With the Authentication Header method, put it in \`headers\`, for example \`"Authorization": "App $api_key"\`.` },
+    {
+      name: 'api_key',
+      defaultDisplayName: 'API Key',
+      displayNameKey: 'apiKeyDisplayName',
+      usedByAuthHeader: false,
+      documentation: `${API_KEY_DOC} With the Authentication Header method, put it in \`headers\`, for example \`"Authorization": "App $api_key"\`.`,
+    },
   ],
   bearer: [
-    { name: 'bearer_token', defaultDisplayName: 'Bearer Token', displayNameKey: 'bearerTokenDisplayName', usedByAuthHeader: true, documentation: 'The token the customer types in the setup modal. Amplitude sends `Authorization: Bearer <token>`.' },
+    {
+      name: 'bearer_token',
+      defaultDisplayName: 'Bearer Token',
+      displayNameKey: 'bearerTokenDisplayName',
+      usedByAuthHeader: true,
+      documentation:
+        'The token the customer types in the setup modal. Amplitude sends `Authorization: Bearer <token>`.',
+    },
   ],
 };
 
@@ -110,7 +140,12 @@ const VARIABLE_AT = /\$([A-Za-z_][A-Za-z0-9_]*)((?:-[A-Za-z0-9_]+)*)/y;
  * Calls `found` for each `$name` in text[start, end): the source text between a JSON string's quotes,
  * so ranges stay exact even when the string holds escapes. No slicing: manifests can be megabytes.
  */
-export function scanVariablesIn(text: string, start: number, end: number, found: (name: string, matchStart: number, matchEnd: number, dashTail: string | undefined) => void): void {
+export function scanVariablesIn(
+  text: string,
+  start: number,
+  end: number,
+  found: (name: string, matchStart: number, matchEnd: number, dashTail: string | undefined) => void,
+): void {
   for (let at = text.indexOf('$', start); at >= 0 && at < end; at = text.indexOf('$', at + 1)) {
     VARIABLE_AT.lastIndex = at;
     const m = VARIABLE_AT.exec(text);
@@ -139,5 +174,8 @@ export function scanParameterReferences(raw: string, baseOffset: number): Parame
 
 /** Slugify as the docs define it: NFKD, runs outside [A-Za-z0-9_] become one hyphen, at most 100 characters. */
 export function slugify(cohortName: string): string {
-  return cohortName.normalize('NFKD').replace(/[^A-Za-z0-9_]+/g, '-').slice(0, 100);
+  return cohortName
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9_]+/g, '-')
+    .slice(0, 100);
 }

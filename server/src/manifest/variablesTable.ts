@@ -33,7 +33,11 @@ export interface VariablesTable {
   predefined: PredefinedVariableRow[];
 }
 
-export function buildVariablesTable(doc: ManifestDocument, model: ManifestModel, usedParameters?: ReadonlySet<string>): VariablesTable {
+export function buildVariablesTable(
+  doc: ManifestDocument,
+  model: ManifestModel,
+  usedParameters?: ReadonlySet<string>,
+): VariablesTable {
   const declaredNames = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
   const used = new Map<string, UsedVariableRow>();
   for (const ref of model.references) {
@@ -44,13 +48,22 @@ export function buildVariablesTable(doc: ManifestDocument, model: ManifestModel,
       status: declaredNames.has(ref.name) ? 'declared' : predefined ? 'predefined' : 'undeclared',
       uses: [],
     };
-    row.uses.push({ endpoint: ref.endpoint, part: ref.part, range: doc.lines.rangeOf({ start: ref.start, end: ref.start + 1 + ref.name.length }) });
+    row.uses.push({
+      endpoint: ref.endpoint,
+      part: ref.part,
+      range: doc.lines.rangeOf({ start: ref.start, end: ref.start + 1 + ref.name.length }),
+    });
     used.set(ref.name, row);
   }
   const parameterNames = new Set(model.declarations.filter((d) => d.source === 'parameter').map((d) => d.name));
   for (const ref of model.parameterReferences) {
     const key = `parameters.${ref.name}`;
-    const row = used.get(key) ?? { name: key, canonical: key, status: parameterNames.has(ref.name) ? 'declared' : 'undeclared', uses: [] };
+    const row = used.get(key) ?? {
+      name: key,
+      canonical: key,
+      status: parameterNames.has(ref.name) ? 'declared' : 'undeclared',
+      uses: [],
+    };
     row.uses.push({ part: ref.part, range: doc.lines.rangeOf(ref) });
     used.set(key, row);
   }
@@ -61,9 +74,15 @@ export function buildVariablesTable(doc: ManifestDocument, model: ManifestModel,
       source: d.source,
       displayName: d.displayName,
       range: doc.lines.rangeOf(d.nameSpan),
-      used: d.implicitlyUsed || (d.source === 'parameter' ? (usedParameters ?? new Set(model.parameterReferences.map((r) => r.name))).has(d.name) : usedCanonical.has(d.name)),
+      used:
+        d.implicitlyUsed ||
+        (d.source === 'parameter'
+          ? (usedParameters ?? new Set(model.parameterReferences.map((r) => r.name))).has(d.name)
+          : usedCanonical.has(d.name)),
     })),
     used: [...used.values()],
-    predefined: PREDEFINED_VARIABLES.filter((p) => p.name !== MEMBERSHIP_VARIABLE || model.kind === 'cohort-property').map((p) => ({ name: p.name, aliases: p.aliases, summary: p.summary, used: usedCanonical.has(p.name) })),
+    predefined: PREDEFINED_VARIABLES.filter(
+      (p) => p.name !== MEMBERSHIP_VARIABLE || model.kind === 'cohort-property',
+    ).map((p) => ({ name: p.name, aliases: p.aliases, summary: p.summary, used: usedCanonical.has(p.name) })),
   };
 }

@@ -17,19 +17,32 @@ function parseBehaviour(spec: string): Behaviour {
   const [kind, ...rest] = spec.split(':');
   const arg = rest.join(':');
   switch (kind) {
-    case 'ok': return { kind: 'ok' };
+    case 'ok':
+      return { kind: 'ok' };
     case 'status': {
       const [code, ...body] = arg.split(':');
-      return { kind: 'status', status: Number(code), body: body.length ? JSON.parse(body.join(':')) as unknown : undefined };
+      return {
+        kind: 'status',
+        status: Number(code),
+        body: body.length ? (JSON.parse(body.join(':')) as unknown) : undefined,
+      };
     }
-    case 'slow': return { kind: 'slow', delayMs: Number(arg || 5000) };
-    case 'huge': return { kind: 'huge', bytes: Number(arg || 20 * 1024 * 1024) };
-    case 'reset': return { kind: 'reset' };
-    case 'invalid-json': return { kind: 'invalid-json' };
-    case 'rate-limit': return { kind: 'rate-limit', retryAfterSeconds: Number(arg || 30) };
-    case 'redirect-loop': return { kind: 'redirect-loop' };
-    case 'stall-body': return { kind: 'stall-body' };
-    default: throw new Error(`Unknown misbehaviour "${kind}".`);
+    case 'slow':
+      return { kind: 'slow', delayMs: Number(arg || 5000) };
+    case 'huge':
+      return { kind: 'huge', bytes: Number(arg || 20 * 1024 * 1024) };
+    case 'reset':
+      return { kind: 'reset' };
+    case 'invalid-json':
+      return { kind: 'invalid-json' };
+    case 'rate-limit':
+      return { kind: 'rate-limit', retryAfterSeconds: Number(arg || 30) };
+    case 'redirect-loop':
+      return { kind: 'redirect-loop' };
+    case 'stall-body':
+      return { kind: 'stall-body' };
+    default:
+      throw new Error(`Unknown misbehaviour "${kind}".`);
   }
 }
 
@@ -46,10 +59,18 @@ async function main(argv: string[]): Promise<void> {
       return v;
     };
     switch (argv[i]) {
-      case '--port': port = Number(value()); break;
-      case '--host': host = value(); break;
-      case '--list-id-path': listIdPath = value(); break;
-      case '--bearer': auth.bearer = value(); break;
+      case '--port':
+        port = Number(value());
+        break;
+      case '--host':
+        host = value();
+        break;
+      case '--list-id-path':
+        listIdPath = value();
+        break;
+      case '--bearer':
+        auth.bearer = value();
+        break;
       case '--basic': {
         const [key, ...secret] = value().split(':');
         auth.basic = { key, secret: secret.join(':') };
@@ -60,9 +81,15 @@ async function main(argv: string[]): Promise<void> {
         auth.header = { name: name.trim(), value: rest.join(':').trim() };
         break;
       }
-      case '--misbehave': behaviour = parseBehaviour(value()); break;
-      case '-h': case '--help': process.stdout.write(`${USAGE}\n`); return;
-      default: throw new Error(`Unknown option ${argv[i]}.`);
+      case '--misbehave':
+        behaviour = parseBehaviour(value());
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(`${USAGE}\n`);
+        return;
+      default:
+        throw new Error(`Unknown option ${argv[i]}.`);
     }
   }
   const mock = await startMockPartner({ port, host, listIdPath, auth, behaviour });

@@ -94,7 +94,8 @@ function authorized(req: http.IncomingMessage, auth: MockAuth | undefined): bool
   const header = req.headers.authorization ?? '';
   if (!auth || (!auth.bearer && !auth.basic && !auth.header)) return true;
   if (auth.bearer && header === `Bearer ${auth.bearer}`) return true;
-  if (auth.basic && header === `Basic ${Buffer.from(`${auth.basic.key}:${auth.basic.secret}`).toString('base64')}`) return true;
+  if (auth.basic && header === `Basic ${Buffer.from(`${auth.basic.key}:${auth.basic.secret}`).toString('base64')}`)
+    return true;
   if (auth.header && req.headers[auth.header.name.toLowerCase()] === auth.header.value) return true;
   return false;
 }
@@ -111,7 +112,11 @@ export function startMockPartner(options: MockOptions = {}): Promise<MockPartner
 
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   };
 
@@ -129,11 +134,18 @@ export function startMockPartner(options: MockOptions = {}): Promise<MockPartner
         const b = behaviour as Extract<Behaviour, { kind: 'status' }>;
         return send(res, b.status, b.body ?? { error: `mock status ${b.status}` });
       }
-      case 'reset': return req.socket.destroy();
+      case 'reset':
+        return req.socket.destroy();
       case 'invalid-json':
         res.writeHead(200, { 'Content-Type': 'application/json' });
         return res.end('{"listId": "unterminated');
-      case 'rate-limit': return send(res, 429, { error: 'rate limited', error_code: 429 }, { 'Retry-After': String((behaviour as Extract<Behaviour, { kind: 'rate-limit' }>).retryAfterSeconds) });
+      case 'rate-limit':
+        return send(
+          res,
+          429,
+          { error: 'rate limited', error_code: 429 },
+          { 'Retry-After': String((behaviour as Extract<Behaviour, { kind: 'rate-limit' }>).retryAfterSeconds) },
+        );
       case 'redirect-loop':
         res.writeHead(302, { Location: url.pathname + url.search });
         return res.end();
@@ -167,9 +179,19 @@ export function startMockPartner(options: MockOptions = {}): Promise<MockPartner
     // Amplitude's own HTTP API v2, as an ingestion source calls it: the key is in the body.
     if (/httpapi/.test(url.pathname)) {
       const batch = body as { api_key?: unknown; events?: unknown };
-      if (typeof batch.api_key !== 'string' || !Array.isArray(batch.events)) return send(res, 400, { code: 400, error: 'Request missing required field', missing_field: typeof batch.api_key !== 'string' ? 'api_key' : 'events' });
+      if (typeof batch.api_key !== 'string' || !Array.isArray(batch.events))
+        return send(res, 400, {
+          code: 400,
+          error: 'Request missing required field',
+          missing_field: typeof batch.api_key !== 'string' ? 'api_key' : 'events',
+        });
       events += batch.events.length;
-      return send(res, 200, { code: 200, events_ingested: batch.events.length, payload_size_bytes: Buffer.byteLength(raw), server_upload_time: Date.now() });
+      return send(res, 200, {
+        code: 200,
+        events_ingested: batch.events.length,
+        payload_size_bytes: Buffer.byteLength(raw),
+        server_upload_time: Date.now(),
+      });
     }
     if (!authorized(req, options.auth)) return send(res, 401, { error: 'invalid api key', error_code: 401 });
     const knownList = url.pathname.split('/').find((segment) => lists.has(decodeURIComponent(segment)));
@@ -182,7 +204,9 @@ export function startMockPartner(options: MockOptions = {}): Promise<MockPartner
       return send(res, 200, { [removing ? 'removed' : 'added']: items.length, size: members.size });
     }
     if (/track|event/i.test(url.pathname)) {
-      const count = Array.isArray((body as { events?: unknown }).events) ? ((body as { events: unknown[] }).events.length) : 1;
+      const count = Array.isArray((body as { events?: unknown }).events)
+        ? (body as { events: unknown[] }).events.length
+        : 1;
       events += count;
       return send(res, 200, { accepted: count });
     }
@@ -213,7 +237,8 @@ export function startMockPartner(options: MockOptions = {}): Promise<MockPartner
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      if (behaviour.kind === 'slow' && !req.url?.startsWith('/__mock/')) setTimeout(() => handleSafely(req, res, raw, true), behaviour.delayMs);
+      if (behaviour.kind === 'slow' && !req.url?.startsWith('/__mock/'))
+        setTimeout(() => handleSafely(req, res, raw, true), behaviour.delayMs);
       else handleSafely(req, res, raw, false);
     });
   });
@@ -233,11 +258,14 @@ export function startMockPartner(options: MockOptions = {}): Promise<MockPartner
       resolve({
         url: `http://${address.address}:${address.port}`,
         state: snapshot,
-        setBehaviour: (b) => { behaviour = b; },
-        close: () => new Promise((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
+        setBehaviour: (b) => {
+          behaviour = b;
+        },
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });

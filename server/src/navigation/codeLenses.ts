@@ -11,14 +11,27 @@ export function codeLenses(analysis: ManifestAnalysis, uri: string): CodeLens[] 
   };
   const lenses: CodeLens[] = model.endpoints.map((endpoint) => ({
     range: at(doc.keySpanAt(endpoint.path).start),
-    command: { title: `$(play) Test ${endpoint.name}`, command: 'amplitude.testEndpoint', arguments: [uri, endpoint.name] },
+    command: {
+      title: `$(play) Test ${endpoint.name}`,
+      command: 'amplitude.testEndpoint',
+      arguments: [uri, endpoint.name],
+    },
   }));
   if (model.endpoints.length > 0) {
-    lenses.push({ range: at(doc.keySpanAt(['endpoints']).start), command: { title: '$(run-all) Simulate cohort sync', command: 'amplitude.simulateSync', arguments: [uri] } });
+    lenses.push({
+      range: at(doc.keySpanAt(['endpoints']).start),
+      command: { title: '$(run-all) Simulate cohort sync', command: 'amplitude.simulateSync', arguments: [uri] },
+    });
   }
   if (model.kind === 'event-ingestion' || model.kind === 'event-streaming') {
-    const title = model.kind === 'event-ingestion' ? '$(play) Send test events (HTTP API v2)' : '$(play) Render and send a sample event';
-    lenses.push({ range: at(doc.keySpanAt(model.kind === 'event-streaming' ? ['request'] : ['kind']).start), command: { title, command: 'amplitude.testEndpoint', arguments: [uri, 'events'] } });
+    const title =
+      model.kind === 'event-ingestion'
+        ? '$(play) Send test events (HTTP API v2)'
+        : '$(play) Render and send a sample event';
+    lenses.push({
+      range: at(doc.keySpanAt(model.kind === 'event-streaming' ? ['request'] : ['kind']).start),
+      command: { title, command: 'amplitude.testEndpoint', arguments: [uri, 'events'] },
+    });
   }
   return lenses;
 }

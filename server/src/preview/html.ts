@@ -3,7 +3,10 @@ import { slugify } from '../manifest/variables';
 import type { PreviewField, PreviewModel } from './model';
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /**
@@ -11,11 +14,20 @@ export function escapeHtml(text: string): string {
  * `code`, and links to https URLs only (shown, never followed inside the preview).
  */
 export function renderMarkdown(text: string): string {
-  return text.split(/\n{2,}/).map((paragraph) => `<p>${escapeHtml(paragraph)
-    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-    .replace(/`([^`]+)`/g, '<code>$1</code>')
-    .replace(/\[([^\]]+)\]\((https:\/\/[^)\s]+)\)/g, (_m, label: string, url: string) => `<a title="${url}" class="link">${label}</a>`)
-    .replace(/\n/g, '<br>')}</p>`).join('');
+  return text
+    .split(/\n{2,}/)
+    .map(
+      (paragraph) =>
+        `<p>${escapeHtml(paragraph)
+          .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+          .replace(/`([^`]+)`/g, '<code>$1</code>')
+          .replace(
+            /\[([^\]]+)\]\((https:\/\/[^)\s]+)\)/g,
+            (_m, label: string, url: string) => `<a title="${url}" class="link">${label}</a>`,
+          )
+          .replace(/\n/g, '<br>')}</p>`,
+    )
+    .join('');
 }
 
 /** How the preview gets images: a webview URI in VS Code, a data URI in a standalone page; undefined refuses it. */
@@ -54,10 +66,26 @@ function field(f: PreviewField): string {
 function variablesTable(model: PreviewModel): string {
   const table = model.variables;
   if (!table) return '';
-  const row = (cells: string[], problem: boolean) => `<tr class="${problem ? 'problem' : ''}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
-  const declared = table.declared.map((d) => row([`$${escapeHtml(d.name)}`, escapeHtml(d.source), d.used ? 'used' : 'never used'], !d.used)).join('');
-  const used = table.used.map((u) => row([u.name.startsWith('parameters.') ? escapeHtml(u.name) : `$${escapeHtml(u.name)}`, escapeHtml(u.status), `${u.uses.length}×`], u.status === 'undeclared')).join('');
-  const predefined = table.predefined.map((p) => row([`$${escapeHtml(p.name)}`, escapeHtml(p.summary), p.used ? 'used' : ''], false)).join('');
+  const row = (cells: string[], problem: boolean) =>
+    `<tr class="${problem ? 'problem' : ''}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  const declared = table.declared
+    .map((d) => row([`$${escapeHtml(d.name)}`, escapeHtml(d.source), d.used ? 'used' : 'never used'], !d.used))
+    .join('');
+  const used = table.used
+    .map((u) =>
+      row(
+        [
+          u.name.startsWith('parameters.') ? escapeHtml(u.name) : `$${escapeHtml(u.name)}`,
+          escapeHtml(u.status),
+          `${u.uses.length}×`,
+        ],
+        u.status === 'undeclared',
+      ),
+    )
+    .join('');
+  const predefined = table.predefined
+    .map((p) => row([`$${escapeHtml(p.name)}`, escapeHtml(p.summary), p.used ? 'used' : ''], false))
+    .join('');
   return `<section class="variables"><h2>Variables</h2>
     <table><thead><tr><th colspan="3">Declared</th></tr></thead><tbody>${declared || '<tr><td colspan="3" class="muted">none</td></tr>'}</tbody>
     <thead><tr><th colspan="3">Used</th></tr></thead><tbody>${used || '<tr><td colspan="3" class="muted">none</td></tr>'}</tbody>
@@ -85,15 +113,26 @@ export function renderPreviewHtml(model: PreviewModel, options: PreviewHtmlOptio
       <h2>Specify event properties to send</h2><div class="field" data-control="propertyList"><select aria-label="event properties" multiple size="3"><option>event properties</option><option>user properties</option><option>group properties</option></select></div></section>`;
   } else if (model.source) {
     main = `<section class="source"><h1>${escapeHtml(model.displayName)}</h1><p class="subtitle" ${data(['setup', 'subtitle'])}>${escapeHtml(model.source.subtitle)}</p>
-      <ol class="steps">${model.source.steps.map((s) => {
-        const image = s.image ? options.images(s.image) : undefined;
-        return `<li class="step" ${data(s.path)}><p>${escapeHtml(s.text)}</p>${s.showProjectApiKey ? '<div class="api-key"><span class="muted">Project API Key</span><code>a1b2c3d4e5f6••••••••</code></div>' : ''}${image ? `<img class="step-image" alt="" src="${escapeHtml(image)}">` : ''}</li>`;
-      }).join('')}</ol>
+      <ol class="steps">${model.source.steps
+        .map((s) => {
+          const image = s.image ? options.images(s.image) : undefined;
+          return `<li class="step" ${data(s.path)}><p>${escapeHtml(s.text)}</p>${s.showProjectApiKey ? '<div class="api-key"><span class="muted">Project API Key</span><code>a1b2c3d4e5f6••••••••</code></div>' : ''}${image ? `<img class="step-image" alt="" src="${escapeHtml(image)}">` : ''}</li>`;
+        })
+        .join('')}</ol>
       ${model.source.additionalResources ? `<section class="resources" ${data(['setup', 'additionalResources'])}><h2>Additional resources</h2>${renderMarkdown(model.source.additionalResources)}</section>` : ''}</section>`;
   }
-  const slug = model.slugify ? `<section class="slugify"><h2>Slugify cohort name</h2><input id="cohort" type="text" value="Saturday's cohort &amp; héllo" aria-label="cohort name"> → <code id="slug">${escapeHtml(slugify("Saturday's cohort & héllo"))}</code></section>` : '';
-  const banner = options.staleBanner?.length ? `<div class="banner" role="alert"><strong>The manifest has problems; showing the last good version.</strong><ul>${options.staleBanner.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul></div>` : '';
-  const problems = model.problems.length ? `<section class="problems"><h2>Problems</h2><ul>${model.problems.slice(0, 20).map((p) => `<li class="${p.severity}">${escapeHtml(p.message)}</li>`).join('')}</ul></section>` : '';
+  const slug = model.slugify
+    ? `<section class="slugify"><h2>Slugify cohort name</h2><input id="cohort" type="text" value="Saturday's cohort &amp; héllo" aria-label="cohort name"> → <code id="slug">${escapeHtml(slugify("Saturday's cohort & héllo"))}</code></section>`
+    : '';
+  const banner = options.staleBanner?.length
+    ? `<div class="banner" role="alert"><strong>The manifest has problems; showing the last good version.</strong><ul>${options.staleBanner.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul></div>`
+    : '';
+  const problems = model.problems.length
+    ? `<section class="problems"><h2>Problems</h2><ul>${model.problems
+        .slice(0, 20)
+        .map((p) => `<li class="${p.severity}">${escapeHtml(p.message)}</li>`)
+        .join('')}</ul></section>`
+    : '';
   const img = options.cspSource ? `${options.cspSource} data:` : 'data:';
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${img}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">

@@ -19,7 +19,9 @@ export function localImagePath(reference: string, baseDir: string, rootDir: stri
   try {
     const real = fs.realpathSync(absolute);
     const realRelative = path.relative(fs.realpathSync(rootDir), real);
-    return realRelative.startsWith('..') || path.isAbsolute(realRelative) || !fs.statSync(real).isFile() ? undefined : real;
+    return realRelative.startsWith('..') || path.isAbsolute(realRelative) || !fs.statSync(real).isFile()
+      ? undefined
+      : real;
   } catch {
     return undefined;
   }

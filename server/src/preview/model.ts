@@ -63,21 +63,35 @@ export function previewModel(analysis: ManifestAnalysis): PreviewModel {
     fields: [],
     mappings: [],
     slugify: isObject(value) && value.slugifyCohortName === true,
-    problems: analysis.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => ({ message: d.message, severity: d.severity })),
+    problems: analysis.diagnostics
+      .filter((d) => d.severity === 'error' || d.severity === 'warning')
+      .map((d) => ({ message: d.message, severity: d.severity })),
   };
   if (kind === 'cohort-list' || kind === 'cohort-property') {
     const auth = objectAt(value, 'authentication');
     const method = analysis.model.authMethod;
     if (method) {
       for (const variable of AUTH_VARIABLES[method]) {
-        model.fields.push({ label: stringAt(auth, variable.displayNameKey) ?? variable.defaultDisplayName, control: 'password', optional: variable.name === 'api_secret', path: ['authentication', variable.displayNameKey] });
+        model.fields.push({
+          label: stringAt(auth, variable.displayNameKey) ?? variable.defaultDisplayName,
+          control: 'password',
+          optional: variable.name === 'api_secret',
+          path: ['authentication', variable.displayNameKey],
+        });
       }
     }
     (arrayAt(value, 'customFields') ?? []).forEach((f, i) => {
       const type = stringAt(f, 'type');
       model.fields.push({
         label: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
-        control: type === 'singleSelect' ? 'select' : type === 'buttonGroup' ? 'buttonGroup' : isObject(f) && f.secret === true ? 'password' : 'text',
+        control:
+          type === 'singleSelect'
+            ? 'select'
+            : type === 'buttonGroup'
+              ? 'buttonGroup'
+              : isObject(f) && f.secret === true
+                ? 'password'
+                : 'text',
         options: options(isObject(f) ? f.options : undefined),
         defaultValue: stringAt(f, 'default'),
         description: stringAt(f, 'description'),
@@ -85,24 +99,46 @@ export function previewModel(analysis: ManifestAnalysis): PreviewModel {
       });
     });
     (arrayAt(value, 'mappingFields') ?? []).forEach((f, i) => {
-      model.mappings.push({ label: stringAt(f, 'label') ?? 'Key', control: 'propertyPicker', target: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '', options: options(isObject(f) ? f.options : undefined), path: ['mappingFields', i] });
+      model.mappings.push({
+        label: stringAt(f, 'label') ?? 'Key',
+        control: 'propertyPicker',
+        target: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
+        options: options(isObject(f) ? f.options : undefined),
+        path: ['mappingFields', i],
+      });
     });
   } else if (kind === 'event-streaming') {
     (arrayAt(value, 'parameters') ?? []).forEach((p, i) => {
-      model.fields.push({ label: stringAt(p, 'displayName') ?? stringAt(p, 'name') ?? '', control: isObject(p) && p.secret === true ? 'password' : 'text', path: ['parameters', i] });
+      model.fields.push({
+        label: stringAt(p, 'displayName') ?? stringAt(p, 'name') ?? '',
+        control: isObject(p) && p.secret === true ? 'password' : 'text',
+        path: ['parameters', i],
+      });
     });
     (arrayAt(value, 'userPropertyMappings') ?? []).forEach((m, i) => {
-      model.mappings.push({ label: stringAt(m, 'name') ?? '', control: 'propertyPicker', target: stringAt(m, 'name') ?? '', required: isObject(m) && m.required === true, path: ['userPropertyMappings', i] });
+      model.mappings.push({
+        label: stringAt(m, 'name') ?? '',
+        control: 'propertyPicker',
+        target: stringAt(m, 'name') ?? '',
+        required: isObject(m) && m.required === true,
+        path: ['userPropertyMappings', i],
+      });
     });
     model.streaming = { propertiesToSend: true };
   } else if (kind === 'event-ingestion') {
     const setup = objectAt(value, 'setup');
     model.source = {
       subtitle: stringAt(setup, 'subtitle') ?? '',
-      steps: (arrayAt(setup, 'steps') ?? []).map((s, i) => ({ text: stringAt(s, 'text') ?? '', image: stringAt(s, 'image'), showProjectApiKey: isObject(s) && s.showProjectApiKey === true, path: ['setup', 'steps', i] })),
+      steps: (arrayAt(setup, 'steps') ?? []).map((s, i) => ({
+        text: stringAt(s, 'text') ?? '',
+        image: stringAt(s, 'image'),
+        showProjectApiKey: isObject(s) && s.showProjectApiKey === true,
+        path: ['setup', 'steps', i],
+      })),
       additionalResources: stringAt(setup, 'additionalResources'),
     };
   }
-  if (kind === 'cohort-list' || kind === 'cohort-property' || kind === 'event-streaming') model.variables = analysis.variables();
+  if (kind === 'cohort-list' || kind === 'cohort-property' || kind === 'event-streaming')
+    model.variables = analysis.variables();
   return model;
 }

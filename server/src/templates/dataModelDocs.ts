@@ -1,17 +1,18 @@
 /** The Amplitude event fields a template reads as `input.x` (export API names), with what they hold. */
 export const INPUT_FIELDS: Record<string, string> = {
-  event_type: 'The event\'s name, e.g. `Email Open`. Always present.',
-  user_id: 'The user id the customer\'s app set. Present on identified users; guard it if anonymous events are forwarded.',
+  event_type: "The event's name, e.g. `Email Open`. Always present.",
+  user_id:
+    "The user id the customer's app set. Present on identified users; guard it if anonymous events are forwarded.",
   device_id: 'The device id. Not guaranteed.',
   event_time: 'When the event happened (UTC, `yyyy-MM-dd HH:mm:ss.SSSSSS`). Always present.',
   client_event_time: 'The event time the client reported. Not guaranteed.',
   server_upload_time: 'When Amplitude received the event. Always present.',
-  event_properties: 'The event\'s properties (a hash). Use `mappedProperties` for what the customer chose to forward.',
-  user_properties: 'The user\'s properties at event time (a hash).',
+  event_properties: "The event's properties (a hash). Use `mappedProperties` for what the customer chose to forward.",
+  user_properties: "The user's properties at event time (a hash).",
   groups: 'The groups the user belongs to (a hash of group type to names).',
   group_properties: 'Properties of those groups.',
   $insert_id: 'The id used for de-duplication. Write it as `input["$insert_id"]`. Not guaranteed.',
-  amplitude_id: 'Amplitude\'s own id for the user. Always present.',
+  amplitude_id: "Amplitude's own id for the user. Always present.",
   library: 'The SDK or integration that sent the event. Not guaranteed.',
   platform: 'The platform (iOS, Android, Web ...). Not guaranteed.',
   os_name: 'The operating system name. Not guaranteed.',
@@ -22,17 +23,20 @@ export const INPUT_FIELDS: Record<string, string> = {
   region: 'Region, from the IP address. Not guaranteed.',
   language: 'The device language. Not guaranteed.',
   ip_address: 'The IP address. Not guaranteed.',
-  session_id: 'The session\'s start time in ms, -1 outside a session. Not guaranteed.',
-  event_id: 'A counter of the user\'s events. Not guaranteed.',
+  session_id: "The session's start time in ms, -1 outside a session. Not guaranteed.",
+  event_id: "A counter of the user's events. Not guaranteed.",
   uuid: 'A unique id of this event in Amplitude. Always present.',
   app: 'The Amplitude project id. Not guaranteed.',
 };
 
 export const DATA_MODEL_ROOTS: Record<string, string> = {
-  input: 'The forwarded Amplitude event and its fields (export API names). Amplitude guarantees only a few fields: guard the others with `!` or `??`.',
+  input:
+    'The forwarded Amplitude event and its fields (export API names). Amplitude guarantees only a few fields: guard the others with `!` or `??`.',
   parameters: 'What the customer typed for the parameters the manifest declares, by parameter name.',
-  mappedFields: 'Destination property name (from `userPropertyMappings`) to the value of the Amplitude property the customer mapped to it.',
-  mappedProperties: 'The event, user and group properties the customer chose to forward ("Specify event properties to send"), as JSON string literals: print them without quotes, `"${key}": ${mappedProperties[key]}`.',
+  mappedFields:
+    'Destination property name (from `userPropertyMappings`) to the value of the Amplitude property the customer mapped to it.',
+  mappedProperties:
+    'The event, user and group properties the customer chose to forward ("Specify event properties to send"), as JSON string literals: print them without quotes, `"${key}": ${mappedProperties[key]}`.',
 };
 
 /** Built-ins partners use in event bodies, with the FreeMarker version that introduced each where recent. */

@@ -82,7 +82,8 @@ export class TemplateService {
     for (const file of this.manifestFiles()) {
       const value = this.manifestValue(file);
       const body = stringAt(objectAt(value, 'request'), 'bodyTemplate');
-      if (body && path.resolve(path.dirname(file), body) === path.resolve(templateFile)) return { ...templateManifestFrom(path.basename(file), value), value };
+      if (body && path.resolve(path.dirname(file), body) === path.resolve(templateFile))
+        return { ...templateManifestFrom(path.basename(file), value), value };
     }
     return undefined;
   }
@@ -93,8 +94,13 @@ export class TemplateService {
 
   private engine(): FreemarkerWorker | EngineProblem {
     if (!this.worker) {
-      const location = locateEngine({ workerDir: this.options.workerDir, jar: this.options.jar?.() || undefined, java: this.options.java });
-      this.worker = 'problem' in location ? location : new FreemarkerWorker(location, this.options.timeoutMs?.() ?? 5000);
+      const location = locateEngine({
+        workerDir: this.options.workerDir,
+        jar: this.options.jar?.() || undefined,
+        java: this.options.java,
+      });
+      this.worker =
+        'problem' in location ? location : new FreemarkerWorker(location, this.options.timeoutMs?.() ?? 5000);
     }
     return this.worker;
   }
@@ -113,34 +119,96 @@ export class TemplateService {
   async engineDiagnostics(file: string | undefined, text: string): Promise<ManifestDiagnostic[]> {
     const engine = this.engine();
     if (!(engine instanceof FreemarkerWorker)) return [engineUnavailable(engine), ...inProcessSyntax(text)];
-    return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, file ? this.manifestFor(file)?.value : undefined);
+    return engineChecks(
+      engine,
+      file ? path.basename(file) : 'template.ftl',
+      text,
+      file ? this.manifestFor(file)?.value : undefined,
+    );
   }
 
-  async render(file: string | undefined, text: string, event: Record<string, unknown>, parameters: Record<string, string> = {}): Promise<RenderResult & { version?: string }> {
+  async render(
+    file: string | undefined,
+    text: string,
+    event: Record<string, unknown>,
+    parameters: Record<string, string> = {},
+  ): Promise<RenderResult & { version?: string }> {
     const engine = this.engine();
-    if (!(engine instanceof FreemarkerWorker)) return { ok: false, error: { kind: 'engine', message: engine.problem, line: 0, column: 0, endLine: 0, endColumn: 0 }, ms: 0 };
+    if (!(engine instanceof FreemarkerWorker))
+      return {
+        ok: false,
+        error: { kind: 'engine', message: engine.problem, line: 0, column: 0, endLine: 0, endColumn: 0 },
+        ms: 0,
+      };
     const manifest = file ? this.manifestFor(file) : undefined;
-    const result = await engine.render(file ? path.basename(file) : 'template.ftl', text, dataModelFor(manifest?.value, event, parameters));
+    const result = await engine.render(
+      file ? path.basename(file) : 'template.ftl',
+      text,
+      dataModelFor(manifest?.value, event, parameters),
+    );
     return { ...result, version: engine.version };
   }
 
-  complete(file: string | undefined, text: string, offset: number): { items: CompletionItem[]; start: number } | undefined {
+  complete(
+    file: string | undefined,
+    text: string,
+    offset: number,
+  ): { items: CompletionItem[]; start: number } | undefined {
     const before = text.slice(Math.max(0, offset - 200), offset);
-    const item = (label: string, kind: CompletionItemKind, detail: string, doc?: string): CompletionItem => ({ label, kind, detail, documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined });
+    const item = (label: string, kind: CompletionItemKind, detail: string, doc?: string): CompletionItem => ({
+      label,
+      kind,
+      detail,
+      documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined,
+    });
     let m = /\binput\.([\w$]*)$/.exec(before);
-    if (m) return { start: offset - m[1].length, items: Object.entries(INPUT_FIELDS).map(([name, doc]) => item(name, CompletionItemKind.Field, 'input (the Amplitude event)', doc)) };
+    if (m)
+      return {
+        start: offset - m[1].length,
+        items: Object.entries(INPUT_FIELDS).map(([name, doc]) =>
+          item(name, CompletionItemKind.Field, 'input (the Amplitude event)', doc),
+        ),
+      };
     m = /\b(parameters|mappedFields)\.(\w*)$/.exec(before);
     if (m) {
       const manifest = file ? this.manifestFor(file) : undefined;
       const names = manifest ? (m[1] === 'parameters' ? manifest.parameters : manifest.mappedFields) : [];
-      return { start: offset - m[2].length, items: names.map((n) => item(n, CompletionItemKind.Variable, `${m?.[1]} · declared in ${manifest?.file}`, DATA_MODEL_ROOTS[m?.[1] ?? 'parameters'])) };
+      return {
+        start: offset - m[2].length,
+        items: names.map((n) =>
+          item(
+            n,
+            CompletionItemKind.Variable,
+            `${m?.[1]} · declared in ${manifest?.file}`,
+            DATA_MODEL_ROOTS[m?.[1] ?? 'parameters'],
+          ),
+        ),
+      };
     }
     m = /\?([a-z_]*)$/.exec(before);
-    if (m) return { start: offset - m[1].length, items: Object.entries(BUILTINS).map(([name, b]) => item(name, CompletionItemKind.Function, b.since ? `built-in, FreeMarker ${b.since}+` : 'built-in', b.doc)) };
+    if (m)
+      return {
+        start: offset - m[1].length,
+        items: Object.entries(BUILTINS).map(([name, b]) =>
+          item(name, CompletionItemKind.Function, b.since ? `built-in, FreeMarker ${b.since}+` : 'built-in', b.doc),
+        ),
+      };
     m = /<#([a-z]*)$/.exec(before);
-    if (m) return { start: offset - m[1].length, items: Object.entries(DIRECTIVES).map(([name, doc]) => item(name, CompletionItemKind.Keyword, 'directive', doc)) };
+    if (m)
+      return {
+        start: offset - m[1].length,
+        items: Object.entries(DIRECTIVES).map(([name, doc]) =>
+          item(name, CompletionItemKind.Keyword, 'directive', doc),
+        ),
+      };
     m = /(?:\$\{|<#\w+\s[^>]*?|[(,\s])([A-Za-z]*)$/.exec(before);
-    if (m && /\$\{[^}]*$|<#[^>]*$/.test(before)) return { start: offset - m[1].length, items: Object.entries(DATA_MODEL_ROOTS).map(([name, doc]) => item(name, CompletionItemKind.Module, 'Amplitude data model', doc)) };
+    if (m && /\$\{[^}]*$|<#[^>]*$/.test(before))
+      return {
+        start: offset - m[1].length,
+        items: Object.entries(DATA_MODEL_ROOTS).map(([name, doc]) =>
+          item(name, CompletionItemKind.Module, 'Amplitude data model', doc),
+        ),
+      };
     return undefined;
   }
 
@@ -153,14 +221,23 @@ export class TemplateService {
     const word = text.slice(start, end);
     const span = { start, end };
     const before = text.slice(Math.max(0, start - 20), start);
-    if (/\binput\.$/.test(before) && INPUT_FIELDS[word]) return { span, markdown: `**input.${word}**\n\n${INPUT_FIELDS[word]}` };
+    if (/\binput\.$/.test(before) && INPUT_FIELDS[word])
+      return { span, markdown: `**input.${word}**\n\n${INPUT_FIELDS[word]}` };
     const owner = /\b(parameters|mappedFields)\.$/.exec(before);
     if (owner) {
       const manifest = file ? this.manifestFor(file) : undefined;
-      const declared = manifest && (owner[1] === 'parameters' ? manifest.parameters : manifest.mappedFields).includes(word);
-      return { span, markdown: `**${owner[1]}.${word}**\n\n${declared ? `Declared in ${manifest?.file}.` : 'Not declared in the manifest.'}\n\n${DATA_MODEL_ROOTS[owner[1]]}` };
+      const declared =
+        manifest && (owner[1] === 'parameters' ? manifest.parameters : manifest.mappedFields).includes(word);
+      return {
+        span,
+        markdown: `**${owner[1]}.${word}**\n\n${declared ? `Declared in ${manifest?.file}.` : 'Not declared in the manifest.'}\n\n${DATA_MODEL_ROOTS[owner[1]]}`,
+      };
     }
-    if (before.endsWith('?') && BUILTINS[word]) return { span, markdown: `**?${word}**${BUILTINS[word].since ? ` (FreeMarker ${BUILTINS[word].since}+)` : ''}\n\n${BUILTINS[word].doc}` };
+    if (before.endsWith('?') && BUILTINS[word])
+      return {
+        span,
+        markdown: `**?${word}**${BUILTINS[word].since ? ` (FreeMarker ${BUILTINS[word].since}+)` : ''}\n\n${BUILTINS[word].doc}`,
+      };
     if (/<\/?#$/.test(before) && DIRECTIVES[word]) return { span, markdown: `**<#${word}>**\n\n${DIRECTIVES[word]}` };
     if (DATA_MODEL_ROOTS[word]) return { span, markdown: `**${word}**\n\n${DATA_MODEL_ROOTS[word]}` };
     return undefined;

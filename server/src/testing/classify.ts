@@ -2,7 +2,8 @@ import type { EndpointName, ManifestModel } from '../manifest/model';
 import { isObject } from '../manifest/value';
 
 /** Amplitude's message for a status the manifest does not classify, verbatim from the docs. */
-export const UNCLASSIFIED_MESSAGE = 'This cohort sync has encountered an unidentified kind of error for this integration. Please contact support or your CSM to create a ticket and ask for help in solving this issue.';
+export const UNCLASSIFIED_MESSAGE =
+  'This cohort sync has encountered an unidentified kind of error for this integration. Please contact support or your CSM to create a ticket and ask for help in solving this issue.';
 
 export interface Classification {
   kind: 'classified' | 'unclassified';
@@ -17,7 +18,8 @@ export interface Classification {
 /** `pattern`'s keys and values all appear in `value` (objects compared recursively). */
 function contains(value: unknown, pattern: unknown): boolean {
   if (isObject(pattern)) return isObject(value) && Object.entries(pattern).every(([k, v]) => contains(value[k], v));
-  if (Array.isArray(pattern)) return Array.isArray(value) && pattern.length === value.length && pattern.every((v, i) => contains(value[i], v));
+  if (Array.isArray(pattern))
+    return Array.isArray(value) && pattern.length === value.length && pattern.every((v, i) => contains(value[i], v));
   return value === pattern;
 }
 
@@ -27,7 +29,10 @@ function contains(value: unknown, pattern: unknown): boolean {
  */
 export function classify(model: ManifestModel, name: EndpointName, status: number, body: string): Classification {
   const endpoint = model.endpoints.find((e) => e.name === name);
-  const source = typeof endpoint?.copyErrorsFrom === 'string' ? model.endpoints.find((e) => e.name === endpoint.copyErrorsFrom) : endpoint;
+  const source =
+    typeof endpoint?.copyErrorsFrom === 'string'
+      ? model.endpoints.find((e) => e.name === endpoint.copyErrorsFrom)
+      : endpoint;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -36,9 +41,18 @@ export function classify(model: ManifestModel, name: EndpointName, status: numbe
   }
   const rows = Array.isArray(source?.value.errors) ? source.value.errors.filter(isObject) : [];
   const sameStatus = rows.filter((r) => r.status === status);
-  const match = sameStatus.find((r) => r.subErrorCode !== undefined && contains(parsed, r.subErrorCode)) ?? sameStatus.find((r) => r.subErrorCode === undefined);
+  const match =
+    sameStatus.find((r) => r.subErrorCode !== undefined && contains(parsed, r.subErrorCode)) ??
+    sameStatus.find((r) => r.subErrorCode === undefined);
   if (match && source) {
-    return { kind: 'classified', status, failureReason: String(match.failureReason ?? ''), message: String(match.message ?? ''), from: source.name, subErrorCode: match.subErrorCode };
+    return {
+      kind: 'classified',
+      status,
+      failureReason: String(match.failureReason ?? ''),
+      message: String(match.message ?? ''),
+      from: source.name,
+      subErrorCode: match.subErrorCode,
+    };
   }
   return { kind: 'unclassified', status, failureReason: 'Unclassified', message: UNCLASSIFIED_MESSAGE };
 }

@@ -14,14 +14,24 @@ export function readListId(body: string, path = 'listId'): ListIdResult {
   let current: unknown = value;
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i];
-    const next = isObject(current) ? current[segment] : Array.isArray(current) && /^\d+$/.test(segment) ? current[Number(segment)] : undefined;
+    const next = isObject(current)
+      ? current[segment]
+      : Array.isArray(current) && /^\d+$/.test(segment)
+        ? current[Number(segment)]
+        : undefined;
     if (next === undefined || next === null) {
       const where = i === 0 ? 'the response' : `"${segments.slice(0, i).join('.')}"`;
       const keys = isObject(current) ? Object.keys(current) : [];
-      return { ok: false, problem: `No list id at "${path}": ${where} has no "${segment}"${keys.length ? ` (its keys: ${keys.map((k) => `"${k}"`).join(', ')})` : Array.isArray(current) ? ' (it is an array)' : ''}. Set listIdPath in the manifest to where your response keeps the id.` };
+      return {
+        ok: false,
+        problem: `No list id at "${path}": ${where} has no "${segment}"${keys.length ? ` (its keys: ${keys.map((k) => `"${k}"`).join(', ')})` : Array.isArray(current) ? ' (it is an array)' : ''}. Set listIdPath in the manifest to where your response keeps the id.`,
+      };
     }
     current = next;
   }
   if (typeof current === 'string' || typeof current === 'number') return { ok: true, listId: String(current) };
-  return { ok: false, problem: `"${path}" holds ${Array.isArray(current) ? 'an array' : 'an object'}, not a string or number id.` };
+  return {
+    ok: false,
+    problem: `"${path}" holds ${Array.isArray(current) ? 'an array' : 'an object'}, not a string or number id.`,
+  };
 }

@@ -81,25 +81,36 @@ export interface RequestBuilder {
  * secrets) worked out once; each batch then only builds its items and body. Throws when a test value
  * is missing.
  */
-export function createRequestBuilder(model: ManifestModel, manifest: unknown, name: EndpointName, options: Omit<BuildOptions, 'users'>): RequestBuilder {
+export function createRequestBuilder(
+  model: ManifestModel,
+  manifest: unknown,
+  name: EndpointName,
+  options: Omit<BuildOptions, 'users'>,
+): RequestBuilder {
   const endpoint = endpointOf(model, name);
   const { values } = options;
   const url = endpoint.value.url;
   const method = endpoint.value.method;
-  if (typeof url !== 'string' || typeof method !== 'string') throw new RequestBuildError(`The ${name} endpoint needs a url and a method.`);
+  if (typeof url !== 'string' || typeof method !== 'string')
+    throw new RequestBuildError(`The ${name} endpoint needs a url and a method.`);
   const slug = isObject(manifest) && manifest.slugifyCohortName === true;
   const secretValues = new Set<string>();
   const auth = model.authMethod;
-  for (const secretName of secretVariableNames(model, manifest)) if (values.variables[secretName]) secretValues.add(values.variables[secretName]);
+  for (const secretName of secretVariableNames(model, manifest))
+    if (values.variables[secretName]) secretValues.add(values.variables[secretName]);
 
   const missing = new Set<string>();
   const baseResolve = (variable: string): unknown => {
     const canonical = predefinedVariable(variable)?.name ?? variable;
     switch (canonical) {
-      case 'amp_cohort_name': return slug ? slugify(values.cohortName) : values.cohortName;
-      case 'amp_cohort_id': return values.cohortId;
-      case 'amp_cohort_url': return values.cohortUrl;
-      case MEMBERSHIP_VARIABLE: return options.membership ?? true;
+      case 'amp_cohort_name':
+        return slug ? slugify(values.cohortName) : values.cohortName;
+      case 'amp_cohort_id':
+        return values.cohortId;
+      case 'amp_cohort_url':
+        return values.cohortUrl;
+      case MEMBERSHIP_VARIABLE:
+        return options.membership ?? true;
       case 'list_id':
         if (options.listId === undefined) missing.add('$list_id (run list creation first, or pass a list id)');
         return options.listId;
@@ -113,27 +124,48 @@ export function createRequestBuilder(model: ManifestModel, manifest: unknown, na
 
   const headers: Record<string, string> = {};
   const manifestHeaders = isObject(manifest) && isObject(manifest.headers) ? manifest.headers : {};
-  for (const [key, value] of Object.entries(manifestHeaders)) if (typeof value === 'string') headers[key] = substituteText(value, baseResolve);
+  for (const [key, value] of Object.entries(manifestHeaders))
+    if (typeof value === 'string') headers[key] = substituteText(value, baseResolve);
   if (auth === 'basic') {
     headers.Authorization = `Basic ${Buffer.from(`${values.variables.api_key ?? ''}:${values.variables.api_secret ?? ''}`).toString('base64')}`;
     secretValues.add(headers.Authorization.slice('Basic '.length));
   } else if (auth === 'bearer') {
     headers.Authorization = `Bearer ${values.variables.bearer_token ?? ''}`;
   }
-  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+    headers['Content-Type'] = 'application/json';
   const secrets = [...secretValues].filter((v) => v !== '');
-  const batchSize = typeof endpoint.value.batchSize === 'number' && endpoint.value.batchSize >= 1 ? Math.min(endpoint.value.batchSize, 10_000) : 10_000;
+  const batchSize =
+    typeof endpoint.value.batchSize === 'number' && endpoint.value.batchSize >= 1
+      ? Math.min(endpoint.value.batchSize, 10_000)
+      : 10_000;
   const itemTemplate = endpoint.value.itemTemplate ?? '$user_id_field_amplitude';
   const builtUrl = substituteText(url, baseResolve, encodeURIComponent);
   // The usual template, one mapping variable ("$user_id_field_amplitude"): each item is that user's value.
   const single = typeof itemTemplate === 'string' ? WHOLE_VARIABLE.exec(itemTemplate)?.[1] : undefined;
-  const itemOf = (user: SampleUser): unknown => (single !== undefined && user.fields[single] !== undefined
-    ? user.fields[single]
-    : substituteJson(itemTemplate, (variable) => user.fields[variable] ?? baseResolve(variable)));
+  const itemOf = (user: SampleUser): unknown =>
+    single !== undefined && user.fields[single] !== undefined
+      ? user.fields[single]
+      : substituteJson(itemTemplate, (variable) => user.fields[variable] ?? baseResolve(variable));
   const build = (batch: SampleUser[]): BuiltRequest => {
     const items = batch.map(itemOf);
-    const body = endpoint.value.payload === undefined ? '' : JSON.stringify(substituteJson(endpoint.value.payload, (variable) => (variable === 'items' ? items : baseResolve(variable))));
-    return { endpoint: name, method, url: builtUrl, headers: { ...headers }, body, batchSize: name === 'listCreation' ? undefined : batch.length, secrets };
+    const body =
+      endpoint.value.payload === undefined
+        ? ''
+        : JSON.stringify(
+            substituteJson(endpoint.value.payload, (variable) =>
+              variable === 'items' ? items : baseResolve(variable),
+            ),
+          );
+    return {
+      endpoint: name,
+      method,
+      url: builtUrl,
+      headers: { ...headers },
+      body,
+      batchSize: name === 'listCreation' ? undefined : batch.length,
+      secrets,
+    };
   };
   build([]); // every variable of the call resolved once: missing values surface before anything is sent
   if (missing.size > 0) throw new RequestBuildError(`No test value for ${[...missing].join(', ')}.`);
@@ -141,12 +173,18 @@ export function createRequestBuilder(model: ManifestModel, manifest: unknown, na
 }
 
 /** Builds every request of one endpoint call: one per batch of `batchSize` users (one for list creation). */
-export function buildRequests(model: ManifestModel, manifest: unknown, name: EndpointName, options: BuildOptions): BuiltRequest[] {
+export function buildRequests(
+  model: ManifestModel,
+  manifest: unknown,
+  name: EndpointName,
+  options: BuildOptions,
+): BuiltRequest[] {
   const builder = createRequestBuilder(model, manifest, name, options);
   if (name === 'listCreation') return [builder.build([])];
   const users = options.users ?? [];
   const requests: BuiltRequest[] = [];
-  for (let i = 0; i < users.length; i += builder.batchSize) requests.push(builder.build(users.slice(i, i + builder.batchSize)));
+  for (let i = 0; i < users.length; i += builder.batchSize)
+    requests.push(builder.build(users.slice(i, i + builder.batchSize)));
   return requests.length > 0 ? requests : [builder.build([])];
 }
 

@@ -44,13 +44,25 @@ export function endpointNames(analysis: ManifestAnalysis): EndpointName[] {
 }
 
 /** Builds, sends and classifies one call of one endpoint (its first batch). */
-export async function testEndpoint(analysis: ManifestAnalysis, name: EndpointName, options: EndpointTestOptions, sender: EndpointSender, signal?: AbortSignal): Promise<EndpointTestResult> {
+export async function testEndpoint(
+  analysis: ManifestAnalysis,
+  name: EndpointName,
+  options: EndpointTestOptions,
+  sender: EndpointSender,
+  signal?: AbortSignal,
+): Promise<EndpointTestResult> {
   const users = options.users ?? generateUsers(3, mappingVariables(analysis));
-  const requests = buildRequests(analysis.model, analysis.doc.value, name, { values: options.values, users, listId: options.listId, membership: options.membership });
+  const requests = buildRequests(analysis.model, analysis.doc.value, name, {
+    values: options.values,
+    users,
+    listId: options.listId,
+    membership: options.membership,
+  });
   const request = retarget(requests[0], options.target);
   const result = await sender.send(request, signal);
   const out: EndpointTestResult = { endpoint: name, request, batches: requests.length, result };
-  if (result.ok && (result.status < 200 || result.status >= 300)) out.classification = classify(analysis.model, name, result.status, result.body);
+  if (result.ok && (result.status < 200 || result.status >= 300))
+    out.classification = classify(analysis.model, name, result.status, result.body);
   if (result.ok && name === 'listCreation' && result.status >= 200 && result.status < 300) {
     const endpoint = analysis.model.endpoints.find((e) => e.name === name);
     out.listId = readListId(result.body, stringAt(endpoint?.value, 'listIdPath') ?? 'listId');
@@ -69,16 +81,22 @@ export interface SyncSummary {
   problem?: string;
 }
 
-
 /**
  * Sends one request per batch with at most `concurrency` in flight, as Amplitude does (4). While its
  * request is in flight each worker builds its next one, so the partner's API never waits on us.
  */
-async function sendAll(batches: SampleUser[][], build: (batch: SampleUser[]) => BuiltRequest, sender: EndpointSender, concurrency: number, onResult: (request: BuiltRequest, result: SendResult) => void, signal?: AbortSignal): Promise<void> {
+async function sendAll(
+  batches: SampleUser[][],
+  build: (batch: SampleUser[]) => BuiltRequest,
+  sender: EndpointSender,
+  concurrency: number,
+  onResult: (request: BuiltRequest, result: SendResult) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   const take = () => (next < batches.length && !signal?.aborted ? build(batches[next++]) : undefined);
   const worker = async () => {
-    for (let request = take(); request; ) {
+    for (let request = take(); request;) {
       const answer = sender.send(request, signal);
       const following = take();
       onResult(request, await answer);
@@ -108,10 +126,22 @@ export interface SimulateOptions extends EndpointTestOptions {
  * size, 4 requests in flight, then the removed ones (property-based: update calls with
  * `$amp_cohort_membership` true, then false).
  */
-export async function simulateSync(analysis: ManifestAnalysis, options: SimulateOptions, sender: EndpointSender, signal?: AbortSignal): Promise<SyncSummary> {
+export async function simulateSync(
+  analysis: ManifestAnalysis,
+  options: SimulateOptions,
+  sender: EndpointSender,
+  signal?: AbortSignal,
+): Promise<SyncSummary> {
   const started = Date.now();
   const latencies: number[] = [];
-  const summary: SyncSummary = { requests: 0, users: { added: 0, removed: 0 }, statusCounts: {}, classified: {}, latencyMs: { p50: 0, p95: 0 }, durationMs: 0 };
+  const summary: SyncSummary = {
+    requests: 0,
+    users: { added: 0, removed: 0 },
+    statusCounts: {},
+    classified: {},
+    latencyMs: { p50: 0, p95: 0 },
+    durationMs: 0,
+  };
   const record = (request: BuiltRequest, result: SendResult) => {
     summary.requests++;
     latencies.push(result.timing.totalMs);
@@ -119,7 +149,8 @@ export async function simulateSync(analysis: ManifestAnalysis, options: Simulate
     summary.statusCounts[key] = (summary.statusCounts[key] ?? 0) + 1;
     if (result.ok && (result.status < 200 || result.status >= 300) && request.endpoint !== 'events') {
       const c = classify(analysis.model, request.endpoint, result.status, result.body);
-      summary.classified[`${c.status} ${c.failureReason}`] = (summary.classified[`${c.status} ${c.failureReason}`] ?? 0) + 1;
+      summary.classified[`${c.status} ${c.failureReason}`] =
+        (summary.classified[`${c.status} ${c.failureReason}`] ?? 0) + 1;
     }
   };
   const names = endpointNames(analysis);
@@ -132,20 +163,42 @@ export async function simulateSync(analysis: ManifestAnalysis, options: Simulate
     record(created.request, created.result);
     if (!created.listId?.ok) {
       // Shown in logs and CI output: a failure's detail can hold the URL, and with it a secret.
-      summary.problem = mask(created.listId ? created.listId.problem : created.result.ok ? `List creation answered ${created.result.status}: no list to add users to.` : created.result.message, created.request.secrets);
+      summary.problem = mask(
+        created.listId
+          ? created.listId.problem
+          : created.result.ok
+            ? `List creation answered ${created.result.status}: no list to add users to.`
+            : created.result.message,
+        created.request.secrets,
+      );
       summary.durationMs = Date.now() - started;
       return summary;
     }
     listId = created.listId.listId;
     summary.listId = listId;
   }
-  const addName: EndpointName | undefined = names.includes('addUsers') ? 'addUsers' : names.includes('update') ? 'update' : undefined;
-  const removeName: EndpointName | undefined = names.includes('removeUsers') ? 'removeUsers' : names.includes('update') ? 'update' : undefined;
+  const addName: EndpointName | undefined = names.includes('addUsers')
+    ? 'addUsers'
+    : names.includes('update')
+      ? 'update'
+      : undefined;
+  const removeName: EndpointName | undefined = names.includes('removeUsers')
+    ? 'removeUsers'
+    : names.includes('update')
+      ? 'update'
+      : undefined;
   if (!addName || !removeName) throw new RequestBuildError('Only cohort manifests can be simulated.');
   // Property-based: one update endpoint, called with membership true for entering users, then false.
   const builderFor = (name: EndpointName, membership: boolean) => {
-    const builder = createRequestBuilder(analysis.model, analysis.doc.value, name, { values: options.values, listId, membership });
-    return { batchSize: builder.batchSize, build: (users: SampleUser[]) => retarget(builder.build(users), options.target) };
+    const builder = createRequestBuilder(analysis.model, analysis.doc.value, name, {
+      values: options.values,
+      listId,
+      membership,
+    });
+    return {
+      batchSize: builder.batchSize,
+      build: (users: SampleUser[]) => retarget(builder.build(users), options.target),
+    };
   };
   // Missing test values surface here, before anything is sent.
   const addBuilder = builderFor(addName, true);
@@ -168,16 +221,39 @@ export async function simulateSync(analysis: ManifestAnalysis, options: Simulate
 }
 
 /** Amplitude's HTTP API v2 request for an event ingestion source, with the partner_id. */
-export function buildIngestionRequest(manifest: unknown, apiKey: string, endpoint = 'https://api2.amplitude.com/2/httpapi'): BuiltRequest {
+export function buildIngestionRequest(
+  manifest: unknown,
+  apiKey: string,
+  endpoint = 'https://api2.amplitude.com/2/httpapi',
+): BuiltRequest {
   const partnerId = stringAt(manifest, 'partnerId') ?? '';
   const now = Date.now();
   const body = {
     api_key: apiKey,
     events: [
-      { user_id: 'user-000001', event_type: 'Email Opened', time: now, partner_id: partnerId, event_properties: { campaign_name: 'Welcome series', channel: 'email' } },
-      { user_id: 'user-000001', event_type: 'Email Clicked', time: now + 1000, partner_id: partnerId, event_properties: { campaign_name: 'Welcome series', url: 'https://example.com/welcome' } },
+      {
+        user_id: 'user-000001',
+        event_type: 'Email Opened',
+        time: now,
+        partner_id: partnerId,
+        event_properties: { campaign_name: 'Welcome series', channel: 'email' },
+      },
+      {
+        user_id: 'user-000001',
+        event_type: 'Email Clicked',
+        time: now + 1000,
+        partner_id: partnerId,
+        event_properties: { campaign_name: 'Welcome series', url: 'https://example.com/welcome' },
+      },
     ],
   };
   if (!isObject(manifest)) throw new RequestBuildError('The manifest is not an object.');
-  return { endpoint: 'events', method: 'POST', url: endpoint, headers: { 'Content-Type': 'application/json', Accept: '*/*' }, body: JSON.stringify(body), secrets: [apiKey] };
+  return {
+    endpoint: 'events',
+    method: 'POST',
+    url: endpoint,
+    headers: { 'Content-Type': 'application/json', Accept: '*/*' },
+    body: JSON.stringify(body),
+    secrets: [apiKey],
+  };
 }

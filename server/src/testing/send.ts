@@ -47,9 +47,29 @@ export interface EndpointFailure {
 export type SendResult = EndpointResponse | EndpointFailure;
 
 const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 function errorCodes(error: unknown): string[] {
@@ -65,18 +85,32 @@ function errorCodes(error: unknown): string[] {
 /** Turns a network failure into a sentence: what failed, the cause, and what to check. */
 export function describeFailure(error: unknown, url: string, options: SendOptions): { code: string; message: string } {
   const codes = errorCodes(error);
-  const host = (() => { try { return new URL(url).host; } catch { return url; } })();
+  const host = (() => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return url;
+    }
+  })();
   const detail = error instanceof Error ? error.message : String(error);
   const has = (...names: string[]) => names.find((n) => codes.includes(n));
-  const code = has('AbortError') ? 'cancelled'
-    : has('UND_ERR_CONNECT_TIMEOUT') ? 'connect-timeout'
-    : has('UND_ERR_HEADERS_TIMEOUT') ? 'headers-timeout'
-    : has('UND_ERR_BODY_TIMEOUT') ? 'body-timeout'
-    : has('ENOTFOUND', 'EAI_AGAIN') ? 'dns'
-    : has('ECONNREFUSED') ? 'refused'
-    : has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE') ? 'reset'
-    : codes.find((c) => /CERT|TLS|SSL/.test(c)) ? 'tls'
-    : 'network';
+  const code = has('AbortError')
+    ? 'cancelled'
+    : has('UND_ERR_CONNECT_TIMEOUT')
+      ? 'connect-timeout'
+      : has('UND_ERR_HEADERS_TIMEOUT')
+        ? 'headers-timeout'
+        : has('UND_ERR_BODY_TIMEOUT')
+          ? 'body-timeout'
+          : has('ENOTFOUND', 'EAI_AGAIN')
+            ? 'dns'
+            : has('ECONNREFUSED')
+              ? 'refused'
+              : has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE')
+                ? 'reset'
+                : codes.find((c) => /CERT|TLS|SSL/.test(c))
+                  ? 'tls'
+                  : 'network';
   const messages: Record<string, string> = {
     cancelled: 'The test was cancelled.',
     'connect-timeout': `Could not connect to ${host} within ${options.connectTimeoutMs} ms.`,
@@ -124,22 +158,24 @@ export class EndpointSender {
         const buffer = Buffer.from(await response.body.arrayBuffer());
         chunks.push(buffer);
         bytes = buffer.length;
-      } else for await (const chunk of response.body) {
-        const buffer = chunk as Buffer;
-        const room = this.options.maxResponseBytes - bytes;
-        if (buffer.length > room) {
-          if (room > 0) chunks.push(buffer.subarray(0, room));
-          bytes += Math.max(room, 0);
-          truncated = true;
-          response.body.destroy();
-          break;
+      } else
+        for await (const chunk of response.body) {
+          const buffer = chunk as Buffer;
+          const room = this.options.maxResponseBytes - bytes;
+          if (buffer.length > room) {
+            if (room > 0) chunks.push(buffer.subarray(0, room));
+            bytes += Math.max(room, 0);
+            truncated = true;
+            response.body.destroy();
+            break;
+          }
+          chunks.push(buffer);
+          bytes += buffer.length;
         }
-        chunks.push(buffer);
-        bytes += buffer.length;
-      }
       const done = performance.now();
       const headers: Record<string, string> = {};
-      for (const [key, value] of Object.entries(response.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
+      for (const [key, value] of Object.entries(response.headers))
+        if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
       const location = response.statusCode >= 300 && response.statusCode < 400 ? headers.location : undefined;
       return {
         ok: true,
@@ -153,7 +189,11 @@ export class EndpointSender {
         timing: { waitingMs: headersAt - started, downloadMs: done - headersAt, totalMs: done - started },
       };
     } catch (error) {
-      return { ok: false, ...describeFailure(error, built.url, this.options), timing: { totalMs: performance.now() - started } };
+      return {
+        ok: false,
+        ...describeFailure(error, built.url, this.options),
+        timing: { totalMs: performance.now() - started },
+      };
     }
   }
 

@@ -23,7 +23,7 @@ export const DEFAULT_TEST_VALUES: Omit<TestValues, 'variables'> = {
 /** Auth fields and fields marked secret: kept in SecretStorage, masked in panels, logs and cURL. */
 export function secretVariableNames(model: ManifestModel, manifestValue: unknown): Set<string> {
   const names = new Set(model.declarations.filter((d) => d.source === 'authentication').map((d) => d.name));
-  const lists = manifestValue && typeof manifestValue === 'object' ? manifestValue as Record<string, unknown> : {};
+  const lists = manifestValue && typeof manifestValue === 'object' ? (manifestValue as Record<string, unknown>) : {};
   for (const key of ['customFields', 'parameters']) {
     const entries = lists[key];
     if (!Array.isArray(entries)) continue;
@@ -61,16 +61,23 @@ export interface CsvUsers {
  * (operation: add or remove). Other mapping columns are read by their header name.
  */
 export function parseUsersCsv(csv: string): CsvUsers {
-  const lines = csv.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = csv
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   if (lines.length === 0) throw new Error('The CSV is empty.');
   const header = lines[0].split(',').map((h) => h.trim());
   const operationAt = header.indexOf('operation');
-  if (operationAt < 0) throw new Error('The CSV header must start with "operation" (the portal\'s format: operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id).');
+  if (operationAt < 0)
+    throw new Error(
+      'The CSV header must start with "operation" (the portal\'s format: operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id).',
+    );
   const result: CsvUsers = { add: [], remove: [] };
   lines.slice(1).forEach((line, i) => {
     const cells = line.split(',').map((c) => c.trim());
     const operation = cells[operationAt]?.toLowerCase();
-    if (operation !== 'add' && operation !== 'remove') throw new Error(`CSV line ${i + 2}: operation must be "add" or "remove", not "${cells[operationAt] ?? ''}".`);
+    if (operation !== 'add' && operation !== 'remove')
+      throw new Error(`CSV line ${i + 2}: operation must be "add" or "remove", not "${cells[operationAt] ?? ''}".`);
     const fields: Record<string, string> = {};
     header.forEach((name, column) => {
       if (column === operationAt) return;

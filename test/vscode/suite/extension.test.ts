@@ -9,7 +9,8 @@ const EXTENSION_ID = 'amplitude-partners.amplitude-integration-tools';
 const workspace = () => (vscode.workspace.workspaceFolders ?? [])[0].uri.fsPath;
 const note = (text: string) => (globalThis as { __amplitudeNotes?: string[] }).__amplitudeNotes?.push(text);
 
-const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => waitFor(what, probe, timeoutMs);
+const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> =>
+  waitFor(what, probe, timeoutMs);
 
 async function open(relative: string): Promise<vscodeTypes.TextEditor> {
   const document = await vscode.workspace.openTextDocument(path.join(workspace(), relative));
@@ -29,7 +30,9 @@ function diagnosticsWith(uri: vscodeTypes.Uri, code: string): vscodeTypes.Diagno
 
 async function replaceAll(editor: vscodeTypes.TextEditor, text: string): Promise<void> {
   const document = editor.document;
-  await editor.edit((b) => b.replace(new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text));
+  await editor.edit((b) =>
+    b.replace(new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), text),
+  );
 }
 
 describe('the installed extension in a real VS Code', () => {
@@ -44,11 +47,22 @@ describe('the installed extension in a real VS Code', () => {
 
   it('activates on a manifest, from the packaged files, and answers within 500 ms', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID) as vscodeTypes.Extension<unknown>;
-    for (const file of ['dist/client.js', 'dist/server.js', 'schemas/integration-manifest.schema.json', 'syntaxes/amplitude-manifest.tmLanguage.json', 'snippets/amplitude-manifest.code-snippets']) {
+    for (const file of [
+      'dist/client.js',
+      'dist/server.js',
+      'schemas/integration-manifest.schema.json',
+      'syntaxes/amplitude-manifest.tmLanguage.json',
+      'snippets/amplitude-manifest.code-snippets',
+    ]) {
       assert.ok(fs.existsSync(path.join(extension.extensionPath, file)), `${file} is in the installed extension`);
     }
     assert.ok(!fs.existsSync(path.join(extension.extensionPath, 'server', 'src')), 'no sources in the package');
-    for (const file of ['dist/freemarker/AmplitudeFreemarkerWorker.class', 'dist/freemarker/freemarker-2.3.28.jar', 'syntaxes/freemarker.tmLanguage.json', 'snippets/freemarker.code-snippets']) {
+    for (const file of [
+      'dist/freemarker/AmplitudeFreemarkerWorker.class',
+      'dist/freemarker/freemarker-2.3.28.jar',
+      'syntaxes/freemarker.tmLanguage.json',
+      'snippets/freemarker.code-snippets',
+    ]) {
       assert.ok(fs.existsSync(path.join(extension.extensionPath, file)), `${file} is in the installed extension`);
     }
     // What a partner installs: no sources, tests or node_modules, and under 8 MB.
@@ -72,38 +86,90 @@ describe('the installed extension in a real VS Code', () => {
 
   it('contributes every command it declares', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID) as vscodeTypes.Extension<unknown>;
-    const declared = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const declared = (
+      extension.packageJSON as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepStrictEqual(declared.filter((c) => !registered.has(c)), []);
+    assert.deepStrictEqual(
+      declared.filter((c) => !registered.has(c)),
+      [],
+    );
   });
 
   it('reports the planted error with its code and exact range', async () => {
     const editor = await open('planted/broken.amplitude.json');
-    const [diagnostic] = await until('undeclared-variable', () => diagnosticsWith(editor.document.uri, 'undeclared-variable'));
+    const [diagnostic] = await until('undeclared-variable', () =>
+      diagnosticsWith(editor.document.uri, 'undeclared-variable'),
+    );
     assert.strictEqual(editor.document.getText(diagnostic.range), '$campaign');
     assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
   });
 
   it('completes $variables in a payload', async () => {
     const editor = await open('list-based/pushwave-lists.amplitude.json');
-    const list = await vscode.commands.executeCommand<vscodeTypes.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, positionOf(editor.document, '"$items"', 2), '$');
+    const list = await vscode.commands.executeCommand<vscodeTypes.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      editor.document.uri,
+      positionOf(editor.document, '"$items"', 2),
+      '$',
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const expected of ['$items', '$amp_cohort_name', '$workspace_id', '$bearer_token']) assert.ok(labels.includes(expected), `${expected} in ${labels.join(' ')}`);
+    for (const expected of ['$items', '$amp_cohort_name', '$workspace_id', '$bearer_token'])
+      assert.ok(labels.includes(expected), `${expected} in ${labels.join(' ')}`);
   });
 
   it('hovers a variable with where it is declared and used', async () => {
     const editor = await open('list-based/pushwave-lists.amplitude.json');
-    const hovers = await vscode.commands.executeCommand<vscodeTypes.Hover[]>('vscode.executeHoverProvider', editor.document.uri, positionOf(editor.document, '"$workspace_id"', 3));
+    const hovers = await vscode.commands.executeCommand<vscodeTypes.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      positionOf(editor.document, '"$workspace_id"', 3),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /Custom field · Workspace ID/);
   });
 
   const fixes: { name: string; file: string; from: string; to: string; code: string; title: RegExp }[] = [
-    { name: 'remove an unused declaration', file: 'list-based/pushwave-lists.amplitude.json', from: '"X-Pushwave-Workspace": "$workspace_id"', to: '"X-Pushwave-Workspace": "w"', code: 'unused-variable', title: /Remove the unused/ },
-    { name: 'declare a missing variable', file: 'list-based/pushwave-lists.amplitude.json', from: '"source": "amplitude"', to: '"source": "$campaign"', code: 'undeclared-variable', title: /Declare \$campaign/ },
-    { name: '$api-key -> $api_key', file: 'list-based/pushwave-lists.amplitude.json', from: '"X-Pushwave-Workspace": "$workspace_id"', to: '"X-Pushwave-Workspace": "$workspace-id"', code: 'variable-dash', title: /Change to \$workspace_id/ },
-    { name: 'alias -> canonical name', file: 'list-based/pushwave-lists.amplitude.json', from: 'audiences/$list_id/members"', to: 'audiences/$listId/members"', code: 'predefined-alias', title: /Use \$list_id/ },
-    { name: 'add the common classifications', file: 'list-based/pushwave-lists.amplitude.json', from: '"itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    }\n  }', to: '"itemTemplate": "$user_id_field_amplitude"\n    }\n  }', code: 'no-error-classifications', title: /common error classifications/ },
+    {
+      name: 'remove an unused declaration',
+      file: 'list-based/pushwave-lists.amplitude.json',
+      from: '"X-Pushwave-Workspace": "$workspace_id"',
+      to: '"X-Pushwave-Workspace": "w"',
+      code: 'unused-variable',
+      title: /Remove the unused/,
+    },
+    {
+      name: 'declare a missing variable',
+      file: 'list-based/pushwave-lists.amplitude.json',
+      from: '"source": "amplitude"',
+      to: '"source": "$campaign"',
+      code: 'undeclared-variable',
+      title: /Declare \$campaign/,
+    },
+    {
+      name: '$api-key -> $api_key',
+      file: 'list-based/pushwave-lists.amplitude.json',
+      from: '"X-Pushwave-Workspace": "$workspace_id"',
+      to: '"X-Pushwave-Workspace": "$workspace-id"',
+      code: 'variable-dash',
+      title: /Change to \$workspace_id/,
+    },
+    {
+      name: 'alias -> canonical name',
+      file: 'list-based/pushwave-lists.amplitude.json',
+      from: 'audiences/$list_id/members"',
+      to: 'audiences/$listId/members"',
+      code: 'predefined-alias',
+      title: /Use \$list_id/,
+    },
+    {
+      name: 'add the common classifications',
+      file: 'list-based/pushwave-lists.amplitude.json',
+      from: '"itemTemplate": "$user_id_field_amplitude",\n      "copyErrorsFrom": "listCreation"\n    }\n  }',
+      to: '"itemTemplate": "$user_id_field_amplitude"\n    }\n  }',
+      code: 'no-error-classifications',
+      title: /common error classifications/,
+    },
   ];
   for (const fix of fixes) {
     it(`code action: ${fix.name}, and its diagnostic is gone`, async () => {
@@ -113,7 +179,11 @@ describe('the installed extension in a real VS Code', () => {
         assert.ok(original.includes(fix.from));
         await replaceAll(editor, original.replace(fix.from, fix.to));
         const [diagnostic] = await until(fix.code, () => diagnosticsWith(editor.document.uri, fix.code));
-        const actions = await vscode.commands.executeCommand<vscodeTypes.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostic.range);
+        const actions = await vscode.commands.executeCommand<vscodeTypes.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          editor.document.uri,
+          diagnostic.range,
+        );
         const action = actions.find((a) => fix.title.test(a.title));
         assert.ok(action?.edit, `an action ${String(fix.title)} among ${actions.map((a) => a.title).join(' | ')}`);
         assert.ok(await vscode.workspace.applyEdit(action.edit));
@@ -125,19 +195,34 @@ describe('the installed extension in a real VS Code', () => {
     });
   }
 
-  it('a Freemarker template gets the engine\'s and the data model\'s diagnostics, and data-model completion', async () => {
+  it("a Freemarker template gets the engine's and the data model's diagnostics, and data-model completion", async () => {
     const editor = await open('event-streaming/body.ftl');
     const original = editor.document.getText();
     try {
-      await replaceAll(editor, original.replace('${parameters.app_id}', '${parameters.tenant}').replace('</#list>', '</#list>${input.}'));
-      const [undeclared] = await until('undeclared-parameter', () => diagnosticsWith(editor.document.uri, 'undeclared-parameter'));
+      await replaceAll(
+        editor,
+        original.replace('${parameters.app_id}', '${parameters.tenant}').replace('</#list>', '</#list>${input.}'),
+      );
+      const [undeclared] = await until('undeclared-parameter', () =>
+        diagnosticsWith(editor.document.uri, 'undeclared-parameter'),
+      );
       assert.strictEqual(editor.document.getText(undeclared.range), 'tenant');
       const position = positionOf(editor.document, '${input.}', 8);
-      const list = await vscode.commands.executeCommand<vscodeTypes.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position, '.');
+      const list = await vscode.commands.executeCommand<vscodeTypes.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        editor.document.uri,
+        position,
+        '.',
+      );
       const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-      for (const field of ['user_id', 'event_type', 'device_id']) assert.ok(labels.includes(field), `${field} in ${labels.slice(0, 20).join(' ')}`);
+      for (const field of ['user_id', 'event_type', 'device_id'])
+        assert.ok(labels.includes(field), `${field} in ${labels.slice(0, 20).join(' ')}`);
       await replaceAll(editor, original.replace('<#sep>,</#sep>', ''));
-      await until('template-syntax or output-not-json from the real engine', () => diagnosticsWith(editor.document.uri, 'output-not-json'), 30_000);
+      await until(
+        'template-syntax or output-not-json from the real engine',
+        () => diagnosticsWith(editor.document.uri, 'output-not-json'),
+        30_000,
+      );
     } finally {
       await replaceAll(editor, original);
       await editor.document.save();
@@ -146,7 +231,12 @@ describe('the installed extension in a real VS Code', () => {
 
   it('Test Endpoint on an event streaming manifest renders the template (FreeMarker worker) and sends it', async () => {
     const editor = await open('event-streaming/beacon-events.amplitude.json');
-    const sent = await vscode.commands.executeCommand<{ status?: number; failure?: string }>('amplitude.testEndpoint', editor.document.uri, 'events', { api_key: process.env.AMPLITUDE_MOCK_TOKEN ?? '', region: 'us', app_id: 'demo' });
+    const sent = await vscode.commands.executeCommand<{ status?: number; failure?: string }>(
+      'amplitude.testEndpoint',
+      editor.document.uri,
+      'events',
+      { api_key: process.env.AMPLITUDE_MOCK_TOKEN ?? '', region: 'us', app_id: 'demo' },
+    );
     assert.strictEqual(sent?.status, 200, sent?.failure);
   });
 
@@ -156,22 +246,42 @@ describe('the installed extension in a real VS Code', () => {
     note('preview opened for Tagline CRM (checked on screen by the UI step)');
   });
 
-  it('Test Endpoint of a URL that holds a secret (the runner reads the output channel\'s log for it)', async () => {
+  it("Test Endpoint of a URL that holds a secret (the runner reads the output channel's log for it)", async () => {
     const editor = await open('planted/secret-in-url.amplitude.json');
     const variables = { bearer_token: process.env.AMPLITUDE_MOCK_TOKEN ?? '', workspace_id: 'ws-1', region: 'us' };
-    const created = await vscode.commands.executeCommand<{ status?: number }>('amplitude.testEndpoint', editor.document.uri, 'listCreation', variables);
+    const created = await vscode.commands.executeCommand<{ status?: number }>(
+      'amplitude.testEndpoint',
+      editor.document.uri,
+      'listCreation',
+      variables,
+    );
     assert.strictEqual(created?.status, 200);
   });
 
   it('Test Endpoint against the mock partner API opens a response panel with status and classification', async () => {
     const editor = await open('list-based/pushwave-lists.amplitude.json');
     const variables = { bearer_token: process.env.AMPLITUDE_MOCK_TOKEN ?? '', workspace_id: 'ws-1', region: 'us' };
-    const created = await vscode.commands.executeCommand<{ status?: number; listId?: string; classification?: string }>('amplitude.testEndpoint', editor.document.uri, 'listCreation', variables);
+    const created = await vscode.commands.executeCommand<{ status?: number; listId?: string; classification?: string }>(
+      'amplitude.testEndpoint',
+      editor.document.uri,
+      'listCreation',
+      variables,
+    );
     assert.strictEqual(created?.status, 200);
     assert.match(created?.listId ?? '', /^list-/);
-    const added = await vscode.commands.executeCommand<{ status?: number }>('amplitude.testEndpoint', editor.document.uri, 'addUsers', variables);
+    const added = await vscode.commands.executeCommand<{ status?: number }>(
+      'amplitude.testEndpoint',
+      editor.document.uri,
+      'addUsers',
+      variables,
+    );
     assert.strictEqual(added?.status, 200);
-    const rejected = await vscode.commands.executeCommand<{ status?: number; classification?: string }>('amplitude.testEndpoint', editor.document.uri, 'removeUsers', { ...variables, bearer_token: 'wrong-token' });
+    const rejected = await vscode.commands.executeCommand<{ status?: number; classification?: string }>(
+      'amplitude.testEndpoint',
+      editor.document.uri,
+      'removeUsers',
+      { ...variables, bearer_token: 'wrong-token' },
+    );
     assert.strictEqual(rejected?.status, 401);
     assert.strictEqual(rejected?.classification, 'classified: Unauthorized (bad API token)');
   });

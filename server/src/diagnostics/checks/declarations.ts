@@ -3,7 +3,9 @@ import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
 function optionValues(options: unknown): string[] {
   if (!Array.isArray(options)) return [];
-  return options.flatMap((o) => (typeof o === 'string' ? [o] : typeof stringAt(o, 'value') === 'string' ? [stringAt(o, 'value') as string] : []));
+  return options.flatMap((o) =>
+    typeof o === 'string' ? [o] : typeof stringAt(o, 'value') === 'string' ? [stringAt(o, 'value') as string] : [],
+  );
 }
 
 /** One name, one meaning; selects need options, and their default must be one of them. */
@@ -17,11 +19,18 @@ export const declarationsCheck: ManifestCheck = {
       const previous = firstSource.get(key);
       if (previous && declaration.source !== 'authentication') {
         out.push({
-          ...declaration.nameSpan, code: 'duplicate-declaration', severity: 'error',
+          ...declaration.nameSpan,
+          code: 'duplicate-declaration',
+          severity: 'error',
           message: `"${declaration.name}" is already declared (${previous}): each variable needs one declaration.`,
         });
       } else if (!previous) {
-        firstSource.set(key, declaration.source === 'authentication' ? `by the ${model.authMethod} authentication method` : `as a ${declaration.source === 'parameter' ? 'parameter' : declaration.source === 'customField' ? 'custom field' : 'mapping field'}`);
+        firstSource.set(
+          key,
+          declaration.source === 'authentication'
+            ? `by the ${model.authMethod} authentication method`
+            : `as a ${declaration.source === 'parameter' ? 'parameter' : declaration.source === 'customField' ? 'custom field' : 'mapping field'}`,
+        );
       }
     }
     for (const arrayKey of ['customFields', 'mappingFields']) {
@@ -31,13 +40,29 @@ export const declarationsCheck: ManifestCheck = {
         const type = field.type;
         const values = optionValues(field.options);
         if ((type === 'singleSelect' || type === 'buttonGroup') && values.length === 0) {
-          out.push({ ...doc.spanAt([...path, 'type']), code: 'missing-options', severity: 'error', message: `A ${type === 'singleSelect' ? 'Single Select' : 'Button Group'} needs "options" for the customer to choose from.` });
+          out.push({
+            ...doc.spanAt([...path, 'type']),
+            code: 'missing-options',
+            severity: 'error',
+            message: `A ${type === 'singleSelect' ? 'Single Select' : 'Button Group'} needs "options" for the customer to choose from.`,
+          });
         }
         if (typeof field.default === 'string' && values.length > 0 && !values.includes(field.default)) {
-          out.push({ ...doc.spanAt([...path, 'default']), code: 'default-not-an-option', severity: 'error', message: `The default "${field.default}" is not one of the options (${values.map((v) => `"${v}"`).join(', ')}).` });
+          out.push({
+            ...doc.spanAt([...path, 'default']),
+            code: 'default-not-an-option',
+            severity: 'error',
+            message: `The default "${field.default}" is not one of the options (${values.map((v) => `"${v}"`).join(', ')}).`,
+          });
         }
         if (type === 'string' && field.options !== undefined) {
-          out.push({ ...doc.keySpanAt([...path, 'options']), code: 'options-ignored', severity: 'warning', message: 'A String field shows a text input: its "options" are never shown. Use "singleSelect" or remove them.' });
+          out.push({
+            ...doc.keySpanAt([...path, 'options']),
+            code: 'options-ignored',
+            severity: 'warning',
+            message:
+              'A String field shows a text input: its "options" are never shown. Use "singleSelect" or remove them.',
+          });
         }
       });
     }

@@ -18,14 +18,22 @@ function fileReferences({ doc }: CheckContext): FileReference[] {
     if (value) refs.push({ value, path, what, missingCode });
   };
   add(stringAt(objectAt(doc.value, 'connection'), 'logo'), ['connection', 'logo'], 'logo', 'logo-missing');
-  add(stringAt(objectAt(doc.value, 'request'), 'bodyTemplate'), ['request', 'bodyTemplate'], 'body template', 'template-missing');
-  arrayAt(objectAt(doc.value, 'setup'), 'steps')?.forEach((step, i) => add(stringAt(step, 'image'), ['setup', 'steps', i, 'image'], `image of step ${i + 1}`, 'step-image-missing'));
+  add(
+    stringAt(objectAt(doc.value, 'request'), 'bodyTemplate'),
+    ['request', 'bodyTemplate'],
+    'body template',
+    'template-missing',
+  );
+  arrayAt(objectAt(doc.value, 'setup'), 'steps')?.forEach((step, i) =>
+    add(stringAt(step, 'image'), ['setup', 'steps', i, 'image'], `image of step ${i + 1}`, 'step-image-missing'),
+  );
   return refs;
 }
 
 /** Paths are local files inside the manifest's workspace: no URLs, no absolute paths, no climbing out. */
 function localProblem(value: string, baseDir: string, rootDir: string | undefined): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value)) return 'must be a path to a file in your workspace, not a URL: Amplitude needs the file itself, and the preview never loads remote content';
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value))
+    return 'must be a path to a file in your workspace, not a URL: Amplitude needs the file itself, and the preview never loads remote content';
   if (path.isAbsolute(value)) return 'must be relative to the manifest, so it works on every clone';
   if (rootDir) {
     const relative = path.relative(rootDir, path.resolve(baseDir, value));
@@ -52,9 +60,19 @@ export const filesCheck: ManifestCheck = {
       const absolute = path.resolve(baseDir, value);
       const head = files.readHead(absolute, PNG_SIGNATURE.length);
       if (!head) {
-        out.push({ ...span(), code: ref.missingCode, severity: 'error', message: `The ${ref.what} "${value}" does not exist (looked for ${absolute}).` });
+        out.push({
+          ...span(),
+          code: ref.missingCode,
+          severity: 'error',
+          message: `The ${ref.what} "${value}" does not exist (looked for ${absolute}).`,
+        });
       } else if (ref.missingCode === 'logo-missing' && !PNG_SIGNATURE.every((byte, i) => head[i] === byte)) {
-        out.push({ ...span(), code: 'logo-not-png', severity: 'error', message: `The logo "${value}" is not a PNG file: the portal accepts PNG logos only.` });
+        out.push({
+          ...span(),
+          code: 'logo-not-png',
+          severity: 'error',
+          message: `The logo "${value}" is not a PNG file: the portal accepts PNG logos only.`,
+        });
       }
     }
     return out;

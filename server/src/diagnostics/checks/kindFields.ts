@@ -3,7 +3,15 @@ import type { ManifestKind } from '../../manifest/model';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
 const COMMON = ['$schema', 'kind', 'version', 'connection'];
-const COHORT = [...COMMON, 'authentication', 'customFields', 'mappingFields', 'headers', 'slugifyCohortName', 'endpoints'];
+const COHORT = [
+  ...COMMON,
+  'authentication',
+  'customFields',
+  'mappingFields',
+  'headers',
+  'slugifyCohortName',
+  'endpoints',
+];
 
 /** Which top-level fields the portal's form has for each kind. */
 export const FIELDS_BY_KIND: Record<ManifestKind, readonly string[]> = {
@@ -38,25 +46,39 @@ export const kindFieldsCheck: ManifestCheck = {
     const kind = model.kind;
     if (!kind) return [];
     const out: ManifestDiagnostic[] = [];
-    const report = (path: string[], message: string) => out.push({
-      ...doc.keySpanAt(path), code: 'field-not-for-kind', severity: 'warning', message,
-      fixes: () => [{ title: `Remove "${path[path.length - 1]}"`, edits: removeAt(doc.text, path) }],
-    });
+    const report = (path: string[], message: string) =>
+      out.push({
+        ...doc.keySpanAt(path),
+        code: 'field-not-for-kind',
+        severity: 'warning',
+        message,
+        fixes: () => [{ title: `Remove "${path[path.length - 1]}"`, edits: removeAt(doc.text, path) }],
+      });
     const allowed = FIELDS_BY_KIND[kind];
     const known = new Set(Object.values(FIELDS_BY_KIND).flat());
     for (const name of model.topLevelKeys) {
       if (allowed.includes(name) || !known.has(name)) continue;
-      report([name], `"${name}" does not belong in ${KIND_LABEL[kind]}: the portal has no such field for this kind, so it would be lost.`);
+      report(
+        [name],
+        `"${name}" does not belong in ${KIND_LABEL[kind]}: the portal has no such field for this kind, so it would be lost.`,
+      );
     }
     const endpointNames = ENDPOINTS_BY_KIND[kind];
     for (const endpoint of model.endpoints) {
       if (endpointNames && !endpointNames.includes(endpoint.name)) {
-        report(['endpoints', endpoint.name], `${KIND_LABEL[kind][0].toUpperCase()}${KIND_LABEL[kind].slice(1)} has no "${endpoint.name}" endpoint; its endpoints are ${endpointNames.map((n) => `"${n}"`).join(', ')}.`);
+        report(
+          ['endpoints', endpoint.name],
+          `${KIND_LABEL[kind][0].toUpperCase()}${KIND_LABEL[kind].slice(1)} has no "${endpoint.name}" endpoint; its endpoints are ${endpointNames.map((n) => `"${n}"`).join(', ')}.`,
+        );
         continue;
       }
       for (const key of Object.keys(endpoint.value)) {
         const owners = ENDPOINT_FIELD_OWNERS[key];
-        if (owners && !owners.includes(endpoint.name)) report(['endpoints', endpoint.name, key], `"${key}" belongs to ${owners.map((o) => `"${o}"`).join(', ')}, not to "${endpoint.name}".`);
+        if (owners && !owners.includes(endpoint.name))
+          report(
+            ['endpoints', endpoint.name, key],
+            `"${key}" belongs to ${owners.map((o) => `"${o}"`).join(', ')}, not to "${endpoint.name}".`,
+          );
       }
     }
     return out;

@@ -21,11 +21,13 @@ export const membershipCheck: ManifestCheck = {
     }
     const update = model.endpoints.find((e) => e.name === 'update');
     if (!update || uses.some((ref) => ref.endpoint === 'update' || ref.endpoint === undefined)) return [];
-    return [{
-      ...doc.keySpanAt(update.path),
-      code: 'membership-unused',
-      severity: 'warning',
-      message: `Amplitude calls update when users enter the cohort and when they leave it, but this call never uses $${MEMBERSHIP_VARIABLE}: both would send the same request. Put "$${MEMBERSHIP_VARIABLE}" (true or false) in the payload or the item template.`,
-    }];
+    return [
+      {
+        ...doc.keySpanAt(update.path),
+        code: 'membership-unused',
+        severity: 'warning',
+        message: `Amplitude calls update when users enter the cohort and when they leave it, but this call never uses $${MEMBERSHIP_VARIABLE}: both would send the same request. Put "$${MEMBERSHIP_VARIABLE}" (true or false) in the payload or the item template.`,
+      },
+    ];
   },
 };

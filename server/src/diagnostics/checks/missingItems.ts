@@ -9,7 +9,9 @@ export const missingItemsCheck: ManifestCheck = {
     const out: ManifestDiagnostic[] = [];
     for (const endpoint of model.endpoints) {
       if (!BATCH_ENDPOINTS.has(endpoint.name)) continue;
-      const hasItems = model.references.some((r) => r.endpoint === endpoint.name && r.part !== 'itemTemplate' && r.name === 'items' && !r.dashTail);
+      const hasItems = model.references.some(
+        (r) => r.endpoint === endpoint.name && r.part !== 'itemTemplate' && r.name === 'items' && !r.dashTail,
+      );
       if (hasItems) continue;
       const hasPayload = endpoint.value.payload !== undefined;
       out.push({

@@ -12,9 +12,14 @@ export const predefinedAliasCheck: ManifestCheck = {
       if (!canonical) continue;
       const end = ref.start + 1 + ref.name.length;
       out.push({
-        start: ref.start, end, code: 'predefined-alias', severity: 'information',
+        start: ref.start,
+        end,
+        code: 'predefined-alias',
+        severity: 'information',
         message: `$${ref.name} is a documented alias of $${canonical}; the portal's variable table shows $${canonical}.`,
-        fixes: () => [{ title: `Use $${canonical}`, edits: [replaceSpan(ref.start, end, `$${canonical}`)], preferred: true }],
+        fixes: () => [
+          { title: `Use $${canonical}`, edits: [replaceSpan(ref.start, end, `$${canonical}`)], preferred: true },
+        ],
       });
     }
     return out;

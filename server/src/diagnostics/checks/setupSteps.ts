@@ -7,9 +7,13 @@ export const setupStepsCheck: ManifestCheck = {
   run: ({ doc }) => {
     const count = arrayAt(objectAt(doc.value, 'setup'), 'steps')?.length;
     if (count === undefined || count === 0 || (count >= 5 && count <= 8)) return [];
-    return [{
-      ...doc.keySpanAt(['setup', 'steps']), code: 'setup-steps-count', severity: 'information',
-      message: `${count} setup step${count === 1 ? '' : 's'}: the portal recommends 5 to 8 steps for a good setup experience.`,
-    }];
+    return [
+      {
+        ...doc.keySpanAt(['setup', 'steps']),
+        code: 'setup-steps-count',
+        severity: 'information',
+        message: `${count} setup step${count === 1 ? '' : 's'}: the portal recommends 5 to 8 steps for a good setup experience.`,
+      },
+    ];
   },
 };

@@ -6,11 +6,20 @@ import type { ManifestCheck } from '../types';
 export const slugifyCheck: ManifestCheck = {
   codes: ['slugify-without-cohort-name'],
   run: ({ doc, model }) => {
-    if (!isObject(doc.value) || doc.value.slugifyCohortName !== true || (model.kind !== 'cohort-list' && model.kind !== 'cohort-property')) return [];
+    if (
+      !isObject(doc.value) ||
+      doc.value.slugifyCohortName !== true ||
+      (model.kind !== 'cohort-list' && model.kind !== 'cohort-property')
+    )
+      return [];
     if (model.references.some((r) => predefinedVariable(r.name)?.name === 'amp_cohort_name')) return [];
-    return [{
-      ...doc.spanAt(['slugifyCohortName']), code: 'slugify-without-cohort-name', severity: 'information',
-      message: 'slugifyCohortName has no effect: no endpoint uses $amp_cohort_name.',
-    }];
+    return [
+      {
+        ...doc.spanAt(['slugifyCohortName']),
+        code: 'slugify-without-cohort-name',
+        severity: 'information',
+        message: 'slugifyCohortName has no effect: no endpoint uses $amp_cohort_name.',
+      },
+    ];
   },
 };

@@ -5,7 +5,11 @@ import type { ManifestCheck, ManifestDiagnostic } from '../types';
 import { dashedNameIsMeant } from './variableDash';
 
 function displayNameFor(variable: string): string {
-  return variable.split('_').filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+  return variable
+    .split('_')
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
 /** `$name` used in a URL, header or payload that nothing declares and Amplitude does not fill in. */
@@ -26,11 +30,16 @@ export const undeclaredVariableCheck: ManifestCheck = {
         code: 'undeclared-variable',
         severity: 'error',
         message: `$${ref.name} is not declared: add a custom field or mapping field named "${ref.name}", or use a pre-defined variable.`,
-        fixes: customFields !== undefined && !Array.isArray(customFields) ? undefined : () => [{
-          title: `Declare $${ref.name} as a custom field`,
-          edits: appendTo(doc.text, ['customFields'], customFieldCount, [field]),
-          preferred: true,
-        }],
+        fixes:
+          customFields !== undefined && !Array.isArray(customFields)
+            ? undefined
+            : () => [
+                {
+                  title: `Declare $${ref.name} as a custom field`,
+                  edits: appendTo(doc.text, ['customFields'], customFieldCount, [field]),
+                  preferred: true,
+                },
+              ],
       });
     }
     if (model.kind === 'event-streaming' || model.parameterReferences.length > 0) {
@@ -40,13 +49,23 @@ export const undeclaredVariableCheck: ManifestCheck = {
       for (const ref of model.parameterReferences) {
         if (parameters.has(ref.name)) continue;
         out.push({
-          start: ref.start, end: ref.end, code: 'undeclared-parameter', severity: 'error',
+          start: ref.start,
+          end: ref.end,
+          code: 'undeclared-parameter',
+          severity: 'error',
           message: `Parameter "${ref.name}" is not declared in "parameters".`,
-          fixes: parameterArray !== undefined && !Array.isArray(parameterArray) ? undefined : () => [{
-            title: `Declare parameter "${ref.name}"`,
-            edits: appendTo(doc.text, ['parameters'], parameterCount, [{ name: ref.name, displayName: displayNameFor(ref.name) }]),
-            preferred: true,
-          }],
+          fixes:
+            parameterArray !== undefined && !Array.isArray(parameterArray)
+              ? undefined
+              : () => [
+                  {
+                    title: `Declare parameter "${ref.name}"`,
+                    edits: appendTo(doc.text, ['parameters'], parameterCount, [
+                      { name: ref.name, displayName: displayNameFor(ref.name) },
+                    ]),
+                    preferred: true,
+                  },
+                ],
         });
       }
     }

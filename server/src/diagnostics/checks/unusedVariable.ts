@@ -12,7 +12,11 @@ const SOURCE_LABEL: Record<VariableDeclaration['source'], string> = {
 };
 
 /** The names used anywhere they can be: cohort `$variables` and streaming `${parameters.x}` (URL, headers, template). */
-export function usedNames(context: CheckContext): { variables: Set<string>; parameters: Set<string> | undefined; mappedFields: Set<string> | undefined } {
+export function usedNames(context: CheckContext): {
+  variables: Set<string>;
+  parameters: Set<string> | undefined;
+  mappedFields: Set<string> | undefined;
+} {
   const { model } = context;
   const variables = new Set(model.references.map((r) => r.name));
   const parameters = new Set(model.parameterReferences.map((r) => r.name));
@@ -33,9 +37,17 @@ export const unusedVariableCheck: ManifestCheck = {
     const out: ManifestDiagnostic[] = [];
     for (const declaration of model.declarations) {
       if (declaration.implicitlyUsed) continue;
-      const isUsed = declaration.source === 'parameter' ? used.parameters?.has(declaration.name) ?? true : used.variables.has(declaration.name);
+      const isUsed =
+        declaration.source === 'parameter'
+          ? (used.parameters?.has(declaration.name) ?? true)
+          : used.variables.has(declaration.name);
       if (isUsed) continue;
-      const where = declaration.source === 'parameter' ? 'in the request URL, headers or body template' : declaration.source === 'mappingField' ? 'in any itemTemplate, URL, header or payload' : 'in any URL, header or payload';
+      const where =
+        declaration.source === 'parameter'
+          ? 'in the request URL, headers or body template'
+          : declaration.source === 'mappingField'
+            ? 'in any itemTemplate, URL, header or payload'
+            : 'in any URL, header or payload';
       const entryPath = declaration.entryPath;
       const ref = declaration.source === 'parameter' ? `parameters.${declaration.name}` : `$${declaration.name}`;
       out.push({
@@ -44,10 +56,19 @@ export const unusedVariableCheck: ManifestCheck = {
         code: 'unused-variable',
         severity: 'warning',
         unnecessary: true,
-        message: declaration.source === 'authentication'
-          ? `${SOURCE_LABEL[declaration.source]} $${declaration.name} is never used: with the Authentication Header method, send it in "headers", for example "Authorization": "App $${declaration.name}".`
-          : `${SOURCE_LABEL[declaration.source]} ${ref} is declared but never used ${where}.`,
-        fixes: entryPath ? () => [{ title: `Remove the unused ${SOURCE_LABEL[declaration.source].toLowerCase()} "${declaration.name}"`, edits: removeAt(doc.text, entryPath), preferred: true }] : undefined,
+        message:
+          declaration.source === 'authentication'
+            ? `${SOURCE_LABEL[declaration.source]} $${declaration.name} is never used: with the Authentication Header method, send it in "headers", for example "Authorization": "App $${declaration.name}".`
+            : `${SOURCE_LABEL[declaration.source]} ${ref} is declared but never used ${where}.`,
+        fixes: entryPath
+          ? () => [
+              {
+                title: `Remove the unused ${SOURCE_LABEL[declaration.source].toLowerCase()} "${declaration.name}"`,
+                edits: removeAt(doc.text, entryPath),
+                preferred: true,
+              },
+            ]
+          : undefined,
       });
     }
     // The portal's DECLARED / USED check for streaming covers the user property mappings too.
@@ -57,9 +78,18 @@ export const unusedVariableCheck: ManifestCheck = {
         if (!name || used.mappedFields?.has(name)) return;
         const span = doc.stringContentSpanAt(['userPropertyMappings', index, 'name']);
         out.push({
-          ...span, code: 'unused-variable', severity: 'warning', unnecessary: true,
+          ...span,
+          code: 'unused-variable',
+          severity: 'warning',
+          unnecessary: true,
           message: `User property mapping "${name}" is declared but the body template never reads mappedFields.${name}: customers would map it for nothing.`,
-          fixes: () => [{ title: `Remove the unused mapping "${name}"`, edits: removeAt(doc.text, ['userPropertyMappings', index]), preferred: true }],
+          fixes: () => [
+            {
+              title: `Remove the unused mapping "${name}"`,
+              edits: removeAt(doc.text, ['userPropertyMappings', index]),
+              preferred: true,
+            },
+          ],
         });
       });
     }

@@ -12,7 +12,10 @@ function withPlaceholders(url: string): string {
 export const urlsCheck: ManifestCheck = {
   codes: ['invalid-url', 'insecure-url'],
   run: ({ doc, model }) => {
-    const urls: { value: unknown; path: JSONPath }[] = model.endpoints.map((e) => ({ value: e.value.url, path: [...e.path, 'url'] }));
+    const urls: { value: unknown; path: JSONPath }[] = model.endpoints.map((e) => ({
+      value: e.value.url,
+      path: [...e.path, 'url'],
+    }));
     const request = objectAt(doc.value, 'request');
     if (request) urls.push({ value: request.url, path: ['request', 'url'] });
     const out: ManifestDiagnostic[] = [];
@@ -25,13 +28,28 @@ export const urlsCheck: ManifestCheck = {
         parsed = undefined;
       }
       if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-        out.push({ ...doc.spanAt(path), code: 'invalid-url', severity: 'error', message: `"${value}" is not an absolute http(s) URL, for example https://api.example.com/lists.` });
+        out.push({
+          ...doc.spanAt(path),
+          code: 'invalid-url',
+          severity: 'error',
+          message: `"${value}" is not an absolute http(s) URL, for example https://api.example.com/lists.`,
+        });
       } else if (parsed.protocol === 'http:') {
         const schemeStart = doc.stringContentSpanAt(path).start;
         out.push({
-          start: schemeStart, end: schemeStart + 'http'.length, code: 'insecure-url', severity: 'warning',
-          message: 'This URL uses http: customers\' user ids and API keys would cross the internet unencrypted. Use https.',
-          fixes: () => [{ title: 'Use https', edits: [replaceSpan(schemeStart, schemeStart + 'http'.length, 'https')], preferred: true }],
+          start: schemeStart,
+          end: schemeStart + 'http'.length,
+          code: 'insecure-url',
+          severity: 'warning',
+          message:
+            "This URL uses http: customers' user ids and API keys would cross the internet unencrypted. Use https.",
+          fixes: () => [
+            {
+              title: 'Use https',
+              edits: [replaceSpan(schemeStart, schemeStart + 'http'.length, 'https')],
+              preferred: true,
+            },
+          ],
         });
       }
     }

@@ -17,16 +17,20 @@ export const variableDashCheck: ManifestCheck = {
   codes: ['variable-dash'],
   run: ({ model }) => {
     const declared = new Set(model.declarations.map((d) => d.name));
-    return model.references.filter((ref) => dashedNameIsMeant(ref, declared)).map((ref) => {
-      const meant = underscoredName(ref);
-      return {
-        start: ref.start,
-        end: ref.end,
-        code: 'variable-dash',
-        severity: 'warning' as const,
-        message: `A dash ends a variable name: this is $${ref.name} followed by "${ref.dashTail}". Use $${meant}${declared.has(meant) || predefinedVariable(meant) ? '' : ' (and declare it)'}.`,
-        fixes: () => [{ title: `Change to $${meant}`, edits: [replaceSpan(ref.start, ref.end, `$${meant}`)], preferred: true }],
-      };
-    });
+    return model.references
+      .filter((ref) => dashedNameIsMeant(ref, declared))
+      .map((ref) => {
+        const meant = underscoredName(ref);
+        return {
+          start: ref.start,
+          end: ref.end,
+          code: 'variable-dash',
+          severity: 'warning' as const,
+          message: `A dash ends a variable name: this is $${ref.name} followed by "${ref.dashTail}". Use $${meant}${declared.has(meant) || predefinedVariable(meant) ? '' : ' (and declare it)'}.`,
+          fixes: () => [
+            { title: `Change to $${meant}`, edits: [replaceSpan(ref.start, ref.end, `$${meant}`)], preferred: true },
+          ],
+        };
+      });
   },
 };
