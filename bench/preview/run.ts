@@ -16,7 +16,7 @@ function main(): void {
   for (const kind of Object.keys(EXAMPLE_FILES) as (keyof typeof EXAMPLE_FILES)[]) {
     const text = readExample(kind);
     const baseDir = path.dirname(EXAMPLE_FILES[kind]);
-    const images = dataUriResolver(baseDir, path.resolve(baseDir, '..', '..'));
+    const images = dataUriResolver({ baseDir, rootDir: path.resolve(baseDir, '..', '..') });
     const samples: number[] = [];
     for (let i = 0; i < 200; i++) {
       const edited = text.replace('"summary": "', `"summary": "${i} `);

@@ -1,3 +1,5 @@
+import type { ListId } from '../../server/src/testing/listId';
+import { listedUsers } from '../../server/src/testing/users';
 import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import { percentile } from '../../server/src/stats';
@@ -5,7 +7,8 @@ import { performance } from 'perf_hooks';
 import { Agent, request } from 'undici';
 import { analyzeManifest } from '../../server/src/analysis';
 import { buildRequests, type BuiltRequest } from '../../server/src/testing/request';
-import { retarget, simulateSync } from '../../server/src/testing/run';
+import { retarget } from '../../server/src/testing/endpointTest';
+import { simulateSync } from '../../server/src/testing/simulate';
 import { EndpointSender } from '../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES, generateUsers } from '../../server/src/testing/values';
 import { readExample } from '../../test/helpers/manifests';
@@ -75,12 +78,12 @@ async function main(): Promise<void> {
   try {
     const sampleUsers = generateUsers(users, ['user_id_field_amplitude']);
     /** Ours: the whole sync as a user runs it (list creation, building every batch of 1,000, adds 4 in flight). */
-    const ours = async (listId?: string) => {
+    const ours = async (listId?: ListId) => {
       const sender = new EndpointSender();
       const started = performance.now();
       const summary = await simulateSync(
         analysis,
-        { values, users: sampleUsers, add: users, remove: 0, target: mock.url, listId },
+        { values, added: listedUsers(sampleUsers), remove: 0, target: mock.url, listId, verify: false },
         sender,
       );
       const elapsed = performance.now() - started;

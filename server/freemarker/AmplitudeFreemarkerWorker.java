@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +28,35 @@ public final class AmplitudeFreemarkerWorker {
     private static final Version VERSION = Configuration.getVersion();
     /** The oldest engine we run on (freemarker.js ships 2.3.28): same semantics on every jar. */
     private static final Version BASELINE = Configuration.VERSION_2_3_28;
+    /** Output past this many characters stops the render: a template cannot fill the machine's memory. */
+    private static final int MAX_OUTPUT_CHARS = Integer.getInteger("amplitude.maxOutputChars", 8 * 1024 * 1024);
+
+    /** Thrown by LimitedWriter when a render writes too much. */
+    static final class OutputTooLarge extends java.io.IOException {
+        OutputTooLarge() { super("output too large"); }
+    }
+
+    /** A StringWriter with a ceiling. */
+    static final class LimitedWriter extends java.io.Writer {
+        private final StringBuilder buffer = new StringBuilder();
+        private final int limit;
+
+        LimitedWriter(int limit) { this.limit = limit; }
+
+        @Override public void write(char[] chars, int offset, int length) throws java.io.IOException {
+            if (buffer.length() + length > limit) throw new OutputTooLarge();
+            buffer.append(chars, offset, length);
+        }
+
+        @Override public void write(String text, int offset, int length) throws java.io.IOException {
+            if (buffer.length() + length > limit) throw new OutputTooLarge();
+            buffer.append(text, offset, offset + length);
+        }
+
+        @Override public void flush() {}
+        @Override public void close() {}
+        @Override public String toString() { return buffer.toString(); }
+    }
 
     public static void main(String[] args) throws Exception {
         Configuration cfg = new Configuration(BASELINE);
@@ -59,22 +87,42 @@ public final class AmplitudeFreemarkerWorker {
                     out.println("{\"id\":" + id + ",\"ok\":true,\"output\":\"\"}");
                     continue;
                 }
-                StringWriter writer = new StringWriter();
+                LimitedWriter writer = new LimitedWriter(MAX_OUTPUT_CHARS);
                 Object data = request.get("data");
                 template.process(data instanceof Map ? data : new LinkedHashMap<String, Object>(), writer);
                 out.println("{\"id\":" + id + ",\"ok\":true,\"output\":" + quote(writer.toString()) + "}");
             } catch (ParseException e) {
                 out.println(error(id, "syntax", e.getEditorMessage(), e.getLineNumber(), e.getColumnNumber(), e.getEndLineNumber(), e.getEndColumnNumber()));
             } catch (TemplateException e) {
+                if (causedBy(e, OutputTooLarge.class)) {
+                    out.println(error(id, "render", "The output passed " + MAX_OUTPUT_CHARS + " characters and was stopped (an endless or huge #list?).", 0, 0, 0, 0));
+                    continue;
+                }
                 Integer line2 = e.getLineNumber();
                 Integer column = e.getColumnNumber();
                 Integer endLine = e.getEndLineNumber();
                 Integer endColumn = e.getEndColumnNumber();
                 out.println(error(id, "render", e.getMessageWithoutStackTop(), line2 == null ? 0 : line2, column == null ? 0 : column, endLine == null ? 0 : endLine, endColumn == null ? 0 : endColumn));
+            } catch (OutputTooLarge e) {
+                out.println(error(id, "render", "The output passed " + MAX_OUTPUT_CHARS + " characters and was stopped (an endless or huge #list?).", 0, 0, 0, 0));
+            } catch (OutOfMemoryError e) {
+                // The render's garbage is gone once the stack unwinds: the worker goes on.
+                out.println(error(id, "render", "The template needed more memory than the worker's cap (" + (Runtime.getRuntime().maxMemory() / (1024 * 1024)) + " MB) and was stopped.", 0, 0, 0, 0));
+            } catch (StackOverflowError e) {
+                out.println(error(id, "render", "The template or its data nests too deeply (stack overflow).", 0, 0, 0, 0));
             } catch (Throwable e) {
-                out.println(error(id, "internal", String.valueOf(e), 0, 0, 0, 0));
+                if (causedBy(e, OutputTooLarge.class)) {
+                    out.println(error(id, "render", "The output passed " + MAX_OUTPUT_CHARS + " characters and was stopped (an endless or huge #list?).", 0, 0, 0, 0));
+                } else {
+                    out.println(error(id, "internal", String.valueOf(e), 0, 0, 0, 0));
+                }
             }
         }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (type.isInstance(t)) return true;
+        return false;
     }
 
     private static String error(String id, String kind, String message, int line, int column, int endLine, int endColumn) {

@@ -8,6 +8,7 @@ import { buildVariablesTable, type VariablesTable } from './manifest/variablesTa
 export interface AnalysisOptions {
   /** Folder of the manifest file; file checks are skipped without it. */
   baseDir?: string;
+  /** The workspace folder: referenced files must stay inside it (default: the manifest's folder). */
   rootDir?: string;
   files?: FileAccess;
 }
@@ -23,13 +24,8 @@ export interface ManifestAnalysis {
 export function analyzeManifest(text: string, options: AnalysisOptions = {}): ManifestAnalysis {
   const doc = parseManifest(text);
   const model = buildModel(doc);
-  const context: CheckContext = {
-    doc,
-    model,
-    baseDir: options.baseDir,
-    rootDir: options.rootDir,
-    files: options.files,
-  };
+  const scope = options.baseDir ? { baseDir: options.baseDir, rootDir: options.rootDir ?? options.baseDir } : undefined;
+  const context: CheckContext = { doc, model, scope, files: options.files };
   const diagnostics = runChecks(context);
   let table: VariablesTable | undefined;
   return {

@@ -19,7 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { analyzeManifest, type ManifestAnalysis } from './analysis';
-import { codeActions } from './codeActions';
+import { codeActions, resolveCodeAction } from './codeActions';
 import { completeVariables, describeVariableItem } from './completions/variableCompletion';
 import type { FileAccess, ManifestDiagnostic, Severity } from './diagnostics/types';
 import { hoverSchema } from './hover/schemaHover';
@@ -32,7 +32,14 @@ import { documentSymbols } from './navigation/symbols';
 import { SchemaAssist } from './schemaService';
 import { previewModel } from './preview/model';
 import type { PreviewAnswer } from './protocol';
-import type { JSONPath } from 'jsonc-parser';
+import type { Edit, JSONPath } from 'jsonc-parser';
+
+/** What a lazily returned code action carries, to be resolved against the same document version. */
+export interface CodeActionData {
+  uri: string;
+  version: number;
+  key: string;
+}
 
 export interface ManifestText {
   uri: string;
@@ -163,24 +170,53 @@ export class ManifestLanguageService {
       : null;
   }
 
-  codeActions(document: ManifestText, range: Range): CodeAction[] {
+  /**
+   * Quick fixes and refactorings under the selection. With `lazy` (the client resolves code actions, as
+   * VS Code does) no edit is computed here: each action carries `data` for codeAction/resolve.
+   */
+  codeActions(document: ManifestText, range: Range, lazy = false): CodeAction[] {
     const analysis = this.analyze(document);
     const lines = analysis.doc.lines;
     const selection = { start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) };
-    return codeActions(analysis, selection).map((action) => ({
-      title: action.title,
-      kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
-      isPreferred: action.preferred,
-      diagnostics: action.diagnostic ? [this.toDiagnostic(analysis, action.diagnostic)] : undefined,
-      edit: {
-        changes: {
-          [document.uri]: action.edits.map((e): TextEdit => ({
-            range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }),
-            newText: e.content,
-          })),
-        },
+    return codeActions(analysis, selection).map((action) => {
+      const shown: CodeAction = {
+        title: action.title,
+        kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
+        isPreferred: action.preferred,
+        diagnostics: action.diagnostic ? [this.toDiagnostic(analysis, action.diagnostic)] : undefined,
+      };
+      if (lazy) shown.data = { uri: document.uri, version: document.version, key: action.key } satisfies CodeActionData;
+      else shown.edit = this.workspaceEdit(document.uri, lines, action.edits());
+      return shown;
+    });
+  }
+
+  /** The edit of an action from codeActions(lazy), if its document is still at that version. */
+  resolveCodeAction(document: ManifestText | undefined, action: CodeAction): CodeAction {
+    const data = action.data as Partial<CodeActionData> | undefined;
+    if (
+      !document ||
+      !data ||
+      data.uri !== document.uri ||
+      data.version !== document.version ||
+      typeof data.key !== 'string'
+    ) {
+      return action;
+    }
+    const analysis = this.analyze(document);
+    const edits = resolveCodeAction(analysis, data.key);
+    return edits ? { ...action, edit: this.workspaceEdit(document.uri, analysis.doc.lines, edits) } : action;
+  }
+
+  private workspaceEdit(uri: string, lines: LineIndex, edits: Edit[]): WorkspaceEdit {
+    return {
+      changes: {
+        [uri]: edits.map((e): TextEdit => ({
+          range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }),
+          newText: e.content,
+        })),
       },
-    }));
+    };
   }
 
   definition(document: ManifestText, position: Position): Location | null {

@@ -1,5 +1,12 @@
 import './heapPolicy';
-import * as fs from 'fs';
+import {
+  decodeText,
+  isInside,
+  locateReference,
+  MAX_TEXT_BYTES,
+  readRegularFile,
+  type FileLocation,
+} from './base/files';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import {
@@ -10,7 +17,9 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
+  type CodeAction,
   type CompletionItem,
+  type Range,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -41,6 +50,7 @@ const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let workspaceFolders: string[] = [];
 let itemDefaultsEditRange = false;
+let codeActionResolve = false;
 const service = new ManifestLanguageService({ files: nodeFiles, workspaceFolders: () => workspaceFolders });
 let freemarkerJar: string | undefined;
 let renderTimeoutMs = 5000;
@@ -111,6 +121,8 @@ function textOf(uri: string) {
 connection.onInitialize((params): InitializeResult => {
   itemDefaultsEditRange =
     params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
+  codeActionResolve =
+    params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
   const init = (params.initializationOptions ?? {}) as { freemarkerJar?: string; renderTimeoutMs?: number };
   freemarkerJar = init.freemarkerJar || undefined;
   renderTimeoutMs = init.renderTimeoutMs ?? 5000;
@@ -122,7 +134,10 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: ['$', '.', '"', ':'], resolveProvider: true },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      codeActionProvider: {
+        codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite],
+        resolveProvider: true,
+      },
       definitionProvider: true,
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
@@ -222,33 +237,46 @@ connection.onHover(
 connection.onCodeAction(
   guarded('codeAction', [], (p) => {
     const document = textOf(p.textDocument.uri);
-    if (document && isTemplate(document.uri)) {
-      const lines = new LineIndex(document.text);
-      const from = lines.offsetAt(p.range.start);
-      const to = lines.offsetAt(p.range.end);
-      return templates
-        .staticDiagnostics(filePathOf(document.uri), document.text)
-        .filter((d) => d.fixes && d.start <= to && from <= d.end)
-        .flatMap((d) =>
-          (d.fixes?.() ?? []).map((fix) => ({
-            title: fix.title,
-            kind: CodeActionKind.QuickFix,
-            isPreferred: fix.preferred,
-            diagnostics: toLspDiagnostics(document.text, [d]),
-            edit: {
-              changes: {
-                [document.uri]: fix.edits.map((e) => ({
-                  range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }),
-                  newText: e.content,
-                })),
-              },
-            },
-          })),
-        );
-    }
-    return document ? service.codeActions(document, p.range) : [];
+    if (!document) return [];
+    if (isTemplate(document.uri)) return templateCodeActions(document, p.range);
+    return service.codeActions(document, p.range, codeActionResolve);
   }),
 );
+connection.onCodeActionResolve((action) => {
+  try {
+    const data = action.data as { uri?: unknown } | undefined;
+    return service.resolveCodeAction(typeof data?.uri === 'string' ? textOf(data.uri) : undefined, action);
+  } catch (error) {
+    connection.console.error(`codeActionResolve failed: ${describe(error)}`);
+    return action;
+  }
+});
+
+/** Quick fixes in a body template (few, small): computed at once. */
+function templateCodeActions(document: { uri: string; text: string }, range: Range): CodeAction[] {
+  const lines = new LineIndex(document.text);
+  const from = lines.offsetAt(range.start);
+  const to = lines.offsetAt(range.end);
+  return templates
+    .staticDiagnostics(filePathOf(document.uri), document.text)
+    .filter((d) => d.fixes && d.start <= to && from <= d.end)
+    .flatMap((d) =>
+      (d.fixes ?? []).map((fix) => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: fix.preferred,
+        diagnostics: toLspDiagnostics(document.text, [d]),
+        edit: {
+          changes: {
+            [document.uri]: fix.edits().map((e) => ({
+              range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }),
+              newText: e.content,
+            })),
+          },
+        },
+      })),
+    );
+}
 connection.onDefinition(
   guarded('definition', null, (p) => {
     const document = textOf(p.textDocument.uri);
@@ -312,11 +340,19 @@ connection.onRequest(
 connection.onRequest(
   RENDER_TEMPLATE_REQUEST,
   guarded('renderTemplate', null, async (p: RenderTemplateParams): Promise<RenderTemplateResult | null> => {
-    // An open template's newest text, else the file on disk (Test Endpoint renders templates that are not open).
+    // An open template's newest text, else the file on disk (Test Endpoint renders templates that are not open);
+    // either way only inside a workspace folder: the URI can come from a manifest someone else wrote.
     const file = filePathOf(p.uri);
-    const document =
-      textOf(p.uri) ??
-      (file && fs.existsSync(file) ? { uri: p.uri, version: 0, text: fs.readFileSync(file, 'utf8') } : undefined);
+    const open = textOf(p.uri);
+    // Without a workspace folder only what the user has open themselves is rendered, and nothing is read.
+    const allowed = file && (workspaceFolders.length > 0 || !open) ? workspaceFile(file) : undefined;
+    if (file && allowed && !allowed.ok) return refusedRender(`The template ${file} ${allowed.reason}.`);
+    let document = open;
+    if (!document && allowed?.ok) {
+      const read = readRegularFile(allowed.path, MAX_TEXT_BYTES);
+      if (!read.ok) return refusedRender(`The template ${file} ${read.reason}.`);
+      document = { uri: p.uri, version: 0, text: decodeText(read) };
+    }
     if (!document) return null;
     const sample = SAMPLE_EVENTS.find((s) => s.name === p.sample) ?? SAMPLE_EVENTS[0];
     const result = await templates.render(filePathOf(p.uri), document.text, p.event ?? sample.event, p.parameters);
@@ -332,6 +368,22 @@ connection.onRequest(
     };
   }),
 );
+/** A file the server may read: inside a workspace folder once links are resolved (no folders: none on disk). */
+function workspaceFile(file: string): FileLocation | undefined {
+  const folder = workspaceFolders.find((f) => isInside(f, file));
+  if (!folder) return { ok: false, code: 'outside-workspace', reason: 'is outside the workspace, so it is not read' };
+  return locateReference(path.relative(folder, file), { baseDir: folder, rootDir: folder });
+}
+
+function refusedRender(message: string): RenderTemplateResult {
+  return {
+    ok: false,
+    error: { message, line: 0, column: 0 },
+    ms: 0,
+    samples: SAMPLE_EVENTS.map((sample) => sample.name),
+  };
+}
+
 connection.onShutdown(() => templates.dispose());
 
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${describe(error)}`));

@@ -28,7 +28,7 @@ describe('error classification checks', () => {
     );
     const found = analyzeAs('list', text).diagnostics.filter((d) => d.code === 'sub-error-code-not-object');
     assert.strictEqual(found.length, 1);
-    const fixed = applyFix(text, found[0].fixes?.()[0].edits ?? []);
+    const fixed = applyFix(text, found[0].fixes?.[0].edits() ?? []);
     assert.deepStrictEqual(analyzeAs('list', fixed).diagnostics, []);
   });
 
@@ -59,7 +59,7 @@ describe('error classification checks', () => {
       found.map((d) => [d.severity, textAt(text, d)]),
       [['information', '"update"']],
     );
-    const fixed = applyFix(text, found[0].fixes?.()[0].edits ?? []);
+    const fixed = applyFix(text, found[0].fixes?.[0].edits() ?? []);
     const after = analyzeAs('property', fixed);
     assert.deepStrictEqual(after.diagnostics, []);
     assert.deepStrictEqual(

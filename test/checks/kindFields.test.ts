@@ -9,7 +9,7 @@ describe('field-not-for-kind', () => {
       found.map((d) => [d.code, d.severity, textAt(text, d)]),
       [['field-not-for-kind', 'warning', '"slugifyCohortName"']],
     );
-    assert.deepStrictEqual(analyzeAs('streaming', applyFix(text, found[0].fixes?.()[0].edits ?? [])).diagnostics, []);
+    assert.deepStrictEqual(analyzeAs('streaming', applyFix(text, found[0].fixes?.[0].edits() ?? [])).diagnostics, []);
   });
 
   it('flags an update endpoint in a list-based manifest', () => {

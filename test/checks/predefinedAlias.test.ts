@@ -10,7 +10,7 @@ describe('predefined-alias', () => {
         found.map((d) => [d.code, d.severity, textAt(text, d)]),
         [['predefined-alias', 'information', `$${alias}`]],
       );
-      const fixed = applyFix(text, found[0].fixes?.()[0].edits ?? []);
+      const fixed = applyFix(text, found[0].fixes?.[0].edits() ?? []);
       assert.deepStrictEqual(analyzeAs('list', fixed).diagnostics, []);
     });
   }

@@ -14,7 +14,7 @@ describe('schema checks', () => {
       ],
     );
     assert.match(found[1].message, /Did you mean "displayName"/);
-    assert.deepStrictEqual(analyzeAs('list', applyFix(text, found[1].fixes?.()[0].edits ?? [])).diagnostics, []);
+    assert.deepStrictEqual(analyzeAs('list', applyFix(text, found[1].fixes?.[0].edits() ?? [])).diagnostics, []);
   });
 
   it('missing-property: on the parent key; only once per property (no branch noise)', () => {

@@ -13,9 +13,9 @@ describe('undeclared-variable', () => {
 
   it('is fixed by declaring a custom field, which is then used', () => {
     const diagnostic = analyzeAs('list', text).diagnostics.find((d) => d.code === 'undeclared-variable');
-    const fix = diagnostic?.fixes?.()[0];
+    const fix = diagnostic?.fixes?.[0];
     assert.ok(fix, 'has a fix');
-    const fixed = applyFix(text, fix.edits);
+    const fixed = applyFix(text, fix.edits());
     const after = analyzeAs('list', fixed);
     assert.deepStrictEqual(
       after.diagnostics.map((d) => d.code),
@@ -32,9 +32,9 @@ describe('undeclared-variable', () => {
       .replace('$attribute_prefix', 'amp_')
       .replace('"$amp_cohort_id"', '"$segment"');
     const diagnostic = analyzeAs('property', withoutFields).diagnostics.find((d) => d.code === 'undeclared-variable');
-    const fix = diagnostic?.fixes?.()[0];
+    const fix = diagnostic?.fixes?.[0];
     assert.ok(fix);
-    const fixed = applyFix(withoutFields, fix.edits);
+    const fixed = applyFix(withoutFields, fix.edits());
     assert.deepStrictEqual(
       analyzeAs('property', fixed).diagnostics.map((d) => d.code),
       [],

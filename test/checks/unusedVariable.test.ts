@@ -18,9 +18,9 @@ describe('unused-variable', () => {
 
   it('is fixed by removing the declaration, leaving valid JSON', () => {
     const diagnostic = analyzeAs('list', text).diagnostics.find((d) => d.code === 'unused-variable');
-    const fix = diagnostic?.fixes?.()[0];
+    const fix = diagnostic?.fixes?.[0];
     assert.ok(fix);
-    const fixed = applyFix(text, fix.edits);
+    const fixed = applyFix(text, fix.edits());
     const after = analyzeAs('list', fixed);
     assert.deepStrictEqual(
       after.diagnostics.map((d) => d.code),

@@ -13,7 +13,7 @@ describe('URL checks', () => {
       found.map((d) => [d.code, d.severity, textAt(text, d)]),
       [['insecure-url', 'warning', 'http']],
     );
-    assert.deepStrictEqual(analyzeAs('list', applyFix(text, found[0].fixes?.()[0].edits ?? [])).diagnostics, []);
+    assert.deepStrictEqual(analyzeAs('list', applyFix(text, found[0].fixes?.[0].edits() ?? [])).diagnostics, []);
   });
 
   it('invalid-url: no scheme', () => {

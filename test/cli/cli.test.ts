@@ -40,7 +40,7 @@ describe('validate CLI (as a process)', () => {
         .findIndex((l) => l.includes('"source": "amplitude"')) + 1;
     assert.strictEqual(
       result.stdout.trim(),
-      `${file}:${line}:20 error undeclared-variable $campaign is not declared: add a custom field or mapping field named "campaign", or use a pre-defined variable.`,
+      `${file}:${line}:20 error undeclared-variable $campaign is not declared: add a custom field or mapping field named "campaign", or use a pre-defined variable. Nothing can be sent until it has a value.`,
     );
   });
 
@@ -50,7 +50,7 @@ describe('validate CLI (as a process)', () => {
       mutate(readExample('list'), '"X-Pushwave-Workspace": "$workspace_id"', '"X-Pushwave-Workspace": "$workspace-id"'),
     );
     const result = run(['validate', '--format', 'json', file]);
-    assert.strictEqual(result.code, 0, 'a warning alone does not fail');
+    assert.strictEqual(result.code, 1, 'a dash that leaves an undeclared name is an error');
     const parsed = JSON.parse(result.stdout) as {
       file: string;
       range: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -71,7 +71,7 @@ describe('validate CLI (as a process)', () => {
           'warning',
           { start: { line: declaredAt, character: 19 }, end: { line: declaredAt, character: 31 } },
         ],
-        ['variable-dash', 'warning', { start: { line, character: 29 }, end: { line, character: 42 } }],
+        ['variable-dash', 'error', { start: { line, character: 29 }, end: { line, character: 42 } }],
       ],
     );
   });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { renderResponseHtml, type ResponseView } from '../../client/src/testEndpoint/html';
-import { MASK } from '../../server/src/testing/request';
+import { MASK } from '../../server/src/base/mask';
 
 const view = (body: string): ResponseView => ({
   title: 'Test <img src=x onerror=alert(1)>',

@@ -23,7 +23,7 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
   let worker: FreemarkerWorker;
   before(async () => {
     assert.ok(fs.existsSync(DEBIAN_JAR), 'libfreemarker-java is installed (.ci/run installs it)');
-    worker = new FreemarkerWorker(engine(), 2000);
+    worker = new FreemarkerWorker(engine(), { timeoutMs: 2000 });
     assert.strictEqual(await worker.start(), '2.3.31');
   });
   after(() => worker.dispose());
@@ -75,8 +75,10 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
   });
 
   it('stops an endless #list, says so, and keeps working', async () => {
-    const endless = await worker.render('loop.ftl', '<#list 1.. as i>${i}</#list>', {});
+    const endless = await worker.render('loop.ftl', '<#list 1.. as i><#if i < 0>${i}</#if></#list>', {});
     assert.ok(!endless.ok && endless.error.kind === 'timeout', endless.ok ? 'rendered' : endless.error.message);
+    const flood = await worker.render('flood.ftl', '<#list 1.. as i>${i}</#list>', {});
+    assert.ok(!flood.ok && /output passed/.test(flood.error.message), flood.ok ? 'rendered' : flood.error.message);
     const after = await worker.render('t.ftl', '${1 + 1}', {});
     assert.deepStrictEqual(after.ok && after.output, '2');
   });

@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { buildRequests, mask, MASK, RequestBuildError, substituteJson, toCurl } from '../../server/src/testing/request';
+import { mask, MASK } from '../../server/src/base/mask';
+import { buildRequests, RequestBuildError, toCurl } from '../../server/src/testing/request';
+import { compileJson, encodeJsonText, fill } from '../../server/src/testing/template';
 import { DEFAULT_TEST_VALUES, generateUsers, parseUsersCsv } from '../../server/src/testing/values';
 import { analyzeAs, mutate, readExample } from '../helpers/manifests';
 
@@ -11,13 +13,15 @@ const values = {
 describe('request builder', () => {
   const list = analyzeAs('list', readExample('list'));
 
-  it('substitutes a whole-string variable by its JSON value and inner ones as text', () => {
-    const resolve = (name: string) => (({ items: ['a', 'b'], n: 'x"y' }) as Record<string, unknown>)[name];
-    assert.deepStrictEqual(substituteJson({ ids: '$items', label: 'n=$n', $n: 1, nested: ['$items'] }, resolve), {
+  it('fills a whole-string variable with its JSON value, inner ones as text, and leaves unknown keys literal', () => {
+    const pieces = compileJson({ ids: '$items', label: 'n=$n', $n: 1, $set: { nested: ['$items'] } }, new Set(['n']));
+    const values: Record<string, unknown> = { items: ['a', 'b'], n: 'x"y' };
+    const body = fill(pieces, (hole) => values[hole.name], encodeJsonText);
+    assert.deepStrictEqual(JSON.parse(body), {
       ids: ['a', 'b'],
       label: 'n=x"y',
       'x"y': 1,
-      nested: [['a', 'b']],
+      $set: { nested: [['a', 'b']] },
     });
   });
 
@@ -131,7 +135,7 @@ describe('request builder', () => {
       users.remove.map((u) => u.fields.user_id_field_amplitude),
       ['u2'],
     );
-    assert.strictEqual(users.cohortName, 'Cohort');
+    assert.strictEqual(users.cohort.amp_cohort_name, 'Cohort');
     assert.throws(() => parseUsersCsv('user,id\n'), /operation/);
   });
 });

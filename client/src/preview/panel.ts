@@ -110,7 +110,7 @@ export class ManifestPreview {
       cspSource: panel.webview.cspSource,
       // Only files inside the workspace, through the webview's own URIs: never a URL, never ../../etc.
       images: (reference) => {
-        const file = localImagePath(reference, baseDir, root);
+        const file = localImagePath(reference, { baseDir, rootDir: root });
         return file ? panel.webview.asWebviewUri(vscode.Uri.file(file)).toString() : undefined;
       },
       staleBanner: answer.broken ? answer.errors : undefined,

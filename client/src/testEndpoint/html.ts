@@ -1,7 +1,8 @@
 import { escapeHtml } from '../../../server/src/preview/html';
 import type { Classification } from '../../../server/src/testing/classify';
 import type { ListIdResult } from '../../../server/src/testing/listId';
-import { mask, type BuiltRequest } from '../../../server/src/testing/request';
+import { mask } from '../../../server/src/base/mask';
+import type { BuiltRequest } from '../../../server/src/testing/request';
 import type { SendResult } from '../../../server/src/testing/send';
 
 /** Everything the response panel shows; secrets are masked before they reach the HTML. */
@@ -60,7 +61,7 @@ export function renderResponseHtml(view: ResponseView, nonce: string, cspSource:
     <section><h2>Received</h2>
       <p class="status ${statusClass(r.status)}">${r.status} ${escapeHtml(r.statusText)}</p>
       ${c ? `<div class="classification ${c.kind}"><strong>${c.kind === 'classified' ? `Classified: ${escapeHtml(c.failureReason)}` : 'Unclassified'}</strong>${c.from && c.from !== view.request.endpoint ? ` <span class="muted">(errors copied from ${escapeHtml(c.from)})</span>` : ''}<p>${escapeHtml(c.message)}</p></div>` : ''}
-      ${view.listId ? `<p class="${view.listId.ok ? 'ok' : 'error'}">${view.listId.ok ? `List id: <code>${hide(view.listId.listId)}</code>` : hide(view.listId.problem)}</p>` : ''}
+      ${view.listId ? `<p class="${view.listId.ok ? 'ok' : 'error'}">${view.listId.ok ? `List id: <code>${hide(String(view.listId.listId))}</code>` : hide(view.listId.problem)}</p>` : ''}
       ${r.headers['retry-after'] ? `<p class="warn">Retry-After: ${hide(r.headers['retry-after'])} <span class="muted">(Amplitude retries with exponential backoff)</span></p>` : ''}
       ${r.redirectTo ? `<p class="warn">Redirect to <code>${hide(r.redirectTo)}</code>: not followed (Amplitude does not follow redirects).</p>` : ''}
       <p class="muted">${r.timing.totalMs.toFixed(0)} ms total: waiting ${r.timing.waitingMs.toFixed(0)} ms, download ${r.timing.downloadMs.toFixed(0)} ms · ${r.bytes} bytes${r.truncated ? ' (truncated at the size limit)' : ''}</p>

@@ -2,16 +2,17 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { analyzeManifest, type ManifestAnalysis } from '../../../server/src/analysis';
 import type { EndpointName } from '../../../server/src/manifest/model';
-import { mask, RequestBuildError, toCurl } from '../../../server/src/testing/request';
+import { mask } from '../../../server/src/base/mask';
+import { RequestBuildError, toCurl } from '../../../server/src/testing/request';
 import {
-  buildIngestionRequest,
   endpointNames,
   mappingVariables,
   retarget,
-  simulateSync,
   testEndpoint,
   type EndpointTestResult,
-} from '../../../server/src/testing/run';
+} from '../../../server/src/testing/endpointTest';
+import { buildIngestionRequest } from '../../../server/src/testing/ingestion';
+import { simulateSync } from '../../../server/src/testing/simulate';
 import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../../../server/src/testing/send';
 import {
   DEFAULT_TEST_VALUES,
@@ -20,10 +21,12 @@ import {
   type SampleUser,
   type TestValues,
 } from '../../../server/src/testing/values';
+import type { ListId } from '../../../server/src/testing/listId';
+import { listedUsers } from '../../../server/src/testing/users';
 import { renderResponseHtml, type ResponseView } from './html';
 import type { RenderTemplateParams, RenderTemplateResult } from '../../../server/src/protocol';
 import { SAMPLE_EVENTS } from '../../../server/src/freemarker/sampleEvents';
-import { buildStreamingRequest } from '../../../server/src/freemarker/streaming';
+import { buildStreamingRequest } from '../../../server/src/testing/streaming';
 import { objectAt, stringAt } from '../../../server/src/manifest/value';
 import { MEMBERSHIP_VARIABLE } from '../../../server/src/manifest/variables';
 import { TestValuesStore } from './valuesStore';
@@ -38,7 +41,7 @@ export interface TestOutcome {
   status?: number;
   failure?: string;
   classification?: string;
-  listId?: string;
+  listId?: ListId;
 }
 
 function sendOptions(): SendOptions {
@@ -48,6 +51,7 @@ function sendOptions(): SendOptions {
     connectTimeoutMs: config.get('connectTimeoutMs', DEFAULT_SEND_OPTIONS.connectTimeoutMs),
     headersTimeoutMs: config.get('headersTimeoutMs', DEFAULT_SEND_OPTIONS.headersTimeoutMs),
     bodyTimeoutMs: config.get('bodyTimeoutMs', DEFAULT_SEND_OPTIONS.bodyTimeoutMs),
+    totalTimeoutMs: config.get('totalTimeoutMs', DEFAULT_SEND_OPTIONS.totalTimeoutMs),
     maxResponseBytes: config.get('maxResponseBytes', DEFAULT_SEND_OPTIONS.maxResponseBytes),
   };
 }
@@ -66,7 +70,7 @@ export class TestEndpointFeature {
   private readonly lastResults = new Map<string, EndpointTestResult>();
   /** Values a caller passed in, so "Send again" reuses them. */
   private readonly givenVariables = new Map<string, Record<string, string>>();
-  private readonly listIds = new Map<string, string>();
+  private readonly listIds = new Map<string, ListId>();
   private readonly store: TestValuesStore;
 
   constructor(
@@ -167,7 +171,7 @@ export class TestEndpointFeature {
       membership = picked.membership;
     }
     const key = `${document.uri.toString()}#${endpoint}`;
-    let listId = this.listIds.get(document.uri.toString());
+    let listId: ListId | undefined = this.listIds.get(document.uri.toString());
     if (
       !ingestion &&
       endpoint !== 'listCreation' &&
@@ -427,10 +431,8 @@ export class TestEndpointFeature {
             analysis,
             {
               values,
-              users,
-              add: users.length,
-              removeUsers: remove,
-              remove: remove.length,
+              added: listedUsers(users),
+              removed: listedUsers(remove),
               target: target(),
               onProgress: (done, total) => {
                 progress.report({ increment: ((done - last) / total) * 100, message: `${done} of ${total} requests` });

@@ -1,27 +1,35 @@
 import * as path from 'path';
+import { FileRefusedError } from '../base/files';
 import { demoCommand } from './demo';
+import { UsageError, type Io } from './io';
 import { previewCommand } from './previewCommand';
-import { renderCommand, WORKER_DIR } from './renderCommand';
-import { simulateCommand, testCommand } from './testCommands';
-import { FreemarkerWorker, locateEngine, type EngineProblem } from '../freemarker/engine';
-import { collectManifests, formatText, UsageError, validateFileAndTemplate, type FileDiagnostic } from './validate';
+import { renderCommand } from './renderCommand';
+import { simulateCommand } from './simulateCommand';
+import { testCommand } from './testCommand';
+import { validateCommand } from './validateCommand';
 
-const USAGE = `Usage: amplitude-integration <command> [options]
+export const USAGE = `Usage: amplitude-integration <command> [options]
 
 Commands:
-  validate <files or folders...> [--format text|json]
+  validate <files or folders...> [--format text|json] [--jar freemarker.jar]
       Checks integration manifests (*.amplitude.json) with the same checks as the editor, and the
       body templates of event streaming manifests (with the FreeMarker engine when Java is there).
       Exit code: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable input.
   test <manifest> [--endpoint name] [--values values.json] [--users N | --users-csv users.csv]
-       [--list-id id] [--target http://host:port] [--timeout ms] [--format text|json]
-       [--membership entered|left]
+       [--list-id id] [--membership entered|left] [--sample name | --event e.json]
+       [--target http://host:port] [--timeout ms] [--format text|json] [--dry-run]
       Sends one test request as Amplitude would and prints status, classification and time.
+      --list-id: 123 is sent as a number, "123" (quoted) or abc as a string.
       --membership: a property-based update for users who entered (default) or left the cohort.
-      Exit code: 1 on a non-2xx answer or a failed request.
-  simulate <manifest> [--users N] [--remove M] [--values values.json] [--target url]
+      --timeout: each request's whole deadline, from connecting to the last byte (default 120000).
+      --dry-run: print the exact request (secrets masked) and send nothing.
+      Exit code: 1 on a failed request, an error status, an error row matching a 2xx, or no list id.
+  simulate <manifest> [--users N] [--remove M | --users-csv users.csv] [--values values.json]
+           [--list-id id] [--target url] [--timeout ms] [--format text|json] [--dry-run]
       Runs a whole cohort sync: list creation, adds in batches (4 in flight), removes; prints a summary.
       Property-based: update calls with $amp_cohort_membership true for the added users, then false.
+      Against the bundled mock it then compares the partner's end state with what the sync meant.
+      Exit code: 1 on any failed request or a mismatched end state.
   render <template.ftl> [--manifest m] [--event e.json | --sample "Email Open"] [--parameters p.json]
          [--jar freemarker.jar] [--timeout ms]
       Renders an event body template with the real FreeMarker engine and prints the output.
@@ -37,92 +45,34 @@ variables AMPLITUDE_VALUE_<NAME> override it (keep secrets there in CI). Secrets
 Text output: file:line:column severity code message (1-based line and column).
 JSON output: [{ file, range: { start: { line, character }, end }, severity, code, message }] (0-based, as in LSP).`;
 
-interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
+type Command = (args: string[], io: Io) => number | Promise<number>;
 
-function parseFormat(args: string[]): { format: 'text' | 'json'; rest: string[] } {
-  let format: 'text' | 'json' = 'text';
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value =
-      arg === '--format' ? args[++i] : arg.startsWith('--format=') ? arg.slice('--format='.length) : undefined;
-    if (arg === '--format' || arg.startsWith('--format=')) {
-      if (value !== 'text' && value !== 'json')
-        throw new UsageError(`--format must be "text" or "json"${value === undefined ? '' : `, not "${value}"`}.`);
-      format = value;
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`Unknown option ${arg}.`);
-    } else {
-      rest.push(arg);
-    }
-  }
-  return { format, rest };
-}
-
-async function validateCommand(args: string[], io: Io): Promise<number> {
-  const { format, rest } = parseFormat(args);
-  if (rest.length === 0) throw new UsageError('validate needs at least one file or folder.');
-  const files = collectManifests(rest);
-  if (files.length === 0) throw new UsageError(`No *.amplitude.json manifests found in ${rest.join(', ')}.`);
-  // One FreeMarker worker for every template, started only if a streaming manifest names one.
-  let engine: FreemarkerWorker | EngineProblem | undefined;
-  const engineFor = () => {
-    if (!engine) {
-      const location = locateEngine({ workerDir: WORKER_DIR });
-      engine = 'problem' in location ? location : new FreemarkerWorker(location);
-    }
-    return engine;
-  };
-  const diagnostics: FileDiagnostic[] = [];
-  try {
-    for (const file of files) diagnostics.push(...(await validateFileAndTemplate(file, engineFor)));
-  } finally {
-    if (engine instanceof FreemarkerWorker) engine.dispose();
-  }
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  if (format === 'json') {
-    io.out(JSON.stringify(diagnostics, null, 2));
-  } else {
-    if (diagnostics.length > 0) io.out(formatText(diagnostics));
-    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    io.err(
-      `${files.length} manifest${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${diagnostics.length - errors - warnings} other.`,
-    );
-  }
-  return errors > 0 ? 1 : 0;
-}
+const COMMANDS: Record<string, Command> = {
+  validate: validateCommand,
+  test: testCommand,
+  simulate: simulateCommand,
+  render: renderCommand,
+  preview: previewCommand,
+  demo: (args, io) => demoCommand(path.resolve(args[0] ?? 'examples'), io),
+};
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...args] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
   try {
-    switch (command) {
-      case 'validate':
-        return await validateCommand(args, io);
-      case 'test':
-        return await testCommand(args, io);
-      case 'simulate':
-        return await simulateCommand(args, io);
-      case 'render':
-        return await renderCommand(args, io);
-      case 'preview':
-        return previewCommand(args, io);
-      case 'demo':
-        return await demoCommand(path.resolve(args[0] ?? 'examples'), io);
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        io.out(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`Unknown command "${command}".`);
-    }
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!run) throw new UsageError(`Unknown command "${command}".`);
+    return await run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`amplitude-integration: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof FileRefusedError) {
+      io.err(`amplitude-integration: ${error.message}`);
       return 2;
     }
     io.err(`amplitude-integration: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,70 +1,87 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { locateEngine, FreemarkerWorker } from '../freemarker/engine';
-import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
-import { checkJson } from '../freemarker/streaming';
+import { decodeText, MAX_MANIFEST_BYTES, MAX_TEXT_BYTES, readUserFile } from '../base/files';
+import { recordOf } from '../base/records';
+import { MANIFEST_SUFFIX } from '../base/walk';
 import { dataModelFor } from '../freemarker/dataModel';
+import { checkJson } from '../freemarker/renderBody';
+import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
 import { parseManifest } from '../manifest/document';
-import { objectAt, stringAt } from '../manifest/value';
-import { parseFlags, type Io } from './testCommands';
-import { MANIFEST_SUFFIX, UsageError } from './validate';
-
-/** dist/freemarker, next to the bundled CLI. */
-export const WORKER_DIR = path.join(__dirname, 'freemarker');
+import { bodyTemplateReference } from '../manifest/template';
+import { parseCommandArgs, positiveNumber, readOptionFile } from './args';
+import { workerFor } from './engine';
+import { UsageError, type Io } from './io';
+import { readManifestText } from './manifestFiles';
 
 /** The manifest next to a template that names it as its body template. */
 function findManifestFor(template: string): string | undefined {
   const dir = path.dirname(path.resolve(template));
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(MANIFEST_SUFFIX))) {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith(MANIFEST_SUFFIX));
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
     const file = path.join(dir, name);
-    const value = parseManifest(fs.readFileSync(file, 'utf8')).value;
-    const body = stringAt(objectAt(value, 'request'), 'bodyTemplate');
+    const read = readUserFile(file, MAX_MANIFEST_BYTES);
+    if (!read.ok) continue;
+    const body = bodyTemplateReference(parseManifest(decodeText(read)).value);
     if (body && path.resolve(dir, body) === path.resolve(template)) return file;
   }
   return undefined;
 }
 
 function readJsonObject(file: string, what: string): Record<string, unknown> {
+  let value: unknown;
   try {
-    const value = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
-    return value as Record<string, unknown>;
+    value = JSON.parse(readOptionFile(file, `The ${what} file`)) as unknown;
   } catch (error) {
-    throw new UsageError(
-      `${file}: the ${what} must be a JSON object (${error instanceof Error ? error.message : String(error)}).`,
-    );
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${file}: the ${what} must be a JSON object (${(error as Error).message}).`);
   }
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`${file}: the ${what} must be a JSON object.`);
+  return value as Record<string, unknown>;
 }
 
-export function workerFor(jar: string | undefined, timeoutMs: number): FreemarkerWorker {
-  const location = locateEngine({ jar, workerDir: WORKER_DIR });
-  if ('problem' in location) throw new UsageError(location.problem);
-  return new FreemarkerWorker(location, timeoutMs);
-}
-
-export async function renderCommand(args: string[], io: Io): Promise<number> {
-  const flags = parseFlags(args, ['manifest', 'event', 'sample', 'parameters', 'jar', 'timeout']);
-  const [template] = flags.positional;
-  if (!template) throw new UsageError('render needs a template (.ftl).');
-  if (!fs.existsSync(template)) throw new UsageError(`${template}: no such file.`);
-  const manifestFile = flags.options.get('manifest') ?? findManifestFor(template);
-  const manifest = manifestFile ? parseManifest(fs.readFileSync(manifestFile, 'utf8')).value : undefined;
-  const sampleName = flags.options.get('sample');
+function eventFor(event: string | undefined, sampleName: string | undefined): Record<string, unknown> {
+  if (event) return readJsonObject(event, 'event');
   const sample = sampleName
     ? SAMPLE_EVENTS.find((s) => s.name.toLowerCase() === sampleName.toLowerCase())
     : SAMPLE_EVENTS[0];
   if (!sample) throw new UsageError(`--sample must be one of: ${SAMPLE_EVENTS.map((s) => s.name).join(', ')}.`);
-  const eventFile = flags.options.get('event');
-  const event = eventFile ? readJsonObject(eventFile, 'event') : sample.event;
-  const parameters = flags.options.get('parameters')
-    ? readJsonObject(flags.options.get('parameters') as string, 'parameters')
-    : {};
-  const worker = workerFor(flags.options.get('jar'), Number(flags.options.get('timeout') ?? 5000));
+  return sample.event;
+}
+
+export async function renderCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs(args, {
+    manifest: { type: 'string' },
+    event: { type: 'string' },
+    sample: { type: 'string' },
+    parameters: { type: 'string' },
+    jar: { type: 'string' },
+    timeout: { type: 'string' },
+  });
+  const [template, ...extra] = parsed.positionals;
+  if (!template || extra.length > 0) throw new UsageError('render needs one template (.ftl).');
+  const timeout = positiveNumber(parsed, 'timeout', 5000);
+  const read = readUserFile(template, MAX_TEXT_BYTES);
+  if (!read.ok) throw new UsageError(`The template ${template} ${read.reason}.`);
+  const manifestFile = parsed.values.get('manifest') ?? findManifestFor(template);
+  const manifest = manifestFile ? parseManifest(readManifestText(manifestFile)).value : undefined;
+  const event = eventFor(parsed.values.get('event'), parsed.values.get('sample'));
+  const file = parsed.values.get('parameters');
+  const parameters = file ? readJsonObject(file, 'parameters') : {};
+  const values = recordOf(
+    Object.entries(parameters).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const),
+  );
+  const worker = workerFor(parsed.values.get('jar'), timeout);
   try {
     const result = await worker.render(
       path.basename(template),
-      fs.readFileSync(template, 'utf8'),
-      dataModelFor(manifest, event, Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)]))),
+      decodeText(read),
+      dataModelFor(manifest, event, values),
     );
     if (!result.ok) {
       const where = result.error.line ? `${template}:${result.error.line}:${result.error.column}: ` : `${template}: `;

@@ -1,8 +1,11 @@
+import { availabilityCheck } from './checks/availability';
 import { declarationsCheck } from './checks/declarations';
 import { errorClassificationsCheck } from './checks/errorClassifications';
 import { filesCheck } from './checks/files';
+import { foreignPlaceholderCheck } from './checks/foreignPlaceholder';
 import { kindFieldsCheck } from './checks/kindFields';
-import { listIdUnavailableCheck } from './checks/listIdUnavailable';
+import { listIdPathCheck } from './checks/listIdPath';
+import { literalDollarKeyCheck } from './checks/literalDollarKey';
 import { membershipCheck } from './checks/membership';
 import { missingItemsCheck } from './checks/missingItems';
 import { predefinedAliasCheck } from './checks/predefinedAlias';
@@ -24,10 +27,13 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   declarationsCheck,
   undeclaredVariableCheck,
   variableDashCheck,
+  literalDollarKeyCheck,
+  foreignPlaceholderCheck,
   predefinedAliasCheck,
   unusedVariableCheck,
   missingItemsCheck,
-  listIdUnavailableCheck,
+  availabilityCheck,
+  listIdPathCheck,
   membershipCheck,
   errorClassificationsCheck,
   urlsCheck,

@@ -1,3 +1,4 @@
+import type { FileRead, FileScope, ReadLimits } from '../base/files';
 import type { Edit } from 'jsonc-parser';
 import type { ManifestDocument } from '../manifest/document';
 import type { ManifestModel } from '../manifest/model';
@@ -8,7 +9,8 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 /** A suggested fix: text edits (offsets into the manifest), applied together. */
 export interface Fix {
   title: string;
-  edits: Edit[];
+  /** Computed only when the fix is chosen (codeAction/resolve): an edit can cost a parse of the whole text. */
+  edits: () => Edit[];
   preferred?: boolean;
 }
 
@@ -19,24 +21,20 @@ export interface ManifestDiagnostic extends Span {
   message: string;
   /** Shown faded in the editor (unused declarations). */
   unnecessary?: boolean;
-  /** Computed only when asked (a code action request): an edit can cost a parse of the whole manifest. */
-  fixes?: () => Fix[];
+  /** The fixes on offer; titles are cheap, each fix's edits are computed when it is chosen. */
+  fixes?: Fix[];
 }
 
-/** What a check may look at outside the text: files next to the manifest. */
+/** What a check may look at outside the text: the files a manifest references, under base/files.ts's rules. */
 export interface FileAccess {
-  /** Undefined when the file does not exist or is not a file. */
-  readHead(absolutePath: string, bytes: number): Uint8Array | undefined;
-  readText(absolutePath: string): string | undefined;
+  read(reference: string, scope: FileScope, limits: ReadLimits): FileRead;
 }
 
 export interface CheckContext {
   doc: ManifestDocument;
   model: ManifestModel;
-  /** Folder of the manifest, for relative paths; undefined for an unsaved document. */
-  baseDir?: string;
-  /** Workspace folder holding the manifest: referenced files must stay inside it. */
-  rootDir?: string;
+  /** The manifest's folder and workspace; undefined for an unsaved document (file checks are skipped). */
+  scope?: FileScope;
   files?: FileAccess;
 }
 

@@ -1,3 +1,4 @@
+import { emptyRecord, ownValue, recordOf } from '../base/records';
 import { arrayAt, isObject, stringAt } from '../manifest/value';
 
 /**
@@ -20,29 +21,32 @@ export function dataModelFor(
   event: Record<string, unknown>,
   parameterValues: Record<string, string> = {},
 ): Record<string, unknown> {
-  const parameters: Record<string, string> = {};
+  const parameters = emptyRecord<string>();
   for (const p of arrayAt(manifest, 'parameters') ?? []) {
     const name = stringAt(p, 'name');
-    if (name) parameters[name] = parameterValues[name] ?? `sample-${name.replace(/_/g, '-')}`;
+    if (name) parameters[name] = ownValue(parameterValues, name) ?? `sample-${name.replace(/_/g, '-')}`;
   }
   const userProperties = isObject(event.user_properties) ? event.user_properties : {};
-  const mappedFields: Record<string, unknown> = {};
+  const mappedFields = emptyRecord<unknown>();
   for (const m of arrayAt(manifest, 'userPropertyMappings') ?? []) {
     const name = stringAt(m, 'name');
     if (!name) continue;
-    // The customer maps each destination field to an Amplitude property; a sample maps by the likeliest one.
-    const value =
-      name in userProperties
-        ? userProperties[name]
-        : /email/i.test(name)
-          ? userProperties.email
-          : /id$/i.test(name)
-            ? event.user_id
-            : undefined;
+    const value = sampleMapping(name, event, userProperties);
     if (value !== undefined) mappedFields[name] = String(value);
   }
-  const mappedProperties: Record<string, string> = {};
-  const forwarded = { ...(isObject(event.event_properties) ? event.event_properties : {}), ...userProperties };
+  const mappedProperties = emptyRecord<string>();
+  const forwarded = recordOf([
+    ...Object.entries(isObject(event.event_properties) ? event.event_properties : {}),
+    ...Object.entries(userProperties),
+  ]);
   for (const [key, value] of Object.entries(forwarded)) mappedProperties[key] = asForwardedString(value);
   return { input: event, parameters, mappedFields, mappedProperties };
+}
+
+/** The customer maps each destination field to an Amplitude property; a sample maps by the likeliest one. */
+function sampleMapping(name: string, event: Record<string, unknown>, userProperties: Record<string, unknown>): unknown {
+  if (Object.hasOwn(userProperties, name)) return userProperties[name];
+  if (/email/i.test(name)) return ownValue(userProperties, 'email');
+  if (/id$/i.test(name)) return event.user_id;
+  return undefined;
 }

@@ -79,12 +79,6 @@ export interface TemplateError {
 
 export type RenderResult = { ok: true; output: string; ms: number } | { ok: false; error: TemplateError; ms: number };
 
-interface Pending {
-  resolve: (result: RenderResult) => void;
-  started: number;
-  timer: NodeJS.Timeout;
-}
-
 /** Built-ins added after 2.3.28, with the version that brought them. */
 export const NEWER_BUILTINS: Record<string, string> = {
   filter: '2.3.29',
@@ -115,30 +109,123 @@ export function explainOldEngine(error: TemplateError, version: string): Templat
   };
 }
 
+export interface WorkerOptions {
+  /** A render that runs longer is stopped (the JVM is restarted; other requests are not touched). */
+  timeoutMs?: number;
+  /** The JVM's heap (-Xmx), MB: a template that needs more fails with a message, the machine keeps its memory. */
+  maxHeapMb?: number;
+  /** A render whose output passes this many characters is stopped (the worker enforces it, Node checks it). */
+  maxOutputChars?: number;
+}
+
+export const DEFAULT_WORKER_OPTIONS: Required<WorkerOptions> = {
+  timeoutMs: 5000,
+  maxHeapMb: 64,
+  maxOutputChars: 8 * 1024 * 1024,
+};
+
+interface Job {
+  id: number;
+  line: string;
+  resolve: (result: RenderResult) => void;
+  started: number;
+  timer?: NodeJS.Timeout;
+}
+
+const failure = (kind: TemplateError['kind'], message: string): TemplateError => ({
+  kind,
+  message,
+  line: 0,
+  column: 0,
+  endLine: 0,
+  endColumn: 0,
+});
+
 /**
- * One long-lived JVM running FreeMarker, spoken to in JSON lines. Started with an argument array
- * (never a shell string), restarted when it dies, killed when a render runs past its time.
+ * Splits a stream into lines in linear time: each chunk is searched once, and a line that would pass
+ * `limit` bytes is reported instead of held.
+ */
+class LineReader {
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly onLine: (line: string) => void,
+    private readonly onOverflow: () => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let from = 0;
+    for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, from)) {
+      this.chunks.push(chunk.subarray(from, newline));
+      const line = Buffer.concat(this.chunks).toString('utf8');
+      this.chunks = [];
+      this.size = 0;
+      from = newline + 1;
+      this.onLine(line);
+    }
+    if (from < chunk.length) {
+      this.size += chunk.length - from;
+      if (this.size > this.limit) {
+        this.chunks = [];
+        this.size = 0;
+        this.onOverflow();
+        return;
+      }
+      this.chunks.push(chunk.subarray(from));
+    }
+  }
+
+  reset(): void {
+    this.chunks = [];
+    this.size = 0;
+  }
+}
+
+interface WorkerMessage {
+  ready?: boolean;
+  version?: string;
+  id?: string;
+  ok?: boolean;
+  output?: string;
+  error?: TemplateError;
+}
+
+/**
+ * One long-lived JVM running FreeMarker, spoken to in JSON lines, one request at a time. Started with
+ * an argument array (never a shell string) and a capped heap. A request's timer starts once it is
+ * written; a render past its time fails alone (the JVM is killed and the next request starts a new
+ * one); a request that cannot be written fails before any timer starts.
  */
 export class FreemarkerWorker {
-  private process: ChildProcessWithoutNullStreams | undefined;
+  private child: ChildProcessWithoutNullStreams | undefined;
   private ready: Promise<string> | undefined;
-  private readonly pending = new Map<number, Pending>();
+  private readonly queue: Job[] = [];
+  private current: Job | undefined;
   private nextId = 1;
-  private buffer = '';
+  private readonly options: Required<WorkerOptions>;
+  private disposed = false;
   version = '';
   startMs = 0;
 
   constructor(
     private readonly location: EngineLocation,
-    private readonly timeoutMs = 5000,
-  ) {}
+    options: WorkerOptions = {},
+  ) {
+    this.options = {
+      timeoutMs: options.timeoutMs ?? DEFAULT_WORKER_OPTIONS.timeoutMs,
+      maxHeapMb: options.maxHeapMb ?? DEFAULT_WORKER_OPTIONS.maxHeapMb,
+      maxOutputChars: options.maxOutputChars ?? DEFAULT_WORKER_OPTIONS.maxOutputChars,
+    };
+  }
 
   get jarSource(): EngineLocation['jarSource'] {
     return this.location.jarSource;
   }
 
   pid(): number | undefined {
-    return this.process?.pid;
+    return this.child?.pid;
   }
 
   /** Starts the JVM (if needed) and resolves with the FreeMarker version. */
@@ -146,128 +233,158 @@ export class FreemarkerWorker {
     if (this.ready) return this.ready;
     const started = performance.now();
     const classpath = [this.location.workerDir, this.location.jar].join(path.delimiter);
-    const child = spawn(
-      this.location.java,
-      [
-        '-Xss4m',
-        '-XX:+UseSerialGC',
-        '-XX:TieredStopAtLevel=1',
-        '-Xshare:auto',
-        '-cp',
-        classpath,
-        'AmplitudeFreemarkerWorker',
-      ],
-      { stdio: 'pipe' },
-    );
-    this.process = child;
-    this.buffer = '';
+    const args = [
+      `-Xmx${this.options.maxHeapMb}m`,
+      '-Xss4m',
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-XX:CICompilerCount=1',
+      '-XX:ReservedCodeCacheSize=16m',
+      '-XX:MaxMetaspaceSize=48m',
+      '-Xshare:auto',
+      `-Damplitude.maxOutputChars=${this.options.maxOutputChars}`,
+      '-cp',
+      classpath,
+      'AmplitudeFreemarkerWorker',
+    ];
+    const child = spawn(this.location.java, args, { stdio: 'pipe' });
+    this.child = child;
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
+    child.stdin.on('error', () => undefined);
     this.ready = new Promise<string>((resolve, reject) => {
-      const onLine = (line: string) => {
-        let message: {
-          ready?: boolean;
-          version?: string;
-          id?: string;
-          ok?: boolean;
-          output?: string;
-          error?: TemplateError;
-        };
-        try {
-          message = JSON.parse(line) as typeof message;
-        } catch {
-          return;
-        }
-        if (message.ready) {
-          this.version = message.version ?? '';
-          this.startMs = performance.now() - started;
-          resolve(this.version);
-          return;
-        }
-        const id = Number(message.id);
-        const pending = this.pending.get(id);
-        if (!pending) return;
-        this.pending.delete(id);
-        clearTimeout(pending.timer);
-        const ms = performance.now() - pending.started;
-        pending.resolve(
-          message.ok
-            ? { ok: true, output: message.output ?? '', ms }
-            : { ok: false, error: explainOldEngine(message.error as TemplateError, this.version), ms },
-        );
-      };
-      child.stdout.on('data', (chunk: Buffer) => {
-        this.buffer += chunk.toString('utf8');
-        for (let newline = this.buffer.indexOf('\n'); newline >= 0; newline = this.buffer.indexOf('\n')) {
-          const line = this.buffer.slice(0, newline);
-          this.buffer = this.buffer.slice(newline + 1);
-          onLine(line);
-        }
-      });
+      const reader = new LineReader(
+        this.options.maxOutputChars * 2 + 64 * 1024,
+        (line) => this.onLine(child, line, started, resolve),
+        () =>
+          this.failCurrent(
+            child,
+            failure('render', `The output passed ${this.options.maxOutputChars} characters and was stopped.`),
+          ),
+      );
+      child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
       child.on('error', (error) => reject(new Error(`Could not start Java (${error.message}).`)));
       child.on('exit', (code, signal) => {
-        if (this.process === child) {
-          this.process = undefined;
-          this.ready = undefined;
-        }
         const reason = `The FreeMarker worker stopped (${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`;
         reject(new Error(reason));
-        this.failAll({ kind: 'engine', message: reason, line: 0, column: 0, endLine: 0, endColumn: 0 });
+        this.onExit(child, reason);
       });
     });
+    this.ready.catch(() => undefined); // awaited by pump(); a JVM that dies later must not warn unhandled
     return this.ready;
   }
 
-  private failAll(error: TemplateError): void {
-    for (const [id, pending] of this.pending) {
-      clearTimeout(pending.timer);
-      pending.resolve({ ok: false, error, ms: performance.now() - pending.started });
-      this.pending.delete(id);
+  private onLine(
+    child: ChildProcessWithoutNullStreams,
+    line: string,
+    started: number,
+    ready: (version: string) => void,
+  ): void {
+    if (child !== this.child) return;
+    let message: WorkerMessage;
+    try {
+      message = JSON.parse(line) as WorkerMessage;
+    } catch {
+      return;
     }
+    if (message.ready) {
+      this.version = message.version ?? '';
+      this.startMs = performance.now() - started;
+      ready(this.version);
+      return;
+    }
+    const job = this.current;
+    if (!job || Number(message.id) !== job.id) return;
+    const ms = performance.now() - job.started;
+    const result: RenderResult = message.ok
+      ? { ok: true, output: message.output ?? '', ms }
+      : {
+          ok: false,
+          error: explainOldEngine(message.error ?? failure('engine', 'The worker answered no error.'), this.version),
+          ms,
+        };
+    this.finish(job, result);
   }
 
-  private async send(op: 'render' | 'parse', name: string, template: string, data: unknown): Promise<RenderResult> {
+  /** The JVM ended: the request it was running (if any) fails; queued ones go to a new JVM. */
+  private onExit(child: ChildProcessWithoutNullStreams, reason: string): void {
+    if (child !== this.child) return;
+    this.child = undefined;
+    this.ready = undefined;
+    const job = this.current;
+    if (job) this.finish(job, { ok: false, error: failure('engine', reason), ms: performance.now() - job.started });
+  }
+
+  private finish(job: Job, result: RenderResult): void {
+    clearTimeout(job.timer);
+    if (this.current === job) this.current = undefined;
+    job.resolve(result);
+    void this.pump();
+  }
+
+  /** Stops a request that ran long or wrote too much, and only it: its JVM is killed, the queue goes on. */
+  private failCurrent(child: ChildProcessWithoutNullStreams, error: TemplateError): void {
+    if (child !== this.child) return;
+    const job = this.current;
+    this.kill();
+    if (job) this.finish(job, { ok: false, error, ms: performance.now() - job.started });
+  }
+
+  private kill(): void {
+    const child = this.child;
+    this.child = undefined;
+    this.ready = undefined;
+    child?.kill('SIGKILL');
+  }
+
+  private async pump(): Promise<void> {
+    if (this.current || this.queue.length === 0 || this.disposed) return;
+    const job = this.queue.shift() as Job;
+    this.current = job;
+    let child: ChildProcessWithoutNullStreams | undefined;
     try {
       await this.start();
+      child = this.child;
     } catch (error) {
-      return {
-        ok: false,
-        error: {
-          kind: 'engine',
-          message: error instanceof Error ? error.message : String(error),
-          line: 0,
-          column: 0,
-          endLine: 0,
-          endColumn: 0,
-        },
-        ms: 0,
-      };
-    }
-    const child = this.process;
-    if (!child) return this.send(op, name, template, data);
-    const id = this.nextId++;
-    return new Promise<RenderResult>((resolve) => {
-      const timer = setTimeout(() => {
-        // A render past its time (an endless #list): the only sure stop is the JVM itself; the next request starts a new one.
-        this.pending.delete(id);
-        resolve({
+      child = undefined;
+      if (this.current === job) {
+        this.finish(job, {
           ok: false,
-          error: {
-            kind: 'timeout',
-            message: `Rendering took longer than ${this.timeoutMs} ms and was stopped (an endless loop?).`,
-            line: 0,
-            column: 0,
-            endLine: 0,
-            endColumn: 0,
-          },
-          ms: this.timeoutMs,
+          error: failure('engine', error instanceof Error ? error.message : String(error)),
+          ms: 0,
         });
-        this.restart();
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve, started: performance.now(), timer });
-      child.stdin.write(`${JSON.stringify({ id, op, name, template, data })}\n`);
+      }
+      return;
+    }
+    if (!child || this.current !== job) return;
+    job.started = performance.now();
+    child.stdin.write(job.line, () => {
+      if (this.current !== job || this.child !== child) return;
+      job.started = performance.now();
+      job.timer = setTimeout(() => {
+        const message = `Rendering took longer than ${this.options.timeoutMs} ms and was stopped (an endless loop?).`;
+        this.failCurrent(child, failure('timeout', message));
+      }, this.options.timeoutMs);
+    });
+  }
+
+  private send(op: 'render' | 'parse', name: string, template: string, data: unknown): Promise<RenderResult> {
+    if (this.disposed)
+      return Promise.resolve({ ok: false, error: failure('engine', 'The FreeMarker worker was shut down.'), ms: 0 });
+    const id = this.nextId++;
+    let line: string;
+    try {
+      line = `${JSON.stringify({ id, op, name, template, data })}\n`;
+    } catch (error) {
+      // Before anything is written, so no timer is armed and the worker is not touched.
+      const why = error instanceof RangeError ? 'the data is nested too deeply to send' : String(error);
+      return Promise.resolve({ ok: false, error: failure('engine', `The template was not rendered: ${why}.`), ms: 0 });
+    }
+    return new Promise<RenderResult>((resolve) => {
+      this.queue.push({ id, line, resolve, started: performance.now() });
+      void this.pump();
     });
   }
 
@@ -279,22 +396,15 @@ export class FreemarkerWorker {
     return this.send('parse', name, template, {});
   }
 
-  private restart(): void {
-    const child = this.process;
-    this.process = undefined;
-    this.ready = undefined;
-    child?.kill('SIGKILL');
-  }
-
   dispose(): void {
-    this.failAll({
-      kind: 'engine',
-      message: 'The FreeMarker worker was shut down.',
-      line: 0,
-      column: 0,
-      endLine: 0,
-      endColumn: 0,
-    });
-    this.restart();
+    this.disposed = true;
+    const error = failure('engine', 'The FreeMarker worker was shut down.');
+    const pending = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
+    this.current = undefined;
+    for (const job of pending) {
+      clearTimeout(job.timer);
+      job.resolve({ ok: false, error, ms: performance.now() - job.started });
+    }
+    this.kill();
   }
 }

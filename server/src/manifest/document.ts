@@ -84,6 +84,16 @@ export class ManifestDocument {
     return key ? { start: key.offset, end: key.offset + key.length } : this.spanAt(path);
   }
 
+  /** The text between the quotes of the key at `path` (the value's content span when it has no key). */
+  keyContentSpanAt(path: JSONPath): Span {
+    const span = this.keySpanAt(path);
+    const node = this.nodeAt(path);
+    const isKey = node?.parent?.type === 'property';
+    return isKey && span.end - span.start >= 2
+      ? { start: span.start + 1, end: span.end - 1 }
+      : this.stringContentSpanAt(path);
+  }
+
   /** The text between the quotes of the string at `path`. */
   stringContentSpanAt(path: JSONPath): Span {
     const node = this.nodeAt(path);

@@ -43,6 +43,10 @@ export interface VariableReference {
   readonly dashTail?: string;
   readonly endpoint?: EndpointName;
   readonly part: UsePart;
+  /** Written in an object key (an unknown name there is sent as it is written). */
+  readonly inKey: boolean;
+  /** The string is this variable and nothing else: it stands for the variable's JSON value. */
+  readonly whole: boolean;
   readonly start: number;
   readonly end: number;
 }
@@ -92,11 +96,12 @@ export function propertyValue(property: Node): Node | undefined {
 }
 
 /**
- * Visits every string under `value` that holds a `$` (object keys included), with its path. One
+ * Visits every string under `value` that holds `marker` (object keys included), with its path. One
  * shared path array, copied only for those strings: manifests can hold tens of thousands of values.
  * Recursion is safe here: the skim refuses nesting deeper than MAX_NESTING before anything walks it.
  */
-function forEachDollarString(
+export function forEachStringWith(
+  marker: string,
   value: unknown,
   base: JSONPath,
   visit: (text: string, path: JSONPath, isKey: boolean) => void,
@@ -104,7 +109,7 @@ function forEachDollarString(
   const path: (string | number)[] = [...base];
   const walk = (v: unknown): void => {
     if (typeof v === 'string') {
-      if (v.includes('$')) visit(v, [...path], false);
+      if (v.includes(marker)) visit(v, [...path], false);
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         path.push(i);
@@ -114,7 +119,7 @@ function forEachDollarString(
     } else if (isObject(v)) {
       for (const key of Object.keys(v)) {
         path.push(key);
-        if (key.includes('$')) visit(key, [...path], true);
+        if (key.includes(marker)) visit(key, [...path], true);
         walk(v[key]);
         path.pop();
       }
@@ -133,6 +138,8 @@ class LazyReference implements VariableReference {
     readonly dashTail: string | undefined,
     readonly part: UsePart,
     readonly endpoint: EndpointName | undefined,
+    readonly inKey: boolean,
+    readonly whole: boolean,
     private readonly collector: ReferenceCollector,
   ) {}
 
@@ -162,10 +169,11 @@ class ReferenceCollector {
 
   scan(value: unknown, path: JSONPath, part: UsePart, endpoint: EndpointName | undefined): void {
     this.scanRoots.push(path);
-    forEachDollarString(value, path, (text, stringPath, isKey) => {
+    forEachStringWith('$', value, path, (text, stringPath, isKey) => {
       let occurrence = 0;
-      scanVariablesIn(text, 0, text.length, (name, _start, _end, dashTail) => {
-        this.references.push(new LazyReference(name, dashTail, part, endpoint, this));
+      scanVariablesIn(text, 0, text.length, (name, start, end, dashTail) => {
+        const whole = start === 0 && end === text.length;
+        this.references.push(new LazyReference(name, dashTail, part, endpoint, isKey, whole, this));
         this.locations.push({ path: stringPath, isKey, occurrence: occurrence++ });
       });
     });

@@ -127,11 +127,19 @@ export function canonicalForAlias(name: string): string | undefined {
 
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** One `$name` as written in the raw text of a JSON string (offsets into the manifest). */
-export interface RawVariableMatch extends Span {
-  name: string;
-  /** `-key` in `$api-key`: what a dash cut off. */
-  dashTail?: string;
+/**
+ * What Amplitude does with a `$name` in a cohort URL, header or payload: the one rule that validation,
+ * the variables table, the preview and the request builder all follow.
+ * - `variable`: declared, pre-defined or an alias: replaced by its value.
+ * - `literal`: an unknown name in an object key: sent as it is written (APIs such as Mixpanel's profile
+ *   updates use keys like `$set` and `$distinct_id`); the portal documents no way to escape it.
+ * - `undeclared`: an unknown name anywhere else: an error, nothing can be sent.
+ */
+export type DollarRole = 'variable' | 'literal' | 'undeclared';
+
+export function dollarRole(name: string, inKey: boolean, declared: ReadonlySet<string>): DollarRole {
+  if (declared.has(name) || predefinedVariable(name)) return 'variable';
+  return inKey ? 'literal' : 'undeclared';
 }
 
 const VARIABLE_AT = /\$([A-Za-z_][A-Za-z0-9_]*)((?:-[A-Za-z0-9_]+)*)/y;

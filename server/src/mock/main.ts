@@ -1,105 +1,128 @@
-import { startMockPartner, type Behaviour, type MockAuth } from './mockPartner';
+import { decodeText, MAX_MANIFEST_BYTES, MAX_TEXT_BYTES, readUserFile } from '../base/files';
+import { parseManifest } from '../manifest/document';
+import { buildModel } from '../manifest/model';
+import { isObject } from '../manifest/value';
+import type { MockAuth } from './auth';
+import { BehaviourError, parseBehaviour, type Behaviour } from './behaviour';
+import type { MockFixtures } from './manifestHandler';
+import { startMockPartner, type MockOptions } from './mockPartner';
+import { parseArgs } from 'util';
 
-const USAGE = `Usage: node dist/mock-server.js [--port N] [--host H] [--list-id-path path]
-       [--bearer TOKEN | --basic KEY:SECRET | --header "Name: value"] [--misbehave NAME[:ARG]]
+const USAGE = `Usage: node dist/mock-server.js [--manifest m.amplitude.json [--fixtures f.json]] [--port N] [--host H]
+       [--list-id-path path] [--bearer TOKEN | --basic KEY:SECRET | --header "Name: value"]
+       [--misbehave NAME[:ARG]] [--max-body-bytes N]
 
-A mock partner API for testing integrations: list creation (answers with a new list id), add and
-remove users (checks auth, keeps membership), property updates and event intake.
-Misbehaviours (also switchable at runtime: POST /__mock/behaviour with {"kind": ...}):
+A mock partner API for testing integrations.
+With --manifest it serves that manifest's own routes (method and URL, variables as wildcards), reads
+$items, $list_id and $amp_cohort_membership wherever the payload puts them, keeps list membership and
+property values for any shape, and answers list creation with an id at the manifest's listIdPath.
+--fixtures sets per route (listCreation, addUsers, removeUsers, update, events) the answers:
+  {"listIdType": "number", "routes": {"addUsers": {"status": 207, "body": {...}, "delayMs": 100},
+   "events": {"sequence": [{"status": 429, "headers": {"Retry-After": "1"}}, {"status": 200}]}}}
+Without --manifest it guesses from URLs and bodies: list creation, add, remove, property updates, events.
+Misbehaviours (also switchable at runtime: POST /__mock/behaviour with {"kind": "status:401"} or
+{"kind": "status", "arg": "401"}):
   status:CODE[:JSON]  answer CODE with JSON as body, e.g. status:400:{"error_code":1001}
   slow:MS             wait MS before answering      huge:BYTES       a body of BYTES
   reset               drop the connection           invalid-json     a 200 that is not JSON
   rate-limit:SECONDS  429 with Retry-After          redirect-loop    302 to itself
   stall-body          headers, then a body that never ends
-GET /__mock/state shows lists, properties and counts.`;
+  trickle:BYTES/S     a body that never ends, a few bytes at a time
+GET /__mock/state shows what it recorded; POST /__mock/reset forgets it.`;
 
-function parseBehaviour(spec: string): Behaviour {
-  const [kind, ...rest] = spec.split(':');
-  const arg = rest.join(':');
-  switch (kind) {
-    case 'ok':
-      return { kind: 'ok' };
-    case 'status': {
-      const [code, ...body] = arg.split(':');
-      return {
-        kind: 'status',
-        status: Number(code),
-        body: body.length ? (JSON.parse(body.join(':')) as unknown) : undefined,
-      };
-    }
-    case 'slow':
-      return { kind: 'slow', delayMs: Number(arg || 5000) };
-    case 'huge':
-      return { kind: 'huge', bytes: Number(arg || 20 * 1024 * 1024) };
-    case 'reset':
-      return { kind: 'reset' };
-    case 'invalid-json':
-      return { kind: 'invalid-json' };
-    case 'rate-limit':
-      return { kind: 'rate-limit', retryAfterSeconds: Number(arg || 30) };
-    case 'redirect-loop':
-      return { kind: 'redirect-loop' };
-    case 'stall-body':
-      return { kind: 'stall-body' };
-    default:
-      throw new Error(`Unknown misbehaviour "${kind}".`);
+class MockUsageError extends Error {}
+
+function readJson(file: string, what: string, maxBytes: number): unknown {
+  const read = readUserFile(file, maxBytes);
+  if (!read.ok) throw new MockUsageError(`The ${what} ${file} ${read.reason}.`);
+  return decodeText(read);
+}
+
+function authOf(values: Record<string, string | boolean | undefined>): MockAuth {
+  const auth: MockAuth = {};
+  if (typeof values.bearer === 'string') auth.bearer = values.bearer;
+  if (typeof values.basic === 'string') {
+    const [key, ...secret] = values.basic.split(':');
+    auth.basic = { key, secret: secret.join(':') };
   }
+  if (typeof values.header === 'string') {
+    const [name, ...rest] = values.header.split(':');
+    auth.header = { name: name.trim(), value: rest.join(':').trim() };
+  }
+  return auth;
+}
+
+function manifestOptions(
+  manifestFile: string,
+  fixturesFile: string | undefined,
+): Pick<MockOptions, 'manifest' | 'fixtures'> {
+  const doc = parseManifest(readJson(manifestFile, 'manifest', MAX_MANIFEST_BYTES) as string);
+  if (doc.syntaxProblems.length > 0 || !isObject(doc.value))
+    throw new MockUsageError(`${manifestFile} is not a valid manifest: run validate.`);
+  let fixtures: MockFixtures | undefined;
+  if (fixturesFile) {
+    try {
+      fixtures = JSON.parse(readJson(fixturesFile, 'fixtures file', MAX_TEXT_BYTES) as string) as MockFixtures;
+    } catch (error) {
+      if (error instanceof MockUsageError) throw error;
+      throw new MockUsageError(`${fixturesFile} is not JSON (${(error as Error).message}).`);
+    }
+    if (!isObject(fixtures)) throw new MockUsageError(`${fixturesFile} must be a JSON object.`);
+  }
+  return { manifest: { value: doc.value, model: buildModel(doc) }, fixtures };
 }
 
 async function main(argv: string[]): Promise<void> {
-  let port = 8787;
-  let host = '127.0.0.1';
-  let listIdPath: string | undefined;
-  const auth: MockAuth = {};
-  let behaviour: Behaviour | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${argv[i - 1]} needs a value.`);
-      return v;
-    };
-    switch (argv[i]) {
-      case '--port':
-        port = Number(value());
-        break;
-      case '--host':
-        host = value();
-        break;
-      case '--list-id-path':
-        listIdPath = value();
-        break;
-      case '--bearer':
-        auth.bearer = value();
-        break;
-      case '--basic': {
-        const [key, ...secret] = value().split(':');
-        auth.basic = { key, secret: secret.join(':') };
-        break;
-      }
-      case '--header': {
-        const [name, ...rest] = value().split(':');
-        auth.header = { name: name.trim(), value: rest.join(':').trim() };
-        break;
-      }
-      case '--misbehave':
-        behaviour = parseBehaviour(value());
-        break;
-      case '-h':
-      case '--help':
-        process.stdout.write(`${USAGE}\n`);
-        return;
-      default:
-        throw new Error(`Unknown option ${argv[i]}.`);
-    }
-  }
-  const mock = await startMockPartner({ port, host, listIdPath, auth, behaviour });
-  process.stdout.write(`Mock partner API listening on ${mock.url}\n`);
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      manifest: { type: 'string' },
+      fixtures: { type: 'string' },
+      'list-id-path': { type: 'string' },
+      bearer: { type: 'string' },
+      basic: { type: 'string' },
+      header: { type: 'string' },
+      misbehave: { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new MockUsageError(`--port must be 0 to 65535, not "${values.port}".`);
+  const behaviour: Behaviour | undefined = values.misbehave ? parseBehaviour(values.misbehave) : undefined;
+  const maxBodyBytes = values['max-body-bytes'] === undefined ? undefined : Number(values['max-body-bytes']);
+  if (maxBodyBytes !== undefined && !(maxBodyBytes > 0))
+    throw new MockUsageError('--max-body-bytes must be a positive number.');
+  const fromManifest = values.manifest ? manifestOptions(values.manifest, values.fixtures) : {};
+  const mock = await startMockPartner({
+    port,
+    host: values.host,
+    listIdPath: values['list-id-path'],
+    auth: authOf(values),
+    behaviour,
+    maxBodyBytes,
+    ...fromManifest,
+  });
+  process.stdout.write(
+    `Mock partner API listening on ${mock.url}${values.manifest ? ` (playing ${values.manifest})` : ''}\n`,
+  );
   const stop = () => void mock.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`mock-server: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+  const known =
+    error instanceof MockUsageError ||
+    error instanceof BehaviourError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(
+    `mock-server: ${error instanceof Error ? error.message : String(error)}${known ? `\n\n${USAGE}` : ''}\n`,
+  );
   process.exitCode = 2;
 });

@@ -55,6 +55,12 @@ export function renameVariable(
   if (!declaration) return [];
   if (analysis.model.declarations.some((d) => d.name === name && d !== declaration && d.source !== 'parameter'))
     throw new RenameRefusal(`$${name} is already declared.`);
+  const predefined = predefinedVariable(name);
+  if (predefined) {
+    throw new RenameRefusal(
+      `$${name} is pre-defined by Amplitude ($${predefined.name}): a field of that name would be ambiguous.`,
+    );
+  }
   const edits = [{ span: declaration.nameSpan, newText: name }];
   for (const r of analysis.model.references) {
     if (r.name === declaration.name)

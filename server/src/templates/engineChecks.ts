@@ -3,7 +3,7 @@ import type { ManifestDiagnostic } from '../diagnostics/types';
 import { dataModelFor } from '../freemarker/dataModel';
 import type { EngineProblem, FreemarkerWorker } from '../freemarker/engine';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
-import { checkJson } from '../freemarker/streaming';
+import { checkJson } from '../freemarker/renderBody';
 import { LineIndex, type Span } from '../manifest/text';
 
 interface ParserError {

@@ -36,10 +36,10 @@ export function checkTemplate(text: string, manifest: TemplateManifest | undefin
         severity: 'warning',
         message: `input.${ref.name} is not guaranteed: Amplitude only has it when the customer's events carry it, and a missing value fails the whole event. Add a default (input.${ref.name}!"") or test it with ??.`,
         fixes: closesHere
-          ? () => [
+          ? [
               {
                 title: `Default to "" when input.${ref.name} is missing`,
-                edits: [{ offset: ref.end, length: 0, content: '!""' }],
+                edits: () => [{ offset: ref.end, length: 0, content: '!""' }],
                 preferred: true,
               },
             ]

@@ -1,3 +1,4 @@
+import { ownValue } from '../base/records';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
@@ -21,6 +22,7 @@ export interface TemplateServiceOptions {
   /** The java command; by default JAVA_HOME's, then the one on PATH. */
   java?: string;
   timeoutMs?: () => number;
+  maxHeapMb?: () => number;
 }
 
 const SKIPPED = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
@@ -100,7 +102,12 @@ export class TemplateService {
         java: this.options.java,
       });
       this.worker =
-        'problem' in location ? location : new FreemarkerWorker(location, this.options.timeoutMs?.() ?? 5000);
+        'problem' in location
+          ? location
+          : new FreemarkerWorker(location, {
+              timeoutMs: this.options.timeoutMs?.(),
+              maxHeapMb: this.options.maxHeapMb?.(),
+            });
     }
     return this.worker;
   }
@@ -221,7 +228,7 @@ export class TemplateService {
     const word = text.slice(start, end);
     const span = { start, end };
     const before = text.slice(Math.max(0, start - 20), start);
-    if (/\binput\.$/.test(before) && INPUT_FIELDS[word])
+    if (/\binput\.$/.test(before) && ownValue(INPUT_FIELDS, word))
       return { span, markdown: `**input.${word}**\n\n${INPUT_FIELDS[word]}` };
     const owner = /\b(parameters|mappedFields)\.$/.exec(before);
     if (owner) {
@@ -233,13 +240,14 @@ export class TemplateService {
         markdown: `**${owner[1]}.${word}**\n\n${declared ? `Declared in ${manifest?.file}.` : 'Not declared in the manifest.'}\n\n${DATA_MODEL_ROOTS[owner[1]]}`,
       };
     }
-    if (before.endsWith('?') && BUILTINS[word])
+    if (before.endsWith('?') && ownValue(BUILTINS, word))
       return {
         span,
         markdown: `**?${word}**${BUILTINS[word].since ? ` (FreeMarker ${BUILTINS[word].since}+)` : ''}\n\n${BUILTINS[word].doc}`,
       };
-    if (/<\/?#$/.test(before) && DIRECTIVES[word]) return { span, markdown: `**<#${word}>**\n\n${DIRECTIVES[word]}` };
-    if (DATA_MODEL_ROOTS[word]) return { span, markdown: `**${word}**\n\n${DATA_MODEL_ROOTS[word]}` };
+    if (/<\/?#$/.test(before) && ownValue(DIRECTIVES, word))
+      return { span, markdown: `**<#${word}>**\n\n${DIRECTIVES[word]}` };
+    if (ownValue(DATA_MODEL_ROOTS, word)) return { span, markdown: `**${word}**\n\n${DATA_MODEL_ROOTS[word]}` };
     return undefined;
   }
 

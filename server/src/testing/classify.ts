@@ -23,11 +23,22 @@ function contains(value: unknown, pattern: unknown): boolean {
   return value === pattern;
 }
 
+export function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
 /**
  * What Amplitude would show for this response: the endpoint's classification (following
  * copyErrorsFrom), a sub error code match preferred over a plain status match, else "unclassified".
+ * Every status with rows is classified, 2xx included (a 207 partial success, a 200 whose body carries an
+ * error code); a 2xx that matches no row is a plain success and gets no classification (undefined).
  */
-export function classify(model: ManifestModel, name: EndpointName, status: number, body: string): Classification {
+export function classify(
+  model: ManifestModel,
+  name: EndpointName,
+  status: number,
+  body: string,
+): Classification | undefined {
   const endpoint = model.endpoints.find((e) => e.name === name);
   const source =
     typeof endpoint?.copyErrorsFrom === 'string'
@@ -54,5 +65,12 @@ export function classify(model: ManifestModel, name: EndpointName, status: numbe
       subErrorCode: match.subErrorCode,
     };
   }
+  if (isSuccessStatus(status)) return undefined;
   return { kind: 'unclassified', status, failureReason: 'Unclassified', message: UNCLASSIFIED_MESSAGE };
+}
+
+/** A classified answer counts as a failure unless it is a 2xx matched by its plain status row ("200: Success"). */
+export function isFailure(status: number, classification: Classification | undefined): boolean {
+  if (!isSuccessStatus(status)) return true;
+  return classification !== undefined && classification.subErrorCode !== undefined;
 }

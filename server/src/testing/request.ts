@@ -1,6 +1,10 @@
-import type { EndpointModel, EndpointName, ManifestModel } from '../manifest/model';
+import { mask } from '../base/mask';
+import { ownValue } from '../base/records';
+import { unavailableAt } from '../manifest/availability';
+import type { EndpointModel, EndpointName, ManifestModel, UsePart } from '../manifest/model';
 import { isObject } from '../manifest/value';
 import { MEMBERSHIP_VARIABLE, predefinedVariable, slugify } from '../manifest/variables';
+import { compileJson, compileText, fill, holesOf, RawJson, encodeJsonText, type Hole, type Piece } from './template';
 import { secretVariableNames, type SampleUser, type TestValues } from './values';
 
 /** One HTTP request exactly as Amplitude would send it. */
@@ -14,50 +18,17 @@ export interface BuiltRequest {
   batchSize?: number;
   /** Values that must never be shown: masked in panels, output and cURL. */
   secrets: string[];
+  /** What to know before trusting the answer (a rendered body that is not valid JSON). */
+  notes?: string[];
 }
 
 export class RequestBuildError extends Error {}
 
-const WHOLE_VARIABLE = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
-const VARIABLE = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
-
-type Resolver = (name: string) => unknown;
-
-/** Text substitution: each `$name` becomes its value as text (`encode` for URLs). */
-function substituteText(text: string, resolve: Resolver, encode: (s: string) => string = (s) => s): string {
-  return text.replace(VARIABLE, (whole, name: string) => {
-    const value = resolve(name);
-    if (value === undefined) return whole;
-    return encode(typeof value === 'string' ? value : JSON.stringify(value));
-  });
-}
-
-/**
- * The manifest's payload rule: a string that is exactly one variable stands for that variable's JSON
- * value; `$name` inside a longer string is replaced as text. Keys are substituted as text.
- */
-export function substituteJson(value: unknown, resolve: Resolver): unknown {
-  if (typeof value === 'string') {
-    const whole = WHOLE_VARIABLE.exec(value);
-    if (whole) {
-      const resolved = resolve(whole[1]);
-      return resolved === undefined ? value : resolved;
-    }
-    return substituteText(value, resolve);
-  }
-  if (Array.isArray(value)) return value.map((v) => substituteJson(v, resolve));
-  if (isObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[substituteText(key, resolve)] = substituteJson(v, resolve);
-    return out;
-  }
-  return value;
-}
-
 export interface BuildOptions {
   values: TestValues;
   users?: SampleUser[];
-  listId?: string;
+  /** The list id as list creation returned it: a number stays a number in a payload. */
+  listId?: unknown;
   /** Property-based update calls: the users entered (true, the default) or left (false) the cohort. */
   membership?: boolean;
 }
@@ -73,13 +44,83 @@ export interface RequestBuilder {
   /** Users per request: the endpoint's batch size (default and maximum 10,000). */
   batchSize: number;
   /** The request for one batch of users (none for list creation). */
-  build(batch: SampleUser[]): BuiltRequest;
+  build(batch: readonly SampleUser[]): BuiltRequest;
+}
+
+interface CompiledPart {
+  part: UsePart;
+  pieces: Piece[];
+}
+
+/** The call's URL, headers, payload and item template, compiled once. */
+interface CompiledCall {
+  url: Piece[];
+  headers: [string, Piece[]][];
+  payload: Piece[] | undefined;
+  itemTemplate: Piece[];
+  /** The item template is one mapping variable: each item is that user's value (the usual case, kept fast). */
+  singleItemVariable: string | undefined;
+}
+
+function compileCall(manifest: unknown, endpoint: EndpointModel, declared: ReadonlySet<string>): CompiledCall {
+  const url = endpoint.value.url;
+  if (typeof url !== 'string') throw new RequestBuildError(`The ${endpoint.name} endpoint needs a url.`);
+  const headers: [string, Piece[]][] = [];
+  const manifestHeaders = isObject(manifest) && isObject(manifest.headers) ? manifest.headers : {};
+  for (const [key, value] of Object.entries(manifestHeaders)) {
+    if (typeof value === 'string') headers.push([key, compileText(value, declared)]);
+  }
+  const template = endpoint.value.itemTemplate ?? '$user_id_field_amplitude';
+  return {
+    url: compileText(url, declared),
+    headers,
+    payload: endpoint.value.payload === undefined ? undefined : compileJson(endpoint.value.payload, declared),
+    itemTemplate: compileJson(template, declared),
+    singleItemVariable: typeof template === 'string' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(template)?.[1] : undefined,
+  };
+}
+
+/**
+ * Every reason this call cannot be built, before anything is sent: undeclared names, pre-defined
+ * names used where they have no value, and missing test values. Validation reports the first two as
+ * errors (the same rules, manifest/variables.ts and manifest/availability.ts).
+ */
+function problemsOf(
+  parts: CompiledPart[],
+  context: { model: ManifestModel; endpoint: EndpointName; mappingFields: ReadonlySet<string> },
+  valueOf: (hole: Hole, part: UsePart) => unknown,
+): string[] {
+  const problems = new Set<string>();
+  for (const { part, pieces } of parts) {
+    for (const hole of holesOf(pieces)) {
+      if (hole.undeclared) {
+        problems.add(`$${hole.name} is not declared (run "validate")`);
+        continue;
+      }
+      const site = { kind: context.model.kind, endpoint: part === 'header' ? undefined : context.endpoint, part };
+      const unavailable = unavailableAt(hole.name, site, context.mappingFields);
+      if (unavailable) problems.add(unavailable.message);
+      else if (part !== 'itemTemplate' && valueOf(hole, part) === undefined)
+        problems.add(`no test value for $${hole.name}`);
+    }
+  }
+  return [...problems];
+}
+
+function authorization(model: ManifestModel, values: TestValues): { header?: string; secret?: string } {
+  const variable = (name: string) => ownValue(values.variables, name) ?? '';
+  if (model.authMethod === 'basic') {
+    const token = Buffer.from(`${variable('api_key')}:${variable('api_secret')}`).toString('base64');
+    return { header: `Basic ${token}`, secret: token };
+  }
+  if (model.authMethod === 'bearer') return { header: `Bearer ${variable('bearer_token')}` };
+  return {};
 }
 
 /**
  * Everything about an endpoint's requests that does not depend on the users (URL, headers, auth,
- * secrets) worked out once; each batch then only builds its items and body. Throws when a test value
- * is missing.
+ * secrets) worked out once; each batch then only renders its items and fills the payload. Throws,
+ * naming every problem, when the call cannot be built.
  */
 export function createRequestBuilder(
   model: ManifestModel,
@@ -88,21 +129,17 @@ export function createRequestBuilder(
   options: Omit<BuildOptions, 'users'>,
 ): RequestBuilder {
   const endpoint = endpointOf(model, name);
-  const { values } = options;
-  const url = endpoint.value.url;
   const method = endpoint.value.method;
-  if (typeof url !== 'string' || typeof method !== 'string')
-    throw new RequestBuildError(`The ${name} endpoint needs a url and a method.`);
+  if (typeof method !== 'string') throw new RequestBuildError(`The ${name} endpoint needs a method.`);
+  const { values } = options;
+  const declarations = model.declarations.filter((d) => d.source !== 'parameter');
+  const declared = new Set(declarations.map((d) => d.name));
+  const mappingFields = new Set(declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
+  const call = compileCall(manifest, endpoint, declared);
   const slug = isObject(manifest) && manifest.slugifyCohortName === true;
-  const secretValues = new Set<string>();
-  const auth = model.authMethod;
-  for (const secretName of secretVariableNames(model, manifest))
-    if (values.variables[secretName]) secretValues.add(values.variables[secretName]);
 
-  const missing = new Set<string>();
-  const baseResolve = (variable: string): unknown => {
-    const canonical = predefinedVariable(variable)?.name ?? variable;
-    switch (canonical) {
+  const valueOf = (hole: Hole): unknown => {
+    switch (predefinedVariable(hole.name)?.name) {
       case 'amp_cohort_name':
         return slug ? slugify(values.cohortName) : values.cohortName;
       case 'amp_cohort_id':
@@ -112,64 +149,105 @@ export function createRequestBuilder(
       case MEMBERSHIP_VARIABLE:
         return options.membership ?? true;
       case 'list_id':
-        if (options.listId === undefined) missing.add('$list_id (run list creation first, or pass a list id)');
         return options.listId;
-      default: {
-        const value = values.variables[variable];
-        if (value === undefined && variable !== 'items') missing.add(`$${variable}`);
-        return value;
-      }
+      case 'items':
+        return new RawJson('[]');
+      default:
+        return ownValue(values.variables, hole.name);
     }
   };
-
-  const headers: Record<string, string> = {};
-  const manifestHeaders = isObject(manifest) && isObject(manifest.headers) ? manifest.headers : {};
-  for (const [key, value] of Object.entries(manifestHeaders))
-    if (typeof value === 'string') headers[key] = substituteText(value, baseResolve);
-  if (auth === 'basic') {
-    headers.Authorization = `Basic ${Buffer.from(`${values.variables.api_key ?? ''}:${values.variables.api_secret ?? ''}`).toString('base64')}`;
-    secretValues.add(headers.Authorization.slice('Basic '.length));
-  } else if (auth === 'bearer') {
-    headers.Authorization = `Bearer ${values.variables.bearer_token ?? ''}`;
+  const parts: CompiledPart[] = [
+    { part: 'url', pieces: call.url },
+    ...call.headers.map(([, pieces]): CompiledPart => ({ part: 'header', pieces })),
+    ...(call.payload ? [{ part: 'payload' as const, pieces: call.payload }] : []),
+    ...(call.payload && holesOf(call.payload).some((h) => predefinedVariable(h.name)?.name === 'items')
+      ? [{ part: 'itemTemplate' as const, pieces: call.itemTemplate }]
+      : []),
+  ];
+  const problems = problemsOf(parts, { model, endpoint: name, mappingFields }, valueOf);
+  if (options.listId === undefined && problems.includes('no test value for $list_id')) {
+    problems.splice(
+      problems.indexOf('no test value for $list_id'),
+      1,
+      'no list id for $list_id: run list creation first, or pass one',
+    );
   }
+  if (problems.length > 0) throw new RequestBuildError(`The ${name} request cannot be built: ${problems.join('; ')}.`);
+
+  const secrets = secretsOf(model, manifest, values);
+  const auth = authorization(model, values);
+  if (auth.secret) secrets.push(auth.secret);
+  const headers: Record<string, string> = {};
+  for (const [key, pieces] of call.headers) headers[key] = fill(pieces, valueOf, (s) => s);
+  if (auth.header) headers.Authorization = auth.header;
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
     headers['Content-Type'] = 'application/json';
-  const secrets = [...secretValues].filter((v) => v !== '');
+  const url = fill(call.url, valueOf, encodeURIComponent);
   const batchSize =
     typeof endpoint.value.batchSize === 'number' && endpoint.value.batchSize >= 1
-      ? Math.min(endpoint.value.batchSize, 10_000)
+      ? Math.min(Math.floor(endpoint.value.batchSize), 10_000)
       : 10_000;
-  const itemTemplate = endpoint.value.itemTemplate ?? '$user_id_field_amplitude';
-  const builtUrl = substituteText(url, baseResolve, encodeURIComponent);
-  // The usual template, one mapping variable ("$user_id_field_amplitude"): each item is that user's value.
-  const single = typeof itemTemplate === 'string' ? WHOLE_VARIABLE.exec(itemTemplate)?.[1] : undefined;
-  const itemOf = (user: SampleUser): unknown =>
-    single !== undefined && user.fields[single] !== undefined
-      ? user.fields[single]
-      : substituteJson(itemTemplate, (variable) => user.fields[variable] ?? baseResolve(variable));
-  const build = (batch: SampleUser[]): BuiltRequest => {
-    const items = batch.map(itemOf);
-    const body =
-      endpoint.value.payload === undefined
-        ? ''
-        : JSON.stringify(
-            substituteJson(endpoint.value.payload, (variable) =>
-              variable === 'items' ? items : baseResolve(variable),
-            ),
-          );
+  const renderItems = itemRenderer(call, valueOf, mappingFields);
+
+  const build = (batch: readonly SampleUser[]): BuiltRequest => {
+    const items = renderItems(batch);
+    const body = call.payload
+      ? fill(
+          call.payload,
+          (hole) => (predefinedVariable(hole.name)?.name === 'items' ? items : valueOf(hole)),
+          encodeJsonText,
+        )
+      : '';
     return {
       endpoint: name,
       method,
-      url: builtUrl,
+      url,
       headers: { ...headers },
       body,
       batchSize: name === 'listCreation' ? undefined : batch.length,
       secrets,
     };
   };
-  build([]); // every variable of the call resolved once: missing values surface before anything is sent
-  if (missing.size > 0) throw new RequestBuildError(`No test value for ${[...missing].join(', ')}.`);
   return { batchSize, build };
+}
+
+function secretsOf(model: ManifestModel, manifest: unknown, values: TestValues): string[] {
+  const secrets = new Set<string>();
+  for (const secretName of secretVariableNames(model, manifest)) {
+    const value = ownValue(values.variables, secretName);
+    if (value) secrets.add(value);
+  }
+  return [...secrets];
+}
+
+/**
+ * The batch as JSON text: each user rendered through the item template, the array built once. A user
+ * without a value for a mapping field the template uses (a CSV without that column) stops the build.
+ */
+function itemRenderer(
+  call: CompiledCall,
+  valueOf: (hole: Hole) => unknown,
+  mappingFields: ReadonlySet<string>,
+): (batch: readonly SampleUser[]) => RawJson {
+  const single = call.singleItemVariable;
+  const userValue = (user: SampleUser, hole: Hole): unknown => {
+    const own = ownValue(user.fields, hole.name);
+    if (own !== undefined) return own;
+    if (mappingFields.has(hole.name)) {
+      throw new RequestBuildError(
+        `A user has no value for the mapping field $${hole.name} (a CSV needs a "${hole.name}" column).`,
+      );
+    }
+    return valueOf(hole);
+  };
+  return (batch) => {
+    const rendered = batch.map((user) => {
+      const own = single === undefined ? undefined : ownValue(user.fields, single);
+      if (own !== undefined) return JSON.stringify(own);
+      return fill(call.itemTemplate, (hole) => userValue(user, hole), encodeJsonText);
+    });
+    return new RawJson(`[${rendered.join(',')}]`);
+  };
 }
 
 /** Builds every request of one endpoint call: one per batch of `batchSize` users (one for list creation). */
@@ -186,17 +264,6 @@ export function buildRequests(
   for (let i = 0; i < users.length; i += builder.batchSize)
     requests.push(builder.build(users.slice(i, i + builder.batchSize)));
   return requests.length > 0 ? requests : [builder.build([])];
-}
-
-export const MASK = '••••••••';
-
-/** Every secret value replaced by a fixed mask (its length is not shown either). */
-export function mask(text: string, secrets: string[]): string {
-  let out = text;
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length > 0) out = out.split(secret).join(MASK);
-  }
-  return out;
 }
 
 function shellQuote(text: string): string {

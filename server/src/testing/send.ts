@@ -9,6 +9,8 @@ export interface SendOptions {
   headersTimeoutMs: number;
   /** Longest pause while the body streams, ms. */
   bodyTimeoutMs: number;
+  /** The whole request, from connecting to the last byte, ms: a server that trickles is still stopped. */
+  totalTimeoutMs: number;
   /** Bodies past this are cut, with a notice. */
   maxResponseBytes: number;
   /** At most this many requests at once (Amplitude sends 4 in parallel). */
@@ -19,6 +21,7 @@ export const DEFAULT_SEND_OPTIONS: SendOptions = {
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 30_000,
   bodyTimeoutMs: 30_000,
+  totalTimeoutMs: 120_000,
   maxResponseBytes: 10 * 1024 * 1024,
   connections: 4,
 };
@@ -82,37 +85,62 @@ function errorCodes(error: unknown): string[] {
   return codes;
 }
 
-/** Turns a network failure into a sentence: what failed, the cause, and what to check. */
-export function describeFailure(error: unknown, url: string, options: SendOptions): { code: string; message: string } {
+type FailureCode =
+  | 'cancelled'
+  | 'deadline'
+  | 'connect-timeout'
+  | 'headers-timeout'
+  | 'body-timeout'
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'tls'
+  | 'network';
+
+/** The error codes (undici's, Node's) that name each failure, first match wins. */
+const FAILURE_CODES: [FailureCode, (codes: string[]) => boolean][] = [
+  ['cancelled', (codes) => codes.includes('AbortError')],
+  ['connect-timeout', (codes) => codes.includes('UND_ERR_CONNECT_TIMEOUT')],
+  ['headers-timeout', (codes) => codes.includes('UND_ERR_HEADERS_TIMEOUT')],
+  ['body-timeout', (codes) => codes.includes('UND_ERR_BODY_TIMEOUT')],
+  ['dns', (codes) => codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')],
+  ['refused', (codes) => codes.includes('ECONNREFUSED')],
+  ['reset', (codes) => ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].some((c) => codes.includes(c))],
+  ['tls', (codes) => codes.some((c) => /CERT|TLS|SSL/.test(c))],
+];
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Turns a network failure into a sentence: what failed, the cause, and what to check. `deadline`: the
+ * request's own total deadline ended it (not the user).
+ */
+export function describeFailure(
+  error: unknown,
+  url: string,
+  options: SendOptions,
+  deadline?: 'before-headers' | 'during-body',
+): { code: string; message: string } {
   const codes = errorCodes(error);
-  const host = (() => {
-    try {
-      return new URL(url).host;
-    } catch {
-      return url;
-    }
-  })();
+  const host = hostOf(url);
   const detail = error instanceof Error ? error.message : String(error);
-  const has = (...names: string[]) => names.find((n) => codes.includes(n));
-  const code = has('AbortError')
-    ? 'cancelled'
-    : has('UND_ERR_CONNECT_TIMEOUT')
-      ? 'connect-timeout'
-      : has('UND_ERR_HEADERS_TIMEOUT')
-        ? 'headers-timeout'
-        : has('UND_ERR_BODY_TIMEOUT')
-          ? 'body-timeout'
-          : has('ENOTFOUND', 'EAI_AGAIN')
-            ? 'dns'
-            : has('ECONNREFUSED')
-              ? 'refused'
-              : has('ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE')
-                ? 'reset'
-                : codes.find((c) => /CERT|TLS|SSL/.test(c))
-                  ? 'tls'
-                  : 'network';
-  const messages: Record<string, string> = {
+  const code: FailureCode = deadline
+    ? 'deadline'
+    : (FAILURE_CODES.find(([, matches]) => matches(codes))?.[0] ?? 'network');
+  const whole = `within ${options.totalTimeoutMs} ms (the request's whole deadline)`;
+  const messages: Record<FailureCode, string> = {
     cancelled: 'The test was cancelled.',
+    deadline:
+      deadline === 'during-body'
+        ? `${host} stopped sending the response body: the answer did not finish ${whole}, so the request was ` +
+          'stopped. A server that trickles its answer or never ends it looks like this.'
+        : `${host} sent no response ${whole}, so the request was stopped.`,
     'connect-timeout': `Could not connect to ${host} within ${options.connectTimeoutMs} ms.`,
     'headers-timeout': `${host} accepted the request but sent no response within ${options.headersTimeoutMs} ms.`,
     'body-timeout': `${host} stopped sending the response body for more than ${options.bodyTimeoutMs} ms.`,
@@ -122,7 +150,14 @@ export function describeFailure(error: unknown, url: string, options: SendOption
     tls: `The TLS handshake with ${host} failed (${codes.find((c) => /CERT|TLS|SSL/.test(c))}): check the server's certificate.`,
     network: `The request to ${host} failed.`,
   };
-  return { code, message: `${messages[code]}${code === 'cancelled' ? '' : ` (${detail})`}` };
+  const withDetail = code !== 'cancelled' && code !== 'deadline';
+  return { code, message: `${messages[code]}${withDetail ? ` (${detail})` : ''}` };
+}
+
+interface ReadBody {
+  body: Buffer;
+  bytes: number;
+  truncated: boolean;
 }
 
 /** Sends built requests with undici; one connection pool per sender, closed with it. */
@@ -138,40 +173,26 @@ export class EndpointSender {
     });
   }
 
+  /**
+   * One request, ended by whichever comes first: the answer, the caller's signal, or the request's
+   * total deadline (undici's own timeouts measure pauses, so a trickling server would never end).
+   */
   async send(built: BuiltRequest, signal?: AbortSignal): Promise<SendResult> {
     const started = performance.now();
+    const deadline = AbortSignal.timeout(this.options.totalTimeoutMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    let headersAt: number | undefined;
     try {
       const response = await request(built.url, {
         method: built.method as Dispatcher.HttpMethod,
         headers: built.headers,
         body: built.body === '' ? undefined : built.body,
         dispatcher: this.agent,
-        signal,
+        signal: combined,
       });
-      const headersAt = performance.now();
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      let truncated = false;
-      const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared <= this.options.maxResponseBytes) {
-        // The common case: a small body of known size, read in one go.
-        const buffer = Buffer.from(await response.body.arrayBuffer());
-        chunks.push(buffer);
-        bytes = buffer.length;
-      } else
-        for await (const chunk of response.body) {
-          const buffer = chunk as Buffer;
-          const room = this.options.maxResponseBytes - bytes;
-          if (buffer.length > room) {
-            if (room > 0) chunks.push(buffer.subarray(0, room));
-            bytes += Math.max(room, 0);
-            truncated = true;
-            response.body.destroy();
-            break;
-          }
-          chunks.push(buffer);
-          bytes += buffer.length;
-        }
+      headersAt = performance.now();
+      const read = await this.readBody(response);
+      if (deadline.aborted) throw deadline.reason;
       const done = performance.now();
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(response.headers))
@@ -182,19 +203,46 @@ export class EndpointSender {
         status: response.statusCode,
         statusText: STATUS_TEXT[response.statusCode] ?? '',
         headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        bytes,
-        truncated,
+        body: read.body.toString('utf8'),
+        bytes: read.bytes,
+        truncated: read.truncated,
         redirectTo: location,
         timing: { waitingMs: headersAt - started, downloadMs: done - headersAt, totalMs: done - started },
       };
     } catch (error) {
+      const byDeadline = deadline.aborted && !signal?.aborted;
+      const phase = headersAt === undefined ? 'before-headers' : 'during-body';
       return {
         ok: false,
-        ...describeFailure(error, built.url, this.options),
+        ...describeFailure(error, built.url, this.options, byDeadline ? phase : undefined),
         timing: { totalMs: performance.now() - started },
       };
     }
+  }
+
+  /** The body, cut at maxResponseBytes (a notice says so): a huge or endless answer never fills memory. */
+  private async readBody(response: Dispatcher.ResponseData): Promise<ReadBody> {
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared <= this.options.maxResponseBytes) {
+      // The common case: a small body of known size, read in one go.
+      const body = Buffer.from(await response.body.arrayBuffer());
+      if (body.length <= this.options.maxResponseBytes) return { body, bytes: body.length, truncated: false };
+    }
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    for await (const chunk of response.body) {
+      const buffer = chunk as Buffer;
+      const room = this.options.maxResponseBytes - bytes;
+      if (buffer.length > room) {
+        if (room > 0) chunks.push(buffer.subarray(0, room));
+        bytes += Math.max(room, 0);
+        response.body.destroy();
+        return { body: Buffer.concat(chunks), bytes, truncated: true };
+      }
+      chunks.push(buffer);
+      bytes += buffer.length;
+    }
+    return { body: Buffer.concat(chunks), bytes, truncated: false };
   }
 
   close(): Promise<void> {

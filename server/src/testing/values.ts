@@ -1,3 +1,7 @@
+import { parse } from 'csv-parse/sync';
+import { emptyRecord } from '../base/records';
+import { generatedUsers } from './users';
+import { arrayAt, isObject, stringAt } from '../manifest/value';
 import type { ManifestModel } from '../manifest/model';
 
 /** What a test needs besides the manifest: the values a customer would type, and sample users. */
@@ -20,71 +24,92 @@ export const DEFAULT_TEST_VALUES: Omit<TestValues, 'variables'> = {
   cohortUrl: 'https://app.amplitude.com/analytics/demo/cohort/coh_12345',
 };
 
-/** Auth fields and fields marked secret: kept in SecretStorage, masked in panels, logs and cURL. */
+/** Names that say they hold a credential: masked even when the manifest forgot `"secret": true`. */
+const SECRET_NAME = /key|token|secret|passw|credential|auth/i;
+
+/**
+ * Auth fields, fields and parameters marked secret, and those whose names say key, token, secret or
+ * password: kept in SecretStorage, masked in panels, logs, output and cURL.
+ */
 export function secretVariableNames(model: ManifestModel, manifestValue: unknown): Set<string> {
   const names = new Set(model.declarations.filter((d) => d.source === 'authentication').map((d) => d.name));
-  const lists = manifestValue && typeof manifestValue === 'object' ? (manifestValue as Record<string, unknown>) : {};
-  for (const key of ['customFields', 'parameters']) {
-    const entries = lists[key];
-    if (!Array.isArray(entries)) continue;
-    for (const entry of entries) {
-      if (entry && typeof entry === 'object' && (entry as Record<string, unknown>).secret === true) {
-        const name = (entry as Record<string, unknown>)[key === 'parameters' ? 'name' : 'variable'];
-        if (typeof name === 'string') names.add(name);
-      }
+  for (const [key, nameKey] of [
+    ['customFields', 'variable'],
+    ['parameters', 'name'],
+  ] as const) {
+    for (const entry of arrayAt(manifestValue, key) ?? []) {
+      const name = stringAt(entry, nameKey);
+      if (name && (SECRET_NAME.test(name) || (isObject(entry) && entry.secret === true))) names.add(name);
     }
   }
   return names;
 }
 
-/** `count` users with generated ids, one value per mapping field. */
-export function generateUsers(count: number, mappingVariables: string[], offset = 0): SampleUser[] {
-  const users: SampleUser[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = `user-${String(offset + i + 1).padStart(6, '0')}`;
-    const fields: Record<string, string> = {};
-    for (const variable of mappingVariables) fields[variable] = /email/i.test(variable) ? `${id}@example.com` : id;
-    users.push({ fields });
+/** Parameters marked secret or named like a credential (event streaming). */
+export function secretParameterNames(manifestValue: unknown): Set<string> {
+  const names = new Set<string>();
+  for (const entry of arrayAt(manifestValue, 'parameters') ?? []) {
+    const name = stringAt(entry, 'name');
+    if (name && (SECRET_NAME.test(name) || (isObject(entry) && entry.secret === true))) names.add(name);
   }
-  return users;
+  return names;
+}
+
+/** `count` users with generated ids, one value per mapping field (small sets; large ones: users.ts). */
+export function generateUsers(count: number, mappingVariables: string[], offset = 0): SampleUser[] {
+  return generatedUsers(count, mappingVariables, offset).slice(0, count);
 }
 
 export interface CsvUsers {
   add: SampleUser[];
   remove: SampleUser[];
-  cohortName?: string;
-  cohortId?: string;
+  /** The cohort's columns (amp_cohort_name, amp_cohort_id, amp_cohort_url), from the first row that has them. */
+  cohort: Record<string, string>;
 }
+
+const COHORT_COLUMNS = new Set(['amp_cohort_name', 'amp_cohort_id', 'amp_cohort_url']);
+const MISSING_OPERATION =
+  'The CSV header must have an "operation" column (the portal\'s format: ' +
+  'operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id).';
 
 /**
  * Users from a CSV in the portal's format: `operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id`
- * (operation: add or remove). Other mapping columns are read by their header name.
+ * (operation: add or remove). Other mapping columns are read by their header name. Parsed with
+ * csv-parse: quoted cells keep their commas and quotes (a cohort named "Churned, 30 days").
  */
 export function parseUsersCsv(csv: string): CsvUsers {
-  const lines = csv
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
-  if (lines.length === 0) throw new Error('The CSV is empty.');
-  const header = lines[0].split(',').map((h) => h.trim());
-  const operationAt = header.indexOf('operation');
-  if (operationAt < 0)
-    throw new Error(
-      'The CSV header must start with "operation" (the portal\'s format: operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id).',
-    );
-  const result: CsvUsers = { add: [], remove: [] };
-  lines.slice(1).forEach((line, i) => {
-    const cells = line.split(',').map((c) => c.trim());
-    const operation = cells[operationAt]?.toLowerCase();
-    if (operation !== 'add' && operation !== 'remove')
-      throw new Error(`CSV line ${i + 2}: operation must be "add" or "remove", not "${cells[operationAt] ?? ''}".`);
-    const fields: Record<string, string> = {};
-    header.forEach((name, column) => {
-      if (column === operationAt) return;
-      if (name === 'amp_cohort_name') result.cohortName ??= cells[column];
-      else if (name === 'amp_cohort_id') result.cohortId ??= cells[column];
-      else if (name) fields[name] = cells[column] ?? '';
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(csv, {
+      columns: (header: string[]) => {
+        const names = header.map((h) => h.trim());
+        if (!names.includes('operation')) throw new Error(MISSING_OPERATION);
+        return names;
+      },
+      skip_empty_lines: true,
+      comment: '#',
+      trim: true,
+      bom: true,
+      relax_column_count: true,
     });
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new Error(message === MISSING_OPERATION ? message : `The CSV cannot be read: ${message}`);
+  }
+  if (rows.length === 0 && csv.trim() === '') throw new Error('The CSV is empty.');
+  const result: CsvUsers = { add: [], remove: [], cohort: emptyRecord<string>() };
+  rows.forEach((row, i) => {
+    const operation = (row.operation ?? '').toLowerCase();
+    if (operation !== 'add' && operation !== 'remove') {
+      throw new Error(`CSV row ${i + 2}: operation must be "add" or "remove", not "${row.operation ?? ''}".`);
+    }
+    const fields = emptyRecord<string>();
+    for (const [name, value] of Object.entries(row)) {
+      if (name === 'operation' || name === '') continue;
+      if (COHORT_COLUMNS.has(name)) {
+        if (value !== '' && !Object.hasOwn(result.cohort, name)) result.cohort[name] = value;
+      } else fields[name] = value ?? '';
+    }
     result[operation].push({ fields });
   });
   return result;

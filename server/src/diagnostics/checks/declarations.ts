@@ -1,18 +1,42 @@
+import type { DeclarationSource, ManifestModel } from '../../manifest/model';
 import { arrayAt, isObject, stringAt } from '../../manifest/value';
+import { predefinedVariable } from '../../manifest/variables';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
+
+const DECLARED_BY: Record<DeclarationSource, (model: ManifestModel) => string> = {
+  authentication: (model) => `by the ${model.authMethod} authentication method`,
+  parameter: () => 'as a parameter',
+  customField: () => 'as a custom field',
+  mappingField: () => 'as a mapping field',
+};
 
 function optionValues(options: unknown): string[] {
   if (!Array.isArray(options)) return [];
-  return options.flatMap((o) =>
-    typeof o === 'string' ? [o] : typeof stringAt(o, 'value') === 'string' ? [stringAt(o, 'value') as string] : [],
-  );
+  return options.flatMap((o) => {
+    const value = typeof o === 'string' ? o : stringAt(o, 'value');
+    return value === undefined ? [] : [value];
+  });
+}
+
+/** A custom or mapping field named like a pre-defined variable would hide it (or be hidden): two meanings, one name. */
+function shadowing(model: ManifestModel): ManifestDiagnostic[] {
+  return model.declarations
+    .filter((d) => (d.source === 'customField' || d.source === 'mappingField') && predefinedVariable(d.name))
+    .map((d) => ({
+      ...d.nameSpan,
+      code: 'shadows-predefined',
+      severity: 'error' as const,
+      message:
+        `"${d.name}" is a pre-defined variable ($${predefinedVariable(d.name)?.name ?? d.name}, filled in by ` +
+        'Amplitude): a field of that name would be ambiguous. Choose another name.',
+    }));
 }
 
 /** One name, one meaning; selects need options, and their default must be one of them. */
 export const declarationsCheck: ManifestCheck = {
-  codes: ['duplicate-declaration', 'missing-options', 'default-not-an-option', 'options-ignored'],
+  codes: ['duplicate-declaration', 'shadows-predefined', 'missing-options', 'default-not-an-option', 'options-ignored'],
   run: ({ doc, model }) => {
-    const out: ManifestDiagnostic[] = [];
+    const out: ManifestDiagnostic[] = shadowing(model);
     const firstSource = new Map<string, string>();
     for (const declaration of model.declarations) {
       const key = `${declaration.source === 'parameter' ? 'p' : 'v'}:${declaration.name}`;
@@ -25,12 +49,7 @@ export const declarationsCheck: ManifestCheck = {
           message: `"${declaration.name}" is already declared (${previous}): each variable needs one declaration.`,
         });
       } else if (!previous) {
-        firstSource.set(
-          key,
-          declaration.source === 'authentication'
-            ? `by the ${model.authMethod} authentication method`
-            : `as a ${declaration.source === 'parameter' ? 'parameter' : declaration.source === 'customField' ? 'custom field' : 'mapping field'}`,
-        );
+        firstSource.set(key, DECLARED_BY[declaration.source](model));
       }
     }
     for (const arrayKey of ['customFields', 'mappingFields']) {

@@ -1,5 +1,5 @@
-import * as path from 'path';
 import type { JSONPath } from 'jsonc-parser';
+import { MAX_IMAGE_BYTES, MAX_TEXT_BYTES, type FileRefusal } from '../../base/files';
 import { arrayAt, objectAt, stringAt } from '../../manifest/value';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
 
@@ -10,68 +10,83 @@ interface FileReference {
   path: JSONPath;
   what: string;
   missingCode: string;
+  maxBytes: number;
 }
 
 function fileReferences({ doc }: CheckContext): FileReference[] {
   const refs: FileReference[] = [];
-  const add = (value: string | undefined, path: JSONPath, what: string, missingCode: string) => {
-    if (value) refs.push({ value, path, what, missingCode });
+  const add = (value: string | undefined, path: JSONPath, what: string, missingCode: string, maxBytes: number) => {
+    if (value) refs.push({ value, path, what, missingCode, maxBytes });
   };
-  add(stringAt(objectAt(doc.value, 'connection'), 'logo'), ['connection', 'logo'], 'logo', 'logo-missing');
   add(
-    stringAt(objectAt(doc.value, 'request'), 'bodyTemplate'),
-    ['request', 'bodyTemplate'],
-    'body template',
-    'template-missing',
+    stringAt(objectAt(doc.value, 'connection'), 'logo'),
+    ['connection', 'logo'],
+    'logo',
+    'logo-missing',
+    MAX_IMAGE_BYTES,
   );
+  const template = stringAt(objectAt(doc.value, 'request'), 'bodyTemplate');
+  add(template, ['request', 'bodyTemplate'], 'body template', 'template-missing', MAX_TEXT_BYTES);
   arrayAt(objectAt(doc.value, 'setup'), 'steps')?.forEach((step, i) =>
-    add(stringAt(step, 'image'), ['setup', 'steps', i, 'image'], `image of step ${i + 1}`, 'step-image-missing'),
+    add(
+      stringAt(step, 'image'),
+      ['setup', 'steps', i, 'image'],
+      `image of step ${i + 1}`,
+      'step-image-missing',
+      MAX_IMAGE_BYTES,
+    ),
   );
   return refs;
 }
 
-/** Paths are local files inside the manifest's workspace: no URLs, no absolute paths, no climbing out. */
-function localProblem(value: string, baseDir: string, rootDir: string | undefined): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value))
-    return 'must be a path to a file in your workspace, not a URL: Amplitude needs the file itself, and the preview never loads remote content';
-  if (path.isAbsolute(value)) return 'must be relative to the manifest, so it works on every clone';
-  if (rootDir) {
-    const relative = path.relative(rootDir, path.resolve(baseDir, value));
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return 'points outside the workspace';
+/** The code for a refused file: "not read" (file-not-local, file-unreadable) or "not there" (the kind's own). */
+function refusalCode(refusal: FileRefusal, ref: FileReference): string {
+  switch (refusal.code) {
+    case 'not-local':
+    case 'outside-workspace':
+      return 'file-not-local';
+    case 'missing':
+      return ref.missingCode;
+    default:
+      return 'file-unreadable';
   }
-  return undefined;
 }
 
-/** Logo, body template and step images: they must exist next to the manifest, and the logo must be a PNG. */
+/**
+ * Logo, body template and step images: local files inside the workspace (symlinks resolved), regular
+ * files under the size limit, and the logo a PNG. A file that breaks a rule is not read at all.
+ */
 export const filesCheck: ManifestCheck = {
-  codes: ['file-not-local', 'logo-missing', 'logo-not-png', 'template-missing', 'step-image-missing'],
+  codes: [
+    'file-not-local',
+    'file-unreadable',
+    'logo-missing',
+    'logo-not-png',
+    'template-missing',
+    'step-image-missing',
+  ],
   run: (context) => {
-    const { baseDir, files } = context;
-    if (!baseDir || !files) return [];
+    const { scope, files } = context;
+    if (!scope || !files) return [];
     const out: ManifestDiagnostic[] = [];
     for (const ref of fileReferences(context)) {
-      const value = ref.value;
       const span = () => context.doc.spanAt(ref.path);
-      const notLocal = localProblem(value, baseDir, context.rootDir);
-      if (notLocal) {
-        out.push({ ...span(), code: 'file-not-local', severity: 'error', message: `The ${ref.what} ${notLocal}.` });
-        continue;
-      }
-      const absolute = path.resolve(baseDir, value);
-      const head = files.readHead(absolute, PNG_SIGNATURE.length);
-      if (!head) {
+      const read = files.read(ref.value, scope, { maxBytes: ref.maxBytes, headBytes: PNG_SIGNATURE.length });
+      if (!read.ok) {
+        const code = refusalCode(read, ref);
+        const notRead = code === 'file-not-local' ? ', so it is not read' : '';
         out.push({
           ...span(),
-          code: ref.missingCode,
+          code,
           severity: 'error',
-          message: `The ${ref.what} "${value}" does not exist (looked for ${absolute}).`,
+          message: `The ${ref.what} "${ref.value}" ${read.reason}${notRead}.`,
         });
-      } else if (ref.missingCode === 'logo-missing' && !PNG_SIGNATURE.every((byte, i) => head[i] === byte)) {
+      } else if (ref.missingCode === 'logo-missing' && !PNG_SIGNATURE.every((byte, i) => read.bytes[i] === byte)) {
         out.push({
           ...span(),
           code: 'logo-not-png',
           severity: 'error',
-          message: `The logo "${value}" is not a PNG file: the portal accepts PNG logos only.`,
+          message: `The logo "${ref.value}" is not a PNG file: the portal accepts PNG logos only.`,
         });
       }
     }

@@ -52,7 +52,7 @@ export const kindFieldsCheck: ManifestCheck = {
         code: 'field-not-for-kind',
         severity: 'warning',
         message,
-        fixes: () => [{ title: `Remove "${path[path.length - 1]}"`, edits: removeAt(doc.text, path) }],
+        fixes: [{ title: `Remove "${path[path.length - 1]}"`, edits: () => removeAt(doc.text, path) }],
       });
     const allowed = FIELDS_BY_KIND[kind];
     const known = new Set(Object.values(FIELDS_BY_KIND).flat());

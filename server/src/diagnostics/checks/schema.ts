@@ -13,10 +13,10 @@ export const schemaCheck: ManifestCheck = {
       message: p.message,
       severity: 'error',
       fixes: p.suggestion
-        ? () => [
+        ? [
             {
               title: `Rename to "${p.suggestion}"`,
-              edits: [replaceSpan(p.start, p.end, JSON.stringify(p.suggestion))],
+              edits: () => [replaceSpan(p.start, p.end, JSON.stringify(p.suggestion))],
               preferred: true,
             },
           ]

@@ -1,6 +1,6 @@
 import { removeAt } from '../edits';
 import type { VariableDeclaration } from '../../manifest/model';
-import { templateNames, templatePath } from '../../manifest/template';
+import { readBodyTemplate, templateNames, templateText } from '../../manifest/template';
 import { arrayAt, stringAt } from '../../manifest/value';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
 
@@ -20,10 +20,10 @@ export function usedNames(context: CheckContext): {
   const { model } = context;
   const variables = new Set(model.references.map((r) => r.name));
   const parameters = new Set(model.parameterReferences.map((r) => r.name));
-  const template = templatePath(context);
-  if (!template) return { variables, parameters, mappedFields: undefined };
-  const text = context.files?.readText(template);
-  if (text === undefined) return { variables, parameters: undefined, mappedFields: undefined }; // unknown: template-missing speaks instead
+  const read = readBodyTemplate(context);
+  if (!read) return { variables, parameters, mappedFields: undefined };
+  const text = templateText(read);
+  if (text === undefined) return { variables, parameters: undefined, mappedFields: undefined }; // unknown: the files check speaks
   for (const name of templateNames(text, 'parameters')) parameters.add(name);
   return { variables, parameters, mappedFields: templateNames(text, 'mappedFields') };
 }
@@ -61,10 +61,10 @@ export const unusedVariableCheck: ManifestCheck = {
             ? `${SOURCE_LABEL[declaration.source]} $${declaration.name} is never used: with the Authentication Header method, send it in "headers", for example "Authorization": "App $${declaration.name}".`
             : `${SOURCE_LABEL[declaration.source]} ${ref} is declared but never used ${where}.`,
         fixes: entryPath
-          ? () => [
+          ? [
               {
                 title: `Remove the unused ${SOURCE_LABEL[declaration.source].toLowerCase()} "${declaration.name}"`,
-                edits: removeAt(doc.text, entryPath),
+                edits: () => removeAt(doc.text, entryPath),
                 preferred: true,
               },
             ]
@@ -83,10 +83,10 @@ export const unusedVariableCheck: ManifestCheck = {
           severity: 'warning',
           unnecessary: true,
           message: `User property mapping "${name}" is declared but the body template never reads mappedFields.${name}: customers would map it for nothing.`,
-          fixes: () => [
+          fixes: [
             {
               title: `Remove the unused mapping "${name}"`,
-              edits: removeAt(doc.text, ['userPropertyMappings', index]),
+              edits: () => removeAt(doc.text, ['userPropertyMappings', index]),
               preferred: true,
             },
           ],

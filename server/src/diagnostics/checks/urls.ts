@@ -43,10 +43,10 @@ export const urlsCheck: ManifestCheck = {
           severity: 'warning',
           message:
             "This URL uses http: customers' user ids and API keys would cross the internet unencrypted. Use https.",
-          fixes: () => [
+          fixes: [
             {
               title: 'Use https',
-              edits: [replaceSpan(schemeStart, schemeStart + 'http'.length, 'https')],
+              edits: () => [replaceSpan(schemeStart, schemeStart + 'http'.length, 'https')],
               preferred: true,
             },
           ],

@@ -1,0 +1,50 @@
+import * as path from 'path';
+import { FileRefusedError } from '../base/files';
+import { FreemarkerWorker, locateEngine, type EngineProblem } from '../freemarker/engine';
+import { renderBody } from '../freemarker/renderBody';
+import type { BodyRenderer } from '../testing/runner';
+import type { FileScope } from '../base/files';
+import { UsageError } from './io';
+
+/** dist/freemarker, next to the bundled CLI. */
+export const WORKER_DIR = path.join(__dirname, 'freemarker');
+
+export function workerFor(jar: string | undefined, timeoutMs = 5000): FreemarkerWorker {
+  const location = locateEngine({ jar, workerDir: WORKER_DIR });
+  if ('problem' in location) throw new UsageError(location.problem);
+  return new FreemarkerWorker(location, { timeoutMs });
+}
+
+/** One worker, started only when a template needs it, for every template of a command. */
+export class LazyEngine {
+  private engine: FreemarkerWorker | EngineProblem | undefined;
+
+  constructor(private readonly jar?: string) {}
+
+  get(): FreemarkerWorker | EngineProblem {
+    if (!this.engine) {
+      const location = locateEngine({ jar: this.jar, workerDir: WORKER_DIR });
+      this.engine = 'problem' in location ? location : new FreemarkerWorker(location);
+    }
+    return this.engine;
+  }
+
+  dispose(): void {
+    if (this.engine instanceof FreemarkerWorker) this.engine.dispose();
+  }
+}
+
+/** The manifest's body template rendered by the CLI's worker (the workspace rules decide what is read). */
+export function cliRenderer(worker: FreemarkerWorker, manifest: unknown, scope: FileScope): BodyRenderer {
+  return async (event, parameters) => {
+    try {
+      const rendered = await renderBody(worker, manifest, scope, event, parameters);
+      if (rendered.result.ok) return { ok: true, output: rendered.result.output, jsonProblem: rendered.jsonProblem };
+      const { message, line, column } = rendered.result.error;
+      return { ok: false, message, file: path.relative(process.cwd(), rendered.templatePath), line, column };
+    } catch (error) {
+      if (error instanceof FileRefusedError) return { ok: false, message: error.message };
+      throw error;
+    }
+  };
+}

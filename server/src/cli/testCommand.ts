@@ -1,0 +1,159 @@
+import { mask } from '../base/mask';
+import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import type { ManifestAnalysis } from '../analysis';
+import { mappingVariables, testFailed, type EndpointTestResult } from '../testing/endpointTest';
+import { RequestBuildError } from '../testing/request';
+import { planTest, runTest, testNames, type BodyRenderer, type TestName, type TestSpec } from '../testing/runner';
+import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../testing/send';
+import {
+  choice,
+  listIdOption,
+  membershipOption,
+  parseCommandArgs,
+  positiveNumber,
+  readOptionFile,
+  targetOption,
+  testValues,
+  usersCsv,
+  userSource,
+  withCohort,
+  type Parsed,
+} from './args';
+import { cliRenderer, workerFor } from './engine';
+import { UsageError, type Io } from './io';
+import { analyzeForTest, manifestScope } from './manifestFiles';
+import { requestJson, requestText, resultLines } from './report';
+
+export const SEND_OPTIONS = {
+  values: { type: 'string' },
+  target: { type: 'string' },
+  timeout: { type: 'string' },
+  'max-bytes': { type: 'string' },
+  format: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'users-csv': { type: 'string' },
+  users: { type: 'string' },
+  'list-id': { type: 'string' },
+} as const;
+
+/** `--timeout ms` is each request's whole deadline; no phase (connect, headers, body) may wait longer. */
+export function sendOptions(parsed: Parsed): SendOptions {
+  const total = positiveNumber(parsed, 'timeout', DEFAULT_SEND_OPTIONS.totalTimeoutMs);
+  return {
+    ...DEFAULT_SEND_OPTIONS,
+    connectTimeoutMs: Math.min(total, DEFAULT_SEND_OPTIONS.connectTimeoutMs),
+    headersTimeoutMs: Math.min(total, DEFAULT_SEND_OPTIONS.headersTimeoutMs),
+    bodyTimeoutMs: Math.min(total, DEFAULT_SEND_OPTIONS.bodyTimeoutMs),
+    totalTimeoutMs: total,
+    maxResponseBytes: positiveNumber(parsed, 'max-bytes', DEFAULT_SEND_OPTIONS.maxResponseBytes),
+  };
+}
+
+/** The event a streaming test renders: `--event file.json`, or a sample by name (`--sample "Email Open"`). */
+function eventOf(parsed: Parsed): Record<string, unknown> {
+  const file = parsed.values.get('event');
+  if (file) {
+    let value: unknown;
+    try {
+      value = JSON.parse(readOptionFile(file, 'The event file')) as unknown;
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`${file}: the event must be a JSON object (${(error as Error).message}).`);
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new UsageError(`${file}: the event must be a JSON object.`);
+    return value as Record<string, unknown>;
+  }
+  const name = parsed.values.get('sample');
+  const sample = name ? SAMPLE_EVENTS.find((s) => s.name.toLowerCase() === name.toLowerCase()) : SAMPLE_EVENTS[0];
+  if (!sample) throw new UsageError(`--sample must be one of: ${SAMPLE_EVENTS.map((s) => s.name).join(', ')}.`);
+  return sample.event;
+}
+
+function specOf(parsed: Parsed, analysis: ManifestAnalysis): TestSpec {
+  const names = testNames(analysis);
+  const name = parsed.values.get('endpoint');
+  if (name !== undefined && !(names as string[]).includes(name)) {
+    throw new UsageError(
+      `--endpoint must be one of ${names.join(', ')}${names.length ? '' : ' (none here)'}, not "${name}".`,
+    );
+  }
+  const csv = usersCsv(parsed);
+  const values = csv ? withCohort(testValues(parsed), csv.cohort) : testValues(parsed);
+  const users = userSource(parsed, csv, mappingVariables(analysis), 3);
+  return {
+    name: name as TestName | undefined,
+    values,
+    users: users.slice(0, Math.min(users.count, 10_000)),
+    listId: listIdOption(parsed),
+    membership: membershipOption(parsed),
+    target: targetOption(parsed),
+    event: analysis.model.kind === 'event-streaming' ? eventOf(parsed) : undefined,
+    ingestionEndpoint: parsed.values.get('api-endpoint'),
+  };
+}
+
+function print(
+  io: Io,
+  format: string,
+  result: EndpointTestResult | { dryRun: true; requests: EndpointTestResult['request'][] },
+): void {
+  if ('dryRun' in result) {
+    const secrets = result.requests.flatMap((r) => r.secrets);
+    if (format === 'json')
+      io.out(mask(JSON.stringify({ dryRun: true, requests: result.requests.map(requestJson) }, null, 2), secrets));
+    else io.out(result.requests.map((r, i) => requestText(r, `${i + 1}`)).join('\n\n'));
+    return;
+  }
+  if (format === 'json') {
+    io.out(
+      mask(
+        JSON.stringify({ ...result, request: requestJson(result.request), failed: testFailed(result) }, null, 2),
+        result.request.secrets,
+      ),
+    );
+  } else io.out(resultLines(result).join('\n'));
+}
+
+export async function testCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs(args, {
+    ...SEND_OPTIONS,
+    endpoint: { type: 'string' },
+    'api-endpoint': { type: 'string' },
+    sample: { type: 'string' },
+    event: { type: 'string' },
+    jar: { type: 'string' },
+    membership: { type: 'string' },
+  });
+  const format = choice(parsed, 'format', ['text', 'json'] as const, 'text');
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length > 0) throw new UsageError('test needs one manifest.');
+  const analysis = analyzeForTest(file);
+  const spec = specOf(parsed, analysis);
+  const worker = analysis.model.kind === 'event-streaming' ? workerFor(parsed.values.get('jar')) : undefined;
+  const render: BodyRenderer | undefined = worker
+    ? cliRenderer(worker, analysis.doc.value, manifestScope(file))
+    : undefined;
+  const sender = new EndpointSender(sendOptions(parsed));
+  try {
+    if (parsed.flags.has('dry-run')) {
+      const requests = await planTest(analysis, spec, render);
+      print(io, format, { dryRun: true, requests: requests.slice(0, 1) });
+      if (requests.length > 1)
+        io.err(`(a test sends the first of ${requests.length} batches; simulate sends them all)`);
+      return 0;
+    }
+    const result = await runTest(analysis, spec, sender, render);
+    print(io, format, result);
+    return testFailed(result) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof RequestBuildError) {
+      io.err(`amplitude-integration: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    worker?.dispose();
+    await sender.close();
+  }
+}

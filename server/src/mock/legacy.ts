@@ -1,0 +1,166 @@
+import { isObject } from '../manifest/value';
+import { authorized, UNAUTHORIZED, type MockAuth } from './auth';
+import type { MockAnswer, MockHandler, MockRequest } from './server';
+
+/** What the mock without a manifest keeps. */
+export interface LegacyState {
+  mock: 'heuristic';
+  lists: Record<string, string[]>;
+  properties: Record<string, boolean>;
+  events: number;
+  requests: number;
+}
+
+/** The first array in a JSON body: the batch of users, whatever the payload calls it. */
+function firstArray(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (isObject(value)) {
+    for (const v of Object.values(value)) {
+      const found = firstArray(v);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function setAtPath(path: string, id: string): unknown {
+  const segments = path.split('.').filter(Boolean);
+  let value: unknown = id;
+  for (let i = segments.length - 1; i >= 0; i--) value = { [segments[i]]: value };
+  return value;
+}
+
+function memberKey(item: unknown): string {
+  return typeof item === 'string' ? item : JSON.stringify(item);
+}
+
+function firstBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (isObject(value)) {
+    for (const v of Object.values(value)) {
+      const found = firstBoolean(v);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A property update for one user: a boolean in the item (or else in the payload) is the membership
+ * (true when not said); the item's other fields name the user.
+ */
+function propertyUpdate(item: unknown, body: unknown): { user: string; member: boolean } {
+  if (isObject(item)) {
+    const rest = Object.entries(item).filter(([, v]) => typeof v !== 'boolean');
+    const user = rest.length === 1 ? rest[0][1] : Object.fromEntries(rest);
+    return { user: memberKey(user), member: firstBoolean(item) ?? firstBoolean(body) ?? true };
+  }
+  return { user: memberKey(item), member: firstBoolean(body) ?? true };
+}
+
+export interface LegacyOptions {
+  /** Where the list creation response keeps the new id. */
+  listIdPath?: string;
+  auth?: MockAuth;
+}
+
+/**
+ * The mock without a manifest: guesses from the URL and the body (a list id in the path, the first
+ * array is the users, a boolean is the membership). Shapes it cannot guess are recorded as nothing;
+ * `simulate` then reports that the end state does not match.
+ */
+export function legacyHandler(options: LegacyOptions): MockHandler<LegacyState> {
+  const lists = new Map<string, Set<string>>();
+  const properties = new Map<string, boolean>();
+  let events = 0;
+  let requests = 0;
+  let nextList = 1;
+  const listIdPath = options.listIdPath ?? 'listId';
+
+  const handleCohort = (req: MockRequest, body: unknown): MockAnswer => {
+    const knownList = req.url.pathname.split('/').find((segment) => lists.has(safeDecode(segment)));
+    const items = firstArray(body);
+    if (knownList) {
+      const members = lists.get(safeDecode(knownList)) as Set<string>;
+      if (!items) return { status: 400, body: { error: 'no users in the payload', error_code: 1002 } };
+      const removing = /remove|delete/i.test(req.url.pathname) || req.method === 'DELETE';
+      for (const item of items) {
+        if (removing) members.delete(memberKey(item));
+        else members.add(memberKey(item));
+      }
+      return { status: 200, body: { [removing ? 'removed' : 'added']: items.length, size: members.size } };
+    }
+    if (/track|event/i.test(req.url.pathname)) {
+      const batch = isObject(body) && Array.isArray(body.events) ? body.events.length : 1;
+      events += batch;
+      return { status: 200, body: { accepted: batch } };
+    }
+    if (items) {
+      for (const item of items) {
+        const { user, member } = propertyUpdate(item, body);
+        properties.set(user, member);
+      }
+      return { status: 200, body: { updated: items.length } };
+    }
+    if (/lists|audiences/i.test(req.url.pathname) || req.method === 'POST') {
+      const id = `list-${nextList++}`;
+      lists.set(id, new Set());
+      return { status: 200, body: setAtPath(listIdPath, id) };
+    }
+    return { status: 404, body: { error: 'not found', error_code: 404 } };
+  };
+
+  const snapshot = (): LegacyState => ({
+    mock: 'heuristic',
+    lists: Object.fromEntries([...lists].map(([id, members]) => [id, [...members]])),
+    properties: Object.fromEntries(properties),
+    events,
+    requests,
+  });
+
+  return {
+    handle(req) {
+      requests++;
+      if (req.jsonError !== undefined) return { status: 400, body: { error: 'body is not JSON', error_code: 400 } };
+      const body = req.json ?? {};
+      // Amplitude's own HTTP API v2, as an ingestion source calls it: the key is in the body.
+      if (/httpapi/.test(req.url.pathname)) return httpApiV2(body, req.raw, (n) => (events += n));
+      if (!authorized(req.headers, options.auth)) return UNAUTHORIZED;
+      return handleCohort(req, body);
+    },
+    state: snapshot,
+    reset() {
+      lists.clear();
+      properties.clear();
+      events = 0;
+      requests = 0;
+    },
+  };
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** Amplitude's HTTP API v2 (event ingestion): `api_key` and `events` in the body. */
+export function httpApiV2(body: unknown, raw: string, count: (events: number) => void): MockAnswer {
+  const batch = isObject(body) ? body : {};
+  if (typeof batch.api_key !== 'string' || !Array.isArray(batch.events)) {
+    const missing = typeof batch.api_key !== 'string' ? 'api_key' : 'events';
+    return { status: 400, body: { code: 400, error: 'Request missing required field', missing_field: missing } };
+  }
+  count(batch.events.length);
+  return {
+    status: 200,
+    body: {
+      code: 200,
+      events_ingested: batch.events.length,
+      payload_size_bytes: Buffer.byteLength(raw),
+      server_upload_time: Date.now(),
+    },
+  };
+}

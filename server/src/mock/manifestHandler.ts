@@ -1,0 +1,242 @@
+import { parseListIdPath } from '../manifest/listIdPath';
+import type { ManifestModel } from '../manifest/model';
+import { isObject, stringAt } from '../manifest/value';
+import { MEMBERSHIP_VARIABLE } from '../manifest/variables';
+import { capture, membershipValue, userIdentity, type Capture } from '../testing/match';
+import { authorized, UNAUTHORIZED, type MockAuth } from './auth';
+import { parseBehaviour, type Behaviour } from './behaviour';
+import { capturePayload, matchUrl, payloadAffinity, routesOf, type Route, type RouteRole } from './routes';
+import type { MockAnswer, MockHandler, MockRequest } from './server';
+
+/** One answer of a route, from a fixtures file: any of status, body, headers, delay, misbehaviour. */
+export interface AnswerFixture {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  /** A misbehaviour as `--misbehave` takes it: `reset`, `slow:2000`, `rate-limit:5` ... */
+  misbehave?: string;
+}
+
+/** A route's answers: one for every call, or a sequence (the last one repeats). */
+export interface RouteFixture extends AnswerFixture {
+  sequence?: AnswerFixture[];
+}
+
+/** A fixtures file: how the mock answers, per route (listCreation, addUsers, removeUsers, update, events). */
+export interface MockFixtures {
+  /** The type of the ids list creation answers with (default string: "list-1"; number: 1001). */
+  listIdType?: 'string' | 'number';
+  routes?: Partial<Record<RouteRole, RouteFixture>>;
+  auth?: MockAuth;
+}
+
+/** What the manifest-derived mock keeps: lists and properties by user, events, and what it could not route. */
+export interface ManifestMockState {
+  mock: 'manifest';
+  lists: Record<string, string[]>;
+  /** Each list's id as it was answered (a number stays a number). */
+  listIds: Record<string, string | number>;
+  properties: Record<string, boolean | null>;
+  events: { accepted: number; received: number };
+  requests: Partial<Record<RouteRole, number>>;
+  unmatched: { method: string; path: string }[];
+}
+
+function bodyWithListId(listIdPath: string, id: string | number): unknown {
+  const parsed = parseListIdPath(listIdPath);
+  const segments = 'segments' in parsed ? parsed.segments : ['listId'];
+  let value: unknown = id;
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i];
+    value =
+      typeof segment === 'number'
+        ? Object.assign(new Array<unknown>(segment + 1).fill({}), { [segment]: value })
+        : { [segment]: value };
+  }
+  return value;
+}
+
+function first(captures: Capture[], name: string): unknown {
+  return captures.find((c) => c.name === name)?.value;
+}
+
+/** Identity and membership of each user in a batch, read through the item template. */
+function usersOf(items: unknown[], route: Route, declared: ReadonlySet<string>, mappingFields: ReadonlySet<string>) {
+  return items.map((item) => {
+    const captures = capture(route.itemTemplate, item, declared);
+    const fields = new Map<string, unknown>();
+    for (const c of captures) if (mappingFields.has(c.name) && !fields.has(c.name)) fields.set(c.name, c.value);
+    return { identity: userIdentity(fields, item), membership: membershipValue(first(captures, MEMBERSHIP_VARIABLE)) };
+  });
+}
+
+class Recorder {
+  readonly lists = new Map<string, Set<string>>();
+  readonly listIds = new Map<string, string | number>();
+  readonly properties = new Map<string, boolean | null>();
+  readonly requests = new Map<RouteRole, number>();
+  readonly unmatched: { method: string; path: string }[] = [];
+  events = { accepted: 0, received: 0 };
+  nextList = 1;
+
+  state(): ManifestMockState {
+    return {
+      mock: 'manifest',
+      lists: Object.fromEntries([...this.lists].map(([id, members]) => [id, [...members]])),
+      listIds: Object.fromEntries(this.listIds),
+      properties: Object.fromEntries(this.properties),
+      events: { ...this.events },
+      requests: Object.fromEntries(this.requests),
+      unmatched: this.unmatched.slice(-20),
+    };
+  }
+}
+
+function fixtureAnswer(fixture: RouteFixture | undefined, call: number): AnswerFixture | undefined {
+  if (!fixture) return undefined;
+  if (fixture.sequence && fixture.sequence.length > 0)
+    return fixture.sequence[Math.min(call, fixture.sequence.length - 1)];
+  return fixture;
+}
+
+/**
+ * A mock partner API derived from a manifest: it serves the manifest's own routes (method and URL, its
+ * variables as wildcards), reads `$items`, `$list_id` and `$amp_cohort_membership` wherever the payload
+ * puts them, keeps list membership and property values for any shape, and answers list creation with
+ * an id at the manifest's listIdPath. A fixtures file sets per route the status, body, delay and
+ * misbehaviour.
+ */
+export function manifestHandler(
+  manifest: unknown,
+  model: ManifestModel,
+  fixtures: MockFixtures = {},
+): MockHandler<ManifestMockState> {
+  const routes = routesOf(manifest, model);
+  const declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+  const mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
+  const listIdPath = stringAt(model.endpoints.find((e) => e.name === 'listCreation')?.value, 'listIdPath') ?? 'listId';
+  let recorder = new Recorder();
+
+  const pick = (req: MockRequest): { route: Route; captures: Capture[] } | undefined => {
+    const candidates = routes
+      .map((route) => ({ route, captures: matchUrl(route, req.method, req.url) }))
+      .filter((c): c is { route: Route; captures: Capture[] } => c.captures !== undefined);
+    if (candidates.length <= 1) return candidates[0];
+    return candidates.sort(
+      (a, b) => payloadAffinity(b.route.payload, req.json) - payloadAffinity(a.route.payload, req.json),
+    )[0];
+  };
+
+  const natural = (route: Route, req: MockRequest, captures: Capture[]): MockAnswer => {
+    switch (route.name) {
+      case 'listCreation': {
+        const n = recorder.nextList++;
+        const id = fixtures.listIdType === 'number' ? 1000 + n : `list-${n}`;
+        recorder.lists.set(String(id), new Set());
+        recorder.listIds.set(String(id), id);
+        return { status: 200, body: bodyWithListId(listIdPath, id) };
+      }
+      case 'addUsers':
+      case 'removeUsers':
+        return membershipChange(route, req, captures);
+      case 'update':
+        return propertyUpdate(route, req, captures);
+      default:
+        return { status: 200, body: { accepted: 1 } };
+    }
+  };
+
+  const batchOf = (route: Route, req: MockRequest, captures: Capture[]) => {
+    const all = [...captures, ...capturePayload(route, req.json, declared)];
+    const items = first(all, 'items');
+    return { all, items: Array.isArray(items) ? items : undefined };
+  };
+
+  const membershipChange = (route: Route, req: MockRequest, captures: Capture[]): MockAnswer => {
+    const { all, items } = batchOf(route, req, captures);
+    const listId = first(all, 'list_id');
+    if (listId === undefined)
+      return { status: 400, body: { error: 'no list id where the manifest puts $list_id', error_code: 1003 } };
+    const members = recorder.lists.get(String(listId));
+    if (!members) return { status: 404, body: { error: `list ${String(listId)} not found`, error_code: 404 } };
+    if (!items) return { status: 400, body: { error: 'no users where the manifest puts $items', error_code: 1002 } };
+    for (const user of usersOf(items, route, declared, mappingFields)) {
+      if (route.name === 'removeUsers') members.delete(user.identity);
+      else members.add(user.identity);
+    }
+    return {
+      status: 200,
+      body: { [route.name === 'removeUsers' ? 'removed' : 'added']: items.length, size: members.size },
+    };
+  };
+
+  const propertyUpdate = (route: Route, req: MockRequest, captures: Capture[]): MockAnswer => {
+    const { all, items } = batchOf(route, req, captures);
+    if (!items) return { status: 400, body: { error: 'no users where the manifest puts $items', error_code: 1002 } };
+    const callMembership = membershipValue(first(all, MEMBERSHIP_VARIABLE));
+    for (const user of usersOf(items, route, declared, mappingFields)) {
+      recorder.properties.set(user.identity, user.membership ?? callMembership ?? null);
+    }
+    return { status: 200, body: { updated: items.length } };
+  };
+
+  return {
+    handle(req) {
+      const found = pick(req);
+      if (!found) {
+        recorder.unmatched.push({ method: req.method, path: req.url.pathname });
+        return {
+          status: 404,
+          body: { error: `no route of the manifest matches ${req.method} ${req.url.pathname}`, error_code: 404 },
+        };
+      }
+      const { route, captures } = found;
+      const call = recorder.requests.get(route.name) ?? 0;
+      recorder.requests.set(route.name, call + 1);
+      if (route.name === 'events') recorder.events.received++;
+      if (req.jsonError !== undefined)
+        return { status: 400, body: { error: `body is not JSON: ${req.jsonError}`, error_code: 400 } };
+      if (!authorized(req.headers, fixtures.auth)) return UNAUTHORIZED;
+      return answerWith(
+        fixtureAnswer(fixtures.routes?.[route.name], call),
+        () => natural(route, req, captures),
+        route,
+        recorder,
+      );
+    },
+    state: () => recorder.state(),
+    reset() {
+      recorder = new Recorder();
+    },
+  };
+}
+
+/**
+ * The fixture's answer over the natural one: a 2xx fixture still does the route's work (the list is
+ * created, the users recorded) with the fixture's status and body; an error status does nothing.
+ */
+function answerWith(
+  fixture: AnswerFixture | undefined,
+  natural: () => MockAnswer,
+  route: Route,
+  recorder: Recorder,
+): MockAnswer {
+  const status = fixture?.status ?? 200;
+  const succeeds = status >= 200 && status < 300;
+  const behaviour: Behaviour | undefined = fixture?.misbehave ? parseBehaviour(fixture.misbehave) : undefined;
+  const base: MockAnswer = succeeds && !behaviour ? natural() : { status, body: { error: `mock status ${status}` } };
+  if (succeeds && !behaviour && route.name === 'events') recorder.events.accepted++;
+  const body = fixture?.body !== undefined ? mergeBody(base.body, fixture.body) : base.body;
+  return {
+    status: fixture?.status ?? base.status,
+    body: status === 204 ? undefined : body,
+    headers: fixture?.headers,
+    delayMs: fixture?.delayMs,
+    behaviour,
+  };
+}
+
+function mergeBody(natural: unknown, fixture: unknown): unknown {
+  return isObject(natural) && isObject(fixture) ? { ...natural, ...fixture } : fixture;
+}

@@ -1,0 +1,226 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { behaviourFromJson, BehaviourError, type Behaviour } from './behaviour';
+
+/** One request as a handler sees it: the body read (within the cap) and parsed when it is JSON. */
+export interface MockRequest {
+  method: string;
+  url: URL;
+  headers: http.IncomingHttpHeaders;
+  raw: string;
+  /** The parsed body; undefined when empty or not JSON (`jsonError` says which). */
+  json: unknown;
+  jsonError?: string;
+}
+
+/** What to answer: a status and JSON body, or a misbehaviour (per route, from a fixtures file). */
+export interface MockAnswer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  behaviour?: Behaviour;
+  delayMs?: number;
+}
+
+/** Plays one partner API: routes requests, keeps what they did, tells it on GET /__mock/state. */
+export interface MockHandler<State = unknown> {
+  handle(request: MockRequest): MockAnswer;
+  state(): State;
+  reset(): void;
+}
+
+export interface MockServerOptions {
+  port?: number;
+  host?: string;
+  behaviour?: Behaviour;
+  /** Request bodies past this are refused with 413 and never held (default 64 MB). */
+  maxBodyBytes?: number;
+}
+
+export interface RunningMock {
+  url: string;
+  setBehaviour(behaviour: Behaviour): void;
+  close(): Promise<void>;
+}
+
+/** Answers mocks send: JSON with its length, and a marker header that says the bundled mock answered. */
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...(text === '' ? {} : { 'Content-Type': 'application/json' }),
+    'Content-Length': String(Buffer.byteLength(text)),
+    'X-Amplitude-Mock': '1',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function pumpHuge(res: http.ServerResponse, bytes: number): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  let left = bytes;
+  const pump = () => {
+    while (left > 0) {
+      const piece = chunk.subarray(0, Math.min(chunk.length, left));
+      left -= piece.length;
+      if (!res.write(piece)) return void res.once('drain', pump);
+    }
+    res.end();
+  };
+  res.on('error', () => undefined);
+  pump();
+}
+
+/** One byte at a time, forever (until the client goes): a server whose pauses never trip a pause timeout. */
+function trickle(res: http.ServerResponse, bytesPerSecond: number): void {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000000' });
+  const timer = setInterval(() => {
+    if (res.destroyed) clearInterval(timer);
+    else res.write(' '.repeat(Math.max(1, Math.floor(bytesPerSecond / 10))));
+  }, 100);
+  res.on('close', () => clearInterval(timer));
+}
+
+/** Writes a misbehaviour; `answer` is the normal answer, for those that only delay or wrap it. */
+function misbehave(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  behaviour: Behaviour,
+  answer: () => void,
+): void {
+  switch (behaviour.kind) {
+    case 'status':
+      return sendJson(res, behaviour.status, behaviour.body ?? { error: `mock status ${behaviour.status}` });
+    case 'reset':
+      return void req.socket.destroy();
+    case 'invalid-json':
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return void res.end('{"listId": "unterminated');
+    case 'rate-limit':
+      return sendJson(
+        res,
+        429,
+        { error: 'rate limited', error_code: 429 },
+        { 'Retry-After': String(behaviour.retryAfterSeconds) },
+      );
+    case 'redirect-loop':
+      res.writeHead(302, { Location: req.url ?? '/' });
+      return void res.end();
+    case 'huge':
+      return pumpHuge(res, behaviour.bytes);
+    case 'stall-body':
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      return void res.write('{"listId": ');
+    case 'trickle':
+      return trickle(res, behaviour.bytesPerSecond);
+    case 'slow':
+      return void setTimeout(answer, behaviour.delayMs);
+    default:
+      return answer();
+  }
+}
+
+function parseBody(raw: string): { json: unknown; jsonError?: string } {
+  if (raw === '') return { json: undefined };
+  try {
+    return { json: JSON.parse(raw) as unknown };
+  } catch (error) {
+    return { json: undefined, jsonError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * A real HTTP server around a handler: the control routes (`/__mock/behaviour`, `/__mock/state`,
+ * `/__mock/reset`), the body cap, and the misbehaviours. No input can crash it: every handler error
+ * becomes a 500 answer.
+ */
+export function startMockServer(handler: MockHandler, options: MockServerOptions = {}): Promise<RunningMock> {
+  let behaviour: Behaviour = options.behaviour ?? { kind: 'ok' };
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+
+  const control = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string): boolean => {
+    if (url.pathname === '/__mock/behaviour' && req.method === 'POST') {
+      try {
+        behaviour = raw.trim() === '' ? { kind: 'ok' } : behaviourFromJson(JSON.parse(raw) as unknown);
+        sendJson(res, 200, { behaviour });
+      } catch (error) {
+        const message =
+          error instanceof BehaviourError
+            ? error.message
+            : 'The body must be JSON, for example {"kind": "status:401"}.';
+        sendJson(res, 400, { error: message });
+      }
+      return true;
+    }
+    if (url.pathname === '/__mock/state' && req.method === 'GET') return (sendJson(res, 200, handler.state()), true);
+    if (url.pathname === '/__mock/reset' && req.method === 'POST')
+      return (handler.reset(), sendJson(res, 200, { reset: true }), true);
+    return false;
+  };
+
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse, raw: string) => {
+    const url = new URL(req.url ?? '/', 'http://mock');
+    if (url.pathname.startsWith('/__mock/') && control(req, res, url, raw)) return;
+    const respond = () => {
+      const reply = handler.handle({ method: req.method ?? 'GET', url, headers: req.headers, raw, ...parseBody(raw) });
+      const send = () => sendJson(res, reply.status, reply.body, reply.headers);
+      const routeBehaviour = reply.behaviour;
+      const delayed = () => (reply.delayMs ? void setTimeout(send, reply.delayMs) : send());
+      if (routeBehaviour) misbehave(req, res, routeBehaviour, delayed);
+      else delayed();
+    };
+    misbehave(req, res, behaviour, respond);
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        refused = true;
+        chunks.length = 0;
+        res.setHeader('Connection', 'close');
+        sendJson(res, 413, { error: `request body larger than ${maxBodyBytes} bytes`, error_code: 413 });
+        req.pause();
+        res.on('finish', () => req.socket.destroy());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    req.on('end', () => {
+      if (refused) return;
+      try {
+        answer(req, res, Buffer.concat(chunks).toString('utf8'));
+      } catch (error) {
+        sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      const address = server.address() as AddressInfo;
+      resolve({
+        url: `http://${address.address}:${address.port}`,
+        setBehaviour: (b) => {
+          behaviour = b;
+        },
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,118 @@
+import type { ManifestAnalysis } from '../analysis';
+import { ENDPOINT_NAMES, type EndpointName } from '../manifest/model';
+import { ownValue } from '../base/records';
+import { interpret, planEndpoint, retarget, type EndpointTestResult } from './endpointTest';
+import { buildIngestionRequest } from './ingestion';
+import type { ListId } from './listId';
+import { RequestBuildError, type BuiltRequest } from './request';
+import type { EndpointSender } from './send';
+import { buildStreamingRequest } from './streaming';
+import type { SampleUser, TestValues } from './values';
+
+/** What a test calls: a cohort endpoint, or the one request of a streaming destination or a source. */
+export type TestName = EndpointName | 'events';
+
+export interface TestSpec {
+  /** Default: the manifest's first endpoint, or `events`. */
+  name?: TestName;
+  values: TestValues;
+  users?: SampleUser[];
+  listId?: ListId;
+  /** Property-based update: the users entered (true, the default) or left (false) the cohort. */
+  membership?: boolean;
+  /** Send to this origin (a mock, a staging host) instead of the manifest's; path and query are kept. */
+  target?: string;
+  /** Event streaming: the event the body template renders. */
+  event?: Record<string, unknown>;
+  /** Event ingestion: Amplitude's HTTP API v2 endpoint. */
+  ingestionEndpoint?: string;
+}
+
+/** A rendered body template, or where and why rendering failed. */
+export type RenderedBody =
+  | { ok: true; output: string; jsonProblem?: string }
+  | { ok: false; message: string; file?: string; line?: number; column?: number };
+
+/** Renders the manifest's body template for an event with the parameter values (the CLI's worker, the server's). */
+export type BodyRenderer = (
+  event: Record<string, unknown>,
+  parameters: Record<string, string>,
+) => Promise<RenderedBody>;
+
+/** The template could not render: nothing is sent. */
+export class TemplateRenderError extends RequestBuildError {
+  constructor(readonly rendered: Extract<RenderedBody, { ok: false }>) {
+    const where = rendered.file
+      ? `${rendered.file}${rendered.line ? `:${rendered.line}:${rendered.column ?? 0}` : ''}: `
+      : '';
+    super(`The body template does not render: ${where}${rendered.message}`);
+  }
+}
+
+/** The tests a manifest offers, in order. */
+export function testNames(analysis: ManifestAnalysis): TestName[] {
+  const kind = analysis.model.kind;
+  if (kind === 'event-streaming' || kind === 'event-ingestion') return ['events'];
+  return analysis.model.endpoints.map((e) => e.name);
+}
+
+function chosenName(analysis: ManifestAnalysis, spec: TestSpec): TestName {
+  const names = testNames(analysis);
+  if (names.length === 0)
+    throw new RequestBuildError('The manifest has nothing to test: no endpoints, and no request.');
+  const name = spec.name ?? names[0];
+  if (!names.includes(name)) throw new RequestBuildError(`The test must be one of ${names.join(', ')}, not "${name}".`);
+  return name;
+}
+
+/**
+ * The requests a test sends, exactly (one per batch for a cohort call: a single test sends the first):
+ * built, rendered, retargeted, nothing sent. Throws RequestBuildError when something is missing.
+ */
+export async function planTest(
+  analysis: ManifestAnalysis,
+  spec: TestSpec,
+  render?: BodyRenderer,
+): Promise<BuiltRequest[]> {
+  const name = chosenName(analysis, spec);
+  const kind = analysis.model.kind;
+  if (kind === 'event-ingestion') {
+    const apiKey = ownValue(spec.values.variables, 'api_key');
+    if (!apiKey) throw new RequestBuildError('An event ingestion test needs the project API key ("api_key").');
+    return [retarget(buildIngestionRequest(analysis.doc.value, apiKey, spec.ingestionEndpoint), spec.target)];
+  }
+  if (kind === 'event-streaming') {
+    if (!render) throw new RequestBuildError('Rendering the body template needs the FreeMarker engine.');
+    if (!spec.event) throw new RequestBuildError('An event streaming test needs an event to render.');
+    const rendered = await render(spec.event, spec.values.variables);
+    if (!rendered.ok) throw new TemplateRenderError(rendered);
+    const request = retarget(
+      buildStreamingRequest(analysis.doc.value, rendered.output, spec.values.variables),
+      spec.target,
+    );
+    if (rendered.jsonProblem) {
+      request.notes = [
+        `The rendered body is not valid JSON (${rendered.jsonProblem}); Amplitude would send it as it is.`,
+      ];
+    }
+    return [request];
+  }
+  if (!(ENDPOINT_NAMES as readonly string[]).includes(name)) throw new RequestBuildError(`No endpoint "${name}".`);
+  return planEndpoint(analysis, name as EndpointName, spec);
+}
+
+/** One test of any kind: planned as above, its first request sent, the answer interpreted. */
+export async function runTest(
+  analysis: ManifestAnalysis,
+  spec: TestSpec,
+  sender: EndpointSender,
+  render?: BodyRenderer,
+  signal?: AbortSignal,
+): Promise<EndpointTestResult> {
+  const name = chosenName(analysis, spec);
+  const requests = await planTest(analysis, { ...spec, name }, render);
+  const request = requests[0];
+  const result = await sender.send(request, signal);
+  const interpreted = name === 'events' ? {} : interpret(analysis, name, result);
+  return { endpoint: name, request, batches: requests.length, result, ...interpreted };
+}

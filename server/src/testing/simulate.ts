@@ -1,0 +1,200 @@
+import type { ManifestAnalysis } from '../analysis';
+import { mask } from '../base/mask';
+import type { EndpointName } from '../manifest/model';
+import { percentile } from '../stats';
+import { classify, isFailure } from './classify';
+import { endpointNames, mappingVariables, retarget, testEndpoint, type EndpointTestOptions } from './endpointTest';
+import type { ListId } from './listId';
+import { createRequestBuilder, RequestBuildError, type BuiltRequest } from './request';
+import type { EndpointSender, SendResult } from './send';
+import { firstUsers, generatedUsers, type UserSource } from './users';
+import type { SampleUser } from './values';
+import { verifyEndState, type Verification } from './verify';
+
+export interface SyncSummary {
+  requests: number;
+  users: { added: number; removed: number };
+  /** By status code, or by failure code ("refused", "deadline"...). */
+  statusCounts: Record<string, number>;
+  /** By "status failure reason", for every classified failure (a 2xx whose body matched an error row too). */
+  classified: Record<string, number>;
+  /** Requests that failed: no answer, an error status, or a 2xx matched by an error row. */
+  failed: number;
+  latencyMs: { p50: number; p95: number };
+  durationMs: number;
+  listId?: ListId;
+  /** Why the sync stopped early. */
+  problem?: string;
+  /** The partner's end state, compared with what the sync meant to leave (against the bundled mock). */
+  verification?: Verification;
+}
+
+export interface SimulateOptions extends Omit<EndpointTestOptions, 'users'> {
+  /** The users added: generated ones by default (`add` of them). */
+  added?: UserSource;
+  add?: number;
+  /** The users removed (a CSV's "remove" rows); by default the first `remove` of the added ones. */
+  removed?: UserSource;
+  remove?: number;
+  concurrency?: number;
+  /** Read the mock's end state afterwards and compare (default: when there is a target). */
+  verify?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Sends one request per batch with at most `concurrency` in flight, as Amplitude does (4). While its
+ * request is in flight each worker builds its next one, so the partner's API never waits on us.
+ */
+async function sendAll(
+  users: UserSource,
+  batchSize: number,
+  build: (batch: SampleUser[]) => BuiltRequest,
+  sender: EndpointSender,
+  concurrency: number,
+  onResult: (request: BuiltRequest, result: SendResult) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  let next = 0;
+  const take = () => {
+    if (next >= users.count || signal?.aborted) return undefined;
+    const from = next;
+    next += batchSize;
+    return build(users.slice(from, from + batchSize));
+  };
+  const worker = async () => {
+    for (let request = take(); request;) {
+      const answer = sender.send(request, signal);
+      const following = take();
+      onResult(request, await answer);
+      request = following;
+    }
+  };
+  const workers = Math.min(concurrency, Math.ceil(users.count / batchSize));
+  await Promise.all(Array.from({ length: workers }, worker));
+}
+
+class SyncRecorder {
+  readonly summary: SyncSummary = {
+    requests: 0,
+    users: { added: 0, removed: 0 },
+    statusCounts: {},
+    classified: {},
+    failed: 0,
+    latencyMs: { p50: 0, p95: 0 },
+    durationMs: 0,
+  };
+  private readonly latencies: number[] = [];
+  private readonly started = Date.now();
+
+  constructor(private readonly analysis: ManifestAnalysis) {}
+
+  record(request: BuiltRequest, result: SendResult): void {
+    const summary = this.summary;
+    summary.requests++;
+    this.latencies.push(result.timing.totalMs);
+    const key = result.ok ? String(result.status) : result.code;
+    summary.statusCounts[key] = (summary.statusCounts[key] ?? 0) + 1;
+    if (!result.ok) {
+      summary.failed++;
+      return;
+    }
+    if (request.endpoint === 'events') return;
+    const c = classify(this.analysis.model, request.endpoint, result.status, result.body);
+    if (!isFailure(result.status, c)) return;
+    summary.failed++;
+    if (c)
+      summary.classified[`${c.status} ${c.failureReason}`] =
+        (summary.classified[`${c.status} ${c.failureReason}`] ?? 0) + 1;
+  }
+
+  finish(): SyncSummary {
+    this.summary.latencyMs = { p50: percentile(this.latencies, 50), p95: percentile(this.latencies, 95) };
+    this.summary.durationMs = Date.now() - this.started;
+    return this.summary;
+  }
+}
+
+/** List creation, when the sync needs one: the id it answered, or the summary saying why the sync stops. */
+async function createList(
+  analysis: ManifestAnalysis,
+  options: SimulateOptions,
+  recorder: SyncRecorder,
+  sender: EndpointSender,
+  signal?: AbortSignal,
+): Promise<ListId | undefined> {
+  const created = await testEndpoint(analysis, 'listCreation', options, sender, signal);
+  recorder.record(created.request, created.result);
+  if (created.listId?.ok) return created.listId.listId;
+  let problem: string;
+  if (created.listId) problem = created.listId.problem;
+  else if (created.result.ok) problem = `List creation answered ${created.result.status}: no list to add users to.`;
+  else problem = created.result.message;
+  // Shown in logs and CI output: a failure's detail can hold the URL, and with it a secret.
+  recorder.summary.problem = mask(problem, created.request.secrets);
+  return undefined;
+}
+
+/** The calls that add and remove users: add and remove, or property-based update for both. */
+function syncCalls(names: EndpointName[]): { addName: EndpointName; removeName: EndpointName } {
+  if (names.includes('addUsers') && names.includes('removeUsers'))
+    return { addName: 'addUsers', removeName: 'removeUsers' };
+  if (names.includes('update')) return { addName: 'update', removeName: 'update' };
+  throw new RequestBuildError('Only cohort manifests with add and remove (or update) endpoints can be simulated.');
+}
+
+/**
+ * A whole sync as Amplitude runs it: list creation, then the added users in batches of the batch
+ * size, 4 requests in flight, then the removed ones (property-based: update calls with
+ * `$amp_cohort_membership` true, then false). Against the bundled mock it then checks the end state.
+ */
+export async function simulateSync(
+  analysis: ManifestAnalysis,
+  options: SimulateOptions,
+  sender: EndpointSender,
+  signal?: AbortSignal,
+): Promise<SyncSummary> {
+  const names = endpointNames(analysis);
+  const { addName, removeName } = syncCalls(names);
+  const recorder = new SyncRecorder(analysis);
+  const added = options.added ?? generatedUsers(options.add ?? 0, mappingVariables(analysis));
+  const removed = options.removed ?? firstUsers(added, options.remove ?? 0);
+  let listId = options.listId;
+  if (names.includes('listCreation') && listId === undefined) {
+    listId = await createList(analysis, options, recorder, sender, signal);
+    if (listId === undefined) return recorder.finish();
+    recorder.summary.listId = listId;
+  }
+  // Property-based: one update endpoint, called with membership true for entering users, then false.
+  const builderFor = (name: EndpointName, membership: boolean) => {
+    const builder = createRequestBuilder(analysis.model, analysis.doc.value, name, {
+      values: options.values,
+      listId,
+      membership,
+    });
+    return {
+      batchSize: builder.batchSize,
+      build: (users: SampleUser[]) => retarget(builder.build(users), options.target),
+    };
+  };
+  // Missing test values surface here, before anything is sent.
+  const adds = builderFor(addName, true);
+  const removes = builderFor(removeName, false);
+  const total =
+    recorder.summary.requests + Math.ceil(added.count / adds.batchSize) + Math.ceil(removed.count / removes.batchSize);
+  let done = recorder.summary.requests;
+  const progress = (request: BuiltRequest, result: SendResult) => {
+    recorder.record(request, result);
+    options.onProgress?.(++done, total);
+  };
+  const concurrency = options.concurrency ?? 4;
+  await sendAll(added, adds.batchSize, adds.build, sender, concurrency, progress, signal);
+  recorder.summary.users.added = added.count;
+  await sendAll(removed, removes.batchSize, removes.build, sender, concurrency, progress, signal);
+  recorder.summary.users.removed = removed.count;
+  const summary = recorder.finish();
+  if ((options.verify ?? options.target !== undefined) && !signal?.aborted) {
+    summary.verification = await verifyEndState({ analysis, target: options.target, listId, added, removed }, sender);
+  }
+  return summary;
+}

@@ -1,0 +1,46 @@
+import { ownValue } from '../base/records';
+import { objectAt, stringAt } from '../manifest/value';
+import type { BuiltRequest } from './request';
+import { secretParameterNames } from './values';
+
+export const STREAMING_USER_AGENT = 'Amplitude/EventStreaming/1.0';
+
+/** `${parameters.x}` in the request URL and headers, as Amplitude fills them. */
+function fillParameters(
+  text: string,
+  values: Record<string, string>,
+  encode: (s: string) => string = (s) => s,
+): string {
+  return text.replace(/\$\{\s*parameters\.([A-Za-z_][A-Za-z0-9_]*)\s*\}/g, (whole, name: string) => {
+    const value = ownValue(values, name);
+    return value === undefined ? whole : encode(value);
+  });
+}
+
+/** The request Amplitude sends for one event; secrets are the parameters marked secret or named like one. */
+export function buildStreamingRequest(
+  manifest: unknown,
+  body: string,
+  parameterValues: Record<string, string>,
+): BuiltRequest {
+  const request = objectAt(manifest, 'request');
+  const url = stringAt(request, 'url');
+  if (!url) throw new Error('The manifest has no request.url.');
+  const headers: Record<string, string> = { 'User-Agent': STREAMING_USER_AGENT };
+  const configured = objectAt(request, 'headers') ?? {};
+  for (const [key, value] of Object.entries(configured))
+    if (typeof value === 'string') headers[key] = fillParameters(value, parameterValues);
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+    headers['Content-Type'] = 'application/json';
+  const secrets = [...secretParameterNames(manifest)]
+    .map((name) => ownValue(parameterValues, name) ?? '')
+    .filter(Boolean);
+  return {
+    endpoint: 'events',
+    method: stringAt(request, 'method') ?? 'POST',
+    url: fillParameters(url, parameterValues, encodeURIComponent),
+    headers,
+    body,
+    secrets,
+  };
+}
