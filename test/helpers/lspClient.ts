@@ -35,10 +35,14 @@ export class LspTestClient {
   stderr = '';
   exited: number | null | undefined;
 
-  /** `itemDefaults`: claim LSP 3.17 completion item defaults, as VS Code does. */
+  /**
+   * `itemDefaults`: claim LSP 3.17 completion item defaults, as VS Code does; `capabilities.codeActionResolve`:
+   * claim codeAction/resolve for edits, as VS Code does.
+   */
   constructor(
     workspaceFolder: string = REPO,
     private readonly itemDefaults = true,
+    private readonly capabilities: { codeActionResolve?: boolean } = {},
   ) {
     this.process = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk: Buffer) => {
@@ -80,6 +84,9 @@ export class LspTestClient {
           },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           rename: { prepareSupport: true },
+          codeAction: this.capabilities.codeActionResolve
+            ? { resolveSupport: { properties: ['edit'] }, dataSupport: true }
+            : undefined,
         },
       },
     });
