@@ -30,17 +30,19 @@ const COMMON_ERRORS = [
   },
 ];
 
-const BODY_TEMPLATE = `<#setting number_format="0.####">
+const BODY_TEMPLATE = `<#-- The body of each forwarded event. Escape text with ?json_string, keep numbers plain (the setting
+     below), and give every field Amplitude does not guarantee a default: see the README. -->
+<#setting number_format="computer">
 {
   "events": [
     {
-      "external_id": "\${(mappedFields.external_id!input.user_id)?json_string}",
+      "external_id": "\${(mappedFields.external_id!input.user_id!input.device_id!"")?json_string}",
       "name": "\${input.event_type?json_string}",
-      "time": "\${input.event_time}",
-      "api_key": "\${parameters.api_key}",
+      "time": "\${input.event_time?json_string}",
+      "api_key": "\${parameters.api_key?json_string}",
       "properties": {
         <#list mappedProperties?keys?filter(key -> mappedProperties[key]?has_content) as key>
-        "\${key}": \${mappedProperties[key]}<#sep>,</#sep>
+        "\${key?json_string}": \${mappedProperties[key]}<#sep>,</#sep>
         </#list>
       }
     }

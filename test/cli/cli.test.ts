@@ -83,7 +83,7 @@ describe('validate CLI (as a process)', () => {
       template,
       fs
         .readFileSync(template, 'utf8')
-        .replace('${parameters.app_id}', '${parameters.tenant}')
+        .replace('${parameters.app_id?json_string}', '${parameters.tenant?json_string}')
         .replace('<#sep>,</#sep>', ''),
     );
     const result = run(['validate', '--format', 'json', file]);

@@ -103,7 +103,7 @@ describe('mutated examples: CLI and server report the same codes and ranges', ()
     const template = path.join(folder, 'body.ftl');
     fs.writeFileSync(
       template,
-      fs.readFileSync(template, 'utf8').replace('      "app_id" : "${parameters.app_id}",\n', ''),
+      fs.readFileSync(template, 'utf8').replace('      "app_id": "${parameters.app_id?json_string}",\n', ''),
     );
     const file = path.join(folder, path.basename(EXAMPLE_FILES.streaming));
     const diagnostics = await client.open(fileUri(file), readExample('streaming'));

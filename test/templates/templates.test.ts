@@ -69,9 +69,9 @@ describe('event body templates over LSP (with the real engine)', () => {
 
   it('a parameter or mapped field the manifest does not declare', async () => {
     const text = change(
-      ORIGINAL.replace('${parameters.app_id}', '${parameters.tenant}').replace(
-        '${mappedFields.email!""}',
-        '${mappedFields.mail!""}',
+      ORIGINAL.replace('${parameters.app_id?json_string}', '${parameters.tenant?json_string}').replace(
+        '${(mappedFields.email!"")?json_string}',
+        '${(mappedFields.mail!"")?json_string}',
       ),
     );
     const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'undeclared-parameter'));
@@ -87,8 +87,8 @@ describe('event body templates over LSP (with the real engine)', () => {
   it('an unguarded input field, with a fix that adds a default', async () => {
     const text = change(
       ORIGINAL.replace(
-        '"name" : "${input.event_type}",',
-        '"name" : "${input.event_type}",\n      "city" : "${input.city}",',
+        '"name": "${input.event_type?json_string}",',
+        '"name": "${input.event_type?json_string}",\n      "city": "${input.city?json_string}",',
       ),
     );
     const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'unguarded-input'));
@@ -102,7 +102,7 @@ describe('event body templates over LSP (with the real engine)', () => {
     const edit = actions[0]?.edit?.changes?.[URI];
     assert.ok(edit);
     const fixed = TextDocument.applyEdits(TextDocument.create('x', 'ftl', 1, text), edit);
-    assert.ok(fixed.includes('${input.city!""}'));
+    assert.ok(fixed.includes('${input.city!""?json_string}'));
     change(fixed);
     await client.diagnosticsMatching(URI, (d) => d.length === 0);
   });
@@ -118,12 +118,15 @@ describe('event body templates over LSP (with the real engine)', () => {
   it('output that is not JSON for the sample events', async () => {
     change(ORIGINAL.replace('<#sep>,</#sep>', ','));
     const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'output-not-json'));
-    assert.match(messageOf(found.find((d) => d.code === 'output-not-json')), /not valid JSON[\s\S]*Output:/);
+    assert.match(messageOf(found.find((d) => d.code === 'output-not-json')), /not valid JSON[\s\S]*Output for/);
   });
 
   it('completes input fields, declared parameters, built-ins with their version, directives', async () => {
     const text = change(
-      ORIGINAL.replace('${input.event_type}', '${input.}').replace('${parameters.app_id}', '${parameters.}'),
+      ORIGINAL.replace('${input.event_type?json_string}', '${input.}').replace(
+        '${parameters.app_id?json_string}',
+        '${parameters.}',
+      ),
     );
     const fields = items(
       await client.connection.sendRequest(CompletionRequest.type, {
@@ -161,7 +164,7 @@ describe('event body templates over LSP (with the real engine)', () => {
       textDocument: { uri: URI },
       position: at(ORIGINAL, 'mappedProperties?keys', 3),
     });
-    assert.match((hover?.contents as MarkupContent).value, /JSON string literals/);
+    assert.match((hover?.contents as MarkupContent).value, /JSON string literal/);
     const builtin = await client.connection.sendRequest(HoverRequest.type, {
       textDocument: { uri: URI },
       position: at(ORIGINAL, '?filter', 2),

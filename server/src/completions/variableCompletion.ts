@@ -47,7 +47,7 @@ function isVariableContext(path: Segment[]): boolean {
   return (
     (path[0] === 'endpoints' &&
       typeof path[1] === 'string' &&
-      (path[2] === 'url' || path[2] === 'payload' || path[2] === 'itemTemplate')) ||
+      ['url', 'payload', 'itemTemplate', 'payloadText', 'itemTemplateText'].includes(String(path[2]))) ||
     (path[0] === 'headers' && path.length === 2)
   );
 }

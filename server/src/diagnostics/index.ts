@@ -8,6 +8,7 @@ import { listIdPathCheck } from './checks/listIdPath';
 import { literalDollarKeyCheck } from './checks/literalDollarKey';
 import { membershipCheck } from './checks/membership';
 import { missingItemsCheck } from './checks/missingItems';
+import { portalTextCheck } from './checks/portalText';
 import { predefinedAliasCheck } from './checks/predefinedAlias';
 import { schemaCheck } from './checks/schema';
 import { setupStepsCheck } from './checks/setupSteps';
@@ -32,6 +33,7 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   predefinedAliasCheck,
   unusedVariableCheck,
   missingItemsCheck,
+  portalTextCheck,
   availabilityCheck,
   listIdPathCheck,
   membershipCheck,

@@ -2,13 +2,15 @@ import { emptyRecord, ownValue, recordOf } from '../base/records';
 import { arrayAt, isObject, stringAt } from '../manifest/value';
 
 /**
- * Amplitude forwards custom properties as strings; the documented template prints them unquoted, so
- * each value is a JSON string literal. An empty or missing value stays empty: that is what the
- * documented `?filter(key -> mappedProperties[key]?has_content)` leaves out.
+ * Amplitude forwards custom properties as strings, and does not forward arrays or objects (seed 003,
+ * Limitations); the documented template prints them unquoted, so each value is a JSON string literal.
+ * An empty or missing value stays empty: what the documented `?filter(key -> ...?has_content)` leaves out.
+ * Undefined: not forwarded at all.
  */
-function asForwardedString(value: unknown): string {
+export function asForwardedString(value: unknown): string | undefined {
   if (value === '' || value === null || value === undefined) return '';
-  return JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value));
+  if (typeof value === 'object') return undefined;
+  return JSON.stringify(String(value));
 }
 
 /**
@@ -32,14 +34,17 @@ export function dataModelFor(
     const name = stringAt(m, 'name');
     if (!name) continue;
     const value = sampleMapping(name, event, userProperties);
-    if (value !== undefined) mappedFields[name] = String(value);
+    if (value !== undefined && value !== null && typeof value !== 'object') mappedFields[name] = String(value);
   }
   const mappedProperties = emptyRecord<string>();
   const forwarded = recordOf([
     ...Object.entries(isObject(event.event_properties) ? event.event_properties : {}),
     ...Object.entries(userProperties),
   ]);
-  for (const [key, value] of Object.entries(forwarded)) mappedProperties[key] = asForwardedString(value);
+  for (const [key, value] of Object.entries(forwarded)) {
+    const forwardedValue = asForwardedString(value);
+    if (forwardedValue !== undefined) mappedProperties[key] = forwardedValue;
+  }
   return { input: event, parameters, mappedFields, mappedProperties };
 }
 

@@ -151,16 +151,62 @@ export const SAMPLE_EVENTS: readonly SampleEvent[] = [
       user_properties: {},
     },
   },
+  // Hostile samples: what real events carry and naive templates break on.
+  {
+    name: 'Quotes and backslashes',
+    event: base(
+      'Clicked "Buy now"',
+      { label: 'say "hi"', path: 'C:\\Temp\\export', regex: '^\\d+$' },
+      { user_id: 'user\\42"' },
+    ),
+  },
+  {
+    name: 'Newlines, unicode and emoji',
+    event: base('Line one\nLine two\tTabbed', {
+      comment: 'multi\r\nline',
+      emoji: '🎉 launch 🚀',
+      rtl: 'مرحبا',
+      separators: 'a\u2028b\u2029c',
+      accents: "Saturday's cohort & héllo",
+    }),
+  },
+  {
+    name: 'Very large numbers',
+    event: base(
+      'Purchase',
+      { order_total: 123456789012.5, units: 1e21, tiny: 0.000001, negative: -42 },
+      {
+        session_id: 1763647400000123,
+        event_id: 9007199254740991,
+        revenue: 98765432.1,
+      },
+    ),
+  },
+  {
+    name: 'Null and empty properties',
+    event: base(
+      'Profile Viewed',
+      { coupon: null, note: '', referrer: null },
+      { device_id: null, platform: '', user_properties: { email: null, plan: '' }, groups: {} },
+    ),
+  },
+  {
+    name: 'Arrays and objects in properties',
+    event: base('Cart Updated', { items: ['sku-1', 'sku-2'], cart: { total: 3, currency: 'EUR' }, tags: [] }),
+  },
+  {
+    name: 'Anonymous event (no user_id)',
+    event: (() => {
+      const event = base('Page Viewed', { page: '/pricing' });
+      delete event.user_id;
+      return event;
+    })(),
+  },
 ];
 
-/** Fields Amplitude fills in for every event; others depend on how the customer instrumented theirs. */
-export const GUARANTEED_INPUT_FIELDS = new Set([
-  'event_type',
-  'event_time',
-  'user_id',
-  'amplitude_id',
-  'uuid',
-  'server_upload_time',
-  'event_properties',
-  'user_properties',
-]);
+/**
+ * The input fields a template may read without a guard: those Amplitude's documentation names as the ones to
+ * rely on (seed 003: "the most common ones such as user_id, event_type, event_time") and every sample carries.
+ * user_id is not among them: anonymous events have none.
+ */
+export const GUARANTEED_INPUT_FIELDS: ReadonlySet<string> = new Set(['event_type', 'event_time']);

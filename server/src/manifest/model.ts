@@ -1,5 +1,6 @@
 import type { JSONPath, Node } from 'jsonc-parser';
 import type { ManifestDocument } from './document';
+import { scanPortalText } from './portalText';
 import type { Span } from './text';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from './value';
 import { AUTH_VARIABLES, scanParameterReferences, scanVariablesIn, type AuthMethod } from './variables';
@@ -166,6 +167,21 @@ class ReferenceCollector {
   private resolved = false;
 
   constructor(private readonly doc: ManifestDocument) {}
+
+  /** A payload or item template in the portal editor's text: quoted and key-ness come from its own scan. */
+  scanPortal(text: unknown, path: JSONPath, part: UsePart, endpoint: EndpointName | undefined): void {
+    if (typeof text !== 'string' || !text.includes('$')) return;
+    this.scanRoots.push(path);
+    const holes = new Map(scanPortalText(text).map((hole) => [hole.start, hole]));
+    let occurrence = 0;
+    scanVariablesIn(text, 0, text.length, (name, start, _end, dashTail) => {
+      const hole = holes.get(start);
+      this.references.push(
+        new LazyReference(name, dashTail, part, endpoint, hole?.inKey ?? false, hole ? !hole.quoted : false, this),
+      );
+      this.locations.push({ path, isKey: false, occurrence: occurrence++ });
+    });
+  }
 
   scan(value: unknown, path: JSONPath, part: UsePart, endpoint: EndpointName | undefined): void {
     this.scanRoots.push(path);
@@ -352,7 +368,9 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
     model.endpoints.push({ name, path, value: endpoint, errors, copyErrorsFrom: endpoint.copyErrorsFrom });
     references.scan(endpoint.url, [...path, 'url'], 'url', name);
     references.scan(endpoint.payload, [...path, 'payload'], 'payload', name);
+    references.scanPortal(endpoint.payloadText, [...path, 'payloadText'], 'payload', name);
     references.scan(endpoint.itemTemplate, [...path, 'itemTemplate'], 'itemTemplate', name);
+    references.scanPortal(endpoint.itemTemplateText, [...path, 'itemTemplateText'], 'itemTemplate', name);
   }
   // Object key order, not the manifest's: keep endpoints in the order they were written.
   const order = endpoints ? Object.keys(endpoints) : [];

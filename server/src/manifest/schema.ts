@@ -172,6 +172,19 @@ function mapError(error: ErrorObject, root: Node): SchemaProblem | undefined {
     }
     case 'propertyNames':
       return undefined; // reported by the nested "pattern" error, which names the key
+    case 'not': {
+      const both = ['payload', 'itemTemplate'].find(
+        (k) => findNodeAtLocation(root, [...path, `${k}Text`]) && findNodeAtLocation(root, [...path, k]),
+      );
+      if (!both)
+        return { ...ownerKeySpan(node), code: 'invalid-value', message: `${where} is not allowed in this form.` };
+      const keyNode = findNodeAtLocation(root, [...path, `${both}Text`])?.parent?.children?.[0];
+      return {
+        ...(keyNode ? nodeSpan(keyNode) : ownerKeySpan(node)),
+        code: 'invalid-value',
+        message: `"${both}" and "${both}Text" are two ways to write the same thing (JSON, or the portal editor's text): keep one.`,
+      };
+    }
     case 'minLength':
       return { ...nodeSpan(node), code: 'invalid-value', message: `${where} must not be empty.` };
     case 'maxLength':

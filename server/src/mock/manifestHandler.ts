@@ -71,7 +71,36 @@ function usersOf(items: unknown[], route: Route, declared: ReadonlySet<string>, 
   });
 }
 
+/** One request as the mock received it, for GET /__mock/requests (and golden tests). */
+export interface RecordedRequest {
+  route: RouteRole | 'unmatched';
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** The parsed JSON body, or the raw text (cut at 64 KB) when it is not JSON. */
+  body: unknown;
+}
+
+const LOG_LIMIT = 500;
+const NOT_LOGGED = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding']);
+
+function recorded(route: RecordedRequest['route'], req: MockRequest): RecordedRequest {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.headers).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!NOT_LOGGED.has(key) && value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const body = req.jsonError === undefined ? req.json : req.raw.slice(0, 64 * 1024);
+  return { route, method: req.method, path: req.url.pathname + req.url.search, headers, body };
+}
+
 class Recorder {
+  readonly log: RecordedRequest[] = [];
+
+  remember(request: RecordedRequest): void {
+    this.log.push(request);
+    if (this.log.length > LOG_LIMIT) this.log.shift();
+  }
+
   readonly lists = new Map<string, Set<string>>();
   readonly listIds = new Map<string, string | number>();
   readonly properties = new Map<string, boolean | null>();
@@ -111,7 +140,7 @@ export function manifestHandler(
   manifest: unknown,
   model: ManifestModel,
   fixtures: MockFixtures = {},
-): MockHandler<ManifestMockState> {
+): MockHandler<ManifestMockState> & { requests(): RecordedRequest[] } {
   const routes = routesOf(manifest, model);
   const declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
   const mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
@@ -184,6 +213,7 @@ export function manifestHandler(
   return {
     handle(req) {
       const found = pick(req);
+      recorder.remember(recorded(found?.route.name ?? 'unmatched', req));
       if (!found) {
         recorder.unmatched.push({ method: req.method, path: req.url.pathname });
         return {
@@ -206,6 +236,7 @@ export function manifestHandler(
       );
     },
     state: () => recorder.state(),
+    requests: () => [...recorder.log],
     reset() {
       recorder = new Recorder();
     },

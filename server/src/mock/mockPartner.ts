@@ -1,7 +1,7 @@
 import type { MockAuth } from './auth';
 import type { Behaviour } from './behaviour';
 import { legacyHandler, type LegacyState } from './legacy';
-import { manifestHandler, type ManifestMockState, type MockFixtures } from './manifestHandler';
+import { manifestHandler, type ManifestMockState, type MockFixtures, type RecordedRequest } from './manifestHandler';
 import type { ManifestModel } from '../manifest/model';
 import { startMockServer, type MockHandler } from './server';
 
@@ -26,6 +26,8 @@ export type MockState = LegacyState | ManifestMockState;
 export interface MockPartner {
   url: string;
   state(): MockState;
+  /** What the manifest-derived mock received, oldest first (empty without a manifest). */
+  requests(): RecordedRequest[];
   setBehaviour(behaviour: Behaviour): void;
   close(): Promise<void>;
 }
@@ -42,5 +44,12 @@ export async function startMockPartner(options: MockOptions = {}): Promise<MockP
       })
     : legacyHandler({ listIdPath: options.listIdPath, auth: options.auth });
   const server = await startMockServer(handler, options);
-  return { url: server.url, state: () => handler.state(), setBehaviour: server.setBehaviour, close: server.close };
+  const requests = () => (handler.requests?.() ?? []) as RecordedRequest[];
+  return {
+    url: server.url,
+    state: () => handler.state(),
+    requests,
+    setBehaviour: server.setBehaviour,
+    close: server.close,
+  };
 }

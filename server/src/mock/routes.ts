@@ -1,4 +1,5 @@
 import type { ManifestModel } from '../manifest/model';
+import { itemTemplateOf, payloadTemplateOf } from '../manifest/portalText';
 import { isObject, objectAt, stringAt } from '../manifest/value';
 import { dollarRole, predefinedVariable, scanVariablesIn } from '../manifest/variables';
 import { capture, type Capture } from '../testing/match';
@@ -92,8 +93,8 @@ export function routesOf(manifest: unknown, model: ManifestModel): Route[] {
     const url = stringAt(endpoint.value, 'url');
     const method = stringAt(endpoint.value, 'method') ?? 'POST';
     if (!url) continue;
-    const itemTemplate = endpoint.value.itemTemplate ?? '$user_id_field_amplitude';
-    routes.push(compileRoute(endpoint.name, method, url, declared, endpoint.value.payload, itemTemplate));
+    const payload = payloadTemplateOf(endpoint.value);
+    routes.push(compileRoute(endpoint.name, method, url, declared, payload, itemTemplateOf(endpoint.value)));
   }
   const request = objectAt(manifest, 'request');
   const streamingUrl = stringAt(request, 'url');

@@ -26,6 +26,8 @@ export interface MockAnswer {
 export interface MockHandler<State = unknown> {
   handle(request: MockRequest): MockAnswer;
   state(): State;
+  /** What it received, oldest first (GET /__mock/requests), when it keeps a log. */
+  requests?(): unknown[];
   reset(): void;
 }
 
@@ -154,6 +156,8 @@ export function startMockServer(handler: MockHandler, options: MockServerOptions
       return true;
     }
     if (url.pathname === '/__mock/state' && req.method === 'GET') return (sendJson(res, 200, handler.state()), true);
+    if (url.pathname === '/__mock/requests' && req.method === 'GET')
+      return (sendJson(res, 200, handler.requests?.() ?? []), true);
     if (url.pathname === '/__mock/reset' && req.method === 'POST')
       return (handler.reset(), sendJson(res, 200, { reset: true }), true);
     return false;

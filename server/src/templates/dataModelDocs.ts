@@ -2,17 +2,18 @@
 export const INPUT_FIELDS: Record<string, string> = {
   event_type: "The event's name, e.g. `Email Open`. Always present.",
   user_id:
-    "The user id the customer's app set. Present on identified users; guard it if anonymous events are forwarded.",
+    'The user id the customer\'s app set. Anonymous events have none: guard it (`input.user_id!""`) or fall back to `input.device_id`.',
   device_id: 'The device id. Not guaranteed.',
   event_time: 'When the event happened (UTC, `yyyy-MM-dd HH:mm:ss.SSSSSS`). Always present.',
   client_event_time: 'The event time the client reported. Not guaranteed.',
-  server_upload_time: 'When Amplitude received the event. Always present.',
+  server_upload_time: 'When Amplitude received the event. Not named as reliable by the docs: guard it.',
   event_properties: "The event's properties (a hash). Use `mappedProperties` for what the customer chose to forward.",
   user_properties: "The user's properties at event time (a hash).",
   groups: 'The groups the user belongs to (a hash of group type to names).',
   group_properties: 'Properties of those groups.',
   $insert_id: 'The id used for de-duplication. Write it as `input["$insert_id"]`. Not guaranteed.',
-  amplitude_id: "Amplitude's own id for the user. Always present.",
+  amplitude_id:
+    "Amplitude's own id for the user (a number: print it with `?c`). Not named as reliable by the docs: guard it.",
   library: 'The SDK or integration that sent the event. Not guaranteed.',
   platform: 'The platform (iOS, Android, Web ...). Not guaranteed.',
   os_name: 'The operating system name. Not guaranteed.',
@@ -23,10 +24,10 @@ export const INPUT_FIELDS: Record<string, string> = {
   region: 'Region, from the IP address. Not guaranteed.',
   language: 'The device language. Not guaranteed.',
   ip_address: 'The IP address. Not guaranteed.',
-  session_id: "The session's start time in ms, -1 outside a session. Not guaranteed.",
-  event_id: "A counter of the user's events. Not guaranteed.",
-  uuid: 'A unique id of this event in Amplitude. Always present.',
-  app: 'The Amplitude project id. Not guaranteed.',
+  session_id: "The session's start time in ms, -1 outside a session (a number: print it with `?c`). Not guaranteed.",
+  event_id: "A counter of the user's events (a number: `?c`). Not guaranteed.",
+  uuid: 'A unique id of this event in Amplitude. Not named as reliable by the docs: guard it.',
+  app: 'The Amplitude project id (a number: `?c`). Not guaranteed.',
 };
 
 export const DATA_MODEL_ROOTS: Record<string, string> = {
@@ -36,7 +37,10 @@ export const DATA_MODEL_ROOTS: Record<string, string> = {
   mappedFields:
     'Destination property name (from `userPropertyMappings`) to the value of the Amplitude property the customer mapped to it.',
   mappedProperties:
-    'The event, user and group properties the customer chose to forward ("Specify event properties to send"), as JSON string literals: print them without quotes, `"${key}": ${mappedProperties[key]}`.',
+    'The event, user and group properties the customer chose to forward ("Specify event properties to send"). ' +
+    'Amplitude sends every value as a string and does not forward arrays or objects (its docs, Limitations). ' +
+    'Here each value is a JSON string literal: print it without quotes, and escape the key: ' +
+    '`"${key?json_string}": ${mappedProperties[key]}`.',
 };
 
 /** Built-ins partners use in event bodies, with the FreeMarker version that introduced each where recent. */

@@ -1,7 +1,7 @@
 import { Parser } from 'freemarker-parser';
 import type { ManifestDiagnostic } from '../diagnostics/types';
 import { dataModelFor } from '../freemarker/dataModel';
-import type { EngineProblem, FreemarkerWorker } from '../freemarker/engine';
+import type { EngineProblem, FreemarkerWorker, TemplateError } from '../freemarker/engine';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
 import { checkJson } from '../freemarker/renderBody';
 import { LineIndex, type Span } from '../manifest/text';
@@ -54,9 +54,97 @@ export function engineUnavailable(engine: EngineProblem): ManifestDiagnostic {
   };
 }
 
+interface SampleFailure {
+  code: 'template-render-error' | 'output-not-json';
+  /** What the failures have in common: the engine's message, or the kind of JSON error. */
+  key: string;
+  span: Span;
+  message: string;
+  samples: string[];
+  /** For output-not-json: the first failing output, shown. */
+  output?: string;
+}
+
+/** "Unexpected token } in JSON at position 12" and "... at position 40" are the same failure. */
+function jsonErrorKind(problem: string): string {
+  return problem
+    .replace(/\s*(?:in JSON )?at position \d+.*$/s, '')
+    .replace(/\(line \d+ column \d+\)/, '')
+    .trim();
+}
+
+function sampleList(samples: string[]): string {
+  const quoted = samples.map((s) => `"${s}"`);
+  return samples.length === 1
+    ? `the sample event ${quoted[0]}`
+    : `${samples.length} sample events (${quoted.join(', ')})`;
+}
+
+/** Renders every sample and groups the failures: one diagnostic per distinct failure, naming its samples. */
+async function sampleFailures(
+  engine: FreemarkerWorker,
+  name: string,
+  text: string,
+  manifest: unknown,
+  spanOf: (e: TemplateError) => Span,
+): Promise<SampleFailure[]> {
+  const failures = new Map<string, SampleFailure>();
+  for (const sample of SAMPLE_EVENTS) {
+    const result = await engine.render(name, text, dataModelFor(manifest, sample.event));
+    let failure: Omit<SampleFailure, 'samples'> | undefined;
+    if (!result.ok) {
+      const e = result.error;
+      failure = {
+        code: 'template-render-error',
+        key: `${e.line}:${e.column}:${e.message}`,
+        span: spanOf(e),
+        message: e.message,
+      };
+    } else {
+      const problem = checkJson(result.output);
+      if (problem)
+        failure = {
+          code: 'output-not-json',
+          key: jsonErrorKind(problem),
+          span: spanOf(NO_POSITION),
+          message: problem,
+          output: result.output,
+        };
+    }
+    if (!failure) continue;
+    const id = `${failure.code}|${failure.key}`;
+    const known = failures.get(id);
+    if (known) known.samples.push(sample.name);
+    else failures.set(id, { ...failure, samples: [sample.name] });
+  }
+  return [...failures.values()];
+}
+
+const NO_POSITION: TemplateError = { kind: 'render', message: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
+
+function describeFailure(failure: SampleFailure): ManifestDiagnostic {
+  if (failure.code === 'template-render-error') {
+    return {
+      ...failure.span,
+      code: failure.code,
+      severity: 'error',
+      message: `Rendering fails for ${sampleList(failure.samples)}: ${failure.message}`,
+    };
+  }
+  const output = failure.output ?? '';
+  const shown = output.length > 400 ? `${output.slice(0, 400)}…` : output;
+  return {
+    ...failure.span,
+    code: failure.code,
+    severity: 'error',
+    message: `For ${sampleList(failure.samples)} the output is not valid JSON (${failure.message}). Output for "${failure.samples[0]}":\n${shown}`,
+  };
+}
+
 /**
- * The real engine's verdict on a template: its syntax, then (with the manifest that names it) a render
- * of every sample event, whose output must be JSON. Shared by the language server and `validate`.
+ * The real engine's verdict on a template: its syntax, then (with the manifest that names it) a render of
+ * every sample event, hostile ones included, whose output must be JSON. Every distinct failure is reported
+ * at once, with the samples that hit it. Shared by the language server and `validate`.
  */
 export async function engineChecks(
   engine: FreemarkerWorker,
@@ -69,50 +157,19 @@ export async function engineChecks(
     start: 0,
     end: Math.max(1, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')),
   });
-  const spanOf = (line: number, column: number, endLine: number, endColumn: number): Span => {
-    if (line <= 0) return firstLine();
-    const start = lines.offsetAt({ line: line - 1, character: Math.max(0, column - 1) });
-    const end = endLine > 0 ? lines.offsetAt({ line: endLine - 1, character: Math.max(0, endColumn) }) : start + 1;
+  const spanOf = (e: TemplateError): Span => {
+    if (e.line <= 0) return firstLine();
+    const start = lines.offsetAt({ line: e.line - 1, character: Math.max(0, e.column - 1) });
+    const end =
+      e.endLine > 0 ? lines.offsetAt({ line: e.endLine - 1, character: Math.max(0, e.endColumn) }) : start + 1;
     return { start, end: Math.max(end, start + 1) };
   };
   const parsed = await engine.parse(name, text);
   if (!parsed.ok) {
     const e = parsed.error;
-    return [
-      {
-        ...spanOf(e.line, e.column, e.endLine, e.endColumn),
-        code: e.kind === 'syntax' ? 'template-syntax' : 'template-engine',
-        severity: 'error',
-        message: `${e.message} (FreeMarker ${engine.version})`,
-      },
-    ];
+    const code = e.kind === 'syntax' ? 'template-syntax' : 'template-engine';
+    return [{ ...spanOf(e), code, severity: 'error', message: `${e.message} (FreeMarker ${engine.version})` }];
   }
   if (manifest === undefined) return [];
-  for (const sample of SAMPLE_EVENTS) {
-    const result = await engine.render(name, text, dataModelFor(manifest, sample.event));
-    if (!result.ok) {
-      const e = result.error;
-      return [
-        {
-          ...spanOf(e.line, e.column, e.endLine, e.endColumn),
-          code: 'template-render-error',
-          severity: 'error',
-          message: `Rendering the sample event "${sample.name}" fails: ${e.message}`,
-        },
-      ];
-    }
-    const problem = checkJson(result.output);
-    if (problem) {
-      const shown = result.output.length > 400 ? `${result.output.slice(0, 400)}…` : result.output;
-      return [
-        {
-          ...firstLine(),
-          code: 'output-not-json',
-          severity: 'error',
-          message: `For the sample event "${sample.name}" the output is not valid JSON (${problem}). Output:\n${shown}`,
-        },
-      ];
-    }
-  }
-  return [];
+  return (await sampleFailures(engine, name, text, manifest, spanOf)).map(describeFailure);
 }

@@ -1,7 +1,8 @@
 import type { ManifestDiagnostic } from '../diagnostics/types';
 import { arrayAt, stringAt } from '../manifest/value';
 import { GUARANTEED_INPUT_FIELDS } from '../freemarker/sampleEvents';
-import { findReferences } from './templateModel';
+import { jsonOutputChecks } from './jsonChecks';
+import { findReferences, type DataModelReference } from './templateModel';
 
 /** What a template's manifest declares: parameters and user property mappings. */
 export interface TemplateManifest {
@@ -17,49 +18,59 @@ export function templateManifestFrom(file: string, manifest: unknown): TemplateM
   return { file, parameters: names('parameters'), mappedFields: names('userPropertyMappings') };
 }
 
+function unguardedInput(text: string, ref: DataModelReference): ManifestDiagnostic | undefined {
+  if (ref.guarded || GUARANTEED_INPUT_FIELDS.has(ref.name)) return undefined;
+  const insertAt = text.indexOf('}', ref.end);
+  const closesHere =
+    insertAt >= 0 && /^[\w.$[\]"?()]*$/.test(text.slice(ref.end, insertAt).replace(/\?[a-z_]+(\([^)]*\))?/g, ''));
+  return {
+    start: ref.start,
+    end: ref.end,
+    code: 'unguarded-input',
+    severity: 'warning',
+    message:
+      `input.${ref.name} is not guaranteed: Amplitude's docs name only the most common fields (user_id, ` +
+      'event_type, event_time) as ones to rely on, anonymous events have no user_id, and a missing value fails ' +
+      `the whole event. Add a default (input.${ref.name}!"") or test it with ??.`,
+    fixes: closesHere
+      ? [
+          {
+            title: `Default to "" when input.${ref.name} is missing`,
+            edits: () => [{ offset: ref.end, length: 0, content: '!""' }],
+            preferred: true,
+          },
+        ]
+      : undefined,
+  };
+}
+
+function undeclaredName(ref: DataModelReference, manifest: TemplateManifest): ManifestDiagnostic | undefined {
+  const parameter = ref.root === 'parameters';
+  const declared = parameter ? manifest.parameters : manifest.mappedFields;
+  if (declared.includes(ref.name)) return undefined;
+  const list = declared.map((p) => `"${p}"`).join(', ') || 'none';
+  return {
+    start: ref.start,
+    end: ref.end,
+    code: parameter ? 'undeclared-parameter' : 'undeclared-mapped-field',
+    severity: 'error',
+    message: parameter
+      ? `Parameter "${ref.name}" is not declared in ${manifest.file}: declared are ${list}.`
+      : `mappedFields.${ref.name}: "${ref.name}" is not a user property mapping in ${manifest.file}: declared are ${list}.`,
+  };
+}
+
 /**
- * Checks that need no engine: names the manifest does not declare, and `input` fields used without a
- * guard where Amplitude does not guarantee them.
+ * Checks that need no engine: names the manifest does not declare, `input` fields used without a guard
+ * where Amplitude does not guarantee them, and interpolations that break JSON for some events
+ * (templates/jsonChecks.ts).
  */
 export function checkTemplate(text: string, manifest: TemplateManifest | undefined): ManifestDiagnostic[] {
   const out: ManifestDiagnostic[] = [];
   for (const ref of findReferences(text)) {
-    if (ref.root === 'input') {
-      if (ref.guarded || GUARANTEED_INPUT_FIELDS.has(ref.name)) continue;
-      const insertAt = text.indexOf('}', ref.end);
-      const closesHere =
-        insertAt >= 0 && /^[\w.$[\]"?()]*$/.test(text.slice(ref.end, insertAt).replace(/\?[a-z_]+(\([^)]*\))?/g, ''));
-      out.push({
-        start: ref.start,
-        end: ref.end,
-        code: 'unguarded-input',
-        severity: 'warning',
-        message: `input.${ref.name} is not guaranteed: Amplitude only has it when the customer's events carry it, and a missing value fails the whole event. Add a default (input.${ref.name}!"") or test it with ??.`,
-        fixes: closesHere
-          ? [
-              {
-                title: `Default to "" when input.${ref.name} is missing`,
-                edits: () => [{ offset: ref.end, length: 0, content: '!""' }],
-                preferred: true,
-              },
-            ]
-          : undefined,
-      });
-      continue;
-    }
-    if (!manifest) continue;
-    const declared = ref.root === 'parameters' ? manifest.parameters : manifest.mappedFields;
-    if (declared.includes(ref.name)) continue;
-    out.push({
-      start: ref.start,
-      end: ref.end,
-      code: ref.root === 'parameters' ? 'undeclared-parameter' : 'undeclared-mapped-field',
-      severity: 'error',
-      message:
-        ref.root === 'parameters'
-          ? `Parameter "${ref.name}" is not declared in ${manifest.file}: declared are ${manifest.parameters.map((p) => `"${p}"`).join(', ') || 'none'}.`
-          : `mappedFields.${ref.name}: "${ref.name}" is not a user property mapping in ${manifest.file}: declared are ${manifest.mappedFields.map((p) => `"${p}"`).join(', ') || 'none'}.`,
-    });
+    const found = ref.root === 'input' ? unguardedInput(text, ref) : manifest && undeclaredName(ref, manifest);
+    if (found) out.push(found);
   }
-  return out;
+  out.push(...jsonOutputChecks(text));
+  return out.sort((a, b) => a.start - b.start);
 }

@@ -4,7 +4,17 @@ import { unavailableAt } from '../manifest/availability';
 import type { EndpointModel, EndpointName, ManifestModel, UsePart } from '../manifest/model';
 import { isObject } from '../manifest/value';
 import { MEMBERSHIP_VARIABLE, predefinedVariable, slugify } from '../manifest/variables';
-import { compileJson, compileText, fill, holesOf, RawJson, encodeJsonText, type Hole, type Piece } from './template';
+import {
+  compileJson,
+  compilePortalText,
+  compileText,
+  encodeJsonText,
+  fill,
+  holesOf,
+  RawJson,
+  type Hole,
+  type Piece,
+} from './template';
 import { secretVariableNames, type SampleUser, type TestValues } from './values';
 
 /** One HTTP request exactly as Amplitude would send it. */
@@ -60,6 +70,8 @@ interface CompiledCall {
   itemTemplate: Piece[];
   /** The item template is one mapping variable: each item is that user's value (the usual case, kept fast). */
   singleItemVariable: string | undefined;
+  /** Payload or item template in the portal editor's text: the body is checked to be JSON. */
+  portalText: boolean;
 }
 
 function compileCall(manifest: unknown, endpoint: EndpointModel, declared: ReadonlySet<string>): CompiledCall {
@@ -71,12 +83,23 @@ function compileCall(manifest: unknown, endpoint: EndpointModel, declared: Reado
     if (typeof value === 'string') headers.push([key, compileText(value, declared)]);
   }
   const template = endpoint.value.itemTemplate ?? '$user_id_field_amplitude';
+  const { payloadText, itemTemplateText } = endpoint.value;
+  let payload: Piece[] | undefined;
+  if (typeof payloadText === 'string') payload = compilePortalText(payloadText, declared);
+  else if (endpoint.value.payload !== undefined) payload = compileJson(endpoint.value.payload, declared);
   return {
     url: compileText(url, declared),
     headers,
-    payload: endpoint.value.payload === undefined ? undefined : compileJson(endpoint.value.payload, declared),
-    itemTemplate: compileJson(template, declared),
-    singleItemVariable: typeof template === 'string' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(template)?.[1] : undefined,
+    payload,
+    itemTemplate:
+      typeof itemTemplateText === 'string'
+        ? compilePortalText(itemTemplateText, declared)
+        : compileJson(template, declared),
+    portalText: typeof payloadText === 'string' || typeof itemTemplateText === 'string',
+    singleItemVariable:
+      typeof itemTemplateText !== 'string' && typeof template === 'string'
+        ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(template)?.[1]
+        : undefined,
   };
 }
 
@@ -198,6 +221,8 @@ export function createRequestBuilder(
           encodeJsonText,
         )
       : '';
+    // The portal editor's text is JSON only once filled: a custom field typed as "abc" where a number goes is not.
+    if (call.portalText) checkFilledJson(name, body, batch.length > 0 ? batch : undefined);
     return {
       endpoint: name,
       method,
@@ -208,6 +233,7 @@ export function createRequestBuilder(
       secrets,
     };
   };
+  if (call.portalText) build([]); // a payload that is not JSON once filled is refused before anything is sent
   return { batchSize, build };
 }
 
@@ -218,6 +244,18 @@ function secretsOf(model: ManifestModel, manifest: unknown, values: TestValues):
     if (value) secrets.add(value);
   }
   return [...secrets];
+}
+
+function checkFilledJson(name: EndpointName, body: string, batch: unknown): void {
+  try {
+    JSON.parse(body);
+  } catch (error) {
+    const forBatch = batch === undefined ? '' : ' for this batch';
+    throw new RequestBuildError(
+      `The ${name} payload is not JSON once its variables have values${forBatch} (${(error as Error).message}): ` +
+        'a bare variable in payloadText is replaced by its text as it is, so a text value needs quotes around it.',
+    );
+  }
 }
 
 /**

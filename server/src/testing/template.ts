@@ -1,3 +1,4 @@
+import { scanPortalText } from '../manifest/portalText';
 import { isObject } from '../manifest/value';
 import { dollarRole, scanVariablesIn } from '../manifest/variables';
 
@@ -7,10 +8,14 @@ import { dollarRole, scanVariablesIn } from '../manifest/variables';
  * rule and `dollarRole` (manifest/variables.ts): the same rule validation reports on.
  */
 
-/** `json`: the variable's JSON value (a string that is exactly one variable); `text`: its text, inside a string. */
+/**
+ * `json`: the variable's JSON value (a string that is exactly one variable); `text`: its text, inside a string;
+ * `raw`: a bare variable in the portal editor's text, replaced by its text as it is (a custom field typed as
+ * 2 becomes the number 2; the batch of items its JSON), as the portal substitutes.
+ */
 export interface Hole {
   readonly name: string;
-  readonly mode: 'json' | 'text';
+  readonly mode: 'json' | 'text' | 'raw';
   /** An unknown name where a value is expected: validation reports it, and nothing can be sent. */
   readonly undeclared: boolean;
 }
@@ -104,6 +109,21 @@ export function compileJson(value: unknown, declared: ReadonlySet<string>): Piec
   return out.pieces;
 }
 
+/** A payload or item template in the portal editor's text: bare variables are JSON holes, quoted ones text holes. */
+export function compilePortalText(text: string, declared: ReadonlySet<string>): Piece[] {
+  const out = new PieceWriter();
+  let from = 0;
+  for (const hole of scanPortalText(text)) {
+    const role = dollarRole(hole.name, hole.inKey, declared);
+    if (role === 'literal') continue;
+    out.text(text.slice(from, hole.start));
+    out.hole({ name: hole.name, mode: hole.quoted ? 'text' : 'raw', undeclared: role === 'undeclared' });
+    from = hole.end;
+  }
+  out.text(text.slice(from));
+  return out.pieces;
+}
+
 /** A URL or header value as text with holes (`$name` in keys' sense is never literal here). */
 export function compileText(text: string, declared: ReadonlySet<string>): Piece[] {
   const out = new PieceWriter();
@@ -131,8 +151,9 @@ export function fill(
       continue;
     }
     const value = resolve(piece);
-    if (piece.mode === 'json') out += value instanceof RawJson ? value.text : (JSON.stringify(value) ?? 'null');
-    else out += encode(textOf(value));
+    if (piece.mode === 'text') out += encode(textOf(value));
+    else if (piece.mode === 'raw') out += textOf(value);
+    else out += value instanceof RawJson ? value.text : (JSON.stringify(value) ?? 'null');
   }
   return out;
 }

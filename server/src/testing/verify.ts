@@ -2,6 +2,7 @@ import type { ManifestAnalysis } from '../analysis';
 import { ownValue } from '../base/records';
 import type { EndpointName } from '../manifest/model';
 import { forEachStringWith } from '../manifest/model';
+import { itemTemplateOf } from '../manifest/portalText';
 import { isObject } from '../manifest/value';
 import { scanVariablesIn } from '../manifest/variables';
 import type { ListId } from './listId';
@@ -25,7 +26,7 @@ const SHOWN = 5;
 export function identityFields(analysis: ManifestAnalysis, endpoint: EndpointName): string[] {
   const mapping = new Set(analysis.model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
   const value = analysis.model.endpoints.find((e) => e.name === endpoint)?.value;
-  const template = value?.itemTemplate ?? '$user_id_field_amplitude';
+  const template = itemTemplateOf(value);
   const found = new Set<string>();
   forEachStringWith('$', template, [], (text) =>
     scanVariablesIn(text, 0, text.length, (name) => {

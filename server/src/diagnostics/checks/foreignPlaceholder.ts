@@ -35,7 +35,7 @@ function cohortStrings(doc: ManifestDocument): Scanned[] {
   }
   for (const [name, endpoint] of Object.entries(objectAt(root, 'endpoints') ?? {})) {
     if (!isObject(endpoint)) continue;
-    for (const part of ['url', 'payload', 'itemTemplate'])
+    for (const part of ['url', 'payload', 'itemTemplate', 'payloadText', 'itemTemplateText'])
       stringsUnder(endpoint[part], ['endpoints', name, part], '{', out);
   }
   return out;

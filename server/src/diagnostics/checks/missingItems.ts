@@ -13,9 +13,10 @@ export const missingItemsCheck: ManifestCheck = {
         (r) => r.endpoint === endpoint.name && r.part !== 'itemTemplate' && r.name === 'items' && !r.dashTail,
       );
       if (hasItems) continue;
-      const hasPayload = endpoint.value.payload !== undefined;
+      const payloadKey = endpoint.value.payloadText !== undefined ? 'payloadText' : 'payload';
+      const hasPayload = endpoint.value[payloadKey] !== undefined;
       out.push({
-        ...doc.keySpanAt(hasPayload ? [...endpoint.path, 'payload'] : endpoint.path),
+        ...doc.keySpanAt(hasPayload ? [...endpoint.path, payloadKey] : endpoint.path),
         code: 'missing-items',
         severity: 'error',
         message: hasPayload
