@@ -1,4 +1,4 @@
-import { percentile } from '../../server/src/stats';
+import { percentile } from '../../server/src/base/stats';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -1,9 +1,9 @@
-import { percentile } from '../../server/src/stats';
+import { percentile } from '../../server/src/base/stats';
 import { randomBytes } from 'crypto';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { analyzeManifest } from '../../server/src/analysis';
-import { nodeFiles } from '../../server/src/manifest/nodeFiles';
+import { nodeFiles } from '../../server/src/base/files';
 import { renderPreviewHtml } from '../../server/src/preview/html';
 import { dataUriResolver } from '../../server/src/preview/images';
 import { previewModel } from '../../server/src/preview/model';

@@ -2,7 +2,7 @@ import type { ListId } from '../../server/src/testing/listId';
 import { listedUsers } from '../../server/src/testing/users';
 import { spawn, type ChildProcess } from 'child_process';
 import * as path from 'path';
-import { percentile } from '../../server/src/stats';
+import { percentile } from '../../server/src/base/stats';
 import { performance } from 'perf_hooks';
 import { Agent, request } from 'undici';
 import { analyzeManifest } from '../../server/src/analysis';

@@ -10,7 +10,8 @@ export class EventBodyPreview {
   private panel: vscode.WebviewPanel | undefined;
   private document: vscode.TextDocument | undefined;
   private sample: string | undefined;
-  private event: Record<string, unknown> | undefined;
+  /** An event file the user picked (read by the server, under its file rules). */
+  private eventFile: string | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -45,7 +46,7 @@ export class EventBodyPreview {
       this.panel.webview.onDidReceiveMessage(async (message: { action?: string; sample?: string }) => {
         if (message.action === 'sample' && message.sample) {
           this.sample = message.sample;
-          this.event = undefined;
+          this.eventFile = undefined;
           await this.update();
         } else if (message.action === 'ownEvent') {
           const files = await vscode.workspace.findFiles('**/*.event.json', '**/node_modules/**', 50);
@@ -54,16 +55,8 @@ export class EventBodyPreview {
             { title: 'Your sample events (*.event.json)' },
           );
           if (!pick) return;
-          try {
-            this.event = JSON.parse(
-              Buffer.from(await vscode.workspace.fs.readFile(pick.uri)).toString('utf8'),
-            ) as Record<string, unknown>;
-            this.sample = pick.label;
-          } catch (error) {
-            void vscode.window.showErrorMessage(
-              `${pick.label} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-            );
-          }
+          this.eventFile = pick.uri.fsPath;
+          this.sample = pick.label;
           await this.update();
         }
       });
@@ -81,8 +74,8 @@ export class EventBodyPreview {
     if (!this.panel || !this.document) return;
     const result = await this.render({
       uri: this.document.uri.toString(),
-      sample: this.event ? undefined : this.sample,
-      event: this.event,
+      sample: this.eventFile ? undefined : this.sample,
+      eventFile: this.eventFile,
     });
     if (!this.panel || !result) return;
     this.panel.webview.html = renderPreviewHtml(

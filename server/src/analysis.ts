@@ -1,6 +1,7 @@
 import { runChecks } from './diagnostics';
-import { usedNames } from './diagnostics/checks/unusedVariable';
-import type { CheckContext, FileAccess, ManifestDiagnostic } from './diagnostics/types';
+import type { FileAccess } from './base/files';
+import type { CheckContext, ManifestDiagnostic } from './diagnostics/types';
+import { usedNames } from './manifest/usage';
 import { parseManifest, type ManifestDocument } from './manifest/document';
 import { buildModel, type ManifestModel } from './manifest/model';
 import { buildVariablesTable, type VariablesTable } from './manifest/variablesTable';

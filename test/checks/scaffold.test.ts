@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { analyzeManifest } from '../../server/src/analysis';
 import { MANIFEST_KINDS } from '../../server/src/manifest/model';
-import { nodeFiles } from '../../server/src/manifest/nodeFiles';
+import { nodeFiles } from '../../server/src/base/files';
 import { scaffoldIntegration } from '../../server/src/scaffold';
 import { checkTemplate, templateManifestFrom } from '../../server/src/templates/templateAnalysis';
 

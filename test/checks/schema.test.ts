@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { removeAt } from '../../server/src/diagnostics/edits';
+import { removeAt } from '../../server/src/base/jsonEdits';
 import { analyzeAs, applyFix, mutate, readExample, textAt } from '../helpers/manifests';
 
 describe('schema checks', () => {

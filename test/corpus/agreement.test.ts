@@ -6,7 +6,7 @@ import { buildRequests, RequestBuildError, type BuiltRequest } from '../../serve
 import { generateUsers, type TestValues } from '../../server/src/testing/values';
 import { partners, type Partner } from '../helpers/corpus';
 import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
-import { nodeFiles } from '../../server/src/manifest/nodeFiles';
+import { nodeFiles } from '../../server/src/base/files';
 import * as path from 'path';
 import { REPO } from '../helpers/lspClient';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeManifest, type ManifestAnalysis } from '../../server/src/analysis';
 import { emptyRecord } from '../../server/src/base/records';
-import { nodeFiles } from '../../server/src/manifest/nodeFiles';
+import { nodeFiles } from '../../server/src/base/files';
 import type { MockFixtures } from '../../server/src/mock/manifestHandler';
 import { DEFAULT_TEST_VALUES, type TestValues } from '../../server/src/testing/values';
 import { REPO } from './lspClient';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
+import { SERVER_EXEC_ARGV, type Request } from '../../server/src/protocol';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -164,6 +164,11 @@ export class LspTestClient {
         }
       });
     });
+  }
+
+  /** One of our own requests (server/src/protocol.ts), typed. */
+  request<P, R>(request: Request<P, R>, params: P): Promise<R> {
+    return this.connection.sendRequest(request.method, params) as Promise<R>;
   }
 
   diagnosticsFor(uri: string, version?: number): Promise<Diagnostic[]> {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { applyEdits, type Edit } from 'jsonc-parser';
 import { analyzeManifest, type ManifestAnalysis } from '../../server/src/analysis';
-import { nodeFiles } from '../../server/src/manifest/nodeFiles';
+import { nodeFiles } from '../../server/src/base/files';
 import { REPO } from './lspClient';
 
 export const EXAMPLES = path.join(REPO, 'examples');

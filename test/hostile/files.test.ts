@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
-import { RENDER_TEMPLATE_REQUEST, type RenderTemplateResult } from '../../server/src/protocol';
+import { RenderTemplateRequest } from '../../server/src/protocol';
 import { exampleWorkspace, runCliProcess } from '../helpers/cli';
 import { LspTestClient } from '../helpers/lspClient';
 import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
@@ -84,7 +84,7 @@ describe('hostile input: files outside the workspace are never read', function (
         'file:///proc/self/environ',
         pathToFileURL(path.join(folder, '..', '..', 'x.ftl')).toString(),
       ]) {
-        const answer = await client.connection.sendRequest<RenderTemplateResult | null>(RENDER_TEMPLATE_REQUEST, {
+        const answer = await client.request(RenderTemplateRequest, {
           uri,
         });
         assert.ok(answer && !answer.ok, `${uri} rendered`);
@@ -92,7 +92,7 @@ describe('hostile input: files outside the workspace are never read', function (
         assert.ok(!JSON.stringify(answer).includes(PASSWD_LINE));
         assert.ok(!JSON.stringify(answer).includes('PATH='), 'the environment leaked');
       }
-      const inside = await client.connection.sendRequest<RenderTemplateResult | null>(RENDER_TEMPLATE_REQUEST, {
+      const inside = await client.request(RenderTemplateRequest, {
         uri: pathToFileURL(path.join(folder, 'body.ftl')).toString(),
       });
       assert.ok(inside?.ok, inside?.error?.message);
@@ -147,7 +147,7 @@ describe('hostile input: special files end at once with a clear error', function
     try {
       await client.initialize();
       const started = Date.now();
-      const answer = await client.connection.sendRequest<RenderTemplateResult | null>(RENDER_TEMPLATE_REQUEST, {
+      const answer = await client.request(RenderTemplateRequest, {
         uri: pathToFileURL(path.join(folder, 'pipe.ftl')).toString(),
       });
       assert.ok(answer && !answer.ok);

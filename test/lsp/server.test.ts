@@ -20,13 +20,7 @@ import {
   type CodeAction,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  LOCATE_REQUEST,
-  PREVIEW_REQUEST,
-  VARIABLES_REQUEST,
-  type LocateAnswer,
-  type PreviewAnswer,
-} from '../../server/src/protocol';
+import { LocateRequest, PreviewRequest, VariablesRequest, type PreviewAnswer } from '../../server/src/protocol';
 import type { VariablesTable } from '../../server/src/manifest/variablesTable';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
@@ -355,7 +349,7 @@ describe('language server over LSP (stdio)', () => {
     );
   });
 
-  it('offers a Test CodeLens per endpoint and a Simulate lens', async () => {
+  it('offers Test and Show request CodeLenses per endpoint and a Simulate lens', async () => {
     const text = readExample('list');
     await client.change(LIST_URI, text);
     const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: LIST_URI } });
@@ -363,8 +357,11 @@ describe('language server over LSP (stdio)', () => {
       lenses?.map((l) => [l.command?.command, ...(l.command?.arguments ?? [])]),
       [
         ['amplitude.testEndpoint', LIST_URI, 'listCreation'],
+        ['amplitude.showRequest', LIST_URI, 'listCreation'],
         ['amplitude.testEndpoint', LIST_URI, 'addUsers'],
+        ['amplitude.showRequest', LIST_URI, 'addUsers'],
         ['amplitude.testEndpoint', LIST_URI, 'removeUsers'],
+        ['amplitude.showRequest', LIST_URI, 'removeUsers'],
         ['amplitude.simulateSync', LIST_URI],
       ],
     );
@@ -393,7 +390,8 @@ describe('language server over LSP (stdio)', () => {
   it('answers the variables table request (DECLARED / USED / PRE-DEFINED)', async () => {
     const text = mutate(readExample('list'), '"source": "amplitude"', '"source": "$ghost"');
     await client.change(LIST_URI, text);
-    const table = await client.connection.sendRequest<VariablesTable>(VARIABLES_REQUEST, { uri: LIST_URI });
+    const table = await client.request(VariablesRequest, { uri: LIST_URI });
+    assert.ok(table);
     assert.deepStrictEqual(
       table.declared.map((d) => `${d.source}:${d.name}:${d.used}`),
       [
@@ -414,12 +412,13 @@ describe('language server over LSP (stdio)', () => {
   it('answers the preview request from its analysis, and locates a field for click-to-reveal', async () => {
     const text = readExample('list');
     await client.change(LIST_URI, text);
-    const answer = await client.connection.sendRequest<PreviewAnswer>(PREVIEW_REQUEST, { uri: LIST_URI });
+    const answer = await client.request(PreviewRequest, { uri: LIST_URI });
+    assert.ok(answer);
     assert.strictEqual(answer.broken, false);
     assert.strictEqual(answer.model.displayName, 'Pushwave');
     const region = answer.model.fields.find((f) => f.label === 'Data Center');
     assert.ok(region, JSON.stringify(answer.model.fields.map((f) => f.label)));
-    const range = await client.connection.sendRequest<LocateAnswer>(LOCATE_REQUEST, {
+    const range = await client.request(LocateRequest, {
       uri: LIST_URI,
       path: region.path,
     });
@@ -428,7 +427,8 @@ describe('language server over LSP (stdio)', () => {
 
     const broken = text.replace('"kind": "cohort-list",', '"kind": "cohort-list"');
     await client.change(LIST_URI, broken);
-    const stale = await client.connection.sendRequest<PreviewAnswer>(PREVIEW_REQUEST, { uri: LIST_URI });
+    const stale = await client.request(PreviewRequest, { uri: LIST_URI });
+    assert.ok(stale);
     assert.strictEqual(stale.broken, true);
     assert.match(stale.errors[0], /^Line \d+: A comma is expected/);
     await client.change(LIST_URI, text);
@@ -440,12 +440,9 @@ describe('language server over LSP (stdio)', () => {
       position: { line: 0, character: 0 },
     });
     assert.strictEqual(hover, null);
+    assert.strictEqual(await client.request(PreviewRequest, { uri: 'file:///nowhere.amplitude.json' }), null);
     assert.strictEqual(
-      await client.connection.sendRequest(PREVIEW_REQUEST, { uri: 'file:///nowhere.amplitude.json' }),
-      null,
-    );
-    assert.strictEqual(
-      await client.connection.sendRequest(LOCATE_REQUEST, { uri: 'file:///nowhere.amplitude.json', path: ['kind'] }),
+      await client.request(LocateRequest, { uri: 'file:///nowhere.amplitude.json', path: ['kind'] }),
       null,
     );
   });

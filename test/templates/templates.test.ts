@@ -12,7 +12,7 @@ import {
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { RENDER_TEMPLATE_REQUEST, type RenderTemplateResult } from '../../server/src/protocol';
+import { RenderTemplateRequest } from '../../server/src/protocol';
 import { fileUri, LspTestClient, REPO } from '../helpers/lspClient';
 
 const TEMPLATE = path.join(REPO, 'examples', 'event-streaming', 'body.ftl');
@@ -55,7 +55,7 @@ describe('event body templates over LSP (with the real engine)', () => {
 
   it('the documented template gets no diagnostic from the engine or the checks', async () => {
     await client.diagnosticsMatching(URI, (d) => d.length === 0);
-    const rendered = await client.connection.sendRequest<RenderTemplateResult>(RENDER_TEMPLATE_REQUEST, {
+    const rendered = await client.request(RenderTemplateRequest, {
       uri: URI,
       sample: 'Email Click',
     });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { mask, MASK } from '../../server/src/base/mask';
-import { buildRequests, RequestBuildError, toCurl } from '../../server/src/testing/request';
+import { toCurl } from '../../server/src/testing/curl';
+import { buildRequests, RequestBuildError } from '../../server/src/testing/request';
 import { compileJson, encodeJsonText, fill } from '../../server/src/testing/template';
 import { DEFAULT_TEST_VALUES, generateUsers, parseUsersCsv } from '../../server/src/testing/values';
 import { analyzeAs, mutate, readExample } from '../helpers/manifests';

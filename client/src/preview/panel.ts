@@ -3,16 +3,16 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { JSONPath } from 'jsonc-parser';
 import { renderPreviewHtml } from '../../../server/src/preview/html';
-import { localImagePath } from '../../../server/src/preview/images';
 import type { PreviewModel } from '../../../server/src/preview/model';
-import type { LocateAnswer, PreviewAnswer } from '../../../server/src/protocol';
+import type { PreviewAnswer } from '../../../server/src/protocol';
+import type { Range } from 'vscode-languageclient/node';
 
 const MANIFEST_LANGUAGE = 'amplitude-manifest';
 
 /** What the panel asks the language server (extension.ts wires these to its requests). */
 export interface PreviewSource {
   preview(uri: string): Promise<PreviewAnswer | null>;
-  locate(uri: string, path: JSONPath): Promise<LocateAnswer>;
+  locate(uri: string, path: JSONPath): Promise<Range | null>;
 }
 
 /**
@@ -102,15 +102,14 @@ export class ManifestPreview {
     }
     if (!answer.broken) this.lastGood = answer.model;
     const model = this.lastGood ?? answer.model;
-    const baseDir = path.dirname(document.uri.fsPath);
-    const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? baseDir;
     panel.title = `Preview: ${model.displayName}`;
+    const images = answer.images;
     panel.webview.html = renderPreviewHtml(model, {
       nonce: randomBytes(16).toString('base64'),
       cspSource: panel.webview.cspSource,
-      // Only files inside the workspace, through the webview's own URIs: never a URL, never ../../etc.
+      // Only the files the server allowed (inside the workspace), through the webview's own URIs.
       images: (reference) => {
-        const file = localImagePath(reference, { baseDir, rootDir: root });
+        const file = Object.hasOwn(images, reference) ? images[reference] : undefined;
         return file ? panel.webview.asWebviewUri(vscode.Uri.file(file)).toString() : undefined;
       },
       staleBanner: answer.broken ? answer.errors : undefined,

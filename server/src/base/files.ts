@@ -175,3 +175,11 @@ export function readUserText(file: string, what: string, maxBytes = MAX_TEXT_BYT
   if (!read.ok) throw new FileRefusedError(what, read);
   return decodeText(read);
 }
+
+/** What analysis may look at outside the text: the files a manifest references, under the rules above. */
+export interface FileAccess {
+  read(reference: string, scope: FileScope, limits: ReadLimits): FileRead;
+}
+
+/** FileAccess over the real disk, for the server and the CLI. */
+export const nodeFiles: FileAccess = { read: readReference };

@@ -3,7 +3,7 @@ import { analyzeManifest, type ManifestAnalysis } from '../analysis';
 import { decodeText, MAX_MANIFEST_BYTES, readUserFile, type FileScope } from '../base/files';
 import { findFiles, MANIFEST_SUFFIX, workspaceRootOf } from '../base/walk';
 import * as path from 'path';
-import { nodeFiles } from '../manifest/nodeFiles';
+import { nodeFiles } from '../base/files';
 import { UsageError } from './io';
 
 /** Expands folders into the manifests under them; a named file is taken as it is. */

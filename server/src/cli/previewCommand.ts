@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeManifest } from '../analysis';
-import { nodeFiles } from '../manifest/nodeFiles';
+import { nodeFiles } from '../base/files';
 import { renderPreviewHtml } from '../preview/html';
 import { dataUriResolver } from '../preview/images';
 import { previewModel } from '../preview/model';

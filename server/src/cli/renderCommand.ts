@@ -7,7 +7,7 @@ import { dataModelFor } from '../freemarker/dataModel';
 import { checkJson } from '../freemarker/renderBody';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
 import { parseManifest } from '../manifest/document';
-import { bodyTemplateReference } from '../manifest/template';
+import { bodyTemplateReference } from '../manifest/usage';
 import { parseCommandArgs, positiveNumber, readOptionFile } from './args';
 import { workerFor } from './engine';
 import { UsageError, type Io } from './io';

@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { decodeText, MAX_TEXT_BYTES, readReference } from '../base/files';
-import type { Severity } from '../diagnostics/types';
+import type { Severity } from '../base/diagnostic';
 import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
-import { bodyTemplateReference } from '../manifest/template';
-import { LineIndex, type Range } from '../manifest/text';
+import { bodyTemplateReference } from '../manifest/usage';
+import { LineIndex, type Range } from '../base/text';
 import { engineChecks, engineUnavailable, inProcessSyntax } from '../templates/engineChecks';
 import { checkTemplate, templateManifestFrom } from '../templates/templateAnalysis';
 import { choice, parseCommandArgs } from './args';

@@ -1,5 +1,5 @@
 import { emptyRecord, ownValue, recordOf } from '../base/records';
-import { arrayAt, isObject, stringAt } from '../manifest/value';
+import { arrayAt, isObject, stringAt } from '../base/value';
 
 /**
  * Amplitude forwards custom properties as strings, and does not forward arrays or objects (seed 003,

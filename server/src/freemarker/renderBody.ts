@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { decodeText, FileRefusedError, MAX_TEXT_BYTES, readReference, type FileScope } from '../base/files';
-import { objectAt, stringAt } from '../manifest/value';
+import { objectAt, stringAt } from '../base/value';
 import { dataModelFor } from './dataModel';
 import type { FreemarkerWorker, RenderResult } from './engine';
 

@@ -8,7 +8,7 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import { OffsetIndex } from './offsetIndex';
-import { LineIndex, type Span } from './text';
+import { LineIndex, type Span } from '../base/text';
 
 /** Deeper than any real manifest; past it we stop before recursive code (parser, ajv) can overflow the stack. */
 export const MAX_NESTING = 128;

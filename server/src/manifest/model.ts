@@ -1,8 +1,8 @@
 import type { JSONPath, Node } from 'jsonc-parser';
 import type { ManifestDocument } from './document';
 import { scanPortalText } from './portalText';
-import type { Span } from './text';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from './value';
+import type { Span } from '../base/text';
+import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
 import { AUTH_VARIABLES, scanParameterReferences, scanVariablesIn, type AuthMethod } from './variables';
 
 export const MANIFEST_KINDS = ['event-ingestion', 'cohort-list', 'cohort-property', 'event-streaming'] as const;

@@ -3,7 +3,7 @@ import { findNodeAtLocation, type JSONPath, type Node } from 'jsonc-parser';
 import schemaJson from '../../../schemas/integration-manifest.schema.json';
 import type { ManifestDocument } from './document';
 import { nodeSpan, propertyKey } from './model';
-import type { Span } from './text';
+import type { Span } from '../base/text';
 
 export const MANIFEST_SCHEMA: Record<string, unknown> = schemaJson;
 export const MANIFEST_SCHEMA_ID = 'https://amplitude-integrations.local/schemas/integration-manifest.schema.json';

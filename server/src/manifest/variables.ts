@@ -1,4 +1,4 @@
-import type { Span } from './text';
+import type { Span } from '../base/text';
 
 export type AuthMethod = 'none' | 'basic' | 'header' | 'bearer';
 

@@ -1,6 +1,6 @@
 import type { ManifestDocument } from './document';
 import type { DeclarationSource, EndpointName, ManifestModel, UsePart } from './model';
-import type { Range } from './text';
+import type { Range } from '../base/text';
 import { MEMBERSHIP_VARIABLE, PREDEFINED_VARIABLES, predefinedVariable } from './variables';
 
 export interface DeclaredVariableRow {

@@ -1,4 +1,4 @@
-import { isObject } from '../manifest/value';
+import { isObject } from '../base/value';
 
 /** How the mock misbehaves, for testing what a partner's API can do to a sync. */
 export type Behaviour =

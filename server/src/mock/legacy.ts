@@ -1,4 +1,4 @@
-import { isObject } from '../manifest/value';
+import { isObject } from '../base/value';
 import { authorized, UNAUTHORIZED, type MockAuth } from './auth';
 import type { MockAnswer, MockHandler, MockRequest } from './server';
 

@@ -1,7 +1,7 @@
 import { decodeText, MAX_MANIFEST_BYTES, MAX_TEXT_BYTES, readUserFile } from '../base/files';
 import { parseManifest } from '../manifest/document';
 import { buildModel } from '../manifest/model';
-import { isObject } from '../manifest/value';
+import { isObject } from '../base/value';
 import type { MockAuth } from './auth';
 import { BehaviourError, parseBehaviour, type Behaviour } from './behaviour';
 import type { MockFixtures } from './manifestHandler';

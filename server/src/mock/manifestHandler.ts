@@ -1,6 +1,6 @@
 import { parseListIdPath } from '../manifest/listIdPath';
 import type { ManifestModel } from '../manifest/model';
-import { isObject, stringAt } from '../manifest/value';
+import { isObject, stringAt } from '../base/value';
 import { MEMBERSHIP_VARIABLE } from '../manifest/variables';
 import { capture, membershipValue, userIdentity, type Capture } from '../testing/match';
 import { authorized, UNAUTHORIZED, type MockAuth } from './auth';

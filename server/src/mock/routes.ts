@@ -1,6 +1,6 @@
 import type { ManifestModel } from '../manifest/model';
 import { itemTemplateOf, payloadTemplateOf } from '../manifest/portalText';
-import { isObject, objectAt, stringAt } from '../manifest/value';
+import { isObject, objectAt, stringAt } from '../base/value';
 import { dollarRole, predefinedVariable, scanVariablesIn } from '../manifest/variables';
 import { capture, type Capture } from '../testing/match';
 

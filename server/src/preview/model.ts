@@ -1,7 +1,7 @@
 import type { JSONPath } from 'jsonc-parser';
 import type { ManifestAnalysis } from '../analysis';
 import { AUTH_VARIABLES } from '../manifest/variables';
-import { arrayAt, isObject, objectAt, stringAt } from '../manifest/value';
+import { arrayAt, isObject, objectAt, stringAt } from '../base/value';
 import type { VariablesTable } from '../manifest/variablesTable';
 
 /** One input of the setup modal, in the portal's order, with where it is declared (for click-to-reveal). */
@@ -141,4 +141,12 @@ export function previewModel(analysis: ManifestAnalysis): PreviewModel {
   if (kind === 'cohort-list' || kind === 'cohort-property' || kind === 'event-streaming')
     model.variables = analysis.variables();
   return model;
+}
+
+/** The image references a preview shows (logo, step images), for the caller to resolve under the file rules. */
+export function previewImages(analysis: ManifestAnalysis): string[] {
+  const value = analysis.doc.value;
+  const refs = [stringAt(objectAt(value, 'connection'), 'logo')];
+  for (const step of arrayAt(objectAt(value, 'setup'), 'steps') ?? []) refs.push(stringAt(step, 'image'));
+  return refs.filter((r): r is string => typeof r === 'string' && r !== '');
 }

@@ -1,10 +1,10 @@
 import { Parser } from 'freemarker-parser';
-import type { ManifestDiagnostic } from '../diagnostics/types';
+import type { ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
 import type { EngineProblem, FreemarkerWorker, TemplateError } from '../freemarker/engine';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
 import { checkJson } from '../freemarker/renderBody';
-import { LineIndex, type Span } from '../manifest/text';
+import { LineIndex, type Span } from '../base/text';
 
 interface ParserError {
   message: string;

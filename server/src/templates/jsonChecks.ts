@@ -1,5 +1,5 @@
-import type { ManifestDiagnostic } from '../diagnostics/types';
-import { isJsonSafeNumberFormat, lastBuiltIn, scanTemplate, type Interpolation } from './interpolations';
+import type { ManifestDiagnostic } from '../base/diagnostic';
+import { isJsonSafeNumberFormat, lastBuiltIn, scanTemplate, type Interpolation } from '../ftl/interpolations';
 
 /** Built-ins whose output is safe inside a JSON string: escaped text, or digits and letters only. */
 const STRING_SAFE = new Set([

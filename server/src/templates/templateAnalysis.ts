@@ -1,8 +1,8 @@
-import type { ManifestDiagnostic } from '../diagnostics/types';
-import { arrayAt, stringAt } from '../manifest/value';
+import type { ManifestDiagnostic } from '../base/diagnostic';
+import { arrayAt, stringAt } from '../base/value';
 import { GUARANTEED_INPUT_FIELDS } from '../freemarker/sampleEvents';
 import { jsonOutputChecks } from './jsonChecks';
-import { findReferences, type DataModelReference } from './templateModel';
+import { findReferences, type DataModelReference } from '../ftl/references';
 
 /** What a template's manifest declares: parameters and user property mappings. */
 export interface TemplateManifest {

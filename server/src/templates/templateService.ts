@@ -1,15 +1,13 @@
-import { ownValue } from '../base/records';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
-import type { ManifestDiagnostic } from '../diagnostics/types';
+import { decodeText, MAX_MANIFEST_BYTES, readUserFile } from '../base/files';
+import { findFiles, MANIFEST_SUFFIX } from '../base/walk';
+import type { ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
 import { FreemarkerWorker, locateEngine, type EngineProblem, type RenderResult } from '../freemarker/engine';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
 import { parseManifest } from '../manifest/document';
-import type { Span } from '../manifest/text';
-import { objectAt, stringAt } from '../manifest/value';
-import { BUILTINS, DATA_MODEL_ROOTS, DIRECTIVES, INPUT_FIELDS } from './dataModelDocs';
+import { objectAt, stringAt } from '../base/value';
 import { engineChecks, engineUnavailable, inProcessSyntax } from './engineChecks';
 import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
 
@@ -25,9 +23,7 @@ export interface TemplateServiceOptions {
   maxHeapMb?: () => number;
 }
 
-const SKIPPED = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
-
-/** Event body templates: the manifest that names them, the engine's checks, completion, hover, rendering. */
+/** Event body templates: the manifest that names them, the engine and its checks, rendering. */
 export class TemplateService {
   private manifests: string[] | undefined;
   /** Manifests read from disk, by path, kept while their modification time stays the same. */
@@ -42,41 +38,30 @@ export class TemplateService {
     this.onDisk.clear();
   }
 
+  /** A manifest's value: its open text, else the disk (read under the file rules, cached by modification time). */
   private manifestValue(file: string): unknown {
     const open = this.options.openText(file);
     if (open !== undefined) return parseManifest(open).value;
+    let mtimeMs: number;
     try {
-      const mtimeMs = fs.statSync(file).mtimeMs;
-      const cached = this.onDisk.get(file);
-      if (cached?.mtimeMs === mtimeMs) return cached.value;
-      const value = parseManifest(fs.readFileSync(file, 'utf8')).value;
-      this.onDisk.set(file, { mtimeMs, value });
-      return value;
+      mtimeMs = fs.statSync(file).mtimeMs;
     } catch {
       return undefined;
     }
+    const cached = this.onDisk.get(file);
+    if (cached?.mtimeMs === mtimeMs) return cached.value;
+    const read = readUserFile(file, MAX_MANIFEST_BYTES);
+    const value = read.ok ? parseManifest(decodeText(read)).value : undefined;
+    this.onDisk.set(file, { mtimeMs, value });
+    return value;
   }
 
+  /** The workspace's manifests (the walker the CLI uses too), found once until something changes on disk. */
   private manifestFiles(): string[] {
-    if (this.manifests) return this.manifests;
-    const found: string[] = [];
-    for (const folder of this.options.workspaceFolders()) {
-      const pending = [folder];
-      while (pending.length > 0 && found.length < 5000) {
-        const dir = pending.pop() as string;
-        let entries: fs.Dirent[];
-        try {
-          entries = fs.readdirSync(dir, { withFileTypes: true });
-        } catch {
-          continue;
-        }
-        for (const entry of entries) {
-          if (entry.isDirectory() && !SKIPPED.has(entry.name)) pending.push(path.join(dir, entry.name));
-          else if (entry.isFile() && entry.name.endsWith('.amplitude.json')) found.push(path.join(dir, entry.name));
-        }
-      }
-    }
-    return (this.manifests = found);
+    this.manifests ??= this.options
+      .workspaceFolders()
+      .flatMap((folder) => findFiles(folder, MANIFEST_SUFFIX, { limit: 5000 }));
+    return this.manifests;
   }
 
   /** The manifest whose request.bodyTemplate is this template, with what it declares. */
@@ -118,10 +103,6 @@ export class TemplateService {
     this.worker = undefined;
   }
 
-  engineVersion(): string | undefined {
-    return this.worker instanceof FreemarkerWorker ? this.worker.version : undefined;
-  }
-
   /** The real engine's verdict (see engineChecks), or why there is none. */
   async engineDiagnostics(file: string | undefined, text: string): Promise<ManifestDiagnostic[]> {
     const engine = this.engine();
@@ -134,11 +115,13 @@ export class TemplateService {
     );
   }
 
+  /** Renders for an event; the data model comes from `manifest`, else from the manifest that names the file. */
   async render(
     file: string | undefined,
     text: string,
     event: Record<string, unknown>,
     parameters: Record<string, string> = {},
+    manifest?: unknown,
   ): Promise<RenderResult & { version?: string }> {
     const engine = this.engine();
     if (!(engine instanceof FreemarkerWorker))
@@ -147,108 +130,13 @@ export class TemplateService {
         error: { kind: 'engine', message: engine.problem, line: 0, column: 0, endLine: 0, endColumn: 0 },
         ms: 0,
       };
-    const manifest = file ? this.manifestFor(file) : undefined;
+    const model = manifest ?? (file ? this.manifestFor(file)?.value : undefined);
     const result = await engine.render(
       file ? path.basename(file) : 'template.ftl',
       text,
-      dataModelFor(manifest?.value, event, parameters),
+      dataModelFor(model, event, parameters),
     );
     return { ...result, version: engine.version };
-  }
-
-  complete(
-    file: string | undefined,
-    text: string,
-    offset: number,
-  ): { items: CompletionItem[]; start: number } | undefined {
-    const before = text.slice(Math.max(0, offset - 200), offset);
-    const item = (label: string, kind: CompletionItemKind, detail: string, doc?: string): CompletionItem => ({
-      label,
-      kind,
-      detail,
-      documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined,
-    });
-    let m = /\binput\.([\w$]*)$/.exec(before);
-    if (m)
-      return {
-        start: offset - m[1].length,
-        items: Object.entries(INPUT_FIELDS).map(([name, doc]) =>
-          item(name, CompletionItemKind.Field, 'input (the Amplitude event)', doc),
-        ),
-      };
-    m = /\b(parameters|mappedFields)\.(\w*)$/.exec(before);
-    if (m) {
-      const manifest = file ? this.manifestFor(file) : undefined;
-      const names = manifest ? (m[1] === 'parameters' ? manifest.parameters : manifest.mappedFields) : [];
-      return {
-        start: offset - m[2].length,
-        items: names.map((n) =>
-          item(
-            n,
-            CompletionItemKind.Variable,
-            `${m?.[1]} · declared in ${manifest?.file}`,
-            DATA_MODEL_ROOTS[m?.[1] ?? 'parameters'],
-          ),
-        ),
-      };
-    }
-    m = /\?([a-z_]*)$/.exec(before);
-    if (m)
-      return {
-        start: offset - m[1].length,
-        items: Object.entries(BUILTINS).map(([name, b]) =>
-          item(name, CompletionItemKind.Function, b.since ? `built-in, FreeMarker ${b.since}+` : 'built-in', b.doc),
-        ),
-      };
-    m = /<#([a-z]*)$/.exec(before);
-    if (m)
-      return {
-        start: offset - m[1].length,
-        items: Object.entries(DIRECTIVES).map(([name, doc]) =>
-          item(name, CompletionItemKind.Keyword, 'directive', doc),
-        ),
-      };
-    m = /(?:\$\{|<#\w+\s[^>]*?|[(,\s])([A-Za-z]*)$/.exec(before);
-    if (m && /\$\{[^}]*$|<#[^>]*$/.test(before))
-      return {
-        start: offset - m[1].length,
-        items: Object.entries(DATA_MODEL_ROOTS).map(([name, doc]) =>
-          item(name, CompletionItemKind.Module, 'Amplitude data model', doc),
-        ),
-      };
-    return undefined;
-  }
-
-  hover(file: string | undefined, text: string, offset: number): { markdown: string; span: Span } | undefined {
-    let start = offset;
-    while (start > 0 && /[\w$]/.test(text[start - 1])) start--;
-    let end = offset;
-    while (end < text.length && /[\w$]/.test(text[end])) end++;
-    if (start === end) return undefined;
-    const word = text.slice(start, end);
-    const span = { start, end };
-    const before = text.slice(Math.max(0, start - 20), start);
-    if (/\binput\.$/.test(before) && ownValue(INPUT_FIELDS, word))
-      return { span, markdown: `**input.${word}**\n\n${INPUT_FIELDS[word]}` };
-    const owner = /\b(parameters|mappedFields)\.$/.exec(before);
-    if (owner) {
-      const manifest = file ? this.manifestFor(file) : undefined;
-      const declared =
-        manifest && (owner[1] === 'parameters' ? manifest.parameters : manifest.mappedFields).includes(word);
-      return {
-        span,
-        markdown: `**${owner[1]}.${word}**\n\n${declared ? `Declared in ${manifest?.file}.` : 'Not declared in the manifest.'}\n\n${DATA_MODEL_ROOTS[owner[1]]}`,
-      };
-    }
-    if (before.endsWith('?') && ownValue(BUILTINS, word))
-      return {
-        span,
-        markdown: `**?${word}**${BUILTINS[word].since ? ` (FreeMarker ${BUILTINS[word].since}+)` : ''}\n\n${BUILTINS[word].doc}`,
-      };
-    if (/<\/?#$/.test(before) && ownValue(DIRECTIVES, word))
-      return { span, markdown: `**<#${word}>**\n\n${DIRECTIVES[word]}` };
-    if (ownValue(DATA_MODEL_ROOTS, word)) return { span, markdown: `**${word}**\n\n${DATA_MODEL_ROOTS[word]}` };
-    return undefined;
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 import type { EndpointName, ManifestModel } from '../manifest/model';
-import { isObject } from '../manifest/value';
+import { isObject } from '../base/value';
 
 /** Amplitude's message for a status the manifest does not classify, verbatim from the docs. */
 export const UNCLASSIFIED_MESSAGE =

@@ -1,6 +1,6 @@
 import type { ManifestAnalysis } from '../analysis';
 import type { EndpointName } from '../manifest/model';
-import { stringAt } from '../manifest/value';
+import { stringAt } from '../base/value';
 import { classify, isFailure, type Classification } from './classify';
 import { readListId, type ListId, type ListIdResult } from './listId';
 import { buildRequests, type BuiltRequest } from './request';

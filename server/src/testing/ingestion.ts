@@ -1,4 +1,4 @@
-import { isObject, stringAt } from '../manifest/value';
+import { isObject, stringAt } from '../base/value';
 import { RequestBuildError, type BuiltRequest } from './request';
 
 /** Amplitude's HTTP API v2 request for an event ingestion source, with the partner_id. */

@@ -1,4 +1,4 @@
-import { isObject } from '../manifest/value';
+import { isObject } from '../base/value';
 import { dollarRole, predefinedVariable, scanVariablesIn } from '../manifest/variables';
 
 /**

@@ -1,8 +1,7 @@
-import { mask } from '../base/mask';
 import { ownValue } from '../base/records';
 import { unavailableAt } from '../manifest/availability';
 import type { EndpointModel, EndpointName, ManifestModel, UsePart } from '../manifest/model';
-import { isObject } from '../manifest/value';
+import { isObject } from '../base/value';
 import { MEMBERSHIP_VARIABLE, predefinedVariable, slugify } from '../manifest/variables';
 import {
   compileJson,
@@ -302,17 +301,4 @@ export function buildRequests(
   for (let i = 0; i < users.length; i += builder.batchSize)
     requests.push(builder.build(users.slice(i, i + builder.batchSize)));
   return requests.length > 0 ? requests : [builder.build([])];
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The request as a cURL command; secrets masked unless `withSecrets`. */
-export function toCurl(request: BuiltRequest, withSecrets = false): string {
-  const hide = (text: string) => (withSecrets ? text : mask(text, request.secrets));
-  const parts = [`curl -X ${request.method} ${shellQuote(hide(request.url))}`];
-  for (const [key, value] of Object.entries(request.headers)) parts.push(`-H ${shellQuote(`${key}: ${hide(value)}`)}`);
-  if (request.body !== '') parts.push(`--data-raw ${shellQuote(hide(request.body))}`);
-  return parts.join(' \\\n  ');
 }

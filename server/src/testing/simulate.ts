@@ -1,7 +1,7 @@
 import type { ManifestAnalysis } from '../analysis';
 import { mask } from '../base/mask';
 import type { EndpointName } from '../manifest/model';
-import { percentile } from '../stats';
+import { percentile } from '../base/stats';
 import { classify, isFailure } from './classify';
 import { endpointNames, mappingVariables, retarget, testEndpoint, type EndpointTestOptions } from './endpointTest';
 import type { ListId } from './listId';

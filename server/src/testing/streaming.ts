@@ -1,5 +1,5 @@
 import { ownValue } from '../base/records';
-import { objectAt, stringAt } from '../manifest/value';
+import { objectAt, stringAt } from '../base/value';
 import type { BuiltRequest } from './request';
 import { secretParameterNames } from './values';
 

@@ -1,5 +1,5 @@
 import { scanPortalText } from '../manifest/portalText';
-import { isObject } from '../manifest/value';
+import { isObject } from '../base/value';
 import { dollarRole, scanVariablesIn } from '../manifest/variables';
 
 /**

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { emptyRecord } from '../base/records';
 import { generatedUsers } from './users';
-import { arrayAt, isObject, stringAt } from '../manifest/value';
+import { arrayAt, isObject, stringAt } from '../base/value';
 import type { ManifestModel } from '../manifest/model';
 
 /** What a test needs besides the manifest: the values a customer would type, and sample users. */

@@ -3,7 +3,7 @@ import { ownValue } from '../base/records';
 import type { EndpointName } from '../manifest/model';
 import { forEachStringWith } from '../manifest/model';
 import { itemTemplateOf } from '../manifest/portalText';
-import { isObject } from '../manifest/value';
+import { isObject } from '../base/value';
 import { scanVariablesIn } from '../manifest/variables';
 import type { ListId } from './listId';
 import { userIdentity } from './match';

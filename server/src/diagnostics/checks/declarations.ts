@@ -1,5 +1,5 @@
 import type { DeclarationSource, ManifestModel } from '../../manifest/model';
-import { arrayAt, isObject, stringAt } from '../../manifest/value';
+import { arrayAt, isObject, stringAt } from '../../base/value';
 import { predefinedVariable } from '../../manifest/variables';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 

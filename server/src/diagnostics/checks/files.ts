@@ -1,6 +1,6 @@
 import type { JSONPath } from 'jsonc-parser';
 import { MAX_IMAGE_BYTES, MAX_TEXT_BYTES, type FileRefusal } from '../../base/files';
-import { arrayAt, objectAt, stringAt } from '../../manifest/value';
+import { arrayAt, objectAt, stringAt } from '../../base/value';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

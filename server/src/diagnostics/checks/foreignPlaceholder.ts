@@ -1,8 +1,8 @@
 import type { JSONPath } from 'jsonc-parser';
 import type { ManifestDocument } from '../../manifest/document';
 import { forEachStringWith } from '../../manifest/model';
-import { isObject, objectAt } from '../../manifest/value';
-import { replaceSpan } from '../edits';
+import { isObject, objectAt } from '../../base/value';
+import { replaceSpan } from '../../base/jsonEdits';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
 
 /** A string (or key) the check reads, with where its raw text is. */

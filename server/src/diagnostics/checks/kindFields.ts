@@ -1,4 +1,4 @@
-import { removeAt } from '../edits';
+import { removeAt } from '../../base/jsonEdits';
 import type { ManifestKind } from '../../manifest/model';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 

@@ -1,4 +1,4 @@
-import { stringAt } from '../../manifest/value';
+import { stringAt } from '../../base/value';
 import { parseListIdPath } from '../../manifest/listIdPath';
 import type { ManifestCheck } from '../types';
 

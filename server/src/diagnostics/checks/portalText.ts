@@ -1,5 +1,5 @@
 import { readPortalText } from '../../manifest/portalText';
-import { stringAt } from '../../manifest/value';
+import { stringAt } from '../../base/value';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
 /** A payload or item template in the portal editor's text must be JSON once its variables have values. */

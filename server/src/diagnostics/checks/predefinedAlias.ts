@@ -1,4 +1,4 @@
-import { replaceSpan } from '../edits';
+import { replaceSpan } from '../../base/jsonEdits';
 import { canonicalForAlias } from '../../manifest/variables';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 

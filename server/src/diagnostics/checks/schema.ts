@@ -1,4 +1,4 @@
-import { replaceSpan } from '../edits';
+import { replaceSpan } from '../../base/jsonEdits';
 import { validateAgainstSchema } from '../../manifest/schema';
 import type { ManifestCheck } from '../types';
 

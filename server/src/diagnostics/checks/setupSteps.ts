@@ -1,4 +1,4 @@
-import { arrayAt, objectAt } from '../../manifest/value';
+import { arrayAt, objectAt } from '../../base/value';
 import type { ManifestCheck } from '../types';
 
 /** The docs recommend 5 to 8 setup steps for a source. */

@@ -1,4 +1,4 @@
-import { isObject } from '../../manifest/value';
+import { isObject } from '../../base/value';
 import { predefinedVariable } from '../../manifest/variables';
 import type { ManifestCheck } from '../types';
 

@@ -1,5 +1,5 @@
-import { isObject } from '../../manifest/value';
-import { appendTo } from '../edits';
+import { isObject } from '../../base/value';
+import { appendTo } from '../../base/jsonEdits';
 import { dollarRole } from '../../manifest/variables';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 import { dashedNameIsMeant } from './variableDash';

@@ -1,7 +1,7 @@
-import { removeAt } from '../edits';
+import { removeAt } from '../../base/jsonEdits';
 import type { VariableDeclaration } from '../../manifest/model';
-import { readBodyTemplate, templateNames, templateText } from '../../manifest/template';
-import { arrayAt, stringAt } from '../../manifest/value';
+import { usedNames } from '../../manifest/usage';
+import { arrayAt, stringAt } from '../../base/value';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
 
 const SOURCE_LABEL: Record<VariableDeclaration['source'], string> = {
@@ -10,23 +10,6 @@ const SOURCE_LABEL: Record<VariableDeclaration['source'], string> = {
   authentication: 'Authentication variable',
   parameter: 'Parameter',
 };
-
-/** The names used anywhere they can be: cohort `$variables` and streaming `${parameters.x}` (URL, headers, template). */
-export function usedNames(context: CheckContext): {
-  variables: Set<string>;
-  parameters: Set<string> | undefined;
-  mappedFields: Set<string> | undefined;
-} {
-  const { model } = context;
-  const variables = new Set(model.references.map((r) => r.name));
-  const parameters = new Set(model.parameterReferences.map((r) => r.name));
-  const read = readBodyTemplate(context);
-  if (!read) return { variables, parameters, mappedFields: undefined };
-  const text = templateText(read);
-  if (text === undefined) return { variables, parameters: undefined, mappedFields: undefined }; // unknown: the files check speaks
-  for (const name of templateNames(text, 'parameters')) parameters.add(name);
-  return { variables, parameters, mappedFields: templateNames(text, 'mappedFields') };
-}
 
 /** Declared in the manifest, used nowhere: the portal's DECLARED but not USED. */
 export const unusedVariableCheck: ManifestCheck = {

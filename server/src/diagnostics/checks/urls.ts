@@ -1,6 +1,6 @@
 import type { JSONPath } from 'jsonc-parser';
-import { replaceSpan } from '../edits';
-import { objectAt } from '../../manifest/value';
+import { replaceSpan } from '../../base/jsonEdits';
+import { objectAt } from '../../base/value';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
 /** A stand-in value for every variable, so the URL's shape can be checked before any value is known. */

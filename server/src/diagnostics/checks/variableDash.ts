@@ -1,4 +1,4 @@
-import { replaceSpan } from '../edits';
+import { replaceSpan } from '../../base/jsonEdits';
 import type { VariableReference } from '../../manifest/model';
 import { predefinedVariable } from '../../manifest/variables';
 import type { ManifestCheck } from '../types';

@@ -1,7 +1,7 @@
-import type { ManifestAnalysis } from '../analysis';
-import type { Span } from '../manifest/text';
-import { canonicalForAlias, predefinedVariable, VARIABLE_NAME } from '../manifest/variables';
-import { variableAt } from '../hover/variableHover';
+import type { ManifestAnalysis } from '../../analysis';
+import type { Span } from '../../base/text';
+import { canonicalForAlias, predefinedVariable, VARIABLE_NAME } from '../../manifest/variables';
+import { variableAt } from '../hover/variables';
 
 /** Where the variable under the cursor is declared (custom field, mapping field, or the auth method). */
 export function findDefinition(analysis: ManifestAnalysis, offset: number): Span | undefined {

@@ -1,6 +1,6 @@
 import { getLanguageService, type JSONDocument, type LanguageService } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { MANIFEST_SCHEMA, MANIFEST_SCHEMA_ID } from './manifest/schema';
+import { MANIFEST_SCHEMA, MANIFEST_SCHEMA_ID } from '../../manifest/schema';
 
 /**
  * Key and enum completion from the JSON Schema come from vscode-json-languageservice (what VS Code's

@@ -1,8 +1,8 @@
 import type { Edit } from 'jsonc-parser';
-import type { ManifestAnalysis } from '../analysis';
-import { addCommonClassificationsEdits } from '../diagnostics/checks/errorClassifications';
-import type { ManifestDiagnostic } from '../diagnostics/types';
-import type { Span } from '../manifest/text';
+import type { ManifestAnalysis } from '../../analysis';
+import { addCommonClassificationsEdits } from '../../manifest/errorTable';
+import type { ManifestDiagnostic } from '../../base/diagnostic';
+import type { Span } from '../../base/text';
 
 export interface ManifestCodeAction {
   title: string;

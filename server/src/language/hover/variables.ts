@@ -1,7 +1,7 @@
-import type { ManifestAnalysis } from '../analysis';
-import type { VariableDeclaration, VariableReference } from '../manifest/model';
-import type { Span } from '../manifest/text';
-import { canonicalForAlias, predefinedVariable } from '../manifest/variables';
+import type { ManifestAnalysis } from '../../analysis';
+import type { VariableDeclaration, VariableReference } from '../../manifest/model';
+import type { Span } from '../../base/text';
+import { canonicalForAlias, predefinedVariable } from '../../manifest/variables';
 
 const SOURCE_TITLE: Record<VariableDeclaration['source'], string> = {
   customField: 'Custom field',

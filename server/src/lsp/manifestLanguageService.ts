@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { fileURLToPath } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -10,7 +10,10 @@ import {
   type CompletionItem,
   type CompletionList,
   type Diagnostic,
+  type DocumentLink,
   type DocumentSymbol,
+  type FoldingRange,
+  type SelectionRange,
   type Hover,
   type Location,
   type Position,
@@ -18,20 +21,24 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { analyzeManifest, type ManifestAnalysis } from './analysis';
-import { codeActions, resolveCodeAction } from './codeActions';
-import { completeVariables, describeVariableItem } from './completions/variableCompletion';
-import type { FileAccess, ManifestDiagnostic, Severity } from './diagnostics/types';
-import { hoverSchema } from './hover/schemaHover';
-import { hoverVariable } from './hover/variableHover';
-import type { LineIndex } from './manifest/text';
-import type { VariablesTable } from './manifest/variablesTable';
-import { findDefinition, findReferences, prepareRename, renameVariable } from './navigation/variables';
-import { codeLenses } from './navigation/codeLenses';
-import { documentSymbols } from './navigation/symbols';
-import { SchemaAssist } from './schemaService';
-import { previewModel } from './preview/model';
-import type { PreviewAnswer } from './protocol';
+import { analyzeManifest, type ManifestAnalysis } from '../analysis';
+import { codeActions, resolveCodeAction } from '../language/codeActions';
+import { completeVariables, describeVariableItem } from '../language/completion/variables';
+import { locateReference, type FileAccess, type FileScope } from '../base/files';
+import { codeInfo, docsUrl } from '../diagnostics/codes';
+import { documentLinks } from '../language/navigation/links';
+import { JsonStructure } from '../language/structure';
+import type { ManifestDiagnostic, Severity } from '../base/diagnostic';
+import { hoverSchema } from '../language/hover/schema';
+import { hoverVariable } from '../language/hover/variables';
+import type { LineIndex } from '../base/text';
+import type { VariablesTable } from '../manifest/variablesTable';
+import { findDefinition, findReferences, prepareRename, renameVariable } from '../language/navigation/variables';
+import { codeLenses } from '../language/navigation/codeLenses';
+import { documentSymbols } from '../language/navigation/symbols';
+import { SchemaAssist } from '../language/completion/schema';
+import { previewImages, previewModel } from '../preview/model';
+import type { PreviewAnswer } from '../protocol';
 import type { Edit, JSONPath } from 'jsonc-parser';
 
 /** What a lazily returned code action carries, to be resolved against the same document version. */
@@ -54,12 +61,13 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** Our diagnostic shape as LSP's; for manifests and templates alike. */
+/** Our diagnostic shape as LSP's; for manifests and templates alike. The code links to its documentation. */
 export function toLspDiagnostic(lines: LineIndex, d: ManifestDiagnostic): Diagnostic {
   return {
     range: lines.rangeOf(d),
     severity: SEVERITY[d.severity],
     code: d.code,
+    codeDescription: codeInfo(d.code) ? { href: docsUrl(d.code) } : undefined,
     source: 'amplitude',
     message: d.message,
     tags: d.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
@@ -68,8 +76,13 @@ export function toLspDiagnostic(lines: LineIndex, d: ManifestDiagnostic): Diagno
 
 export interface LanguageServiceOptions {
   files?: FileAccess;
-  /** Workspace folders (file paths): referenced files must stay inside the one holding the manifest. */
-  workspaceFolders?: () => string[];
+  /** Where a manifest's files may be read from (its workspace folder). */
+  scopeOf?: (file: string) => FileScope;
+}
+
+/** What a `$variable` completion item carries, so resolve knows its manifest. */
+interface CompletionData {
+  uri: string;
 }
 
 /** Manifest features over plain text and LSP types; knows nothing of the connection. */
@@ -77,6 +90,7 @@ export class ManifestLanguageService {
   private readonly analyses = new Map<string, { version: number; analysis: ManifestAnalysis }>();
   /** Created on the first key completion: keeps the server's start (and the extension's activation) short. */
   private schemaAssist: SchemaAssist | undefined;
+  private readonly structure = new JsonStructure();
 
   constructor(private readonly options: LanguageServiceOptions = {}) {}
 
@@ -84,17 +98,17 @@ export class ManifestLanguageService {
   analyze(document: ManifestText): ManifestAnalysis {
     const cached = this.analyses.get(document.uri);
     if (cached && cached.version === document.version) return cached.analysis;
-    const filePath = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
-    const baseDir = filePath ? path.dirname(filePath) : undefined;
-    const rootDir = filePath
-      ? this.options
-          .workspaceFolders?.()
-          .filter((f) => !path.relative(f, filePath).startsWith('..'))
-          .sort((a, b) => b.length - a.length)[0]
-      : undefined;
-    const analysis = analyzeManifest(document.text, { baseDir, rootDir, files: this.options.files });
+    const scope = this.scopeOf(document.uri);
+    const analysis = analyzeManifest(document.text, { ...scope, files: this.options.files });
     this.analyses.set(document.uri, { version: document.version, analysis });
     return analysis;
+  }
+
+  /** The folders a manifest's files may come from; undefined for an unsaved document. */
+  scopeOf(uri: string): FileScope | undefined {
+    const file = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    if (!file) return undefined;
+    return this.options.scopeOf?.(file) ?? { baseDir: path.dirname(file), rootDir: path.dirname(file) };
   }
 
   forget(uri: string): void {
@@ -121,7 +135,12 @@ export class ManifestLanguageService {
    */
   async complete(document: ManifestText, position: Position, itemDefaults = false): Promise<CompletionList> {
     const analysis = this.analyze(document);
-    const variables = completeVariables({ analysis, offset: analysis.doc.lines.offsetAt(position) });
+    const found = completeVariables({ analysis, offset: analysis.doc.lines.offsetAt(position) });
+    const data: CompletionData = { uri: document.uri };
+    const variables = {
+      ...found,
+      items: found.items.map((item) => (item.label.startsWith('$') ? { ...item, data } : item)),
+    };
     if (variables.exclusive) {
       const range = variables.editRange;
       if (!range) return { isIncomplete: false, items: variables.items };
@@ -142,6 +161,12 @@ export class ManifestLanguageService {
       position,
     )) ?? { isIncomplete: false, items: [] };
     return { isIncomplete: fromSchema.isIncomplete, items: [...variables.items, ...fromSchema.items] };
+  }
+
+  /** The manifest a completion item came from (its data). */
+  static completionUri(item: CompletionItem): string | undefined {
+    const data = item.data as Partial<CompletionData> | undefined;
+    return typeof data?.uri === 'string' ? data.uri : undefined;
   }
 
   /** Adds the documentation of a `$variable` item (left out of the list itself to keep it small). */
@@ -269,7 +294,38 @@ export class ManifestLanguageService {
       .filter((d) => d.severity === 'error')
       .slice(0, 5)
       .map((d) => `Line ${analysis.doc.lines.positionAt(d.start).line + 1}: ${d.message}`);
-    return { model: previewModel(analysis), broken, errors };
+    const images: Record<string, string> = {};
+    const scope = this.scopeOf(document.uri);
+    for (const reference of previewImages(analysis)) {
+      const located = scope ? locateReference(reference, scope) : undefined;
+      if (located?.ok) images[reference] = located.path;
+    }
+    return { model: previewModel(analysis), broken, errors, images };
+  }
+
+  format(
+    document: ManifestText,
+    range: Range | undefined,
+    options: { tabSize: number; insertSpaces: boolean },
+  ): TextEdit[] {
+    return this.structure.format(document.uri, document.text, range, options);
+  }
+
+  foldingRanges(document: ManifestText): FoldingRange[] {
+    return this.structure.foldingRanges(document.uri, document.text);
+  }
+
+  selectionRanges(document: ManifestText, positions: Position[]): SelectionRange[] {
+    return this.structure.selectionRanges(document.uri, document.text, positions);
+  }
+
+  documentLinks(document: ManifestText): DocumentLink[] {
+    const analysis = this.analyze(document);
+    return documentLinks(analysis, this.scopeOf(document.uri)).map((link) => ({
+      range: analysis.doc.lines.rangeOf(link),
+      target: /^https:/.test(link.target) ? link.target : pathToFileURL(link.target).toString(),
+      tooltip: link.tooltip,
+    }));
   }
 
   locate(document: ManifestText, path: JSONPath): Range {

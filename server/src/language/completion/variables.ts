@@ -1,8 +1,8 @@
 import { findNodeAtOffset, getLocation, getNodePath, type Node } from 'jsonc-parser';
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
-import type { ManifestAnalysis } from '../analysis';
-import { MEMBERSHIP_VARIABLE, PREDEFINED_VARIABLES } from '../manifest/variables';
-import { describeDeclaration } from '../hover/variableHover';
+import type { ManifestAnalysis } from '../../analysis';
+import { MEMBERSHIP_VARIABLE, PREDEFINED_VARIABLES } from '../../manifest/variables';
+import { describeDeclaration } from '../hover/variables';
 
 export interface CompletionRequest {
   analysis: ManifestAnalysis;

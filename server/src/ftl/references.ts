@@ -1,4 +1,4 @@
-import type { Span } from '../manifest/text';
+import type { Span } from '../base/text';
 
 export interface DataModelReference extends Span {
   root: 'input' | 'parameters' | 'mappedFields';

@@ -1,7 +1,7 @@
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
-import type { ManifestAnalysis } from '../analysis';
-import { ENDPOINT_TITLES, propertyKey, propertyValue, type EndpointName } from '../manifest/model';
+import type { ManifestAnalysis } from '../../analysis';
+import { ENDPOINT_TITLES, propertyKey, propertyValue, type EndpointName } from '../../manifest/model';
 
 function str(node: Node | undefined, path: (string | number)[]): string | undefined {
   const found = node ? findNodeAtLocation(node, path) : undefined;

@@ -1,8 +1,8 @@
 import { findNodeAtOffset, getNodePath, type JSONPath, type Node } from 'jsonc-parser';
-import type { ManifestAnalysis } from '../analysis';
-import { MANIFEST_SCHEMA } from '../manifest/schema';
-import type { Span } from '../manifest/text';
-import { isObject, type JsonObject } from '../manifest/value';
+import type { ManifestAnalysis } from '../../analysis';
+import { MANIFEST_SCHEMA } from '../../manifest/schema';
+import type { Span } from '../../base/text';
+import { isObject, type JsonObject } from '../../base/value';
 
 /** Follows a local `$ref` (`#/definitions/x`), keeping the referring schema's own description first. */
 function resolve(schema: JsonObject): JsonObject {

@@ -1,0 +1,210 @@
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { ManifestAnalysis } from '../analysis';
+import { analyzeManifest } from '../analysis';
+import {
+  decodeText,
+  MAX_DATA_BYTES,
+  MAX_MANIFEST_BYTES,
+  MAX_TEXT_BYTES,
+  nodeFiles,
+  readReference,
+  readUserFile,
+  readUserText,
+} from '../base/files';
+import { mask } from '../base/mask';
+import { recordOf } from '../base/records';
+import { checkJson } from '../freemarker/renderBody';
+import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import { bodyTemplateReference } from '../manifest/usage';
+import { MEMBERSHIP_VARIABLE, predefinedVariable } from '../manifest/variables';
+import {
+  RunTestRequest,
+  SimulateProgressNotification,
+  SimulateRequest,
+  TestPlanRequest,
+  type NeededValue,
+  type RunTestParams,
+  type RunTestAnswer,
+  type SendSettings,
+  type SimulateAnswer,
+  type SimulateParams,
+  type TestPlan,
+} from '../protocol';
+import { mappingVariables } from '../testing/endpointTest';
+import { RequestBuildError } from '../testing/request';
+import { planTest, runTest, testNames, type BodyRenderer, type TestName } from '../testing/runner';
+import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../testing/send';
+import { simulateSync } from '../testing/simulate';
+import { firstUsers, generatedUsers, listedUsers } from '../testing/users';
+import { DEFAULT_TEST_VALUES, parseUsersCsv, secretVariableNames, type TestValues } from '../testing/values';
+import { abortSignalOf, handle, notify, textOf, type ServerContext } from './context';
+import { filePathOf } from './workspace';
+
+/** The manifest to test: its open text, else the file on disk (inside the workspace). */
+function analysisFor(context: ServerContext, uri: string): ManifestAnalysis | undefined {
+  const open = textOf(context, uri);
+  if (open) return context.manifests.analyze(open);
+  const file = filePathOf(uri);
+  const located = file ? context.workspace.workspaceFile(file) : undefined;
+  if (!file || !located?.ok) return undefined;
+  const read = readUserFile(located.path, MAX_MANIFEST_BYTES);
+  return read.ok
+    ? analyzeManifest(decodeText(read), { ...context.workspace.scopeOf(file), files: nodeFiles })
+    : undefined;
+}
+
+function needsOf(analysis: ManifestAnalysis): NeededValue[] {
+  const secrets = secretVariableNames(analysis.model, analysis.doc.value);
+  const needs = analysis.model.declarations
+    .filter((d) => d.source === 'customField' || d.source === 'authentication' || d.source === 'parameter')
+    .map((d) => ({ name: d.name, displayName: d.displayName, secret: secrets.has(d.name) }));
+  if (analysis.model.kind === 'event-ingestion')
+    needs.push({ name: 'api_key', displayName: 'Amplitude project API key', secret: true });
+  return needs.filter((need, i) => needs.findIndex((n) => n.name === need.name) === i);
+}
+
+function testPlan(analysis: ManifestAnalysis): TestPlan {
+  const problem =
+    analysis.doc.syntaxProblems.length > 0 ? 'The manifest is not valid JSON: fix the problems first.' : undefined;
+  return {
+    kind: analysis.model.kind,
+    tests: testNames(analysis),
+    needs: needsOf(analysis),
+    hasListCreation: analysis.model.endpoints.some((e) => e.name === 'listCreation'),
+    usesMembership: analysis.model.references.some(
+      (r) => r.endpoint === 'update' && predefinedVariable(r.name)?.name === MEMBERSHIP_VARIABLE,
+    ),
+    samples: SAMPLE_EVENTS.map((s) => s.name),
+    problem,
+  };
+}
+
+function sendOptions(settings: SendSettings): SendOptions {
+  const positive = (value: unknown, fallback: number) => (typeof value === 'number' && value > 0 ? value : fallback);
+  return {
+    ...DEFAULT_SEND_OPTIONS,
+    connectTimeoutMs: positive(settings.connectTimeoutMs, DEFAULT_SEND_OPTIONS.connectTimeoutMs),
+    headersTimeoutMs: positive(settings.headersTimeoutMs, DEFAULT_SEND_OPTIONS.headersTimeoutMs),
+    bodyTimeoutMs: positive(settings.bodyTimeoutMs, DEFAULT_SEND_OPTIONS.bodyTimeoutMs),
+    totalTimeoutMs: positive(settings.totalTimeoutMs, DEFAULT_SEND_OPTIONS.totalTimeoutMs),
+    maxResponseBytes: positive(settings.maxResponseBytes, DEFAULT_SEND_OPTIONS.maxResponseBytes),
+  };
+}
+
+function valuesOf(values: Record<string, string>): TestValues {
+  const variables = recordOf(
+    Object.entries(values ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+  return { ...DEFAULT_TEST_VALUES, variables };
+}
+
+/** The manifest's body template rendered by the server's worker: the open text if open, else the file (workspace rules). */
+function renderer(context: ServerContext, analysis: ManifestAnalysis, manifestUri: string): BodyRenderer {
+  return async (event, parameters) => {
+    const file = filePathOf(manifestUri);
+    const reference = bodyTemplateReference(analysis.doc.value);
+    if (!file || !reference) return { ok: false, message: 'The manifest names no request.bodyTemplate.' };
+    const read = readReference(reference, context.workspace.scopeOf(file), { maxBytes: MAX_TEXT_BYTES });
+    if (!read.ok) return { ok: false, message: `The body template "${reference}" ${read.reason}.` };
+    const text = textOf(context, pathToFileURL(read.path).toString())?.text ?? decodeText(read);
+    const result = await context.templates.render(read.path, text, event, parameters, analysis.doc.value);
+    if (!result.ok) {
+      const { message, line, column } = result.error;
+      return { ok: false, message, file: path.basename(read.path), line, column };
+    }
+    return { ok: true, output: result.output, jsonProblem: checkJson(result.output) };
+  };
+}
+
+async function runTestRequest(context: ServerContext, p: RunTestParams, signal: AbortSignal): Promise<RunTestAnswer> {
+  const analysis = analysisFor(context, p.uri);
+  if (!analysis) return { problem: 'The manifest is neither open nor in the workspace.' };
+  const sample = SAMPLE_EVENTS.find((s) => s.name === p.sample) ?? SAMPLE_EVENTS[0];
+  const spec = {
+    name: p.name as TestName,
+    values: valuesOf(p.values),
+    listId: p.listId,
+    membership: p.membership,
+    target: p.send.target || undefined,
+    event: analysis.model.kind === 'event-streaming' ? sample.event : undefined,
+    ingestionEndpoint: p.send.ingestionEndpoint,
+  };
+  const render = analysis.model.kind === 'event-streaming' ? renderer(context, analysis, p.uri) : undefined;
+  try {
+    if (p.dryRun) return { planned: (await planTest(analysis, spec, render)).slice(0, 1) };
+    const sender = new EndpointSender(sendOptions(p.send));
+    try {
+      return { result: await runTest(analysis, spec, sender, render, signal) };
+    } finally {
+      await sender.close();
+    }
+  } catch (error) {
+    if (error instanceof RequestBuildError) return { problem: mask(error.message, Object.values(p.values ?? {})) };
+    throw error;
+  }
+}
+
+function usersOf(analysis: ManifestAnalysis, p: SimulateParams) {
+  if ('csvFile' in p.users) {
+    const csv = parseUsersCsv(readUserText(p.users.csvFile, 'The users CSV', MAX_DATA_BYTES));
+    return { added: listedUsers(csv.add), removed: listedUsers(csv.remove), cohort: csv.cohort };
+  }
+  const added = generatedUsers(Math.max(0, Math.floor(p.users.count)), mappingVariables(analysis));
+  return { added, removed: firstUsers(added, Math.max(0, Math.floor(p.users.remove))), cohort: {} };
+}
+
+async function simulateRequest(
+  context: ServerContext,
+  p: SimulateParams,
+  signal: AbortSignal,
+): Promise<SimulateAnswer> {
+  const analysis = analysisFor(context, p.uri);
+  if (!analysis) return { problem: 'The manifest is neither open nor in the workspace.' };
+  const secrets = Object.values(p.values ?? {});
+  let users;
+  try {
+    users = usersOf(analysis, p);
+  } catch (error) {
+    return { problem: (error as Error).message };
+  }
+  const values = valuesOf({ ...p.values, ...users.cohort });
+  const sender = new EndpointSender(sendOptions(p.send));
+  try {
+    const summary = await simulateSync(
+      analysis,
+      {
+        values,
+        added: users.added,
+        removed: users.removed,
+        target: p.send.target || undefined,
+        onProgress: (done, total) =>
+          notify(context, SimulateProgressNotification, { token: p.progressToken, done, total }),
+      },
+      sender,
+      signal,
+    );
+    return { summary, secrets };
+  } catch (error) {
+    if (error instanceof RequestBuildError) return { problem: mask(error.message, secrets) };
+    throw error;
+  } finally {
+    await sender.close();
+  }
+}
+
+/** Test Endpoint and Simulate, run by the server (the client only asks and shows): one runner for every kind. */
+export function registerTestRequests(context: ServerContext): void {
+  const noManifest = {
+    ...testPlan(analyzeManifest('')),
+    problem: 'The manifest is neither open nor in the workspace.',
+  };
+  handle(context, TestPlanRequest, noManifest, (p) => {
+    const analysis = analysisFor(context, p.uri);
+    return analysis ? testPlan(analysis) : noManifest;
+  });
+  const failed: RunTestAnswer = { problem: 'The test failed unexpectedly (see the output channel).' };
+  handle(context, RunTestRequest, failed, (p, token) => runTestRequest(context, p, abortSignalOf(token)));
+  const simulationFailed: SimulateAnswer = { problem: 'The simulation failed unexpectedly (see the output channel).' };
+  handle(context, SimulateRequest, simulationFailed, (p, token) => simulateRequest(context, p, abortSignalOf(token)));
+}

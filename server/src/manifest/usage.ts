@@ -1,0 +1,59 @@
+import { decodeText, MAX_TEXT_BYTES, type FileRead } from '../base/files';
+import { findReferences } from '../ftl/references';
+import { objectAt, stringAt } from '../base/value';
+import type { FileAccess, FileScope } from '../base/files';
+import type { ManifestDocument } from './document';
+import type { ManifestModel } from './model';
+
+/** What usage needs to read: the manifest, and where and how its template file may be read. */
+export interface UsageContext {
+  doc: ManifestDocument;
+  model: ManifestModel;
+  scope?: FileScope;
+  files?: FileAccess;
+}
+
+/** The streaming body template the manifest names, as its reference says it. */
+export function bodyTemplateReference(manifest: unknown): string | undefined {
+  return stringAt(objectAt(manifest, 'request'), 'bodyTemplate');
+}
+
+/**
+ * The body template's text, read under the workspace rules; undefined when the manifest names none or
+ * has no folder. A refusal (outside the workspace, missing, a device) is reported by the files check.
+ */
+export function readBodyTemplate({ doc, scope, files }: Omit<UsageContext, 'model'>): FileRead | undefined {
+  const reference = bodyTemplateReference(doc.value);
+  if (!reference || !scope || !files) return undefined;
+  return files.read(reference, scope, { maxBytes: MAX_TEXT_BYTES });
+}
+
+export function templateText(read: FileRead | undefined): string | undefined {
+  return read?.ok ? decodeText(read) : undefined;
+}
+
+/** The `parameters.x` or `mappedFields.x` names a template reads (also written `["x"]`), in FreeMarker code. */
+export function templateNames(template: string, root: 'parameters' | 'mappedFields'): Set<string> {
+  return new Set(
+    findReferences(template)
+      .filter((r) => r.root === root)
+      .map((r) => r.name),
+  );
+}
+
+/** The names used anywhere they can be: cohort `$variables` and streaming `${parameters.x}` (URL, headers, template). */
+export function usedNames(context: UsageContext): {
+  variables: Set<string>;
+  parameters: Set<string> | undefined;
+  mappedFields: Set<string> | undefined;
+} {
+  const { model } = context;
+  const variables = new Set(model.references.map((r) => r.name));
+  const parameters = new Set(model.parameterReferences.map((r) => r.name));
+  const read = readBodyTemplate(context);
+  if (!read) return { variables, parameters, mappedFields: undefined };
+  const text = templateText(read);
+  if (text === undefined) return { variables, parameters: undefined, mappedFields: undefined }; // unknown: the files check speaks
+  for (const name of templateNames(text, 'parameters')) parameters.add(name);
+  return { variables, parameters, mappedFields: templateNames(text, 'mappedFields') };
+}
