@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       await new Promise<void>((resolve, reject) =>
         fm.render('compatible.ftl', data, (error) =>
-          error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+          error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(),
         ),
       );
       referenceRuns.push(performance.now() - started);

@@ -94,6 +94,27 @@ function pretty(output: string): { text: string; json: boolean } {
   }
 }
 
+const STYLE = `
+  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 12px; }
+  pre {
+    font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size);
+    background: var(--vscode-textCodeBlock-background); padding: 8px; white-space: pre-wrap; word-break: break-all;
+  }
+  .ok { color: var(--vscode-testing-iconPassed); }
+  .error { color: var(--vscode-errorForeground); white-space: pre-wrap; }
+  .muted { color: var(--vscode-descriptionForeground); }
+  select, button {
+    background: var(--vscode-dropdown-background); color: var(--vscode-dropdown-foreground);
+    border: 1px solid var(--vscode-dropdown-border); padding: 2px 4px;
+  }`;
+
+const SCRIPT = `
+  const vscode = acquireVsCodeApi();
+  document.getElementById('sample').addEventListener('change', (e) => {
+    vscode.postMessage({ action: 'sample', sample: e.target.value });
+  });
+  document.getElementById('own').addEventListener('click', () => vscode.postMessage({ action: 'ownEvent' }));`;
+
 export function renderPreviewHtml(result: RenderTemplateResult, sample: string, nonce: string): string {
   const options = [
     ...result.samples.map((s) => `<option${s === sample ? ' selected' : ''}>${escapeHtml(s)}</option>`),
@@ -102,25 +123,24 @@ export function renderPreviewHtml(result: RenderTemplateResult, sample: string, 
   let body: string;
   if (result.ok && result.output !== undefined) {
     const shown = pretty(result.output);
-    body = `${shown.json ? '<p class="ok">Valid JSON</p>' : '<p class="error">The output is not valid JSON: Amplitude would send it as it is.</p>'}<pre>${escapeHtml(shown.text)}</pre>`;
+    body = `${
+      shown.json
+        ? '<p class="ok">Valid JSON</p>'
+        : '<p class="error">The output is not valid JSON: ' + 'Amplitude would send it as it is.</p>'
+    }<pre>${escapeHtml(shown.text)}</pre>`;
   } else {
     const e = result.error;
-    body = `<p class="error">${e && e.line ? `Line ${e.line}, column ${e.column}: ` : ''}${escapeHtml(e?.message ?? 'Rendering failed.')}</p>`;
+    body = `<p class="error">${
+      e && e.line ? `Line ${e.line}, column ${e.column}: ` + `` : ''
+    }${escapeHtml(e?.message ?? 'Rendering failed.')}</p>`;
   }
+  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
+  const engine = `FreeMarker ${escapeHtml(result.engineVersion ?? '?')} · ${result.ms.toFixed(0)} ms`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<style nonce="${nonce}">
-  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 12px; }
-  pre { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); background: var(--vscode-textCodeBlock-background); padding: 8px; white-space: pre-wrap; word-break: break-all; }
-  .ok { color: var(--vscode-testing-iconPassed); } .error { color: var(--vscode-errorForeground); white-space: pre-wrap; } .muted { color: var(--vscode-descriptionForeground); }
-  select, button { background: var(--vscode-dropdown-background); color: var(--vscode-dropdown-foreground); border: 1px solid var(--vscode-dropdown-border); padding: 2px 4px; }
-</style></head><body>
-<p><label>Sample event <select id="sample">${options}</select></label> <button id="own">Your own *.event.json…</button>
-<span class="muted">FreeMarker ${escapeHtml(result.engineVersion ?? '?')} · ${result.ms.toFixed(0)} ms</span></p>
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<style nonce="${nonce}">${STYLE}</style></head><body>
+<p><label>Sample event <select id="sample">${options}</select></label>
+<button id="own">Your own *.event.json…</button> <span class="muted">${engine}</span></p>
 ${body}
-<script nonce="${nonce}">
-  const vscode = acquireVsCodeApi();
-  document.getElementById('sample').addEventListener('change', (e) => vscode.postMessage({ action: 'sample', sample: e.target.value }));
-  document.getElementById('own').addEventListener('click', () => vscode.postMessage({ action: 'ownEvent' }));
-</script></body></html>`;
+<script nonce="${nonce}">${SCRIPT}</script></body></html>`;
 }

@@ -7,7 +7,7 @@ export class ServerApi {
   constructor(private readonly client: LanguageClient) {}
 
   request<P, R>(request: Request<P, R>, params: P, token?: vscode.CancellationToken): Promise<R> {
-    return this.client.sendRequest(request.method, params, token) as Promise<R>;
+    return this.client.sendRequest<R>(request.method, params, token);
   }
 
   onNotification<P>(notification: Notification<P>, handler: (params: P) => void): vscode.Disposable {

@@ -18,18 +18,18 @@ function items(table: VariablesTable): Item[] {
   return [
     { label: 'Declared', kind: vscode.QuickPickItemKind.Separator },
     ...table.declared.map((d) => ({
-      label: `${d.used ? '$(check)' : '$(warning)'} $${d.name}`,
+      label: `${d.used ? '$(check)' : '$(warning)'} ${d.written}`,
       description: `${SOURCE_LABEL[d.source]} · ${d.displayName}`,
       detail: d.used ? undefined : 'declared, never used',
       range: d.range,
     })),
     { label: 'Used', kind: vscode.QuickPickItemKind.Separator },
     ...table.used.map((u) => ({
-      label: `${u.status === 'undeclared' ? '$(error)' : '$(check)'} ${u.name.startsWith('parameters.') ? u.name : `$${u.name}`}`,
+      label: `${u.status === 'undeclared' ? '$(error)' : '$(check)'} ${u.written}`,
       description: `${u.status} · used ${u.uses.length}×`,
       range: u.uses[0]?.range,
     })),
-    { label: 'Pre-defined', kind: vscode.QuickPickItemKind.Separator },
+    ...(table.predefined.length ? [{ label: 'Pre-defined', kind: vscode.QuickPickItemKind.Separator }] : []),
     ...table.predefined.map((p) => ({
       label: `$${p.name}`,
       description: p.summary,

@@ -53,7 +53,7 @@ describe('error classification checks', () => {
   });
 
   it('no-error-classifications: information, fixed by adding 200/400/401/404/429', () => {
-    const text = readExample('property').replace(/,\n      "errors": \[[\s\S]*?\n      \]/, '');
+    const text = readExample('property').replace(/,\n {6}"errors": \[[\s\S]*?\n {6}\]/, '');
     const found = analyzeAs('property', text).diagnostics.filter((d) => d.code === 'no-error-classifications');
     assert.deepStrictEqual(
       found.map((d) => [d.severity, textAt(text, d)]),

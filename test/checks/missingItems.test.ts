@@ -12,7 +12,7 @@ describe('missing-items', () => {
   });
 
   it('flags a property-based update without any payload, on the endpoint key', () => {
-    const text = readExample('property').replace(/"payload": \{[\s\S]*?\n      \},\n/, '');
+    const text = readExample('property').replace(/"payload": \{[\s\S]*?\n {6}\},\n/, '');
     const found = analyzeAs('property', text).diagnostics.filter((d) => d.code === 'missing-items');
     assert.deepStrictEqual(
       found.map((d) => textAt(text, d)),

@@ -27,7 +27,7 @@ describe('undeclared-variable', () => {
   it('creates customFields when the manifest has none', () => {
     const base = readExample('property');
     const withoutFields = base
-      .replace(/"customFields": \[[\s\S]*?\n  \],\n/, '')
+      .replace(/"customFields": \[[\s\S]*?\n {2}\],\n/, '')
       .replace('$account_subdomain', 'acme')
       .replace('$attribute_prefix', 'amp_')
       .replace('"$amp_cohort_id"', '"$segment"');

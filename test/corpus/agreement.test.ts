@@ -23,7 +23,7 @@ function mutations(text: string): Mutation[] {
   for (let m = variable.exec(text); m; m = variable.exec(text)) {
     if (m.index < jsonStart || text.slice(Math.max(0, m.index - 9), m.index).includes('$schema')) continue;
     const [whole, name] = m;
-    const at = (replacement: string) => text.slice(0, m!.index) + replacement + text.slice(m!.index + whole.length);
+    const at = (replacement: string) => text.slice(0, m.index) + replacement + text.slice(m.index + whole.length);
     const dashed = name.includes('_') ? name.replace('_', '-') : `${name}-x`;
     out.push(
       { name: `$${name} -> $${dashed}`, text: at(`$${dashed}`) },

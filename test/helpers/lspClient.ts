@@ -26,11 +26,21 @@ export function fileUri(file: string): string {
 }
 
 /** A real language client: spawns `node dist/server.js --stdio` (with the Node options VS Code's client gives it) and speaks LSP to it. */
+export interface ClientOptions {
+  /** Claim codeAction/resolve for edits, as VS Code does. */
+  codeActionResolve?: boolean;
+  /** Claim workspace folder change notifications, as VS Code does. */
+  workspaceFolders?: boolean;
+  /** What the extension sends as initializationOptions: `{ amplitude: settings }`. */
+  initializationOptions?: unknown;
+}
+
 export class LspTestClient {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcessWithoutNullStreams;
   private readonly versions = new Map<string, number>();
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
+  private readonly listeners = new Set<(params: PublishDiagnosticsParams) => void>();
   private readonly waiters: { uri: string; version?: number; resolve: (d: Diagnostic[]) => void }[] = [];
   stderr = '';
   exited: number | null | undefined;
@@ -42,7 +52,7 @@ export class LspTestClient {
   constructor(
     workspaceFolder: string = REPO,
     private readonly itemDefaults = true,
-    private readonly capabilities: { codeActionResolve?: boolean } = {},
+    private readonly capabilities: ClientOptions = {},
   ) {
     this.process = spawn(process.execPath, [...SERVER_EXEC_ARGV, SERVER, '--stdio'], { stdio: 'pipe' });
     this.process.stderr.on('data', (chunk: Buffer) => {
@@ -55,8 +65,10 @@ export class LspTestClient {
       new StreamMessageReader(this.process.stdout),
       new StreamMessageWriter(this.process.stdin),
     );
+    // One handler per method in vscode-jsonrpc: every other listener hangs off this one.
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.latest.set(params.uri, params);
+      for (const listener of [...this.listeners]) listener(params);
       for (let i = this.waiters.length - 1; i >= 0; i--) {
         const waiter = this.waiters[i];
         if (waiter.uri === params.uri && (waiter.version === undefined || params.version === waiter.version)) {
@@ -76,7 +88,9 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: fileUri(this.workspaceFolder),
       workspaceFolders: [{ uri: fileUri(this.workspaceFolder), name: 'workspace' }],
+      initializationOptions: this.capabilities.initializationOptions,
       capabilities: {
+        workspace: { workspaceFolders: this.capabilities.workspaceFolders === true },
         textDocument: {
           completion: {
             completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] },
@@ -147,28 +161,25 @@ export class LspTestClient {
     const latest = this.latest.get(uri);
     if (latest && accept(latest.diagnostics)) return Promise.resolve(latest.diagnostics);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.latest.get(uri)?.diagnostics.map((d) => d.code))}`,
-            ),
-          ),
-        timeoutMs,
-      );
-      const listener = this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        const last = JSON.stringify(this.latest.get(uri)?.diagnostics.map((d) => d.code));
+        reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${last}`));
+      }, timeoutMs);
+      const listener = (params: PublishDiagnosticsParams) => {
         if (params.uri === uri && accept(params.diagnostics)) {
           clearTimeout(timer);
-          listener.dispose();
+          this.listeners.delete(listener);
           resolve(params.diagnostics);
         }
-      });
+      };
+      this.listeners.add(listener);
     });
   }
 
   /** One of our own requests (server/src/protocol.ts), typed. */
   request<P, R>(request: Request<P, R>, params: P): Promise<R> {
-    return this.connection.sendRequest(request.method, params) as Promise<R>;
+    return this.connection.sendRequest<R>(request.method, params);
   }
 
   diagnosticsFor(uri: string, version?: number): Promise<Diagnostic[]> {

@@ -4,7 +4,7 @@ import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPa
 
 function post(
   url: string,
-  body: string | (() => AsyncGenerator<Buffer>),
+  body: string | (() => Generator<Buffer>),
   path = '/__mock/behaviour',
 ): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
@@ -22,7 +22,7 @@ function post(
     else {
       void (async () => {
         try {
-          for await (const chunk of body()) if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+          for (const chunk of body()) if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
           req.end();
         } catch {
           // the mock closed the connection after refusing: expected
@@ -32,7 +32,7 @@ function post(
   });
 }
 
-async function* bytes(total: number): AsyncGenerator<Buffer> {
+function* bytes(total: number): Generator<Buffer> {
   const chunk = Buffer.alloc(1024 * 1024, 'x');
   for (let sent = 0; sent < total; sent += chunk.length) yield chunk;
 }

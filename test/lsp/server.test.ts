@@ -20,8 +20,7 @@ import {
   type CodeAction,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LocateRequest, PreviewRequest, VariablesRequest, type PreviewAnswer } from '../../server/src/protocol';
-import type { VariablesTable } from '../../server/src/manifest/variablesTable';
+import { LocateRequest, PreviewRequest, VariablesRequest } from '../../server/src/protocol';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
 
@@ -38,7 +37,8 @@ function applyTextEdits(text: string, edits: TextEdit[]): string {
 }
 
 function itemsOf(result: CompletionList | CompletionItem[] | null): CompletionItem[] {
-  return !result ? [] : Array.isArray(result) ? result : result.items;
+  if (!result) return [];
+  return Array.isArray(result) ? result : result.items;
 }
 
 /** The edit an LSP client applies for `item`: its own textEdit, or the list's default range with textEditText or the label. */

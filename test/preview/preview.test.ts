@@ -160,6 +160,8 @@ describe('preview in headless Chromium (what a person sees)', () => {
     assert.strictEqual(await page.evaluate('typeof window.pwned'), 'undefined');
     await page.waitForTimeout(200);
     assert.deepStrictEqual(dialogs, []);
-    assert.strictEqual(await page.locator('a[href]').count(), 0, 'no live links');
+    const links = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepStrictEqual(links, ['https://help.relay.example/amplitude'], 'only the https link is live');
+    assert.match(await page.locator('.resources').innerText(), /\[x\]\(javascript:alert\(3\)\) <b onmouseover/);
   });
 });

@@ -20,7 +20,8 @@ const URI = fileUri(TEMPLATE);
 const ORIGINAL = fs.readFileSync(TEMPLATE, 'utf8');
 
 function items(result: CompletionList | CompletionItem[] | null): string[] {
-  return (!result ? [] : Array.isArray(result) ? result : result.items).map((i) => i.label);
+  if (!result) return [];
+  return (Array.isArray(result) ? result : result.items).map((i) => i.label);
 }
 
 function at(text: string, needle: string, delta = 0) {
@@ -30,7 +31,8 @@ function at(text: string, needle: string, delta = 0) {
 }
 
 function messageOf(d: Diagnostic | undefined): string {
-  return !d ? '' : typeof d.message === 'string' ? d.message : d.message.value;
+  if (!d) return '';
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }
 
 function textOf(text: string, d: Diagnostic): string {
@@ -40,7 +42,6 @@ function textOf(text: string, d: Diagnostic): string {
 
 describe('event body templates over LSP (with the real engine)', () => {
   let client: LspTestClient;
-  let version = 1;
   before(async () => {
     client = new LspTestClient(path.join(REPO, 'examples'));
     await client.initialize();
@@ -49,7 +50,7 @@ describe('event body templates over LSP (with the real engine)', () => {
   after(() => client.stop());
 
   const change = (text: string) => {
-    version = client.changeNoWait(URI, text);
+    client.changeNoWait(URI, text);
     return text;
   };
 

@@ -269,7 +269,7 @@ describe('Test Endpoint against the mock partner server', () => {
     assert.deepStrictEqual(mock.state().lists[summary.listId], ['u1', 'u3']);
   });
 
-  it('the mock server runs as its own process', async () => {
+  it('the mock server runs as its own process', () => {
     const result = spawnSync(process.execPath, [path.join(REPO, 'dist', 'mock-server.js'), '--help'], {
       encoding: 'utf8',
     });

@@ -53,7 +53,8 @@ function sentSection(view: ResponseView, hide: Hide): string {
   const notes = (request.notes ?? []).map((n) => `<p class="warn">${hide(n)}</p>`).join('');
   const heading = view.result ? 'Sent' : 'Request (not sent)';
   return `<section><h2>${heading}</h2>
-      <p class="line"><span class="method">${escapeHtml(request.method)}</span> <code>${hide(request.url)}</code>${batch}</p>
+      <p class="line"><span class="method">${escapeHtml(request.method)}</span>
+        <code>${hide(request.url)}</code>${batch}</p>
       <table>${headerRows(request.headers, hide)}</table>${notes}${body}</section>`;
 }
 
@@ -65,7 +66,9 @@ function classificationBlock(view: ResponseView): string {
     c.from && c.from !== view.request.endpoint
       ? ` <span class="muted">(errors copied from ${escapeHtml(c.from)})</span>`
       : '';
-  return `<div class="classification ${c.kind}"><strong>${title}</strong>${copied}<p>${escapeHtml(c.message)}</p></div>`;
+  return (
+    `<div class="classification ` + `${c.kind}"><strong>${title}</strong>${copied}<p>${escapeHtml(c.message)}</p></div>`
+  );
 }
 
 function answerNotes(view: ResponseView, r: EndpointResponse, hide: Hide): string {
@@ -79,7 +82,8 @@ function answerNotes(view: ResponseView, r: EndpointResponse, hide: Hide): strin
   if (r.headers['retry-after']) notes.push(`<p class="warn">Retry-After: ${hide(r.headers['retry-after'])}</p>`);
   if (r.redirectTo)
     notes.push(
-      `<p class="warn">Redirect to <code>${hide(r.redirectTo)}</code>: not followed (Amplitude does not follow redirects).</p>`,
+      `<p class="warn">Redirect to <code>${hide(r.redirectTo)}</code>: not followed (Amplitude does not ` +
+        `follow redirects).</p>`,
     );
   if (view.delivery) notes.push(`<p class="delivery">${escapeHtml(view.delivery)}</p>`);
   return notes.join('');
@@ -90,10 +94,15 @@ function receivedSection(view: ResponseView, hide: Hide): string {
   if (!r) return '';
   if (!r.ok) {
     const delivery = view.delivery ? `<p class="delivery">${escapeHtml(view.delivery)}</p>` : '';
-    return `<section><h2>Failed</h2><p class="status error">${hide(r.message)}</p><p class="muted">after ${r.timing.totalMs.toFixed(0)} ms</p>${delivery}</section>`;
+    return (
+      `<section><h2>Failed</h2><p class="status error">${hide(r.message)}</p><p class="muted">after ` +
+      `${r.timing.totalMs.toFixed(0)} ms</p>${delivery}</section>`
+    );
   }
   const t = r.timing;
-  const timing = `${t.totalMs.toFixed(0)} ms total: waiting ${t.waitingMs.toFixed(0)} ms, download ${t.downloadMs.toFixed(0)} ms · ${r.bytes} bytes${r.truncated ? ' (truncated at the size limit)' : ''}`;
+  const timing =
+    `${t.totalMs.toFixed(0)} ms total: waiting ${t.waitingMs.toFixed(0)} ms, download ` +
+    `${t.downloadMs.toFixed(0)} ms · ${r.bytes} bytes${r.truncated ? ' (truncated at the size limit)' : ''}`;
   return `<section><h2>Received</h2>
       <p class="status ${statusClass(r.status)}">${r.status} ${escapeHtml(r.statusText)}</p>
       ${classificationBlock(view)}${answerNotes(view, r, hide)}
@@ -114,11 +123,19 @@ function actions(view: ResponseView): string {
 }
 
 const STYLE = `
-  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 16px 16px; }
-  h1 { font-size: 1.2em; } h2 { font-size: 1em; text-transform: uppercase; letter-spacing: .05em; color: var(--vscode-descriptionForeground); }
+  body {
+    font-family: var(--vscode-font-family); color: var(--vscode-foreground);
+    background: var(--vscode-editor-background); padding: 0 16px 16px;
+  }
+  h1 { font-size: 1.2em; }
+  h2 { font-size: 1em; text-transform: uppercase; letter-spacing: .05em; color: var(--vscode-descriptionForeground); }
   pre, code { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); }
-  pre { background: var(--vscode-textCodeBlock-background); padding: 8px; overflow: auto; max-height: 50vh; white-space: pre-wrap; word-break: break-all; }
-  table { border-collapse: collapse; } th { text-align: left; padding-right: 12px; font-weight: normal; color: var(--vscode-descriptionForeground); }
+  pre {
+    background: var(--vscode-textCodeBlock-background); padding: 8px; overflow: auto; max-height: 50vh;
+    white-space: pre-wrap; word-break: break-all;
+  }
+  table { border-collapse: collapse; }
+  th { text-align: left; padding-right: 12px; font-weight: normal; color: var(--vscode-descriptionForeground); }
   td { word-break: break-all; }
   .status { font-size: 1.4em; font-weight: 600; } .ok { color: var(--vscode-testing-iconPassed); }
   .warn { color: var(--vscode-editorWarning-foreground); } .error { color: var(--vscode-errorForeground); }
@@ -127,15 +144,19 @@ const STYLE = `
   .delivery { border-left: 3px solid var(--vscode-focusBorder); padding: 4px 8px; }
   .muted { color: var(--vscode-descriptionForeground); } .method { font-weight: 600; }
   nav { display: flex; gap: 8px; margin: 12px 0; flex-wrap: wrap; }
-  button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; cursor: pointer; }
+  button {
+    background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none;
+    padding: 4px 12px; cursor: pointer;
+  }
   button:hover { background: var(--vscode-button-hoverBackground); }`;
 
 /** The panel's HTML: strict CSP with a fresh nonce, no remote content, every value escaped and masked. */
 export function renderResponseHtml(view: ResponseView, nonce: string, cspSource: string): string {
   const hide: Hide = (text) => escapeHtml(mask(text, view.request.secrets));
+  const csp = `default-src 'none'; img-src ${cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource}; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${escapeHtml(view.title)}</title>
 <style nonce="${nonce}">${STYLE}</style></head>

@@ -51,7 +51,10 @@ function summaryLine(summary: SyncSummary): string {
     .join(', ');
   const stopped = summary.problem ? `. Stopped: ${summary.problem}` : '';
   const verified = summary.verification ? `. ${summary.verification.message}` : '';
-  return `Sync simulated: ${summary.requests} requests (${statuses}), p95 ${summary.latencyMs.p95.toFixed(0)} ms${stopped}${verified}`;
+  return (
+    `Sync simulated: ${summary.requests} requests (${statuses}), p95 ` +
+    `${summary.latencyMs.p95.toFixed(0)} ms${stopped}${verified}`
+  );
 }
 
 /** "Amplitude: Simulate Cohort Sync": the server runs the whole sync; progress and a summary come back. */

@@ -2,12 +2,28 @@ import { applyEdits, modify, type Edit, type FormattingOptions, type JSONPath } 
 
 /** Formatting that matches the manifest's own indentation, so fixes look hand-written. */
 export function formattingOf(text: string): FormattingOptions {
-  const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ';
+  const own = ownIndentation(text);
   return {
-    insertSpaces: !indent.startsWith('\t'),
-    tabSize: indent.startsWith('\t') ? 1 : indent.length,
+    insertSpaces: own?.insertSpaces ?? true,
+    tabSize: own?.tabSize ?? 2,
     eol: text.includes('\r\n') ? '\r\n' : '\n',
   };
+}
+
+/**
+ * The indentation a text consistently uses: every step in is one unit (tabs, or the smallest space run),
+ * every indent a multiple of it. Undefined when it has none or is inconsistent (pasted text).
+ */
+export function ownIndentation(text: string): { tabSize: number; insertSpaces: boolean } | undefined {
+  const indents = [...text.matchAll(/^([ \t]*)\S/gm)].slice(0, 2000).map((m) => m[1]);
+  if (indents.some((i) => i.includes('\t'))) {
+    return indents.every((i) => /^\t*$/.test(i)) ? { tabSize: 1, insertSpaces: false } : undefined;
+  }
+  const widths = indents.map((i) => i.length);
+  const unit = Math.min(...widths.filter((w) => w > 0));
+  if (!Number.isFinite(unit) || unit > 8) return undefined;
+  const steady = widths.every((w, i) => w % unit === 0 && (i === 0 || w - widths[i - 1] <= unit));
+  return steady ? { tabSize: unit, insertSpaces: true } : undefined;
 }
 
 /** Removes the value at `path` (an array element or a property), commas and all. */

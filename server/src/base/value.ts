@@ -19,3 +19,19 @@ export function stringAt(value: unknown, key: string): string | undefined {
   const found = isObject(value) ? value[key] : undefined;
   return typeof found === 'string' ? found : undefined;
 }
+
+/** A scalar as text the way JavaScript prints it; anything else as JSON (never "[object Object]"). */
+export function scalarText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return value.toString();
+    case 'undefined':
+      return '';
+    default:
+      return JSON.stringify(value) ?? '';
+  }
+}

@@ -89,7 +89,8 @@ async function demoCohort({ analysis, mock, sender, values, checker }: DemoConte
   const summary = await simulateSync(analysis, { values, add: 25_000, remove: 2_500, target: mock.url }, sender);
   checker.check(
     summary.problem === undefined && summary.failed === 0,
-    `simulated sync: ${summary.users.added} users added, ${summary.users.removed} removed, ${summary.requests} requests, ` +
+    `simulated sync: ${summary.users.added} users added, ${summary.users.removed} removed, ` +
+      `${summary.requests} requests, ` +
       `latency p50 ${ms(summary.latencyMs.p50)} / p95 ${ms(summary.latencyMs.p95)}`,
   );
   checker.check(summary.verification?.status === 'verified', summary.verification?.message ?? 'end state not verified');
@@ -128,7 +129,7 @@ async function demoIngestion({ analysis, mock, sender, values, checker }: DemoCo
   checker.check(!testFailed(r), `HTTP API v2 request with partner_id "${partnerId}" -> ${answer}`);
 }
 
-/** The mock that plays this manifest's API (its routes and shapes); a source calls Amplitude, played by the plain mock. */
+/** The mock that plays this manifest's API (routes and shapes); a source calls Amplitude, played by the plain mock. */
 function mockFor(analysis: ManifestAnalysis): Promise<MockPartner> {
   if (analysis.model.kind === 'event-ingestion') return startMockPartner({ auth: DEMO_AUTH });
   // A streaming destination's key is a parameter the customer types; the example sends it as a bearer token.
@@ -180,7 +181,11 @@ export async function demoCommand(examplesDir: string, io: Io): Promise<number> 
   for (const file of files) await demoManifest(file, step++, io, checker);
   const failures = checker.failures;
   io.out(
-    `\n${failures === 0 ? 'Demo finished: everything answered as expected.' : `Demo finished with ${failures} unexpected result(s).`}`,
+    `\n${
+      failures === 0
+        ? 'Demo finished: everything answered as expected.'
+        : `Demo finished with ` + `${failures} unexpected result(s).`
+    }`,
   );
   return failures === 0 ? 0 : 1;
 }

@@ -49,7 +49,8 @@ export function resultLines(r: EndpointTestResult): string[] {
   }
   const t = r.result.timing;
   lines.push(
-    `  ${r.result.status} ${r.result.statusText} in ${t.totalMs.toFixed(0)} ms (waiting ${t.waitingMs.toFixed(0)} ms, ` +
+    `  ${r.result.status} ${r.result.statusText} in ${t.totalMs.toFixed(0)} ms (waiting ` +
+      `${t.waitingMs.toFixed(0)} ms, ` +
       `download ${t.downloadMs.toFixed(0)} ms), ${r.result.bytes} bytes${r.result.truncated ? ' (truncated)' : ''}`,
   );
   if (r.result.headers['retry-after']) lines.push(`  Retry-After: ${hide(r.result.headers['retry-after'])}`);

@@ -99,7 +99,8 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     const other = diagnostics.length - errors - warnings;
     io.err(
-      `${plural(files.length, 'manifest')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${other} other.`,
+      `${plural(files.length, 'manifest')} checked: ${plural(errors, 'error')}, ` +
+        `${plural(warnings, 'warning')}, ${other} other.`,
     );
   }
   return errors > 0 ? 1 : 0;

@@ -90,7 +90,8 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     severity: 'warning',
     in: 'manifest',
     summary:
-      'Declared (custom field, mapping field, header-auth key, parameter, user property mapping) but never used; shown faded.',
+      'Declared (custom field, mapping field, header-auth key, parameter, user property mapping) but never ' +
+      'used; shown faded.',
     fix: 'Remove the declaration.',
   },
   {
@@ -112,7 +113,8 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     severity: 'error',
     in: 'manifest',
     summary:
-      "Another tool's placeholder (`${name}`, `{{name}}`) in a cohort string, or `$name` in a streaming URL or header: sent as written.",
+      "Another tool's placeholder (`${name}`, `{{name}}`) in a cohort string, or `$name` in a streaming URL " +
+      'or header: sent as written.',
     fix: 'Use `$name` (cohort) or `${parameters.name}` (streaming).',
   },
   {
@@ -164,7 +166,8 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     severity: 'error',
     in: 'manifest',
     summary:
-      '`$items` outside the payload of an add, remove or update call (a URL, a header, list creation, the item template).',
+      '`$items` outside the payload of an add, remove or update call (a URL, a header, list creation, the ' +
+      'item template).',
   },
   {
     code: 'list-id-unavailable',
@@ -189,7 +192,8 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     severity: 'warning',
     in: 'manifest',
     summary:
-      'A property-based update call that never uses `$amp_cohort_membership`: entering and leaving users would get the same request.',
+      'A property-based update call that never uses `$amp_cohort_membership`: entering and leaving users ' +
+      'would get the same request.',
   },
   {
     code: 'invalid-list-id-path',

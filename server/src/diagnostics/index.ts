@@ -60,7 +60,9 @@ export function runChecks(
         end: 0,
         code: 'internal-error',
         severity: 'error',
-        message: `The ${check.codes[0]} check failed on this manifest (${error instanceof Error ? error.message : String(error)}). Other checks still ran; please report this.`,
+        message:
+          `The ${check.codes[0]} check failed on this manifest ` +
+          `(${error instanceof Error ? error.message : String(error)}). Other checks still ran; please report this.`,
       });
     }
   }

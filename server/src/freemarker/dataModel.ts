@@ -1,5 +1,5 @@
 import { emptyRecord, ownValue, recordOf } from '../base/records';
-import { arrayAt, isObject, stringAt } from '../base/value';
+import { arrayAt, isObject, stringAt, scalarText } from '../base/value';
 
 /**
  * Amplitude forwards custom properties as strings, and does not forward arrays or objects (seed 003,
@@ -10,7 +10,7 @@ import { arrayAt, isObject, stringAt } from '../base/value';
 export function asForwardedString(value: unknown): string | undefined {
   if (value === '' || value === null || value === undefined) return '';
   if (typeof value === 'object') return undefined;
-  return JSON.stringify(String(value));
+  return JSON.stringify(scalarText(value));
 }
 
 /**
@@ -34,7 +34,7 @@ export function dataModelFor(
     const name = stringAt(m, 'name');
     if (!name) continue;
     const value = sampleMapping(name, event, userProperties);
-    if (value !== undefined && value !== null && typeof value !== 'object') mappedFields[name] = String(value);
+    if (value !== undefined && value !== null && typeof value !== 'object') mappedFields[name] = scalarText(value);
   }
   const mappedProperties = emptyRecord<string>();
   const forwarded = recordOf([

@@ -25,7 +25,8 @@ export interface LocateOptions {
 }
 
 const JAVA_HELP =
-  'Java not found: rendering templates needs a Java runtime (11 or newer). Install one (Debian/Ubuntu: sudo apt-get install default-jre-headless; macOS: brew install openjdk) or set JAVA_HOME.';
+  'Java not found: rendering templates needs a Java runtime (11 or newer). Install one (Debian/Ubuntu: sudo ' +
+  'apt-get install default-jre-headless; macOS: brew install openjdk) or set JAVA_HOME.';
 
 /** The chosen java, or JAVA_HOME's, or the one on PATH: the first that answers `-version`. */
 function javaCommand(explicit: string | undefined): string | undefined {
@@ -45,7 +46,9 @@ function javaCommand(explicit: string | undefined): string | undefined {
 export function locateEngine(options: LocateOptions): EngineLocation | EngineProblem {
   if (!fs.existsSync(path.join(options.workerDir, 'AmplitudeFreemarkerWorker.class'))) {
     return {
-      problem: `The FreeMarker worker is not built (${options.workerDir} has no AmplitudeFreemarkerWorker.class): run "npm run build" with a JDK installed.`,
+      problem:
+        `The FreeMarker worker is not built (${options.workerDir} has no ` +
+        `AmplitudeFreemarkerWorker.class): run "npm run build" with a JDK installed.`,
     };
   }
   let jar: string;
@@ -100,12 +103,16 @@ function versionAtLeast(version: string, wanted: string): boolean {
 /** Says "needs 2.3.29" instead of the old engine's confusing syntax error, where that is the cause. */
 export function explainOldEngine(error: TemplateError, version: string): TemplateError {
   const unknown = /Unknown built-in: "([a-z_]+)"/.exec(error.message);
-  const needed = unknown ? NEWER_BUILTINS[unknown[1]] : /->/.test(error.message) ? '2.3.29' : undefined;
+  const lambda = /->/.test(error.message) ? '2.3.29' : undefined;
+  const needed = unknown ? NEWER_BUILTINS[unknown[1]] : lambda;
   if (!needed || versionAtLeast(version, needed)) return error;
   const what = unknown ? `?${unknown[1]}` : 'A lambda (x -> ...)';
   return {
     ...error,
-    message: `${what} needs FreeMarker ${needed} or newer, and the engine in use is ${version}. Amplitude renders with a newer FreeMarker: install libfreemarker-java (2.3.31) or set amplitude.freemarker.jarPath to a newer freemarker.jar.`,
+    message:
+      `${what} needs FreeMarker ${needed} or newer, and the engine in use is ${version}. Amplitude ` +
+      `renders with a newer FreeMarker: install libfreemarker-java (2.3.31) or set amplitude.freemarker.jarPath ` +
+      `to a newer freemarker.jar.`,
   };
 }
 
@@ -267,7 +274,9 @@ export class FreemarkerWorker {
       child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
       child.on('error', (error) => reject(new Error(`Could not start Java (${error.message}).`)));
       child.on('exit', (code, signal) => {
-        const reason = `The FreeMarker worker stopped (${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`;
+        const reason =
+          `The FreeMarker worker stopped ` +
+          `(${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`;
         reject(new Error(reason));
         this.onExit(child, reason);
       });

@@ -2,7 +2,8 @@
 export const INPUT_FIELDS: Record<string, string> = {
   event_type: "The event's name, e.g. `Email Open`. Always present.",
   user_id:
-    'The user id the customer\'s app set. Anonymous events have none: guard it (`input.user_id!""`) or fall back to `input.device_id`.',
+    'The user id the customer\'s app set. Anonymous events have none: guard it (`input.user_id!""`) or fall ' +
+    'back to `input.device_id`.',
   device_id: 'The device id. Not guaranteed.',
   event_time: 'When the event happened (UTC, `yyyy-MM-dd HH:mm:ss.SSSSSS`). Always present.',
   client_event_time: 'The event time the client reported. Not guaranteed.',
@@ -32,10 +33,12 @@ export const INPUT_FIELDS: Record<string, string> = {
 
 export const DATA_MODEL_ROOTS: Record<string, string> = {
   input:
-    'The forwarded Amplitude event and its fields (export API names). Amplitude guarantees only a few fields: guard the others with `!` or `??`.',
+    'The forwarded Amplitude event and its fields (export API names). Amplitude guarantees only a few ' +
+    'fields: guard the others with `!` or `??`.',
   parameters: 'What the customer typed for the parameters the manifest declares, by parameter name.',
   mappedFields:
-    'Destination property name (from `userPropertyMappings`) to the value of the Amplitude property the customer mapped to it.',
+    'Destination property name (from `userPropertyMappings`) to the value of the Amplitude property the ' +
+    'customer mapped to it.',
   mappedProperties:
     'The event, user and group properties the customer chose to forward ("Specify event properties to send"). ' +
     'Amplitude sends every value as a string and does not forward arrays or objects (its docs, Limitations). ' +

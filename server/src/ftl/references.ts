@@ -34,9 +34,9 @@ export function findReferences(text: string): DataModelReference[] {
     const end = m.index + m[0].length;
     const rest = text.slice(end, end + 80).replace(/^(?:\.[\w$]+|\[[^\]]*\])*/, '');
     const parenthesised = text[m.index - 1] === '(' && /^[^()]*\)\s*(?:!|\?\?)/.test(text.slice(end, end + 80));
-    const testedElsewhere = new RegExp(
-      `\\b${m[1]}(?:\\.${name.replace(/\$/g, '\\$')}|\\[\\s*"${name.replace(/\$/g, '\\$')}"\\s*\\])\\s*(?:\\?\\?|\\?has_content)`,
-    ).test(text);
+    const escaped = name.replace(/\$/g, '\\$');
+    const member = `(?:\\.${escaped}|\\[\\s*"${escaped}"\\s*\\])`;
+    const testedElsewhere = new RegExp(`\\b${m[1]}${member}\\s*(?:\\?\\?|\\?has_content)`).test(text);
     const guarded = /^\s*(?:!|\?\?|\?has_content)/.test(rest) || parenthesised || testedElsewhere;
     out.push({
       root: m[1] as DataModelReference['root'],

@@ -1,7 +1,8 @@
-import { getLanguageService, type LanguageService } from 'vscode-json-languageservice';
+import { createScanner, SyntaxKind } from 'jsonc-parser';
+import { FoldingRangeKind, getLanguageService, type LanguageService } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FoldingRange, Position, Range, SelectionRange, TextEdit } from 'vscode-languageserver-types';
-import { formattingOf } from '../base/jsonEdits';
+import { ownIndentation } from '../base/jsonEdits';
 
 /**
  * What VS Code's JSON support gives every .json file, for manifests too (they have their own language id):
@@ -20,8 +21,8 @@ export class JsonStructure {
   }
 
   /**
-   * Format Document and Format Selection: comments kept, line breaks kept (a one-line option object stays one
-   * line), indentation as the manifest already indents (the editor's setting when it cannot tell).
+   * Format Document and Format Selection, as VS Code formats JSON: comments kept, indentation as the
+   * manifest consistently indents already, else the editor's setting (pasted text).
    */
   format(
     uri: string,
@@ -29,18 +30,20 @@ export class JsonStructure {
     range: Range | undefined,
     editor: { tabSize: number; insertSpaces: boolean },
   ): TextEdit[] {
-    const own = /\n([ \t]+)\S/.test(text) ? formattingOf(text) : undefined;
+    const own = ownIndentation(text);
     return this.json().format(this.document(uri, text), range, {
       tabSize: own?.tabSize ?? editor.tabSize,
       insertSpaces: own?.insertSpaces ?? editor.insertSpaces,
       insertFinalNewline: text.endsWith('\n'),
-      keepLines: true,
+      keepLines: false,
     });
   }
 
-  /** Objects, arrays and multi-line comments fold; not indentation. */
+  /** Objects, arrays, block comments and runs of `//` lines fold; not indentation. */
   foldingRanges(uri: string, text: string): FoldingRange[] {
-    return this.json().getFoldingRanges(this.document(uri, text), { rangeLimit: 5000 });
+    const document = this.document(uri, text);
+    const ranges = this.json().getFoldingRanges(document, { rangeLimit: 5000 });
+    return [...ranges, ...lineCommentRuns(text, document)].sort((a, b) => a.startLine - b.startLine);
   }
 
   /** Expand Selection follows the JSON: string, property, object, and out. */
@@ -48,4 +51,21 @@ export class JsonStructure {
     const document = this.document(uri, text);
     return this.json().getSelectionRanges(document, positions, this.json().parseJSONDocument(document));
   }
+}
+
+/** Two or more `//` comment lines in a row (a manifest's header note) fold as one comment. */
+function lineCommentRuns(text: string, document: TextDocument): FoldingRange[] {
+  const lines: number[] = [];
+  const scanner = createScanner(text, false);
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.LineCommentTrivia) lines.push(document.positionAt(scanner.getTokenOffset()).line);
+  }
+  const runs: FoldingRange[] = [];
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j++;
+    if (j > i) runs.push({ startLine: lines[i], endLine: lines[j], kind: FoldingRangeKind.Comment });
+    i = j + 1;
+  }
+  return runs;
 }

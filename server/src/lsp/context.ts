@@ -37,7 +37,7 @@ export function describe(error: unknown): string {
   return error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
 }
 
-/** Every request gets an answer: a failing feature logs and answers `fallback` instead of leaving the client waiting. */
+/** Every request gets an answer: a failing feature logs and answers `fallback` rather than leave the client waiting. */
 export function guarded<P, R>(
   context: ServerContext,
   name: string,

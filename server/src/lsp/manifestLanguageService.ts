@@ -182,7 +182,7 @@ export class ManifestLanguageService {
       : item;
   }
 
-  async hover(document: ManifestText, position: Position): Promise<Hover | null> {
+  hover(document: ManifestText, position: Position): Hover | null {
     const analysis = this.analyze(document);
     const variable = hoverVariable(analysis, analysis.doc.lines.offsetAt(position));
     const found =

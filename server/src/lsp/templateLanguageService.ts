@@ -74,12 +74,10 @@ export class TemplateLanguageService {
           diagnostics: [toLspDiagnostic(lines, d)],
           edit: {
             changes: {
-              [document.uri]: fix
-                .edits()
-                .map((e) => ({
-                  range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }),
-                  newText: e.content,
-                })),
+              [document.uri]: fix.edits().map((e) => ({
+                range: lines.rangeOf({ start: e.offset, end: e.offset + e.length }),
+                newText: e.content,
+              })),
             },
           },
         })),

@@ -99,7 +99,7 @@ function valuesOf(values: Record<string, string>): TestValues {
   return { ...DEFAULT_TEST_VALUES, variables };
 }
 
-/** The manifest's body template rendered by the server's worker: the open text if open, else the file (workspace rules). */
+/** The manifest's body template rendered by the server's worker: the open text, else the file (workspace rules). */
 function renderer(context: ServerContext, analysis: ManifestAnalysis, manifestUri: string): BodyRenderer {
   return async (event, parameters) => {
     const file = filePathOf(manifestUri);

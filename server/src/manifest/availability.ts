@@ -24,7 +24,9 @@ function itemsAt(name: string, site: UseSite): Unavailable | undefined {
   const call = site.endpoint === 'listCreation' ? 'the list creation call, which sends no users' : where;
   return {
     code: 'items-unavailable',
-    message: `$${name} is the batch of users: it has a value only in the payload of add, remove and update calls, not in ${call}.`,
+    message:
+      `$${name} is the batch of users: it has a value only in the payload of add, remove and update ` +
+      `calls, not in ${call}.`,
   };
 }
 
@@ -46,7 +48,8 @@ function listIdAt(name: string, site: UseSite): Unavailable | undefined {
   if (site.part === 'header' && site.kind === 'cohort-list') {
     return {
       code: 'list-id-unavailable',
-      message: `$${name} in a header: headers go with every call, list creation included, where there is no list id yet.`,
+      message:
+        `$${name} in a header: headers go with every call, list creation included, where there is no ` + `list id yet.`,
     };
   }
   return undefined;

@@ -216,7 +216,8 @@ export function parseManifest(text: string): ManifestDocument {
       [
         {
           ...tooDeepAt,
-          message: `Nesting deeper than ${MAX_NESTING} levels: the manifest is not checked further until this is fixed.`,
+          message:
+            `Nesting deeper than ${MAX_NESTING} levels: the manifest is not checked further until ` + `this is fixed.`,
         },
       ],
       true,

@@ -309,6 +309,69 @@ function declareFields(
   });
 }
 
+function declareAuthentication(doc: ManifestDocument, root: JsonObject, model: ManifestModel): void {
+  const authentication = objectAt(root, 'authentication');
+  const method = stringAt(authentication, 'method');
+  if (!isAuthMethod(method)) return;
+  model.authMethod = method;
+  const path = ['authentication', 'method'];
+  for (const variable of AUTH_VARIABLES[method]) {
+    const displayName = stringAt(authentication, variable.displayNameKey) ?? variable.defaultDisplayName;
+    const { name, usedByAuthHeader, documentation } = variable;
+    model.declarations.push(
+      new Declaration(doc, name, 'authentication', displayName, path, usedByAuthHeader, undefined, documentation),
+    );
+  }
+}
+
+function endpointModel(name: EndpointName, endpoint: JsonObject): EndpointModel {
+  const path = ['endpoints', name];
+  const errors = (arrayAt(endpoint, 'errors') ?? []).map((e, i): ErrorClassificationModel => ({
+    path: [...path, 'errors', i],
+    status: isObject(e) && typeof e.status === 'number' ? e.status : undefined,
+    subErrorCode: isObject(e) ? e.subErrorCode : undefined,
+    hasSubErrorCode: isObject(e) && e.subErrorCode !== undefined,
+  }));
+  return { name, path, value: endpoint, errors, copyErrorsFrom: endpoint.copyErrorsFrom };
+}
+
+/** Cohort endpoints and the `$variables` their URLs, headers and payloads use. */
+function readEndpoints(doc: ManifestDocument, root: JsonObject, model: ManifestModel): void {
+  const references = new ReferenceCollector(doc);
+  const headers = objectAt(root, 'headers');
+  for (const key of Object.keys(headers ?? {})) references.scan(headers?.[key], ['headers', key], 'header', undefined);
+  const endpoints = objectAt(root, 'endpoints');
+  for (const name of ENDPOINT_NAMES) {
+    const endpoint = objectAt(endpoints, name);
+    if (!endpoint) continue;
+    const entry = endpointModel(name, endpoint);
+    model.endpoints.push(entry);
+    const path = entry.path;
+    references.scan(endpoint.url, [...path, 'url'], 'url', name);
+    references.scan(endpoint.payload, [...path, 'payload'], 'payload', name);
+    references.scanPortal(endpoint.payloadText, [...path, 'payloadText'], 'payload', name);
+    references.scan(endpoint.itemTemplate, [...path, 'itemTemplate'], 'itemTemplate', name);
+    references.scanPortal(endpoint.itemTemplateText, [...path, 'itemTemplateText'], 'itemTemplate', name);
+  }
+  // Object key order, not the manifest's: keep endpoints in the order they were written.
+  const order = endpoints ? Object.keys(endpoints) : [];
+  model.endpoints.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  model.references = references.references;
+}
+
+/** `${parameters.x}` in a streaming request's URL and headers (the body template is read elsewhere). */
+function readRequestParameters(doc: ManifestDocument, request: JsonObject, path: JSONPath, model: ManifestModel): void {
+  const scan = (value: unknown, at: JSONPath, part: 'url' | 'header') => {
+    if (typeof value !== 'string' || !value.includes('parameters')) return;
+    const span = doc.stringContentSpanAt(at);
+    for (const match of scanParameterReferences(doc.text.slice(span.start, span.end), span.start))
+      model.parameterReferences.push({ ...match, part });
+  };
+  scan(request.url, [...path, 'url'], 'url');
+  const headers = objectAt(request, 'headers');
+  for (const key of Object.keys(headers ?? {})) scan(headers?.[key], [...path, 'headers', key], 'header');
+}
+
 /** Reads what the analysis needs from the value; tolerant of every shape a half-typed manifest can have. */
 export function buildModel(doc: ManifestDocument): ManifestModel {
   const model: ManifestModel = {
@@ -323,73 +386,12 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
   model.topLevelKeys = Object.keys(root);
   const kind = stringAt(root, 'kind');
   if (isKind(kind)) model.kind = kind;
-
-  const authentication = objectAt(root, 'authentication');
-  const method = stringAt(authentication, 'method');
-  if (isAuthMethod(method)) {
-    model.authMethod = method;
-    const path = ['authentication', 'method'];
-    for (const variable of AUTH_VARIABLES[method]) {
-      const displayName = stringAt(authentication, variable.displayNameKey) ?? variable.defaultDisplayName;
-      model.declarations.push(
-        new Declaration(
-          doc,
-          variable.name,
-          'authentication',
-          displayName,
-          path,
-          variable.usedByAuthHeader,
-          undefined,
-          variable.documentation,
-        ),
-      );
-    }
-  }
+  declareAuthentication(doc, root, model);
   declareFields(doc, root, 'customFields', 'customField', model.declarations);
   declareFields(doc, root, 'mappingFields', 'mappingField', model.declarations);
   declareFields(doc, root, 'parameters', 'parameter', model.declarations);
-
-  const references = new ReferenceCollector(doc);
-  const headers = objectAt(root, 'headers');
-  if (headers)
-    for (const key of Object.keys(headers)) references.scan(headers[key], ['headers', key], 'header', undefined);
-
-  const endpoints = objectAt(root, 'endpoints');
-  for (const name of ENDPOINT_NAMES) {
-    const endpoint = objectAt(endpoints, name);
-    if (!endpoint) continue;
-    const path = ['endpoints', name];
-    const errors = (arrayAt(endpoint, 'errors') ?? []).map((e, i): ErrorClassificationModel => ({
-      path: [...path, 'errors', i],
-      status: isObject(e) && typeof e.status === 'number' ? e.status : undefined,
-      subErrorCode: isObject(e) ? e.subErrorCode : undefined,
-      hasSubErrorCode: isObject(e) && e.subErrorCode !== undefined,
-    }));
-    model.endpoints.push({ name, path, value: endpoint, errors, copyErrorsFrom: endpoint.copyErrorsFrom });
-    references.scan(endpoint.url, [...path, 'url'], 'url', name);
-    references.scan(endpoint.payload, [...path, 'payload'], 'payload', name);
-    references.scanPortal(endpoint.payloadText, [...path, 'payloadText'], 'payload', name);
-    references.scan(endpoint.itemTemplate, [...path, 'itemTemplate'], 'itemTemplate', name);
-    references.scanPortal(endpoint.itemTemplateText, [...path, 'itemTemplateText'], 'itemTemplate', name);
-  }
-  // Object key order, not the manifest's: keep endpoints in the order they were written.
-  const order = endpoints ? Object.keys(endpoints) : [];
-  model.endpoints.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-  model.references = references.references;
-
+  readEndpoints(doc, root, model);
   const request = objectAt(root, 'request');
-  if (request) {
-    const scanParameters = (value: unknown, path: JSONPath, part: 'url' | 'header') => {
-      if (typeof value !== 'string' || !value.includes('parameters')) return;
-      const span = doc.stringContentSpanAt(path);
-      for (const match of scanParameterReferences(doc.text.slice(span.start, span.end), span.start))
-        model.parameterReferences.push({ ...match, part });
-    };
-    scanParameters(request.url, ['request', 'url'], 'url');
-    const requestHeaders = objectAt(request, 'headers');
-    if (requestHeaders)
-      for (const key of Object.keys(requestHeaders))
-        scanParameters(requestHeaders[key], ['request', 'headers', key], 'header');
-  }
+  if (request) readRequestParameters(doc, request, ['request'], model);
   return model;
 }

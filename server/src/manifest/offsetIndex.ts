@@ -216,7 +216,8 @@ export class OffsetIndex {
       count++;
       const key = this.firstChild[property];
       const value = key === NONE ? NONE : this.nextSibling[key];
-      if (match === undefined && value !== NONE && this.keyIs(key, name)) match = value; // the first, as findNodeAtLocation answers
+      // The first, as findNodeAtLocation answers.
+      if (match === undefined && value !== NONE && this.keyIs(key, name)) match = value;
     }
     if (count > BIG) this.bigKeys.set(object, this.keyMap(object));
     return match;

@@ -43,8 +43,10 @@ function pointerToPath(pointer: string): JSONPath {
 
 export function describePath(path: JSONPath): string {
   let out = '';
-  for (const segment of path)
-    out += typeof segment === 'number' ? `[${segment}]` : out === '' ? segment : `.${segment}`;
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? segment : `.${segment}`;
+  }
   return out === '' ? 'the manifest' : `\`${out}\``;
 }
 
@@ -102,126 +104,160 @@ function describeType(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+interface ErrorContext {
+  error: ErrorObject;
+  root: Node;
+  path: JSONPath;
+  where: string;
+  node: Node;
+  params: Record<string, unknown>;
+}
+
+type ErrorMapper = (context: ErrorContext) => SchemaProblem | undefined;
+
+const lastSegment = (path: JSONPath) => String(path[path.length - 1]);
+const keyNodeAt = (root: Node, path: JSONPath) => findNodeAtLocation(root, path)?.parent?.children?.[0];
+
+const unknownProperty: ErrorMapper = ({ error, root, path, where, node, params }) => {
+  const name = String(params.additionalProperty);
+  const keyNode = keyNodeAt(root, [...path, name]);
+  const allowed = Object.keys(
+    (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
+  );
+  const suggestion = closestName(name, allowed);
+  let hint = allowed.length ? ` Allowed here: ${allowed.map((a) => `"${a}"`).join(', ')}.` : '';
+  if (suggestion) hint = ` Did you mean "${suggestion}"?`;
+  return {
+    ...(keyNode ? nodeSpan(keyNode) : ownerKeySpan(node)),
+    code: 'unknown-property',
+    message: `Unknown property "${name}" in ${where}.${hint}`,
+    suggestion,
+  };
+};
+
+/** The value as JSON would have it: jsonc gives containers no value. */
+function valueOf(node: Node): unknown {
+  if (node.type === 'object') return {};
+  if (node.type === 'array') return [];
+  return node.value as unknown;
+}
+
+const PATTERN_HINTS: [RegExp, string][] = [
+  [/^version$/, ' Use a version such as 1.2.1.'],
+  [/^bodyTemplate$/, ' Point it at a .ftl file.'],
+  [/variable|name/, ' Use letters, digits and underscores only (a dash ends a variable name).'],
+];
+
+const pattern: ErrorMapper = ({ error, root, path, where, node }) => {
+  if (error.propertyName !== undefined) {
+    const keyNode = keyNodeAt(root, [...path, error.propertyName]);
+    return {
+      ...nodeSpan(keyNode ?? node),
+      code: 'invalid-value',
+      message: `"${error.propertyName}" is not a valid HTTP header name.`,
+    };
+  }
+  const hint = PATTERN_HINTS.find(([test]) => test.test(lastSegment(path)))?.[1] ?? '';
+  return { ...nodeSpan(node), code: 'invalid-value', message: `${where} does not have the expected form.${hint}` };
+};
+
+const twoForms: ErrorMapper = ({ root, path, where, node }) => {
+  const both = ['payload', 'itemTemplate'].find(
+    (k) => findNodeAtLocation(root, [...path, `${k}Text`]) && findNodeAtLocation(root, [...path, k]),
+  );
+  if (!both) return { ...ownerKeySpan(node), code: 'invalid-value', message: `${where} is not allowed in this form.` };
+  const keyNode = keyNodeAt(root, [...path, `${both}Text`]);
+  return {
+    ...(keyNode ? nodeSpan(keyNode) : ownerKeySpan(node)),
+    code: 'invalid-value',
+    message:
+      `"${both}" and "${both}Text" are two ways to write the same thing (JSON, or the portal ` +
+      `editor's text): keep one.`,
+  };
+};
+
+const outOfRange: ErrorMapper = ({ error, path, where, node }) => {
+  const range =
+    lastSegment(path) === 'batchSize'
+      ? " Batch size must be between 1 and 10,000 (the default and Amplitude's recommendation is 10,000)."
+      : '';
+  return {
+    ...nodeSpan(node),
+    code: 'out-of-range',
+    message: `${where} ${error.message ?? 'is out of range'}.${range}`,
+  };
+};
+
+/** One mapper per ajv keyword: each says in the partner's words what is wrong and where. */
+const MAPPERS: Record<string, ErrorMapper> = {
+  additionalProperties: unknownProperty,
+  required: ({ where, node, params }) => ({
+    ...ownerKeySpan(node),
+    code: 'missing-property',
+    message: `Missing required property "${String(params.missingProperty)}" in ${where}.`,
+  }),
+  type: ({ where, node, params }) => ({
+    ...nodeSpan(node),
+    code: 'wrong-type',
+    message: `${where} must be ${String(params.type).replace(/,/g, ' or ')}, not ${describeType(valueOf(node))}.`,
+  }),
+  enum: ({ where, node, params }) => ({
+    ...nodeSpan(node),
+    code: 'invalid-value',
+    message: `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`,
+  }),
+  const: ({ where, node, params }) => ({
+    ...nodeSpan(node),
+    code: 'invalid-value',
+    message: `${where} must be ${JSON.stringify(params.allowedValue)}.`,
+  }),
+  pattern,
+  // Reported by the nested "pattern" error, which names the key.
+  propertyNames: () => undefined,
+  not: twoForms,
+  minLength: ({ where, node }) => ({
+    ...nodeSpan(node),
+    code: 'invalid-value',
+    message: `${where} must not be empty.`,
+  }),
+  maxLength: ({ where, node, params }) => ({
+    ...nodeSpan(node),
+    code: 'out-of-range',
+    message: `${where} is too long: at most ${String(params.limit)} characters.`,
+  }),
+  minimum: outOfRange,
+  maximum: outOfRange,
+  exclusiveMinimum: outOfRange,
+  exclusiveMaximum: outOfRange,
+  minItems: ({ where, node, params }) => ({
+    ...nodeSpan(node),
+    code: 'out-of-range',
+    message: `${where} needs at least ${String(params.limit)} item(s).`,
+  }),
+  oneOf: ({ where, node }) => ({
+    ...nodeSpan(node),
+    code: 'wrong-type',
+    message: `${where} must be a string, or an object with "label" and "value".`,
+  }),
+};
+
 function mapError(error: ErrorObject, root: Node): SchemaProblem | undefined {
   const path = pointerToPath(error.instancePath);
-  const where = describePath(path);
-  const node = nearestNode(root, path);
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const name = String(params.additionalProperty);
-      const keyNode = findNodeAtLocation(root, [...path, name])?.parent?.children?.[0];
-      const allowed = Object.keys(
-        (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
-      );
-      const suggestion = closestName(name, allowed);
-      const hint = suggestion
-        ? ` Did you mean "${suggestion}"?`
-        : allowed.length
-          ? ` Allowed here: ${allowed.map((a) => `"${a}"`).join(', ')}.`
-          : '';
-      return {
-        ...(keyNode ? nodeSpan(keyNode) : ownerKeySpan(node)),
-        code: 'unknown-property',
-        message: `Unknown property "${name}" in ${where}.${hint}`,
-        suggestion,
-      };
-    }
-    case 'required':
-      return {
-        ...ownerKeySpan(node),
-        code: 'missing-property',
-        message: `Missing required property "${String(params.missingProperty)}" in ${where}.`,
-      };
-    case 'type':
-      return {
-        ...nodeSpan(node),
-        code: 'wrong-type',
-        message: `${where} must be ${String(params.type).replace(/,/g, ' or ')}, not ${describeType(node.value ?? (node.type === 'object' ? {} : node.type === 'array' ? [] : node.value))}.`,
-      };
-    case 'enum':
-      return {
-        ...nodeSpan(node),
-        code: 'invalid-value',
-        message: `${where} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`,
-      };
-    case 'const':
-      return {
-        ...nodeSpan(node),
-        code: 'invalid-value',
-        message: `${where} must be ${JSON.stringify(params.allowedValue)}.`,
-      };
-    case 'pattern': {
-      if (error.propertyName !== undefined) {
-        const keyNode = findNodeAtLocation(root, [...path, error.propertyName])?.parent?.children?.[0];
-        return {
-          ...(keyNode ? nodeSpan(keyNode) : nodeSpan(node)),
-          code: 'invalid-value',
-          message: `"${error.propertyName}" is not a valid HTTP header name.`,
-        };
-      }
-      const hint =
-        path[path.length - 1] === 'version'
-          ? ' Use a version such as 1.2.1.'
-          : path[path.length - 1] === 'bodyTemplate'
-            ? ' Point it at a .ftl file.'
-            : /variable|name/.test(String(path[path.length - 1]))
-              ? ' Use letters, digits and underscores only (a dash ends a variable name).'
-              : '';
-      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} does not have the expected form.${hint}` };
-    }
-    case 'propertyNames':
-      return undefined; // reported by the nested "pattern" error, which names the key
-    case 'not': {
-      const both = ['payload', 'itemTemplate'].find(
-        (k) => findNodeAtLocation(root, [...path, `${k}Text`]) && findNodeAtLocation(root, [...path, k]),
-      );
-      if (!both)
-        return { ...ownerKeySpan(node), code: 'invalid-value', message: `${where} is not allowed in this form.` };
-      const keyNode = findNodeAtLocation(root, [...path, `${both}Text`])?.parent?.children?.[0];
-      return {
-        ...(keyNode ? nodeSpan(keyNode) : ownerKeySpan(node)),
-        code: 'invalid-value',
-        message: `"${both}" and "${both}Text" are two ways to write the same thing (JSON, or the portal editor's text): keep one.`,
-      };
-    }
-    case 'minLength':
-      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} must not be empty.` };
-    case 'maxLength':
-      return {
-        ...nodeSpan(node),
-        code: 'out-of-range',
-        message: `${where} is too long: at most ${String(params.limit)} characters.`,
-      };
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum': {
-      const range =
-        path[path.length - 1] === 'batchSize'
-          ? " Batch size must be between 1 and 10,000 (the default and Amplitude's recommendation is 10,000)."
-          : '';
-      return {
-        ...nodeSpan(node),
-        code: 'out-of-range',
-        message: `${where} ${error.message ?? 'is out of range'}.${range}`,
-      };
-    }
-    case 'minItems':
-      return {
-        ...nodeSpan(node),
-        code: 'out-of-range',
-        message: `${where} needs at least ${String(params.limit)} item(s).`,
-      };
-    case 'oneOf':
-      return {
-        ...nodeSpan(node),
-        code: 'wrong-type',
-        message: `${where} must be a string, or an object with "label" and "value".`,
-      };
-    default:
-      return { ...nodeSpan(node), code: 'invalid-value', message: `${where} ${error.message ?? 'is invalid'}.` };
-  }
+  const context: ErrorContext = {
+    error,
+    root,
+    path,
+    where: describePath(path),
+    node: nearestNode(root, path),
+    params: error.params as Record<string, unknown>,
+  };
+  const mapper = Object.hasOwn(MAPPERS, error.keyword) ? MAPPERS[error.keyword] : undefined;
+  if (mapper) return mapper(context);
+  return {
+    ...nodeSpan(context.node),
+    code: 'invalid-value',
+    message: `${context.where} ${error.message ?? 'is invalid'}.`,
+  };
 }
 
 /** Keeps one error per `oneOf` (not one per branch) and drops the `if` wrappers of `then` errors. */

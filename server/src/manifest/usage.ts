@@ -41,7 +41,7 @@ export function templateNames(template: string, root: 'parameters' | 'mappedFiel
   );
 }
 
-/** The names used anywhere they can be: cohort `$variables` and streaming `${parameters.x}` (URL, headers, template). */
+/** The names used anywhere: cohort `$variables` and streaming `${parameters.x}` (URL, headers, template). */
 export function usedNames(context: UsageContext): {
   variables: Set<string>;
   parameters: Set<string> | undefined;
@@ -53,7 +53,8 @@ export function usedNames(context: UsageContext): {
   const read = readBodyTemplate(context);
   if (!read) return { variables, parameters, mappedFields: undefined };
   const text = templateText(read);
-  if (text === undefined) return { variables, parameters: undefined, mappedFields: undefined }; // unknown: the files check speaks
+  // Unknown: the files check speaks.
+  if (text === undefined) return { variables, parameters: undefined, mappedFields: undefined };
   for (const name of templateNames(text, 'parameters')) parameters.add(name);
   return { variables, parameters, mappedFields: templateNames(text, 'mappedFields') };
 }

@@ -20,21 +20,25 @@ export const PREDEFINED_VARIABLES: readonly PredefinedVariable[] = [
     aliases: [],
     summary: 'The batch of users (JSON array)',
     documentation:
-      'The batch of users being added, removed or updated: a JSON array with one element per user, each built from the endpoint\'s `itemTemplate`, at most `batchSize` (default 10,000) per call. Write it as the whole string `"$items"` to send the array itself.',
+      'The batch of users being added, removed or updated: a JSON array with one element per user, each ' +
+      "built from the endpoint's `itemTemplate`, at most `batchSize` (default 10,000) per call. Write it as the " +
+      'whole string `"$items"` to send the array itself.',
   },
   {
     name: 'list_id',
     aliases: ['listId', 'list_Id'],
     summary: 'The id of the list in your platform',
     documentation:
-      'The list id your list creation endpoint returned (read from the response with `listIdPath`, default `listId`). Available in add and remove calls, not in list creation itself.',
+      'The list id your list creation endpoint returned (read from the response with `listIdPath`, default ' +
+      '`listId`). Available in add and remove calls, not in list creation itself.',
   },
   {
     name: 'amp_cohort_name',
     aliases: ['amplitude_cohort_name'],
     summary: "The cohort's name in Amplitude",
     documentation:
-      'The name of the cohort being synced. With `slugifyCohortName` on, it is sent as a slug: NFKD, every run of characters outside `A-Z a-z 0-9 _` becomes `-`, at most 100 characters.',
+      'The name of the cohort being synced. With `slugifyCohortName` on, it is sent as a slug: NFKD, every ' +
+      'run of characters outside `A-Z a-z 0-9 _` becomes `-`, at most 100 characters.',
   },
   {
     name: 'amp_cohort_id',
@@ -53,7 +57,11 @@ export const PREDEFINED_VARIABLES: readonly PredefinedVariable[] = [
     aliases: [],
     summary: 'true when the users entered the cohort, false when they left (property-based)',
     documentation:
-      'Property-based syncs only. Amplitude calls the update endpoint when users enter the cohort and when they leave it; this is `true` in the first call and `false` in the second. Write it as the whole string `"$amp_cohort_membership"` to send a JSON boolean, or inside a string (`"tag_$amp_cohort_membership"`) to send the text. The portal\'s public screenshots show no name for this value; `amp_cohort_membership` is this extension\'s name for it (see the README).',
+      'Property-based syncs only. Amplitude calls the update endpoint when users enter the cohort and when ' +
+      'they leave it; this is `true` in the first call and `false` in the second. Write it as the whole string ' +
+      '`"$amp_cohort_membership"` to send a JSON boolean, or inside a string (`"tag_$amp_cohort_membership"`) to ' +
+      "send the text. The portal's public screenshots show no name for this value; `amp_cohort_membership` is " +
+      "this extension's name for it (see the README).",
   },
 ];
 
@@ -94,7 +102,9 @@ export const AUTH_VARIABLES: Record<AuthMethod, AuthVariable[]> = {
       defaultDisplayName: 'API Key',
       displayNameKey: 'apiKeyDisplayName',
       usedByAuthHeader: false,
-      documentation: `${API_KEY_DOC} With the Authentication Header method, put it in \`headers\`, for example \`"Authorization": "App $api_key"\`.`,
+      documentation:
+        `${API_KEY_DOC} With the Authentication Header method, put it in \`headers\`, for ` +
+        `example \`"Authorization": "App $api_key"\`.`,
     },
   ],
   bearer: [

@@ -5,6 +5,8 @@ import { MEMBERSHIP_VARIABLE, PREDEFINED_VARIABLES, predefinedVariable } from '.
 
 export interface DeclaredVariableRow {
   name: string;
+  /** As the partner writes it: `$name` for cohort variables, `parameters.name` in event streaming. */
+  written: string;
   source: DeclarationSource;
   displayName: string;
   range: Range;
@@ -14,6 +16,8 @@ export interface DeclaredVariableRow {
 export interface UsedVariableRow {
   /** As written (an alias stays an alias here). */
   name: string;
+  /** With its sigil: `$name` or `parameters.name`. */
+  written: string;
   canonical: string;
   status: 'declared' | 'predefined' | 'undeclared';
   uses: { endpoint?: EndpointName; part: UsePart | 'url' | 'header'; range: Range }[];
@@ -33,6 +37,11 @@ export interface VariablesTable {
   predefined: PredefinedVariableRow[];
 }
 
+function statusOf(declared: boolean, predefined: boolean): UsedVariableRow['status'] {
+  if (declared) return 'declared';
+  return predefined ? 'predefined' : 'undeclared';
+}
+
 export function buildVariablesTable(
   doc: ManifestDocument,
   model: ManifestModel,
@@ -44,8 +53,9 @@ export function buildVariablesTable(
     const predefined = predefinedVariable(ref.name);
     const row = used.get(ref.name) ?? {
       name: ref.name,
+      written: `$${ref.name}`,
       canonical: predefined?.name ?? ref.name,
-      status: declaredNames.has(ref.name) ? 'declared' : predefined ? 'predefined' : 'undeclared',
+      status: statusOf(declaredNames.has(ref.name), predefined !== undefined),
       uses: [],
     };
     row.uses.push({
@@ -60,6 +70,7 @@ export function buildVariablesTable(
     const key = `parameters.${ref.name}`;
     const row = used.get(key) ?? {
       name: key,
+      written: key,
       canonical: key,
       status: parameterNames.has(ref.name) ? 'declared' : 'undeclared',
       uses: [],
@@ -71,6 +82,7 @@ export function buildVariablesTable(
   return {
     declared: model.declarations.map((d) => ({
       name: d.name,
+      written: d.source === 'parameter' ? `parameters.${d.name}` : `$${d.name}`,
       source: d.source,
       displayName: d.displayName,
       range: doc.lines.rangeOf(d.nameSpan),
@@ -81,8 +93,9 @@ export function buildVariablesTable(
           : usedCanonical.has(d.name)),
     })),
     used: [...used.values()],
-    predefined: PREDEFINED_VARIABLES.filter(
-      (p) => p.name !== MEMBERSHIP_VARIABLE || model.kind === 'cohort-property',
-    ).map((p) => ({ name: p.name, aliases: p.aliases, summary: p.summary, used: usedCanonical.has(p.name) })),
+    // Event streaming has no pre-defined variables: its template reads the data model instead.
+    predefined: PREDEFINED_VARIABLES.filter(() => model.kind !== 'event-streaming')
+      .filter((p) => p.name !== MEMBERSHIP_VARIABLE || model.kind === 'cohort-property')
+      .map((p) => ({ name: p.name, aliases: p.aliases, summary: p.summary, used: usedCanonical.has(p.name) })),
   };
 }

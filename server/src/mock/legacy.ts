@@ -13,9 +13,9 @@ export interface LegacyState {
 
 /** The first array in a JSON body: the batch of users, whatever the payload calls it. */
 function firstArray(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
   if (isObject(value)) {
-    for (const v of Object.values(value)) {
+    for (const v of Object.values<unknown>(value)) {
       const found = firstArray(v);
       if (found) return found;
     }
@@ -70,72 +70,78 @@ export interface LegacyOptions {
  * `simulate` then reports that the end state does not match.
  */
 export function legacyHandler(options: LegacyOptions): MockHandler<LegacyState> {
-  const lists = new Map<string, Set<string>>();
-  const properties = new Map<string, boolean>();
-  let events = 0;
-  let requests = 0;
-  let nextList = 1;
-  const listIdPath = options.listIdPath ?? 'listId';
+  return new LegacyMock(options);
+}
 
-  const handleCohort = (req: MockRequest, body: unknown): MockAnswer => {
-    const knownList = req.url.pathname.split('/').find((segment) => lists.has(safeDecode(segment)));
+class LegacyMock implements MockHandler<LegacyState> {
+  private readonly lists = new Map<string, Set<string>>();
+  private readonly properties = new Map<string, boolean>();
+  private events = 0;
+  private requestCount = 0;
+  private nextList = 1;
+
+  constructor(private readonly options: LegacyOptions) {}
+
+  handle(req: MockRequest): MockAnswer {
+    this.requestCount++;
+    if (req.jsonError !== undefined) return { status: 400, body: { error: 'body is not JSON', error_code: 400 } };
+    const body = req.json ?? {};
+    // Amplitude's own HTTP API v2, as an ingestion source calls it: the key is in the body.
+    if (/httpapi/.test(req.url.pathname)) return httpApiV2(body, req.raw, (n) => (this.events += n));
+    if (!authorized(req.headers, this.options.auth)) return UNAUTHORIZED;
+    return this.cohortCall(req, body);
+  }
+
+  state(): LegacyState {
+    return {
+      mock: 'heuristic',
+      lists: Object.fromEntries([...this.lists].map(([id, members]) => [id, [...members]])),
+      properties: Object.fromEntries(this.properties),
+      events: this.events,
+      requests: this.requestCount,
+    };
+  }
+
+  reset(): void {
+    this.lists.clear();
+    this.properties.clear();
+    this.events = 0;
+    this.requestCount = 0;
+  }
+
+  private cohortCall(req: MockRequest, body: unknown): MockAnswer {
+    const knownList = req.url.pathname.split('/').find((segment) => this.lists.has(safeDecode(segment)));
     const items = firstArray(body);
-    if (knownList) {
-      const members = lists.get(safeDecode(knownList)) as Set<string>;
-      if (!items) return { status: 400, body: { error: 'no users in the payload', error_code: 1002 } };
-      const removing = /remove|delete/i.test(req.url.pathname) || req.method === 'DELETE';
-      for (const item of items) {
-        if (removing) members.delete(memberKey(item));
-        else members.add(memberKey(item));
-      }
-      return { status: 200, body: { [removing ? 'removed' : 'added']: items.length, size: members.size } };
-    }
+    if (knownList) return this.membership(req, this.lists.get(safeDecode(knownList)) ?? new Set(), items);
     if (/track|event/i.test(req.url.pathname)) {
       const batch = isObject(body) && Array.isArray(body.events) ? body.events.length : 1;
-      events += batch;
+      this.events += batch;
       return { status: 200, body: { accepted: batch } };
     }
     if (items) {
       for (const item of items) {
         const { user, member } = propertyUpdate(item, body);
-        properties.set(user, member);
+        this.properties.set(user, member);
       }
       return { status: 200, body: { updated: items.length } };
     }
     if (/lists|audiences/i.test(req.url.pathname) || req.method === 'POST') {
-      const id = `list-${nextList++}`;
-      lists.set(id, new Set());
-      return { status: 200, body: setAtPath(listIdPath, id) };
+      const id = `list-${this.nextList++}`;
+      this.lists.set(id, new Set());
+      return { status: 200, body: setAtPath(this.options.listIdPath ?? 'listId', id) };
     }
     return { status: 404, body: { error: 'not found', error_code: 404 } };
-  };
+  }
 
-  const snapshot = (): LegacyState => ({
-    mock: 'heuristic',
-    lists: Object.fromEntries([...lists].map(([id, members]) => [id, [...members]])),
-    properties: Object.fromEntries(properties),
-    events,
-    requests,
-  });
-
-  return {
-    handle(req) {
-      requests++;
-      if (req.jsonError !== undefined) return { status: 400, body: { error: 'body is not JSON', error_code: 400 } };
-      const body = req.json ?? {};
-      // Amplitude's own HTTP API v2, as an ingestion source calls it: the key is in the body.
-      if (/httpapi/.test(req.url.pathname)) return httpApiV2(body, req.raw, (n) => (events += n));
-      if (!authorized(req.headers, options.auth)) return UNAUTHORIZED;
-      return handleCohort(req, body);
-    },
-    state: snapshot,
-    reset() {
-      lists.clear();
-      properties.clear();
-      events = 0;
-      requests = 0;
-    },
-  };
+  private membership(req: MockRequest, members: Set<string>, items: unknown[] | undefined): MockAnswer {
+    if (!items) return { status: 400, body: { error: 'no users in the payload', error_code: 1002 } };
+    const removing = /remove|delete/i.test(req.url.pathname) || req.method === 'DELETE';
+    for (const item of items) {
+      if (removing) members.delete(memberKey(item));
+      else members.add(memberKey(item));
+    }
+    return { status: 200, body: { [removing ? 'removed' : 'added']: items.length, size: members.size } };
+  }
 }
 
 function safeDecode(segment: string): string {

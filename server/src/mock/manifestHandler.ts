@@ -1,6 +1,6 @@
 import { parseListIdPath } from '../manifest/listIdPath';
 import type { ManifestModel } from '../manifest/model';
-import { isObject, stringAt } from '../base/value';
+import { isObject, stringAt, scalarText } from '../base/value';
 import { MEMBERSHIP_VARIABLE } from '../manifest/variables';
 import { capture, membershipValue, userIdentity, type Capture } from '../testing/match';
 import { authorized, UNAUTHORIZED, type MockAuth } from './auth';
@@ -141,106 +141,130 @@ export function manifestHandler(
   model: ManifestModel,
   fixtures: MockFixtures = {},
 ): MockHandler<ManifestMockState> & { requests(): RecordedRequest[] } {
-  const routes = routesOf(manifest, model);
-  const declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
-  const mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
-  const listIdPath = stringAt(model.endpoints.find((e) => e.name === 'listCreation')?.value, 'listIdPath') ?? 'listId';
-  let recorder = new Recorder();
+  return new ManifestMock(manifest, model, fixtures);
+}
 
-  const pick = (req: MockRequest): { route: Route; captures: Capture[] } | undefined => {
-    const candidates = routes
+const NO_ITEMS: MockAnswer = {
+  status: 400,
+  body: { error: 'no users where the manifest puts $items', error_code: 1002 },
+};
+
+class ManifestMock implements MockHandler<ManifestMockState> {
+  private readonly routes: Route[];
+  private readonly declared: Set<string>;
+  private readonly mappingFields: Set<string>;
+  private readonly listIdPath: string;
+  private recorder = new Recorder();
+
+  constructor(
+    manifest: unknown,
+    model: ManifestModel,
+    private readonly fixtures: MockFixtures,
+  ) {
+    this.routes = routesOf(manifest, model);
+    this.declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+    this.mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
+    const listCreation = model.endpoints.find((e) => e.name === 'listCreation')?.value;
+    this.listIdPath = stringAt(listCreation, 'listIdPath') ?? 'listId';
+  }
+
+  handle(req: MockRequest): MockAnswer {
+    const recorder = this.recorder;
+    const found = this.pick(req);
+    recorder.remember(recorded(found?.route.name ?? 'unmatched', req));
+    if (!found) {
+      recorder.unmatched.push({ method: req.method, path: req.url.pathname });
+      const error = `no route of the manifest matches ${req.method} ${req.url.pathname}`;
+      return { status: 404, body: { error, error_code: 404 } };
+    }
+    const { route, captures } = found;
+    const call = recorder.requests.get(route.name) ?? 0;
+    recorder.requests.set(route.name, call + 1);
+    if (route.name === 'events') recorder.events.received++;
+    if (req.jsonError !== undefined)
+      return { status: 400, body: { error: `body is not JSON: ${req.jsonError}`, error_code: 400 } };
+    if (!authorized(req.headers, this.fixtures.auth)) return UNAUTHORIZED;
+    const fixture = fixtureAnswer(this.fixtures.routes?.[route.name], call);
+    return answerWith(fixture, () => this.natural(route, req, captures), route, recorder);
+  }
+
+  state(): ManifestMockState {
+    return this.recorder.state();
+  }
+
+  requests(): RecordedRequest[] {
+    return [...this.recorder.log];
+  }
+
+  reset(): void {
+    this.recorder = new Recorder();
+  }
+
+  /** The route a request is for: method and URL first, then the payload shape when several match. */
+  private pick(req: MockRequest): { route: Route; captures: Capture[] } | undefined {
+    const candidates = this.routes
       .map((route) => ({ route, captures: matchUrl(route, req.method, req.url) }))
       .filter((c): c is { route: Route; captures: Capture[] } => c.captures !== undefined);
     if (candidates.length <= 1) return candidates[0];
-    return candidates.sort(
-      (a, b) => payloadAffinity(b.route.payload, req.json) - payloadAffinity(a.route.payload, req.json),
-    )[0];
-  };
+    const affinity = (route: Route) => payloadAffinity(route.payload, req.json);
+    return candidates.sort((a, b) => affinity(b.route) - affinity(a.route))[0];
+  }
 
-  const natural = (route: Route, req: MockRequest, captures: Capture[]): MockAnswer => {
+  /** What the partner's API would do with a well-formed call. */
+  private natural(route: Route, req: MockRequest, captures: Capture[]): MockAnswer {
     switch (route.name) {
-      case 'listCreation': {
-        const n = recorder.nextList++;
-        const id = fixtures.listIdType === 'number' ? 1000 + n : `list-${n}`;
-        recorder.lists.set(String(id), new Set());
-        recorder.listIds.set(String(id), id);
-        return { status: 200, body: bodyWithListId(listIdPath, id) };
-      }
+      case 'listCreation':
+        return this.createList();
       case 'addUsers':
       case 'removeUsers':
-        return membershipChange(route, req, captures);
+        return this.membershipChange(route, req, captures);
       case 'update':
-        return propertyUpdate(route, req, captures);
+        return this.propertyUpdate(route, req, captures);
       default:
         return { status: 200, body: { accepted: 1 } };
     }
-  };
+  }
 
-  const batchOf = (route: Route, req: MockRequest, captures: Capture[]) => {
-    const all = [...captures, ...capturePayload(route, req.json, declared)];
+  private createList(): MockAnswer {
+    const n = this.recorder.nextList++;
+    const id = this.fixtures.listIdType === 'number' ? 1000 + n : `list-${n}`;
+    this.recorder.lists.set(String(id), new Set());
+    this.recorder.listIds.set(String(id), id);
+    return { status: 200, body: bodyWithListId(this.listIdPath, id) };
+  }
+
+  private batchOf(route: Route, req: MockRequest, captures: Capture[]) {
+    const all = [...captures, ...capturePayload(route, req.json, this.declared)];
     const items = first(all, 'items');
     return { all, items: Array.isArray(items) ? items : undefined };
-  };
+  }
 
-  const membershipChange = (route: Route, req: MockRequest, captures: Capture[]): MockAnswer => {
-    const { all, items } = batchOf(route, req, captures);
+  private membershipChange(route: Route, req: MockRequest, captures: Capture[]): MockAnswer {
+    const { all, items } = this.batchOf(route, req, captures);
     const listId = first(all, 'list_id');
     if (listId === undefined)
       return { status: 400, body: { error: 'no list id where the manifest puts $list_id', error_code: 1003 } };
-    const members = recorder.lists.get(String(listId));
-    if (!members) return { status: 404, body: { error: `list ${String(listId)} not found`, error_code: 404 } };
-    if (!items) return { status: 400, body: { error: 'no users where the manifest puts $items', error_code: 1002 } };
-    for (const user of usersOf(items, route, declared, mappingFields)) {
-      if (route.name === 'removeUsers') members.delete(user.identity);
+    const key = scalarText(listId);
+    const members = this.recorder.lists.get(key);
+    if (!members) return { status: 404, body: { error: `list ${key} not found`, error_code: 404 } };
+    if (!items) return NO_ITEMS;
+    const removing = route.name === 'removeUsers';
+    for (const user of usersOf(items, route, this.declared, this.mappingFields)) {
+      if (removing) members.delete(user.identity);
       else members.add(user.identity);
     }
-    return {
-      status: 200,
-      body: { [route.name === 'removeUsers' ? 'removed' : 'added']: items.length, size: members.size },
-    };
-  };
+    return { status: 200, body: { [removing ? 'removed' : 'added']: items.length, size: members.size } };
+  }
 
-  const propertyUpdate = (route: Route, req: MockRequest, captures: Capture[]): MockAnswer => {
-    const { all, items } = batchOf(route, req, captures);
-    if (!items) return { status: 400, body: { error: 'no users where the manifest puts $items', error_code: 1002 } };
+  private propertyUpdate(route: Route, req: MockRequest, captures: Capture[]): MockAnswer {
+    const { all, items } = this.batchOf(route, req, captures);
+    if (!items) return NO_ITEMS;
     const callMembership = membershipValue(first(all, MEMBERSHIP_VARIABLE));
-    for (const user of usersOf(items, route, declared, mappingFields)) {
-      recorder.properties.set(user.identity, user.membership ?? callMembership ?? null);
+    for (const user of usersOf(items, route, this.declared, this.mappingFields)) {
+      this.recorder.properties.set(user.identity, user.membership ?? callMembership ?? null);
     }
     return { status: 200, body: { updated: items.length } };
-  };
-
-  return {
-    handle(req) {
-      const found = pick(req);
-      recorder.remember(recorded(found?.route.name ?? 'unmatched', req));
-      if (!found) {
-        recorder.unmatched.push({ method: req.method, path: req.url.pathname });
-        return {
-          status: 404,
-          body: { error: `no route of the manifest matches ${req.method} ${req.url.pathname}`, error_code: 404 },
-        };
-      }
-      const { route, captures } = found;
-      const call = recorder.requests.get(route.name) ?? 0;
-      recorder.requests.set(route.name, call + 1);
-      if (route.name === 'events') recorder.events.received++;
-      if (req.jsonError !== undefined)
-        return { status: 400, body: { error: `body is not JSON: ${req.jsonError}`, error_code: 400 } };
-      if (!authorized(req.headers, fixtures.auth)) return UNAUTHORIZED;
-      return answerWith(
-        fixtureAnswer(fixtures.routes?.[route.name], call),
-        () => natural(route, req, captures),
-        route,
-        recorder,
-      );
-    },
-    state: () => recorder.state(),
-    requests: () => [...recorder.log],
-    reset() {
-      recorder = new Recorder();
-    },
-  };
+  }
 }
 
 /**

@@ -49,7 +49,7 @@ export async function startMockPartner(options: MockOptions = {}): Promise<MockP
     url: server.url,
     state: () => handler.state(),
     requests,
-    setBehaviour: server.setBehaviour,
-    close: server.close,
+    setBehaviour: (behaviour) => server.setBehaviour(behaviour),
+    close: () => server.close(),
   };
 }

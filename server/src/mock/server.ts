@@ -132,75 +132,95 @@ function parseBody(raw: string): { json: unknown; jsonError?: string } {
   }
 }
 
+/** Reads a request body up to the cap; past it, answers 413 once and closes the connection. */
+function readBody(req: http.IncomingMessage, res: http.ServerResponse, maxBytes: number, done: (raw: string) => void) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let refused = false;
+  req.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    size += chunk.length;
+    if (size <= maxBytes) return void chunks.push(chunk);
+    refused = true;
+    chunks.length = 0;
+    res.setHeader('Connection', 'close');
+    sendJson(res, 413, { error: `request body larger than ${maxBytes} bytes`, error_code: 413 });
+    req.pause();
+    res.on('finish', () => req.socket.destroy());
+  });
+  req.on('error', () => undefined);
+  res.on('error', () => undefined);
+  req.on('end', () => {
+    if (!refused) done(Buffer.concat(chunks).toString('utf8'));
+  });
+}
+
+/** The mock's own routes under /__mock/: behaviour, state, requests, reset. */
+class ControlRoutes {
+  constructor(
+    private readonly handler: MockHandler,
+    public behaviour: Behaviour,
+  ) {}
+
+  /** True when the request was one of the control routes (and is answered). */
+  answer(req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string): boolean {
+    const route = `${req.method ?? 'GET'} ${url.pathname}`;
+    switch (route) {
+      case 'POST /__mock/behaviour':
+        this.setBehaviour(res, raw);
+        return true;
+      case 'GET /__mock/state':
+        sendJson(res, 200, this.handler.state());
+        return true;
+      case 'GET /__mock/requests':
+        sendJson(res, 200, this.handler.requests?.() ?? []);
+        return true;
+      case 'POST /__mock/reset':
+        this.handler.reset();
+        sendJson(res, 200, { reset: true });
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private setBehaviour(res: http.ServerResponse, raw: string): void {
+    try {
+      this.behaviour = raw.trim() === '' ? { kind: 'ok' } : behaviourFromJson(JSON.parse(raw) as unknown);
+      sendJson(res, 200, { behaviour: this.behaviour });
+    } catch (error) {
+      const message =
+        error instanceof BehaviourError ? error.message : 'The body must be JSON, for example {"kind": "status:401"}.';
+      sendJson(res, 400, { error: message });
+    }
+  }
+}
+
+/** The handler's answer, with the route's own delay and misbehaviour from its fixture. */
+function respond(handler: MockHandler, req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string) {
+  const reply = handler.handle({ method: req.method ?? 'GET', url, headers: req.headers, raw, ...parseBody(raw) });
+  const send = () => sendJson(res, reply.status, reply.body, reply.headers);
+  const delayed = () => (reply.delayMs ? void setTimeout(send, reply.delayMs) : send());
+  if (reply.behaviour) misbehave(req, res, reply.behaviour, delayed);
+  else delayed();
+}
+
 /**
  * A real HTTP server around a handler: the control routes (`/__mock/behaviour`, `/__mock/state`,
  * `/__mock/reset`), the body cap, and the misbehaviours. No input can crash it: every handler error
  * becomes a 500 answer.
  */
 export function startMockServer(handler: MockHandler, options: MockServerOptions = {}): Promise<RunningMock> {
-  let behaviour: Behaviour = options.behaviour ?? { kind: 'ok' };
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
-
-  const control = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string): boolean => {
-    if (url.pathname === '/__mock/behaviour' && req.method === 'POST') {
-      try {
-        behaviour = raw.trim() === '' ? { kind: 'ok' } : behaviourFromJson(JSON.parse(raw) as unknown);
-        sendJson(res, 200, { behaviour });
-      } catch (error) {
-        const message =
-          error instanceof BehaviourError
-            ? error.message
-            : 'The body must be JSON, for example {"kind": "status:401"}.';
-        sendJson(res, 400, { error: message });
-      }
-      return true;
-    }
-    if (url.pathname === '/__mock/state' && req.method === 'GET') return (sendJson(res, 200, handler.state()), true);
-    if (url.pathname === '/__mock/requests' && req.method === 'GET')
-      return (sendJson(res, 200, handler.requests?.() ?? []), true);
-    if (url.pathname === '/__mock/reset' && req.method === 'POST')
-      return (handler.reset(), sendJson(res, 200, { reset: true }), true);
-    return false;
-  };
-
+  const control = new ControlRoutes(handler, options.behaviour ?? { kind: 'ok' });
   const answer = (req: http.IncomingMessage, res: http.ServerResponse, raw: string) => {
     const url = new URL(req.url ?? '/', 'http://mock');
-    if (url.pathname.startsWith('/__mock/') && control(req, res, url, raw)) return;
-    const respond = () => {
-      const reply = handler.handle({ method: req.method ?? 'GET', url, headers: req.headers, raw, ...parseBody(raw) });
-      const send = () => sendJson(res, reply.status, reply.body, reply.headers);
-      const routeBehaviour = reply.behaviour;
-      const delayed = () => (reply.delayMs ? void setTimeout(send, reply.delayMs) : send());
-      if (routeBehaviour) misbehave(req, res, routeBehaviour, delayed);
-      else delayed();
-    };
-    misbehave(req, res, behaviour, respond);
+    if (url.pathname.startsWith('/__mock/') && control.answer(req, res, url, raw)) return;
+    misbehave(req, res, control.behaviour, () => respond(handler, req, res, url, raw));
   };
-
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        refused = true;
-        chunks.length = 0;
-        res.setHeader('Connection', 'close');
-        sendJson(res, 413, { error: `request body larger than ${maxBodyBytes} bytes`, error_code: 413 });
-        req.pause();
-        res.on('finish', () => req.socket.destroy());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => undefined);
-    res.on('error', () => undefined);
-    req.on('end', () => {
-      if (refused) return;
+    readBody(req, res, options.maxBodyBytes ?? 64 * 1024 * 1024, (raw) => {
       try {
-        answer(req, res, Buffer.concat(chunks).toString('utf8'));
+        answer(req, res, raw);
       } catch (error) {
         sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
       }
@@ -209,7 +229,10 @@ export function startMockServer(handler: MockHandler, options: MockServerOptions
   server.keepAliveTimeout = 5000;
   server.headersTimeout = 30_000;
   server.requestTimeout = 0;
+  return listen(server, options, control);
+}
 
+function listen(server: http.Server, options: MockServerOptions, control: ControlRoutes): Promise<RunningMock> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
@@ -217,7 +240,7 @@ export function startMockServer(handler: MockHandler, options: MockServerOptions
       resolve({
         url: `http://${address.address}:${address.port}`,
         setBehaviour: (b) => {
-          behaviour = b;
+          control.behaviour = b;
         },
         close: () =>
           new Promise((done) => {

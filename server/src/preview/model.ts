@@ -1,3 +1,4 @@
+import { renderMarkdown } from './markdown';
 import type { JSONPath } from 'jsonc-parser';
 import type { ManifestAnalysis } from '../analysis';
 import { AUTH_VARIABLES } from '../manifest/variables';
@@ -35,7 +36,7 @@ export interface PreviewModel {
   fields: PreviewField[];
   mappings: PreviewField[];
   streaming?: { propertiesToSend: boolean };
-  source?: { subtitle: string; steps: PreviewStep[]; additionalResources?: string };
+  source?: { subtitle: string; steps: PreviewStep[]; additionalResources?: string; additionalResourcesHtml?: string };
   slugify: boolean;
   variables?: VariablesTable;
   problems: { message: string; severity: string }[];
@@ -48,6 +49,85 @@ function options(value: unknown): { label: string; value: string }[] {
     const v = stringAt(o, 'value');
     return label !== undefined && v !== undefined ? [{ label, value: v }] : [];
   });
+}
+
+function controlOf(field: unknown): PreviewField['control'] {
+  const type = stringAt(field, 'type');
+  if (type === 'singleSelect') return 'select';
+  if (type === 'buttonGroup') return 'buttonGroup';
+  return isObject(field) && field.secret === true ? 'password' : 'text';
+}
+
+/** A cohort sync's modal: the authentication fields, the custom fields, then the mapping fields. */
+function addCohortFields(analysis: ManifestAnalysis, model: PreviewModel): void {
+  const value = analysis.doc.value;
+  const auth = objectAt(value, 'authentication');
+  const method = analysis.model.authMethod;
+  for (const variable of method ? AUTH_VARIABLES[method] : []) {
+    model.fields.push({
+      label: stringAt(auth, variable.displayNameKey) ?? variable.defaultDisplayName,
+      control: 'password',
+      optional: variable.name === 'api_secret',
+      path: ['authentication', variable.displayNameKey],
+    });
+  }
+  (arrayAt(value, 'customFields') ?? []).forEach((f, i) => {
+    model.fields.push({
+      label: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
+      control: controlOf(f),
+      options: options(isObject(f) ? f.options : undefined),
+      defaultValue: stringAt(f, 'default'),
+      description: stringAt(f, 'description'),
+      path: ['customFields', i],
+    });
+  });
+  (arrayAt(value, 'mappingFields') ?? []).forEach((f, i) => {
+    model.mappings.push({
+      label: stringAt(f, 'label') ?? 'Key',
+      control: 'propertyPicker',
+      target: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
+      options: options(isObject(f) ? f.options : undefined),
+      path: ['mappingFields', i],
+    });
+  });
+}
+
+/** An event streaming destination's modal: the parameters, the user property mappings, properties to send. */
+function addStreamingFields(value: unknown, model: PreviewModel): void {
+  (arrayAt(value, 'parameters') ?? []).forEach((p, i) => {
+    model.fields.push({
+      label: stringAt(p, 'displayName') ?? stringAt(p, 'name') ?? '',
+      control: isObject(p) && p.secret === true ? 'password' : 'text',
+      path: ['parameters', i],
+    });
+  });
+  (arrayAt(value, 'userPropertyMappings') ?? []).forEach((m, i) => {
+    model.mappings.push({
+      label: stringAt(m, 'name') ?? '',
+      control: 'propertyPicker',
+      target: stringAt(m, 'name') ?? '',
+      required: isObject(m) && m.required === true,
+      path: ['userPropertyMappings', i],
+    });
+  });
+  model.streaming = { propertiesToSend: true };
+}
+
+/** An event ingestion source's setup page. */
+function sourceOf(value: unknown): PreviewModel['source'] {
+  const setup = objectAt(value, 'setup');
+  const additionalResources = stringAt(setup, 'additionalResources');
+  return {
+    subtitle: stringAt(setup, 'subtitle') ?? '',
+    steps: (arrayAt(setup, 'steps') ?? []).map((s, i) => ({
+      text: stringAt(s, 'text') ?? '',
+      image: stringAt(s, 'image'),
+      showProjectApiKey: isObject(s) && s.showProjectApiKey === true,
+      path: ['setup', 'steps', i],
+    })),
+    additionalResources,
+    additionalResourcesHtml: additionalResources ? renderMarkdown(additionalResources) : undefined,
+  };
 }
 
 export function previewModel(analysis: ManifestAnalysis): PreviewModel {
@@ -67,77 +147,9 @@ export function previewModel(analysis: ManifestAnalysis): PreviewModel {
       .filter((d) => d.severity === 'error' || d.severity === 'warning')
       .map((d) => ({ message: d.message, severity: d.severity })),
   };
-  if (kind === 'cohort-list' || kind === 'cohort-property') {
-    const auth = objectAt(value, 'authentication');
-    const method = analysis.model.authMethod;
-    if (method) {
-      for (const variable of AUTH_VARIABLES[method]) {
-        model.fields.push({
-          label: stringAt(auth, variable.displayNameKey) ?? variable.defaultDisplayName,
-          control: 'password',
-          optional: variable.name === 'api_secret',
-          path: ['authentication', variable.displayNameKey],
-        });
-      }
-    }
-    (arrayAt(value, 'customFields') ?? []).forEach((f, i) => {
-      const type = stringAt(f, 'type');
-      model.fields.push({
-        label: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
-        control:
-          type === 'singleSelect'
-            ? 'select'
-            : type === 'buttonGroup'
-              ? 'buttonGroup'
-              : isObject(f) && f.secret === true
-                ? 'password'
-                : 'text',
-        options: options(isObject(f) ? f.options : undefined),
-        defaultValue: stringAt(f, 'default'),
-        description: stringAt(f, 'description'),
-        path: ['customFields', i],
-      });
-    });
-    (arrayAt(value, 'mappingFields') ?? []).forEach((f, i) => {
-      model.mappings.push({
-        label: stringAt(f, 'label') ?? 'Key',
-        control: 'propertyPicker',
-        target: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
-        options: options(isObject(f) ? f.options : undefined),
-        path: ['mappingFields', i],
-      });
-    });
-  } else if (kind === 'event-streaming') {
-    (arrayAt(value, 'parameters') ?? []).forEach((p, i) => {
-      model.fields.push({
-        label: stringAt(p, 'displayName') ?? stringAt(p, 'name') ?? '',
-        control: isObject(p) && p.secret === true ? 'password' : 'text',
-        path: ['parameters', i],
-      });
-    });
-    (arrayAt(value, 'userPropertyMappings') ?? []).forEach((m, i) => {
-      model.mappings.push({
-        label: stringAt(m, 'name') ?? '',
-        control: 'propertyPicker',
-        target: stringAt(m, 'name') ?? '',
-        required: isObject(m) && m.required === true,
-        path: ['userPropertyMappings', i],
-      });
-    });
-    model.streaming = { propertiesToSend: true };
-  } else if (kind === 'event-ingestion') {
-    const setup = objectAt(value, 'setup');
-    model.source = {
-      subtitle: stringAt(setup, 'subtitle') ?? '',
-      steps: (arrayAt(setup, 'steps') ?? []).map((s, i) => ({
-        text: stringAt(s, 'text') ?? '',
-        image: stringAt(s, 'image'),
-        showProjectApiKey: isObject(s) && s.showProjectApiKey === true,
-        path: ['setup', 'steps', i],
-      })),
-      additionalResources: stringAt(setup, 'additionalResources'),
-    };
-  }
+  if (kind === 'cohort-list' || kind === 'cohort-property') addCohortFields(analysis, model);
+  else if (kind === 'event-streaming') addStreamingFields(value, model);
+  else if (kind === 'event-ingestion') model.source = sourceOf(value);
   if (kind === 'cohort-list' || kind === 'cohort-property' || kind === 'event-streaming')
     model.variables = analysis.variables();
   return model;

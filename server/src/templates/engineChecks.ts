@@ -20,7 +20,7 @@ const PARSER_GAPS = /sep|nested|continue|items|->|lambda|\[#|\[=|Unknown directi
  * template gets no false error. The engine stays the authority whenever it can run.
  */
 export function inProcessSyntax(text: string): ManifestDiagnostic[] {
-  let errors: ParserError[] = [];
+  let errors: ParserError[];
   try {
     errors = (new Parser().parse(text).ast as { errors?: ParserError[] }).errors ?? [];
   } catch {
@@ -137,7 +137,9 @@ function describeFailure(failure: SampleFailure): ManifestDiagnostic {
     ...failure.span,
     code: failure.code,
     severity: 'error',
-    message: `For ${sampleList(failure.samples)} the output is not valid JSON (${failure.message}). Output for "${failure.samples[0]}":\n${shown}`,
+    message:
+      `For ${sampleList(failure.samples)} the output is not valid JSON (${failure.message}). Output ` +
+      `for "${failure.samples[0]}":\n${shown}`,
   };
 }
 

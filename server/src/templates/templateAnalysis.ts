@@ -56,7 +56,8 @@ function undeclaredName(ref: DataModelReference, manifest: TemplateManifest): Ma
     severity: 'error',
     message: parameter
       ? `Parameter "${ref.name}" is not declared in ${manifest.file}: declared are ${list}.`
-      : `mappedFields.${ref.name}: "${ref.name}" is not a user property mapping in ${manifest.file}: declared are ${list}.`,
+      : `mappedFields.${ref.name}: "${ref.name}" is not a user property mapping in ${manifest.file}: ` +
+        `declared are ${list}.`,
   };
 }
 

@@ -5,7 +5,6 @@ import { findFiles, MANIFEST_SUFFIX } from '../base/walk';
 import type { ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
 import { FreemarkerWorker, locateEngine, type EngineProblem, type RenderResult } from '../freemarker/engine';
-import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
 import { parseManifest } from '../manifest/document';
 import { objectAt, stringAt } from '../base/value';
 import { engineChecks, engineUnavailable, inProcessSyntax } from './engineChecks';

@@ -1,9 +1,10 @@
 import type { EndpointName, ManifestModel } from '../manifest/model';
-import { isObject } from '../base/value';
+import { isObject, scalarText } from '../base/value';
 
 /** Amplitude's message for a status the manifest does not classify, verbatim from the docs. */
 export const UNCLASSIFIED_MESSAGE =
-  'This cohort sync has encountered an unidentified kind of error for this integration. Please contact support or your CSM to create a ticket and ask for help in solving this issue.';
+  'This cohort sync has encountered an unidentified kind of error for this integration. Please contact ' +
+  'support or your CSM to create a ticket and ask for help in solving this issue.';
 
 export interface Classification {
   kind: 'classified' | 'unclassified';
@@ -59,8 +60,8 @@ export function classify(
     return {
       kind: 'classified',
       status,
-      failureReason: String(match.failureReason ?? ''),
-      message: String(match.message ?? ''),
+      failureReason: scalarText(match.failureReason),
+      message: scalarText(match.message),
       from: source.name,
       subErrorCode: match.subErrorCode,
     };

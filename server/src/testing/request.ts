@@ -139,28 +139,11 @@ function authorization(model: ManifestModel, values: TestValues): { header?: str
   return {};
 }
 
-/**
- * Everything about an endpoint's requests that does not depend on the users (URL, headers, auth,
- * secrets) worked out once; each batch then only renders its items and fills the payload. Throws,
- * naming every problem, when the call cannot be built.
- */
-export function createRequestBuilder(
-  model: ManifestModel,
-  manifest: unknown,
-  name: EndpointName,
-  options: Omit<BuildOptions, 'users'>,
-): RequestBuilder {
-  const endpoint = endpointOf(model, name);
-  const method = endpoint.value.method;
-  if (typeof method !== 'string') throw new RequestBuildError(`The ${name} endpoint needs a method.`);
+/** The value of each `$variable` hole in a call, from the test values and the sync's state. */
+function holeValues(manifest: unknown, options: Omit<BuildOptions, 'users'>): (hole: Hole) => unknown {
   const { values } = options;
-  const declarations = model.declarations.filter((d) => d.source !== 'parameter');
-  const declared = new Set(declarations.map((d) => d.name));
-  const mappingFields = new Set(declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
-  const call = compileCall(manifest, endpoint, declared);
   const slug = isObject(manifest) && manifest.slugifyCohortName === true;
-
-  const valueOf = (hole: Hole): unknown => {
+  return (hole) => {
     switch (predefinedVariable(hole.name)?.name) {
       case 'amp_cohort_name':
         return slug ? slugify(values.cohortName) : values.cohortName;
@@ -178,62 +161,86 @@ export function createRequestBuilder(
         return ownValue(values.variables, hole.name);
     }
   };
+}
+
+const NO_LIST_ID = 'no test value for $list_id';
+
+/** Every value the call needs and does not have, named; throws when there is any. */
+function assertBuildable(
+  call: CompiledCall,
+  context: { model: ManifestModel; endpoint: EndpointName; mappingFields: ReadonlySet<string> },
+  valueOf: (hole: Hole) => unknown,
+  listId: unknown,
+): void {
+  const usesItems = call.payload && holesOf(call.payload).some((h) => predefinedVariable(h.name)?.name === 'items');
   const parts: CompiledPart[] = [
     { part: 'url', pieces: call.url },
     ...call.headers.map(([, pieces]): CompiledPart => ({ part: 'header', pieces })),
     ...(call.payload ? [{ part: 'payload' as const, pieces: call.payload }] : []),
-    ...(call.payload && holesOf(call.payload).some((h) => predefinedVariable(h.name)?.name === 'items')
-      ? [{ part: 'itemTemplate' as const, pieces: call.itemTemplate }]
-      : []),
+    ...(usesItems ? [{ part: 'itemTemplate' as const, pieces: call.itemTemplate }] : []),
   ];
-  const problems = problemsOf(parts, { model, endpoint: name, mappingFields }, valueOf);
-  if (options.listId === undefined && problems.includes('no test value for $list_id')) {
-    problems.splice(
-      problems.indexOf('no test value for $list_id'),
-      1,
-      'no list id for $list_id: run list creation first, or pass one',
-    );
+  const problems = problemsOf(parts, context, valueOf);
+  if (listId === undefined && problems.includes(NO_LIST_ID)) {
+    problems.splice(problems.indexOf(NO_LIST_ID), 1, 'no list id for $list_id: run list creation first, or pass one');
   }
-  if (problems.length > 0) throw new RequestBuildError(`The ${name} request cannot be built: ${problems.join('; ')}.`);
+  if (problems.length > 0) {
+    throw new RequestBuildError(`The ${context.endpoint} request cannot be built: ${problems.join('; ')}.`);
+  }
+}
 
-  const secrets = secretsOf(model, manifest, values);
-  const auth = authorization(model, values);
-  if (auth.secret) secrets.push(auth.secret);
+function headersOf(call: CompiledCall, valueOf: (hole: Hole) => unknown, authHeader: string | undefined) {
   const headers: Record<string, string> = {};
   for (const [key, pieces] of call.headers) headers[key] = fill(pieces, valueOf, (s) => s);
-  if (auth.header) headers.Authorization = auth.header;
+  if (authHeader) headers.Authorization = authHeader;
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
     headers['Content-Type'] = 'application/json';
+  return headers;
+}
+
+function batchSizeOf(endpoint: EndpointModel): number {
+  const size = endpoint.value.batchSize;
+  return typeof size === 'number' && size >= 1 ? Math.min(Math.floor(size), 10_000) : 10_000;
+}
+
+/**
+ * Everything about an endpoint's requests that does not depend on the users (URL, headers, auth,
+ * secrets) worked out once; each batch then only renders its items and fills the payload. Throws,
+ * naming every problem, when the call cannot be built.
+ */
+export function createRequestBuilder(
+  model: ManifestModel,
+  manifest: unknown,
+  name: EndpointName,
+  options: Omit<BuildOptions, 'users'>,
+): RequestBuilder {
+  const endpoint = endpointOf(model, name);
+  const method = endpoint.value.method;
+  if (typeof method !== 'string') throw new RequestBuildError(`The ${name} endpoint needs a method.`);
+  const declarations = model.declarations.filter((d) => d.source !== 'parameter');
+  const declared = new Set(declarations.map((d) => d.name));
+  const mappingFields = new Set(declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
+  const call = compileCall(manifest, endpoint, declared);
+  const valueOf = holeValues(manifest, options);
+  assertBuildable(call, { model, endpoint: name, mappingFields }, valueOf, options.listId);
+
+  const secrets = secretsOf(model, manifest, options.values);
+  const auth = authorization(model, options.values);
+  if (auth.secret) secrets.push(auth.secret);
+  const headers = headersOf(call, valueOf, auth.header);
   const url = fill(call.url, valueOf, encodeURIComponent);
-  const batchSize =
-    typeof endpoint.value.batchSize === 'number' && endpoint.value.batchSize >= 1
-      ? Math.min(Math.floor(endpoint.value.batchSize), 10_000)
-      : 10_000;
   const renderItems = itemRenderer(call, valueOf, mappingFields);
+  const payloadValue = (items: RawJson) => (hole: Hole) =>
+    predefinedVariable(hole.name)?.name === 'items' ? items : valueOf(hole);
 
   const build = (batch: readonly SampleUser[]): BuiltRequest => {
-    const items = renderItems(batch);
-    const body = call.payload
-      ? fill(
-          call.payload,
-          (hole) => (predefinedVariable(hole.name)?.name === 'items' ? items : valueOf(hole)),
-          encodeJsonText,
-        )
-      : '';
+    const body = call.payload ? fill(call.payload, payloadValue(renderItems(batch)), encodeJsonText) : '';
     // The portal editor's text is JSON only once filled: a custom field typed as "abc" where a number goes is not.
     if (call.portalText) checkFilledJson(name, body, batch.length > 0 ? batch : undefined);
-    return {
-      endpoint: name,
-      method,
-      url,
-      headers: { ...headers },
-      body,
-      batchSize: name === 'listCreation' ? undefined : batch.length,
-      secrets,
-    };
+    const batchSize = name === 'listCreation' ? undefined : batch.length;
+    return { endpoint: name, method, url, headers: { ...headers }, body, batchSize, secrets };
   };
   if (call.portalText) build([]); // a payload that is not JSON once filled is refused before anything is sent
-  return { batchSize, build };
+  return { batchSize: batchSizeOf(endpoint), build };
 }
 
 function secretsOf(model: ManifestModel, manifest: unknown, values: TestValues): string[] {

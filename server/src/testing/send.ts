@@ -147,7 +147,9 @@ export function describeFailure(
     dns: `The host name ${host} could not be resolved (DNS): check the URL.`,
     refused: `${host} refused the connection: nothing is listening on that port.`,
     reset: `${host} closed the connection before answering.`,
-    tls: `The TLS handshake with ${host} failed (${codes.find((c) => /CERT|TLS|SSL/.test(c))}): check the server's certificate.`,
+    tls:
+      `The TLS handshake with ${host} failed (${codes.find((c) => /CERT|TLS|SSL/.test(c))}): check the ` +
+      `server's certificate.`,
     network: `The request to ${host} failed.`,
   };
   const withDetail = code !== 'cancelled' && code !== 'deadline';
@@ -184,7 +186,7 @@ export class EndpointSender {
     let headersAt: number | undefined;
     try {
       const response = await request(built.url, {
-        method: built.method as Dispatcher.HttpMethod,
+        method: built.method,
         headers: built.headers,
         body: built.body === '' ? undefined : built.body,
         dispatcher: this.agent,

@@ -43,7 +43,7 @@ class PieceWriter {
 
   text(text: string): void {
     const last = this.pieces.length - 1;
-    if (last >= 0 && typeof this.pieces[last] === 'string') this.pieces[last] = (this.pieces[last] as string) + text;
+    if (last >= 0 && typeof this.pieces[last] === 'string') this.pieces[last] = this.pieces[last] + text;
     else if (text !== '') this.pieces.push(text);
   }
 

@@ -94,7 +94,7 @@ export function parseUsersCsv(csv: string): CsvUsers {
     });
   } catch (error) {
     const message = (error as Error).message;
-    throw new Error(message === MISSING_OPERATION ? message : `The CSV cannot be read: ${message}`);
+    throw new Error(message === MISSING_OPERATION ? message : `The CSV cannot be read: ${message}`, { cause: error });
   }
   if (rows.length === 0 && csv.trim() === '') throw new Error('The CSV is empty.');
   const result: CsvUsers = { add: [], remove: [], cohort: emptyRecord<string>() };

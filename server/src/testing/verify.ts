@@ -60,7 +60,7 @@ async function readMockState(target: string, sender: EndpointSender): Promise<Mo
   }
   try {
     const state = JSON.parse(result.body) as unknown;
-    return isObject(state) ? (state as MockStateRead) : 'the mock answered no state';
+    return isObject(state) ? state : 'the mock answered no state';
   } catch {
     return 'the mock state was not JSON';
   }

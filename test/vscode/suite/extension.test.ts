@@ -23,8 +23,12 @@ function positionOf(document: vscodeTypes.TextDocument, needle: string, delta = 
   return document.positionAt(offset + delta);
 }
 
+function codeOf(diagnostic: vscodeTypes.Diagnostic): string | number | undefined {
+  return typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+}
+
 function diagnosticsWith(uri: vscodeTypes.Uri, code: string): vscodeTypes.Diagnostic[] | undefined {
-  const found = vscode.languages.getDiagnostics(uri).filter((d) => d.code === code);
+  const found = vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === code);
   return found.length > 0 ? found : undefined;
 }
 
@@ -240,10 +244,101 @@ describe('the installed extension in a real VS Code', () => {
     assert.strictEqual(sent?.status, 200, sent?.failure);
   });
 
-  it('opens the preview of a manifest', async () => {
+  it('opens the preview of a manifest in a tab named after the integration', async () => {
     const editor = await open('property-based/tagline-crm.amplitude.json');
     await vscode.commands.executeCommand('amplitude.openPreview', editor.document.uri);
-    note('preview opened for Tagline CRM (checked on screen by the UI step)');
+    const tab = await until('the preview tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Preview: Tagline CRM'),
+    );
+    assert.ok(tab.group.viewColumn !== editor.viewColumn, 'the preview opens beside the manifest');
+  });
+
+  it("Format Document re-indents a manifest with the editor's indentation and keeps its comment", async () => {
+    const editor = await open('planted/unformatted.amplitude.json');
+    editor.options = { tabSize: 4, insertSpaces: true };
+    const original = editor.document.getText();
+    try {
+      await vscode.commands.executeCommand('editor.action.formatDocument');
+      const text = await until('the formatted text', () =>
+        editor.document.getText() !== original ? editor.document.getText() : undefined,
+      );
+      assert.ok(text.startsWith('// Pasted from the portal.\n{\n    "kind": "event-ingestion",\n'), text);
+      assert.match(text, /\n {4}"connection": \{\n {8}"displayName": "Pasted",\n/);
+    } finally {
+      await replaceAll(editor, original);
+      await editor.document.save();
+    }
+  });
+
+  it('folds the JSON structure and the leading comment, and expands the selection along it', async () => {
+    const editor = await open('list-based/pushwave-lists.amplitude.json');
+    const uri = editor.document.uri;
+    const ranges = await vscode.commands.executeCommand<vscodeTypes.FoldingRange[]>(
+      'vscode.executeFoldingRangeProvider',
+      uri,
+    );
+    assert.ok(
+      ranges.some((r) => r.kind === vscode.FoldingRangeKind.Comment && r.start === 0),
+      'the comment folds',
+    );
+    const endpoints = positionOf(editor.document, '"endpoints"').line;
+    assert.ok(
+      ranges.some((r) => r.start === endpoints),
+      'the endpoints object folds',
+    );
+    const [selection] = await vscode.commands.executeCommand<vscodeTypes.SelectionRange[]>(
+      'vscode.executeSelectionRangeProvider',
+      uri,
+      [positionOf(editor.document, '"amplitude"', 3)],
+    );
+    const texts: string[] = [];
+    for (let r: vscodeTypes.SelectionRange | undefined = selection; r; r = r.parent)
+      texts.push(editor.document.getText(r.range));
+    assert.ok(texts.includes('"amplitude"'), texts.slice(0, 3).join(' | '));
+    assert.ok(
+      texts.some((t) => t.startsWith('"source": "amplitude"')),
+      'the property is a step',
+    );
+  });
+
+  it('links the logo, the body template and $schema', async () => {
+    const editor = await open('event-streaming/beacon-events.amplitude.json');
+    const links = await vscode.commands.executeCommand<vscodeTypes.DocumentLink[]>(
+      'vscode.executeLinkProvider',
+      editor.document.uri,
+      50,
+    );
+    const targets = links.map((l) => l.target?.path ?? '').map((p) => path.basename(p));
+    assert.ok(targets.includes('body.ftl'), targets.join(' '));
+    assert.ok(
+      targets.some((t) => /\.png$/.test(t)),
+      targets.join(' '),
+    );
+  });
+
+  it('lists the problems of a manifest never opened, and drops them when the setting is turned off, live', async () => {
+    const closed = vscode.Uri.file(path.join(workspace(), 'planted', 'closed.amplitude.json'));
+    await until("the closed manifest's problem", () => diagnosticsWith(closed, 'undeclared-variable'), 30_000);
+    const config = vscode.workspace.getConfiguration('amplitude');
+    try {
+      await config.update('diagnostics.workspace', false, vscode.ConfigurationTarget.Workspace);
+      await until('its problems to go', () => (vscode.languages.getDiagnostics(closed).length ? undefined : true));
+    } finally {
+      await config.update('diagnostics.workspace', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('its problems back', () => diagnosticsWith(closed, 'undeclared-variable'), 30_000);
+  });
+
+  it('a diagnostic code links to its documentation', async () => {
+    const editor = await open('planted/broken.amplitude.json');
+    const [diagnostic] = await until('undeclared-variable', () =>
+      diagnosticsWith(editor.document.uri, 'undeclared-variable'),
+    );
+    const code = diagnostic.code as { value: string; target: vscodeTypes.Uri };
+    assert.strictEqual(code.value, 'undeclared-variable');
+    assert.match(code.target.toString(), /docs\/diagnostics\.md#undeclared-variable$/);
   });
 
   it("Test Endpoint of a URL that holds a secret (the runner reads the output channel's log for it)", async () => {

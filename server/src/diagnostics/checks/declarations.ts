@@ -63,7 +63,9 @@ export const declarationsCheck: ManifestCheck = {
             ...doc.spanAt([...path, 'type']),
             code: 'missing-options',
             severity: 'error',
-            message: `A ${type === 'singleSelect' ? 'Single Select' : 'Button Group'} needs "options" for the customer to choose from.`,
+            message:
+              `A ${type === 'singleSelect' ? 'Single Select' : 'Button Group'} needs "options" for ` +
+              `the customer to choose from.`,
           });
         }
         if (typeof field.default === 'string' && values.length > 0 && !values.includes(field.default)) {
@@ -71,7 +73,9 @@ export const declarationsCheck: ManifestCheck = {
             ...doc.spanAt([...path, 'default']),
             code: 'default-not-an-option',
             severity: 'error',
-            message: `The default "${field.default}" is not one of the options (${values.map((v) => `"${v}"`).join(', ')}).`,
+            message:
+              `The default "${field.default}" is not one of the options ` +
+              `(${values.map((v) => `"${v}"`).join(', ')}).`,
           });
         }
         if (type === 'string' && field.options !== undefined) {

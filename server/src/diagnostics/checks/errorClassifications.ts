@@ -56,7 +56,8 @@ function tableRows(doc: ManifestDocument, endpoint: EndpointModel): ManifestDiag
     const notObject = subErrorCodeNotObject(doc, classification);
     if (notObject) out.push(notObject);
     if (classification.status === undefined) return;
-    const key = `${classification.status}|${classification.hasSubErrorCode ? canonical(classification.subErrorCode) : ''}`;
+    const subErrorCode = classification.hasSubErrorCode ? canonical(classification.subErrorCode) : '';
+    const key = `${classification.status}|${subErrorCode}`;
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, index);

@@ -62,7 +62,8 @@ function cohortDiagnostics(doc: ManifestDocument): ManifestDiagnostic[] {
           `Amplitude sends "${m[0]}" as it is written: cohort URLs, headers and payloads use $name, not ` +
           `${m[1] !== undefined ? '${name}' : '{{name}}'}.` +
           (followedByName
-            ? ` Here a letter follows, and $${name} would run into it: the portal has no way to end a variable name before a letter or digit.`
+            ? ` Here a letter follows, and $${name} would run into it: the portal has no way to end a ` +
+              `variable name before a letter or digit.`
             : ''),
         fixes: canFix
           ? [{ title: `Change to $${name}`, edits: () => [replaceSpan(start, end, `$${name}`)], preferred: true }]
@@ -76,7 +77,7 @@ function cohortDiagnostics(doc: ManifestDocument): ManifestDiagnostic[] {
 const STREAMING_EXPRESSION = /\$\{([^}]*)\}|\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 const PARAMETER_EXPRESSION = /^\s*parameters\.[A-Za-z_][A-Za-z0-9_]*\s*$/;
 
-/** One problem in a streaming URL or header: a cohort-style `$name`, `{{name}}`, or an expression besides `${parameters.x}`. */
+/** A problem in a streaming URL or header: a cohort `$name`, `{{name}}`, or an expression not `${parameters.x}`. */
 function streamingProblem(m: RegExpExecArray, start: number, end: number): ManifestDiagnostic | undefined {
   const [whole, expression, handlebars, dollarName] = m;
   if (expression !== undefined) {

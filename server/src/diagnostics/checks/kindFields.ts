@@ -60,7 +60,8 @@ export const kindFieldsCheck: ManifestCheck = {
       if (allowed.includes(name) || !known.has(name)) continue;
       report(
         [name],
-        `"${name}" does not belong in ${KIND_LABEL[kind]}: the portal has no such field for this kind, so it would be lost.`,
+        `"${name}" does not belong in ${KIND_LABEL[kind]}: the portal has no such field for this kind, so ` +
+          `it would be lost.`,
       );
     }
     const endpointNames = ENDPOINTS_BY_KIND[kind];
@@ -68,7 +69,8 @@ export const kindFieldsCheck: ManifestCheck = {
       if (endpointNames && !endpointNames.includes(endpoint.name)) {
         report(
           ['endpoints', endpoint.name],
-          `${KIND_LABEL[kind][0].toUpperCase()}${KIND_LABEL[kind].slice(1)} has no "${endpoint.name}" endpoint; its endpoints are ${endpointNames.map((n) => `"${n}"`).join(', ')}.`,
+          `${KIND_LABEL[kind][0].toUpperCase()}${KIND_LABEL[kind].slice(1)} has no "${endpoint.name}" ` +
+            `endpoint; its endpoints are ${endpointNames.map((n) => `"${n}"`).join(', ')}.`,
         );
         continue;
       }

@@ -16,7 +16,9 @@ export const listIdPathCheck: ManifestCheck = {
         ...doc.spanAt([...creation.path, 'listIdPath']),
         code: 'invalid-list-id-path',
         severity: 'error' as const,
-        message: `listIdPath "${path}" cannot be read: ${parsed.problem}. Use keys and indexes such as data.list.id or data[0].id.`,
+        message:
+          `listIdPath "${path}" cannot be read: ${parsed.problem}. Use keys and indexes such as ` +
+          `data.list.id or data[0].id.`,
       },
     ];
   },

@@ -20,8 +20,10 @@ export const missingItemsCheck: ManifestCheck = {
         code: 'missing-items',
         severity: 'error',
         message: hasPayload
-          ? `The ${endpoint.name} payload does not use $items: the batch of users would never be sent. Add for example "userIds": "$items".`
-          : `The ${endpoint.name} endpoint has no payload: add one that uses $items, for example { "userIds": "$items" }.`,
+          ? `The ${endpoint.name} payload does not use $items: the batch of users would never be sent. Add ` +
+            `for example "userIds": "$items".`
+          : `The ${endpoint.name} endpoint has no payload: add one that uses $items, for example { ` +
+            `"userIds": "$items" }.`,
       });
     }
     return out;

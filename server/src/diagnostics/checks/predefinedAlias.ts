@@ -16,7 +16,8 @@ export const predefinedAliasCheck: ManifestCheck = {
         end,
         code: 'predefined-alias',
         severity: 'information',
-        message: `$${ref.name} is a documented alias of $${canonical}; the portal's variable table shows $${canonical}.`,
+        message:
+          `$${ref.name} is a documented alias of $${canonical}; the portal's variable table shows ` + `$${canonical}.`,
         fixes: [
           { title: `Use $${canonical}`, edits: () => [replaceSpan(ref.start, end, `$${canonical}`)], preferred: true },
         ],

@@ -12,7 +12,9 @@ export const setupStepsCheck: ManifestCheck = {
         ...doc.keySpanAt(['setup', 'steps']),
         code: 'setup-steps-count',
         severity: 'information',
-        message: `${count} setup step${count === 1 ? '' : 's'}: the portal recommends 5 to 8 steps for a good setup experience.`,
+        message:
+          `${count} setup step${count === 1 ? '' : 's'}: the portal recommends 5 to 8 steps for a ` +
+          `good setup experience.`,
       },
     ];
   },

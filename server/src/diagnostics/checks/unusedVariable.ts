@@ -2,7 +2,7 @@ import { removeAt } from '../../base/jsonEdits';
 import type { VariableDeclaration } from '../../manifest/model';
 import { usedNames } from '../../manifest/usage';
 import { arrayAt, stringAt } from '../../base/value';
-import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
+import type { CheckContext, ManifestCheck, ManifestDiagnostic, Fix } from '../types';
 
 const SOURCE_LABEL: Record<VariableDeclaration['source'], string> = {
   customField: 'Custom field',
@@ -11,71 +11,81 @@ const SOURCE_LABEL: Record<VariableDeclaration['source'], string> = {
   parameter: 'Parameter',
 };
 
+const WHERE: Record<VariableDeclaration['source'], string> = {
+  customField: 'in any URL, header or payload',
+  mappingField: 'in any itemTemplate, URL, header or payload',
+  authentication: 'in any URL, header or payload',
+  parameter: 'in the request URL, headers or body template',
+};
+
+function unusedMessage(declaration: VariableDeclaration): string {
+  const label = SOURCE_LABEL[declaration.source];
+  if (declaration.source === 'authentication') {
+    return (
+      `${label} $${declaration.name} is never used: with the Authentication Header method, send it in ` +
+      `"headers", for example "Authorization": "App $${declaration.name}".`
+    );
+  }
+  const ref = declaration.source === 'parameter' ? `parameters.${declaration.name}` : `$${declaration.name}`;
+  return `${label} ${ref} is declared but never used ${WHERE[declaration.source]}.`;
+}
+
+function unusedDeclaration(text: string, declaration: VariableDeclaration): ManifestDiagnostic {
+  const entryPath = declaration.entryPath;
+  const fix: Fix | undefined = entryPath && {
+    title: `Remove the unused ${SOURCE_LABEL[declaration.source].toLowerCase()} "${declaration.name}"`,
+    edits: () => removeAt(text, entryPath),
+    preferred: true,
+  };
+  return {
+    start: declaration.nameSpan.start,
+    end: declaration.nameSpan.end,
+    code: 'unused-variable',
+    severity: 'warning',
+    unnecessary: true,
+    message: unusedMessage(declaration),
+    fixes: fix ? [fix] : undefined,
+  };
+}
+
+/** The portal's DECLARED / USED check for streaming covers the user property mappings too. */
+function unusedMappings(context: CheckContext, mappedFields: ReadonlySet<string>): ManifestDiagnostic[] {
+  const { doc } = context;
+  return (arrayAt(doc.value, 'userPropertyMappings') ?? []).flatMap((mapping, index) => {
+    const name = stringAt(mapping, 'name');
+    if (!name || mappedFields.has(name)) return [];
+    const diagnostic: ManifestDiagnostic = {
+      ...doc.stringContentSpanAt(['userPropertyMappings', index, 'name']),
+      code: 'unused-variable',
+      severity: 'warning',
+      unnecessary: true,
+      message:
+        `User property mapping "${name}" is declared but the body template never reads ` +
+        `mappedFields.${name}: customers would map it for nothing.`,
+      fixes: [
+        {
+          title: `Remove the unused mapping "${name}"`,
+          edits: () => removeAt(doc.text, ['userPropertyMappings', index]),
+          preferred: true,
+        },
+      ],
+    };
+    return [diagnostic];
+  });
+}
+
 /** Declared in the manifest, used nowhere: the portal's DECLARED but not USED. */
 export const unusedVariableCheck: ManifestCheck = {
   codes: ['unused-variable'],
   run: (context) => {
-    const { doc, model } = context;
     const used = usedNames(context);
-    const out: ManifestDiagnostic[] = [];
-    for (const declaration of model.declarations) {
-      if (declaration.implicitlyUsed) continue;
-      const isUsed =
-        declaration.source === 'parameter'
-          ? (used.parameters?.has(declaration.name) ?? true)
-          : used.variables.has(declaration.name);
-      if (isUsed) continue;
-      const where =
-        declaration.source === 'parameter'
-          ? 'in the request URL, headers or body template'
-          : declaration.source === 'mappingField'
-            ? 'in any itemTemplate, URL, header or payload'
-            : 'in any URL, header or payload';
-      const entryPath = declaration.entryPath;
-      const ref = declaration.source === 'parameter' ? `parameters.${declaration.name}` : `$${declaration.name}`;
-      out.push({
-        start: declaration.nameSpan.start,
-        end: declaration.nameSpan.end,
-        code: 'unused-variable',
-        severity: 'warning',
-        unnecessary: true,
-        message:
-          declaration.source === 'authentication'
-            ? `${SOURCE_LABEL[declaration.source]} $${declaration.name} is never used: with the Authentication Header method, send it in "headers", for example "Authorization": "App $${declaration.name}".`
-            : `${SOURCE_LABEL[declaration.source]} ${ref} is declared but never used ${where}.`,
-        fixes: entryPath
-          ? [
-              {
-                title: `Remove the unused ${SOURCE_LABEL[declaration.source].toLowerCase()} "${declaration.name}"`,
-                edits: () => removeAt(doc.text, entryPath),
-                preferred: true,
-              },
-            ]
-          : undefined,
-      });
-    }
-    // The portal's DECLARED / USED check for streaming covers the user property mappings too.
-    if (used.mappedFields) {
-      arrayAt(doc.value, 'userPropertyMappings')?.forEach((mapping, index) => {
-        const name = stringAt(mapping, 'name');
-        if (!name || used.mappedFields?.has(name)) return;
-        const span = doc.stringContentSpanAt(['userPropertyMappings', index, 'name']);
-        out.push({
-          ...span,
-          code: 'unused-variable',
-          severity: 'warning',
-          unnecessary: true,
-          message: `User property mapping "${name}" is declared but the body template never reads mappedFields.${name}: customers would map it for nothing.`,
-          fixes: [
-            {
-              title: `Remove the unused mapping "${name}"`,
-              edits: () => removeAt(doc.text, ['userPropertyMappings', index]),
-              preferred: true,
-            },
-          ],
-        });
-      });
-    }
+    const unused = context.model.declarations.filter((declaration) => {
+      if (declaration.implicitlyUsed) return false;
+      if (declaration.source === 'parameter') return !(used.parameters?.has(declaration.name) ?? true);
+      return !used.variables.has(declaration.name);
+    });
+    const out = unused.map((declaration) => unusedDeclaration(context.doc.text, declaration));
+    if (used.mappedFields) out.push(...unusedMappings(context, used.mappedFields));
     return out;
   },
 };

@@ -1,4 +1,4 @@
-import { findNodeAtOffset, getLocation, getNodePath, type Node } from 'jsonc-parser';
+import { findNodeAtOffset, getLocation, getNodePath } from 'jsonc-parser';
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import type { ManifestAnalysis } from '../../analysis';
 import { MEMBERSHIP_VARIABLE, PREDEFINED_VARIABLES } from '../../manifest/variables';
@@ -36,7 +36,9 @@ export function describeVariableItem(
   if (!variable) return undefined;
   return {
     detail: `Pre-defined · ${variable.summary}`,
-    documentation: `${variable.documentation}${variable.aliases.length ? `\n\nAlso accepted: ${variable.aliases.map((a) => `\`$${a}\``).join(', ')}.` : ''}`,
+    documentation: `${variable.documentation}${
+      variable.aliases.length ? `\n\nAlso accepted: ` + `${variable.aliases.map((a) => `\`$${a}\``).join(', ')}.` : ''
+    }`,
   };
 }
 
@@ -71,7 +73,7 @@ function locate(
   if (node?.type === 'string' && node.offset < offset && offset < node.offset + node.length) {
     const isKey = node.parent?.type === 'property' && node.parent.children?.[0] === node;
     return {
-      path: isKey ? getNodePath(node.parent as Node) : getNodePath(node),
+      path: isKey ? getNodePath(node.parent) : getNodePath(node),
       inString: true,
       isAtPropertyKey: isKey,
     };

@@ -13,18 +13,20 @@ function resolve(schema: JsonObject): JsonObject {
   return isObject(target) ? { ...resolve(target), ...schema, $ref: undefined } : schema;
 }
 
+function childSchema(schema: JsonObject, segment: string | number): JsonObject | undefined {
+  if (typeof segment === 'number') return isObject(schema.items) ? schema.items : undefined;
+  const property = isObject(schema.properties) ? schema.properties[segment] : undefined;
+  if (isObject(property)) return property;
+  return isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
+}
+
 /** The schema that describes the value at `path`. */
 export function schemaAt(path: JSONPath): JsonObject | undefined {
   let schema: JsonObject | undefined = resolve(MANIFEST_SCHEMA);
   for (const segment of path) {
     if (!schema) return undefined;
-    const next: unknown =
-      typeof segment === 'number' ? schema.items : isObject(schema.properties) ? schema.properties[segment] : undefined;
-    schema = isObject(next)
-      ? resolve(next)
-      : isObject(schema.additionalProperties)
-        ? resolve(schema.additionalProperties)
-        : undefined;
+    const next = childSchema(schema, segment);
+    schema = next ? resolve(next) : undefined;
   }
   return schema;
 }
@@ -46,16 +48,11 @@ export function hoverSchema(analysis: ManifestAnalysis, offset: number): { markd
   const span = { start: node.offset, end: node.offset + node.length };
   if (!isKey && Array.isArray(schema.enum) && Array.isArray(schema.markdownEnumDescriptions)) {
     const index = schema.enum.indexOf(node.value);
-    const text = schema.markdownEnumDescriptions[index];
+    const text: unknown = schema.markdownEnumDescriptions[index];
     if (typeof text === 'string') return { markdown: text, span };
   }
   if (!isKey) return undefined;
-  const description =
-    typeof schema.markdownDescription === 'string'
-      ? schema.markdownDescription
-      : typeof schema.description === 'string'
-        ? schema.description
-        : undefined;
+  const description = [schema.markdownDescription, schema.description].find((d) => typeof d === 'string');
   if (!description) return undefined;
   const extras: string[] = [];
   if (schema.default !== undefined) extras.push(`Default: \`${JSON.stringify(schema.default)}\``);

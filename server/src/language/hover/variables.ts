@@ -52,7 +52,8 @@ function usesOf(analysis: ManifestAnalysis, name: string): string {
     .slice(0, 8)
     .map(
       (r) =>
-        `- ${r.endpoint ? `\`${r.endpoint}\` ` : ''}${r.part} (line ${analysis.doc.lines.positionAt(r.start).line + 1})`,
+        `- ${r.endpoint ? `\`${r.endpoint}\` ` : ''}${r.part} (line ` +
+        `${analysis.doc.lines.positionAt(r.start).line + 1})`,
     );
   if (uses.length > 8) lines.push(`- ... and ${uses.length - 8} more`);
   return `Used ${uses.length} time${uses.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
@@ -94,11 +95,16 @@ export function hoverVariable(
         : '';
     return {
       span: target.span,
-      markdown: `**$${predefined.name}**: pre-defined by Amplitude\n\n${predefined.documentation}${alias}\n\n${usesOf(analysis, predefined.name)}`,
+      markdown:
+        `**$${predefined.name}**: pre-defined by ` +
+        `Amplitude\n\n${predefined.documentation}${alias}\n\n${usesOf(analysis, predefined.name)}`,
     };
   }
   return {
     span: target.span,
-    markdown: `**$${target.name}** is not declared.\n\nDeclare it as a custom field or mapping field, or use a pre-defined variable (\`$items\`, \`$list_id\`, \`$amp_cohort_name\`, \`$amp_cohort_id\`, \`$amp_cohort_url\`).`,
+    markdown:
+      `**$${target.name}** is not declared.\n\nDeclare it as a custom field or mapping field, or ` +
+      `use a pre-defined variable (\`$items\`, \`$list_id\`, \`$amp_cohort_name\`, \`$amp_cohort_id\`, ` +
+      `\`$amp_cohort_url\`).`,
   };
 }

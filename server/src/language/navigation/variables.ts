@@ -48,7 +48,8 @@ export function renameVariable(
   const name = newName.startsWith('$') ? newName.slice(1) : newName;
   if (!VARIABLE_NAME.test(name))
     throw new RenameRefusal(
-      `"${newName}" is not a valid variable name: use letters, digits and underscores, starting with a letter or underscore.`,
+      `"${newName}" is not a valid variable name: use letters, digits and underscores, starting with a ` +
+        `letter or underscore.`,
     );
   const target = variableAt(analysis, offset);
   const declaration = target?.declaration;

@@ -31,7 +31,7 @@ const declaredNames: Provider = (before, offset, manifest) => {
   const m = /\b(parameters|mappedFields)\.(\w*)$/.exec(before);
   if (!m) return undefined;
   const root = m[1] as 'parameters' | 'mappedFields';
-  const names = manifest ? (root === 'parameters' ? manifest.parameters : manifest.mappedFields) : [];
+  const names = manifest?.[root] ?? [];
   const items = names.map((n) =>
     item(n, CompletionItemKind.Variable, `${root} · declared in ${manifest?.file}`, DATA_MODEL_ROOTS[root]),
   );
