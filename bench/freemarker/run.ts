@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
+import { FreemarkerWorker, locateEngine, type EngineLocation } from '../../server/src/freemarker/engine';
 import { dataModelFor } from '../../server/src/freemarker/dataModel';
 import { SAMPLE_EVENTS } from '../../server/src/freemarker/sampleEvents';
 
@@ -24,6 +24,41 @@ const COMPATIBLE = DOCUMENTED.replace(
 function rssMb(pid: number | undefined): number {
   if (!pid) return NaN;
   return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+}
+
+/** Median start (spawn to ready) of fresh workers, with the class data archive and without it. */
+async function startTimes(location: EngineLocation): Promise<{ shared: number; cold: number }> {
+  const measure = async (sharing: boolean) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      process.env.AMPLITUDE_FREEMARKER_CDS = sharing ? '' : 'off';
+      const fresh = new FreemarkerWorker(location);
+      await fresh.start();
+      times.push(fresh.startMs);
+      fresh.dispose();
+    }
+    delete process.env.AMPLITUDE_FREEMARKER_CDS;
+    return percentile(times, 50);
+  };
+  // The first start without an archive trains one in the background: wait for it.
+  const first = new FreemarkerWorker(location);
+  await first.start();
+  first.dispose();
+  await waitForArchive();
+  return { shared: await measure(true), cold: await measure(false) };
+}
+
+async function waitForArchive(): Promise<void> {
+  const folder = path.join(
+    process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+    'amplitude-integration-tools',
+    'cds',
+  );
+  for (let i = 0; i < 100; i++) {
+    const busy = fs.existsSync(folder) && fs.readdirSync(folder).some((f) => f.endsWith('.lock'));
+    if (!busy) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function main(): Promise<void> {
@@ -74,6 +109,7 @@ async function main(): Promise<void> {
       );
       referenceRuns.push(performance.now() - started);
     }
+    const starts = await startTimes(location);
     const ours = percentile(renders, 50);
     const ratio = percentile(referenceRuns, 50) / percentile(compatibleRenders, 50);
     const checks = [
@@ -87,8 +123,16 @@ async function main(): Promise<void> {
         ok: ratio >= 40,
         figure: `${percentile(referenceRuns, 50).toFixed(0)} ms vs ${percentile(compatibleRenders, 50).toFixed(2)} ms = ${ratio.toFixed(0)}x faster (target >= 40x)`,
       },
-      { name: 'worker start', ok: worker.startMs < 1500, figure: `${worker.startMs.toFixed(0)} ms (target < 1.5 s)` },
-      { name: 'worker RSS', ok: workerRss < 200, figure: `${workerRss.toFixed(0)} MB (target < 200 MB)` },
+      {
+        name: 'worker start with its class data archive (median of 5 starts)',
+        ok: starts.shared < 120,
+        figure: `${starts.shared.toFixed(0)} ms (target < 120 ms); without the archive ${starts.cold.toFixed(0)} ms`,
+      },
+      {
+        name: 'worker RSS after 600 renders',
+        ok: workerRss < 80,
+        figure: `${workerRss.toFixed(0)} MB (target < 80 MB)`,
+      },
     ];
     console.log('bench/freemarker:');
     for (const c of checks) console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.figure}`);

@@ -11,6 +11,8 @@ import { LocateRequest, PreviewRequest, RenderTemplateRequest, SERVER_EXEC_ARGV 
 import { EventBodyPreview } from './eventBodyPreview';
 import { newIntegration } from './newIntegration';
 import { ManifestPreview } from './preview/panel';
+import { CompareWithRelease } from './compare';
+import { importFromPortal, PortalPanel } from './portal';
 import { ServerApi } from './serverApi';
 import { TestEndpointFeature } from './testEndpoint';
 import { MANIFEST_LANGUAGE, showVariables } from './variables';
@@ -60,7 +62,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Amplit
   context.subscriptions.push(
     vscode.commands.registerCommand('amplitude.showVariables', () => showVariables(api)),
     vscode.commands.registerCommand('amplitude.newIntegration', () => newIntegration((uri) => preview.open(uri))),
+    vscode.commands.registerCommand('amplitude.importFromPortal', () => importFromPortal(api)),
   );
+  new PortalPanel(context, api);
+  new CompareWithRelease(context, api);
   new EventBodyPreview(context, (params) => api.request(RenderTemplateRequest, params));
   new TestEndpointFeature(context, output, api);
   await client.start();

@@ -58,6 +58,24 @@ public final class AmplitudeFreemarkerWorker {
         @Override public String toString() { return buffer.toString(); }
     }
 
+    /** Parsed templates by name and text: a replay renders one template thousands of times. */
+    private static final int CACHED_TEMPLATES = 16;
+    private static final Map<String, Template> TEMPLATES = new LinkedHashMap<String, Template>(32, 0.75f, true) {
+        @Override protected boolean removeEldestEntry(Map.Entry<String, Template> eldest) {
+            return size() > CACHED_TEMPLATES;
+        }
+    };
+
+    private static Template parsed(Configuration cfg, String name, String text) throws java.io.IOException {
+        String key = name + '\u0000' + text;
+        Template template = TEMPLATES.get(key);
+        if (template == null) {
+            template = new Template(name, new StringReader(text), cfg);
+            TEMPLATES.put(key, template);
+        }
+        return template;
+    }
+
     public static void main(String[] args) throws Exception {
         Configuration cfg = new Configuration(BASELINE);
         cfg.setDefaultEncoding("UTF-8");
@@ -82,7 +100,7 @@ public final class AmplitudeFreemarkerWorker {
                     continue;
                 }
                 String name = String.valueOf(request.getOrDefault("name", "template.ftl"));
-                Template template = new Template(name, new StringReader(String.valueOf(request.get("template"))), cfg);
+                Template template = parsed(cfg, name, String.valueOf(request.get("template")));
                 if ("parse".equals(op)) {
                     out.println("{\"id\":" + id + ",\"ok\":true,\"output\":\"\"}");
                     continue;

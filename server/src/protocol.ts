@@ -1,9 +1,12 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { JSONPath } from 'jsonc-parser';
+import type { ManifestKind } from './manifest/model';
 import type { VariablesTable } from './manifest/variablesTable';
+import type { PortalSheet } from './portal/sheet';
 import type { PreviewModel } from './preview/model';
 import type { EndpointTestResult } from './testing/endpointTest';
 import type { BuiltRequest } from './testing/request';
+import type { ReplayReport } from './testing/replay';
 import type { SyncSummary } from './testing/simulate';
 
 /**
@@ -164,3 +167,61 @@ export const SimulateProgressNotification = notification<SimulateProgress>('ampl
 
 /** Node options the server is started with (why: server/src/lsp/heapPolicy.ts). */
 export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=8'];
+
+export interface PortalSheetParams extends UriParams {
+  /** Test values (not secrets) to show in the sheet's "values for the portal's test" section. */
+  values?: Record<string, string>;
+}
+
+/** Everything to enter in the Integration Portal for a manifest, in the order of its form. */
+export const PortalSheetRequest = request<PortalSheetParams, PortalSheet | null>('amplitude/portalSheet');
+
+export interface ImportParams {
+  /** The portal editor's payload or item template text, or a cURL command. */
+  text: string;
+  what: 'payload' | 'itemTemplate' | 'curl';
+  kind?: ManifestKind;
+  endpoint?: string;
+}
+
+export type ImportAnswer =
+  { ok: true; fragment: Record<string, unknown>; notes: string[]; template?: string } | { ok: false; problem: string };
+
+/** The portal's text (a payload or a cURL command) as a manifest fragment. */
+export const ImportRequest = request<ImportParams, ImportAnswer>('amplitude/import');
+
+export interface DiffParams extends UriParams {
+  /** A git revision (tag, branch, commit); undefined: the newest tag. */
+  base?: string;
+}
+
+export interface DiffChange {
+  impact: 'breaking' | 'risky' | 'safe';
+  message: string;
+  range: Range;
+}
+
+export type DiffAnswer =
+  | { ok: true; base: string; baseText: string; changes: DiffChange[]; tags: string[] }
+  | { ok: false; problem: string; tags: string[] };
+
+/** The manifest compared with a release: each change classified for customers already using it. */
+export const DiffRequest = request<DiffParams, DiffAnswer>('amplitude/diff');
+
+export interface ReplayParams extends UriParams {
+  values: Record<string, string>;
+  count: number;
+  send: SendSettings;
+  /** Reported with each amplitude/simulateProgress notification. */
+  progressToken: string;
+}
+
+export interface ReplayAnswer {
+  report?: ReplayReport;
+  verification?: { status: string; message: string; differences: string[] };
+  secrets?: string[];
+  problem?: string;
+}
+
+/** A stream replay of an event streaming manifest, run by the server. Cancellable; progress as for Simulate. */
+export const ReplayRequest = request<ReplayParams, ReplayAnswer>('amplitude/replay');

@@ -93,7 +93,8 @@ function allowed(layers: Map<string, string[]>, imp: Import): boolean {
     const deps = layers.get('client') ?? [];
     return deps.includes(to) || deps.includes(moduleName(imp.to));
   }
-  if (to === 'schemas') return true;
+  // The JSON Schema and the package's own name and version.
+  if (to === 'schemas' || to === 'package.json') return true;
   return (layers.get(from) ?? []).includes(to);
 }
 

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SAMPLE_EVENTS } from '../../server/src/freemarker/sampleEvents';
+import { SAMPLE_EVENTS, SAMPLE_IDENTIFIES } from '../../server/src/freemarker/sampleEvents';
+import { streamingRoles } from '../../server/src/manifest/usage';
 import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { RecordedRequest } from '../../server/src/mock/manifestHandler';
@@ -76,8 +77,16 @@ async function streamPartner(partner: Partner, mock: MockPartner, sender: Endpoi
       assert.ok(result.result.ok && result.result.status < 300, `${sample.name}: ${JSON.stringify(result.result)}`);
       assert.deepStrictEqual(result.request.notes ?? [], [], `${sample.name}: the body is not JSON`);
     }
-    const state = mock.state() as { events: { accepted: number } };
+    const identifies = streamingRoles(partner.analysis.doc.value).includes('identify') ? SAMPLE_IDENTIFIES : [];
+    for (const sample of identifies) {
+      const spec = { name: 'identify' as const, values: partner.values, identify: sample.event, target: mock.url };
+      const result = await runTest(partner.analysis, spec, sender, render);
+      assert.ok(result.result.ok && result.result.status < 300, `${sample.name}: ${JSON.stringify(result.result)}`);
+      assert.equal(result.delivery?.outcome, 'delivered');
+    }
+    const state = mock.state() as { events: { accepted: number }; identifies: { accepted: number } };
     assert.strictEqual(state.events.accepted, SAMPLE_EVENTS.length);
+    assert.strictEqual(state.identifies.accepted, identifies.length);
   } finally {
     worker.dispose();
   }

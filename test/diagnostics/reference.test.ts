@@ -18,11 +18,14 @@ function sourceFiles(dir: string): string[] {
 function codesInSource(): Set<string> {
   const found = new Set<string>();
   // The layers that produce diagnostics (testing/ has its own failure codes, which are not diagnostics).
-  const producers = ['diagnostics', 'templates', 'manifest', 'language', 'lsp'];
+  const producers = ['diagnostics', 'templates', 'manifest', 'language', 'lsp', 'diff'];
   const files = producers.flatMap((p) => sourceFiles(path.join(ROOT, 'server', 'src', p)));
   for (const file of [...files, path.join(ROOT, 'server', 'src', 'analysis.ts')]) {
     if (file.endsWith(path.join('diagnostics', 'codes.ts'))) continue;
     const text = fs.readFileSync(file, 'utf8');
+    // A table of codes (`const IMPACT_CODES = { breaking: 'breaking-change', ... }`).
+    for (const m of text.matchAll(/[A-Z_]*CODES\b[^=]*= \{([^}]*)\}/g))
+      for (const c of m[1].matchAll(/'([a-z]+(?:-[a-z]+)+)'/g)) found.add(c[1]);
     for (const m of text.matchAll(/\bcodes: \[([^\]]*)\]/g))
       for (const c of m[1].matchAll(/'([a-z]+(?:-[a-z]+)+)'/g)) found.add(c[1]);
     for (const line of text.split('\n')) {

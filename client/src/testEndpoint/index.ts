@@ -6,6 +6,7 @@ import type { ServerApi } from '../serverApi';
 import { ResponsePanels } from './panels';
 import { askTestChoice, manifestDocument, type TestChoice } from './questions';
 import { sendSettings } from './settings';
+import { EventReplay } from './replay';
 import { SyncSimulation } from './simulate';
 import { TestValuesStore } from './valuesStore';
 
@@ -53,6 +54,7 @@ export class TestEndpointFeature {
     this.store = new TestValuesStore(context.secrets);
     this.panels = new ResponsePanels((key) => this.rerun(key));
     const simulation = new SyncSimulation(api, this.store, output);
+    const replay = new EventReplay(api, this.store, output);
     type Variables = Record<string, string> | undefined;
     context.subscriptions.push(
       vscode.commands.registerCommand(
@@ -64,6 +66,9 @@ export class TestEndpointFeature {
         (uri?: vscode.Uri | string, name?: string, values?: Variables) => this.test(uri, name, values, true),
       ),
       vscode.commands.registerCommand('amplitude.simulateSync', (uri?: vscode.Uri | string) => simulation.run(uri)),
+      vscode.commands.registerCommand('amplitude.replayEvents', (uri?: vscode.Uri | string, count?: number) =>
+        replay.run(uri, count),
+      ),
       vscode.commands.registerCommand('amplitude.clearTestValues', (uri?: vscode.Uri) => this.clear(uri)),
     );
   }
@@ -115,7 +120,7 @@ export class TestEndpointFeature {
     const result = answer.result as EndpointTestResult;
     if (result.listId?.ok) this.listIds.set(uri.toString(), result.listId.listId);
     this.log(result);
-    this.panels.show(key, { title: `Test ${choice.name}: ${name}`, ...result });
+    this.panels.show(key, { title: `Test ${choice.name}: ${name}`, ...result, delivery: result.delivery?.text });
     return outcomeOf(result);
   }
 

@@ -14,6 +14,8 @@ export interface Parsed {
   values: Map<string, string>;
   many: Map<string, string[]>;
   flags: Set<string>;
+  /** Every option as given, in order (to pair repeated options such as --format and --output). */
+  order: { name: string; value: string | undefined }[];
 }
 
 /**
@@ -23,11 +25,12 @@ export interface Parsed {
 export function parseCommandArgs(args: string[], options: Options): Parsed {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.replace(/^[A-Z_]+: /, '') : String(error));
   }
-  const out: Parsed = { positionals: parsed.positionals, values: new Map(), many: new Map(), flags: new Set() };
+  const order = (parsed.tokens ?? []).flatMap((t) => (t.kind === 'option' ? [{ name: t.name, value: t.value }] : []));
+  const out: Parsed = { positionals: parsed.positionals, values: new Map(), many: new Map(), flags: new Set(), order };
   for (const [name, value] of Object.entries(parsed.values)) {
     if (value === true) out.flags.add(name);
     else if (Array.isArray(value)) {
@@ -183,4 +186,34 @@ export function userSource(
 ): UserSource {
   if (csv) return listedUsers(csv.add);
   return generatedUsers(wholeNumber(parsed, 'users', fallback, MAX_GENERATED_USERS), mappings);
+}
+
+/** One report: a format and where it goes (undefined: standard output). */
+export interface ReportTarget<F extends string> {
+  format: F;
+  output?: string;
+}
+
+/**
+ * `--format a --output x --format b`: each --output belongs to the --format before it; a format without
+ * one goes to standard output, and only one may. Without --format, `fallback`.
+ */
+export function reportTargets<F extends string>(parsed: Parsed, allowed: readonly F[], fallback: F): ReportTarget<F>[] {
+  const targets: ReportTarget<F>[] = [];
+  for (const { name, value } of parsed.order) {
+    if (name === 'format') {
+      if (!allowed.includes(value as F))
+        throw new UsageError(`--format must be one of ${allowed.join(', ')}, not "${value ?? ''}".`);
+      targets.push({ format: value as F });
+    } else if (name === 'output') {
+      if (targets.length === 0) targets.push({ format: fallback });
+      const target = targets[targets.length - 1];
+      if (target.output !== undefined) throw new UsageError(`--output ${value ?? ''} follows no --format of its own.`);
+      target.output = value;
+    }
+  }
+  if (targets.length === 0) targets.push({ format: fallback });
+  if (targets.filter((t) => t.output === undefined).length > 1)
+    throw new UsageError('Only one --format can go to standard output: give the others an --output file.');
+  return targets;
 }

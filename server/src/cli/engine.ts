@@ -1,7 +1,8 @@
+import { requestKey, type StreamingRole } from '../manifest/usage';
 import * as path from 'path';
 import { FileRefusedError } from '../base/files';
 import { FreemarkerWorker, locateEngine, type EngineProblem } from '../freemarker/engine';
-import { renderBody } from '../freemarker/renderBody';
+import { readBodyTemplateFile, renderTemplateFor, type BodyTemplate } from '../freemarker/renderBody';
 import type { BodyRenderer } from '../testing/runner';
 import type { FileScope } from '../base/files';
 import { UsageError } from './io';
@@ -34,11 +35,17 @@ export class LazyEngine {
   }
 }
 
-/** The manifest's body template rendered by the CLI's worker (the workspace rules decide what is read). */
+/**
+ * The manifest's body template rendered by the CLI's worker (the workspace rules decide what is read). Each
+ * template is read once per command: a replay renders it thousands of times.
+ */
 export function cliRenderer(worker: FreemarkerWorker, manifest: unknown, scope: FileScope): BodyRenderer {
-  return async (event, parameters) => {
+  const templates = new Map<StreamingRole, BodyTemplate>();
+  return async (event, parameters, role = 'events') => {
     try {
-      const rendered = await renderBody(worker, manifest, scope, event, parameters);
+      let body = templates.get(role);
+      if (!body) templates.set(role, (body = readBodyTemplateFile(manifest, scope, requestKey(role))));
+      const rendered = await renderTemplateFor(worker, body, manifest, event, parameters);
       if (rendered.result.ok) return { ok: true, output: rendered.result.output, jsonProblem: rendered.jsonProblem };
       const { message, line, column } = rendered.result.error;
       return { ok: false, message, file: path.relative(process.cwd(), rendered.templatePath), line, column };

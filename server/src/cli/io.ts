@@ -2,6 +2,14 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** The environment the command reads (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, NO_COLOR); process.env when absent. */
+  env?: NodeJS.ProcessEnv;
+  /** Standard output is a terminal: text may be colored (unless NO_COLOR). */
+  isTTY?: boolean;
+}
+
+export function envOf(io: Io): NodeJS.ProcessEnv {
+  return io.env ?? process.env;
 }
 
 /** Bad usage or unreadable input: the message, the usage text, exit code 2. */

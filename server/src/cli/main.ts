@@ -2,38 +2,65 @@ import * as path from 'path';
 import { FileRefusedError } from '../base/files';
 import { demoCommand } from './demo';
 import { UsageError, type Io } from './io';
+import { diffCommand } from './diffCommand';
+import { exportCommand, importCommand } from './portalCommands';
 import { previewCommand } from './previewCommand';
 import { renderCommand } from './renderCommand';
 import { simulateCommand } from './simulateCommand';
 import { testCommand } from './testCommand';
-import { validateCommand } from './validateCommand';
+import { TOOL, validateCommand } from './validateCommand';
 
 export const USAGE = `Usage: amplitude-integration <command> [options]
 
 Commands:
-  validate <files or folders...> [--format text|json] [--jar freemarker.jar]
+  validate <files or folders...> [--format text|json|sarif|junit|github [--output file]]...
+           [--fail-on error|warning|info|none] [--jar freemarker.jar]
       Checks integration manifests (*.amplitude.json) with the same checks as the editor, and the
       body templates of event streaming manifests (with the FreeMarker engine when Java is there).
-      Exit code: 1 if any error was found, 0 otherwise, 2 on bad usage or unreadable input.
+      Several --format/--output pairs write several reports in one run (one format may go to stdout).
+      sarif: SARIF 2.1.0 for code scanning; junit: a test report; github: workflow annotations, the
+      default when GITHUB_ACTIONS=true, with the full list also in $GITHUB_STEP_SUMMARY.
+      Exit code: 1 if a problem is at or above --fail-on (default error), 0 otherwise, 2 on bad usage
+      or unreadable input.
   test <manifest> [--endpoint name] [--values values.json] [--users N | --users-csv users.csv]
        [--list-id id] [--membership entered|left] [--sample name | --event e.json]
-       [--target http://host:port] [--timeout ms] [--format text|json] [--dry-run]
+       [--target http://host:port] [--timeout ms] [--format text|json|junit] [--dry-run]
       Sends one test request as Amplitude would and prints status, classification and time.
       --list-id: 123 is sent as a number, "123" (quoted) or abc as a string.
       --membership: a property-based update for users who entered (default) or left the cohort.
       --timeout: each request's whole deadline, from connecting to the last byte (default 120000).
       --dry-run: print the exact request (secrets masked) and send nothing.
+      --format junit: without --endpoint, every endpoint in order (one test case each).
       Exit code: 1 on a failed request, an error status, an error row matching a 2xx, or no list id.
   simulate <manifest> [--users N] [--remove M | --users-csv users.csv] [--values values.json]
-           [--list-id id] [--target url] [--timeout ms] [--format text|json] [--dry-run]
+           [--list-id id] [--target url] [--timeout ms] [--format text|json|junit] [--dry-run]
       Runs a whole cohort sync: list creation, adds in batches (4 in flight), removes; prints a summary.
       Property-based: update calls with $amp_cohort_membership true for the added users, then false.
       Against the bundled mock it then compares the partner's end state with what the sync meant.
+      Event streaming: a stream replay. [--events N] [--events-file f.ndjson] [--concurrency C]
+      [--rate-limit per-minute] [--time-scale 0.001]: N events (generated like Braze Currents events,
+      or the file's, cycled) through the real template, with Amplitude's delivery semantics (retries on
+      its schedule of 9 tries over 4 hours, scaled by --time-scale; drops), your declared rate limit and
+      limits; it reports throughput, statuses, retries, drops, render failures and limit breaks.
       Exit code: 1 on any failed request or a mismatched end state.
   render <template.ftl> [--manifest m] [--event e.json | --sample "Email Open"] [--parameters p.json]
          [--jar freemarker.jar] [--timeout ms]
       Renders an event body template with the real FreeMarker engine and prints the output.
       Exit code: 1 with the engine's message when rendering fails or the output is not JSON.
+  export <manifest> [--format portal|json] [--out file.html|file.md] [--values values.json]
+      Everything to enter in the Integration Portal, in the order of its form: payloads in the portal
+      editor's syntax, every error row, the values for its test. HTML has a copy button and a checkbox
+      per field; Markdown (the default on stdout) a task list.
+  import --payload <file|-> | --item-template <file|-> | --curl <file|-> [--kind k] [--endpoint name]
+         [--template-out body.ftl]
+      The portal's text back into the manifest: a payload as its editor shows it ("userIds": $items)
+      becomes the manifest's JSON (or payloadText when JSON cannot say it); a cURL command (the
+      portal's test request, or event streaming's Test Payload) becomes the endpoint or request.
+  diff <old.amplitude.json> <new.amplitude.json> | diff <manifest> --base <git revision>
+       [--format text|json|sarif|junit|github [--output file]]... [--fail-on breaking|risky|none]
+      Every change classified for customers who already set the integration up: breaking (a removed
+      or renamed field, a new field without a default, a lost option value, a new list id path),
+      risky (a new URL, payload or header) or safe, with why. Exit 1 on --fail-on's level or above.
   preview <manifest> --out <file.html>
       Writes what Amplitude's customers will see (tile, setup modal or source steps, variables) as a page.
   demo [examples-folder]
@@ -53,11 +80,18 @@ const COMMANDS: Record<string, Command> = {
   simulate: simulateCommand,
   render: renderCommand,
   preview: previewCommand,
+  export: exportCommand,
+  diff: diffCommand,
+  import: importCommand,
   demo: (args, io) => demoCommand(path.resolve(args[0] ?? 'examples'), io),
 };
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...args] = argv;
+  if (command === '--version' || command === '-v') {
+    io.out(TOOL.version);
+    return 0;
+  }
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.out(USAGE);
     return command === undefined ? 2 : 0;
@@ -84,6 +118,7 @@ if (require.main === module) {
   void runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
+    isTTY: process.stdout.isTTY,
   }).then((code) => {
     process.exitCode = code;
   });

@@ -5,16 +5,16 @@ import { recordOf } from '../base/records';
 import { MANIFEST_SUFFIX } from '../base/walk';
 import { dataModelFor } from '../freemarker/dataModel';
 import { checkJson } from '../freemarker/renderBody';
-import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import { samplesFor } from '../freemarker/sampleEvents';
 import { parseManifest } from '../manifest/document';
-import { bodyTemplateReference } from '../manifest/usage';
+import { bodyTemplateReference, STREAMING_ROLES, type StreamingRole } from '../manifest/usage';
 import { parseCommandArgs, positiveNumber, readOptionFile } from './args';
 import { workerFor } from './engine';
 import { UsageError, type Io } from './io';
 import { readManifestText } from './manifestFiles';
 
-/** The manifest next to a template that names it as its body template. */
-function findManifestFor(template: string): string | undefined {
+/** The manifest next to a template that names it as a body template, and for which request. */
+function findManifestFor(template: string): { file: string; role: StreamingRole } | undefined {
   const dir = path.dirname(path.resolve(template));
   let names: string[];
   try {
@@ -26,10 +26,22 @@ function findManifestFor(template: string): string | undefined {
     const file = path.join(dir, name);
     const read = readUserFile(file, MAX_MANIFEST_BYTES);
     if (!read.ok) continue;
-    const body = bodyTemplateReference(parseManifest(decodeText(read)).value);
-    if (body && path.resolve(dir, body) === path.resolve(template)) return file;
+    const value = parseManifest(decodeText(read)).value;
+    for (const role of STREAMING_ROLES) {
+      const body = bodyTemplateReference(value, role);
+      if (body && path.resolve(dir, body) === path.resolve(template)) return { file, role };
+    }
   }
   return undefined;
+}
+
+/** Which request of a given manifest names the template (the identify one renders sample identifies). */
+function roleOf(manifest: unknown, template: string): StreamingRole | undefined {
+  const base = path.basename(template);
+  return STREAMING_ROLES.find((role) => {
+    const body = bodyTemplateReference(manifest, role);
+    return body !== undefined && path.basename(body) === base;
+  });
 }
 
 function readJsonObject(file: string, what: string): Record<string, unknown> {
@@ -45,12 +57,15 @@ function readJsonObject(file: string, what: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function eventFor(event: string | undefined, sampleName: string | undefined): Record<string, unknown> {
+function eventFor(
+  event: string | undefined,
+  sampleName: string | undefined,
+  role: StreamingRole,
+): Record<string, unknown> {
   if (event) return readJsonObject(event, 'event');
-  const sample = sampleName
-    ? SAMPLE_EVENTS.find((s) => s.name.toLowerCase() === sampleName.toLowerCase())
-    : SAMPLE_EVENTS[0];
-  if (!sample) throw new UsageError(`--sample must be one of: ${SAMPLE_EVENTS.map((s) => s.name).join(', ')}.`);
+  const samples = samplesFor(role);
+  const sample = sampleName ? samples.find((s) => s.name.toLowerCase() === sampleName.toLowerCase()) : samples[0];
+  if (!sample) throw new UsageError(`--sample must be one of: ${samples.map((s) => s.name).join(', ')}.`);
   return sample.event;
 }
 
@@ -68,9 +83,11 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   const timeout = positiveNumber(parsed, 'timeout', 5000);
   const read = readUserFile(template, MAX_TEXT_BYTES);
   if (!read.ok) throw new UsageError(`The template ${template} ${read.reason}.`);
-  const manifestFile = parsed.values.get('manifest') ?? findManifestFor(template);
+  const found = findManifestFor(template);
+  const manifestFile = parsed.values.get('manifest') ?? found?.file;
   const manifest = manifestFile ? parseManifest(readManifestText(manifestFile)).value : undefined;
-  const event = eventFor(parsed.values.get('event'), parsed.values.get('sample'));
+  const role = roleOf(manifest, template) ?? found?.role ?? 'events';
+  const event = eventFor(parsed.values.get('event'), parsed.values.get('sample'), role);
   const file = parsed.values.get('parameters');
   const parameters = file ? readJsonObject(file, 'parameters') : {};
   const values = recordOf(

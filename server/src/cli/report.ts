@@ -45,6 +45,7 @@ export function resultLines(r: EndpointTestResult): string[] {
   for (const note of r.request.notes ?? []) lines.push(`  note: ${hide(note)}`);
   if (!r.result.ok) {
     lines.push(`  failed after ${r.result.timing.totalMs.toFixed(0)} ms: ${hide(r.result.message)}`);
+    if (r.delivery) lines.push(`  ${r.delivery.text}`);
     return lines;
   }
   const t = r.result.timing;
@@ -60,6 +61,7 @@ export function resultLines(r: EndpointTestResult): string[] {
   if (classification) lines.push(hide(classification));
   if (r.listId)
     lines.push(hide(r.listId.ok ? `  list id: ${JSON.stringify(r.listId.listId)}` : `  ${r.listId.problem}`));
+  if (r.delivery) lines.push(`  ${r.delivery.text}`);
   return lines;
 }
 

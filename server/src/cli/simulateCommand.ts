@@ -1,3 +1,5 @@
+import { replayCommand } from './replayCommand';
+import { formatOutcomesJunit, type Outcome } from '../reports/junit';
 import * as path from 'path';
 import { mask } from '../base/mask';
 import type { ManifestAnalysis } from '../analysis';
@@ -5,7 +7,7 @@ import type { EndpointName } from '../manifest/model';
 import { mappingVariables, planEndpoint } from '../testing/endpointTest';
 import type { ListId } from '../testing/listId';
 import { RequestBuildError, type BuiltRequest } from '../testing/request';
-import { simulateSync, type SimulateOptions } from '../testing/simulate';
+import { simulateSync, type SimulateOptions, type SyncSummary } from '../testing/simulate';
 import { EndpointSender } from '../testing/send';
 import { firstUsers, listedUsers, type UserSource } from '../testing/users';
 import {
@@ -19,6 +21,7 @@ import {
   wholeNumber,
   withCohort,
   MAX_GENERATED_USERS,
+  type Parsed,
 } from './args';
 import { UsageError, type Io } from './io';
 import { analyzeForTest } from './manifestFiles';
@@ -58,57 +61,107 @@ function planSync(
   return requests;
 }
 
-export async function simulateCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parseCommandArgs(args, {
-    ...SEND_OPTIONS,
-    remove: { type: 'string' },
-    concurrency: { type: 'string' },
-  });
-  const format = choice(parsed, 'format', ['text', 'json'] as const, 'text');
-  const [file, ...extra] = parsed.positionals;
-  if (!file || extra.length > 0) throw new UsageError('simulate needs one manifest.');
-  const analysis = analyzeForTest(file);
-  if (analysis.model.kind !== 'cohort-list' && analysis.model.kind !== 'cohort-property') {
-    throw new UsageError('simulate runs cohort syncs: the manifest must be cohort-list or cohort-property.');
+/** Two JUnit scenarios: every request of the sync answered as success, and the partner's end state. */
+function syncJunit(name: string, summary: SyncSummary): string {
+  const detail = summaryLines(name, summary).join('\n');
+  const statuses = Object.entries(summary.statusCounts)
+    .map(([k, v]) => `${k} x${v}`)
+    .join(', ');
+  const classified = Object.entries(summary.classified)
+    .map(([k, v]) => `${k} x${v}`)
+    .join(', ');
+  const requestsFailed = summary.problem !== undefined || summary.failed > 0;
+  const outcomes: Outcome[] = [
+    {
+      name: `${summary.requests} requests for ${summary.users.added} added and ${summary.users.removed} removed users`,
+      group: 'simulate',
+      ok: !requestsFailed,
+      failure: [summary.problem, `${summary.failed} failed (${statuses})`, classified].filter(Boolean).join('; '),
+      detail,
+      seconds: summary.durationMs / 1000,
+    },
+  ];
+  if (summary.verification && summary.verification.status !== 'unverifiable') {
+    const { status, message, differences } = summary.verification;
+    const failure = [message, ...differences].join('\n');
+    outcomes.push({ name: 'end state on the partner', group: 'simulate', ok: status === 'verified', failure });
   }
+  return formatOutcomesJunit(`amplitude-integration simulate ${name}`, outcomes);
+}
+
+const SIMULATE_OPTIONS = {
+  ...SEND_OPTIONS,
+  remove: { type: 'string' },
+  concurrency: { type: 'string' },
+  events: { type: 'string' },
+  'events-file': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'time-scale': { type: 'string' },
+  jar: { type: 'string' },
+} as const;
+
+function syncOptions(parsed: Parsed, analysis: ManifestAnalysis) {
   const csv = usersCsv(parsed);
   const added = userSource(parsed, csv, mappingVariables(analysis), 25_000);
   // A CSV names who leaves the cohort ("remove" rows); otherwise the first --remove of the added users.
   const removed = csv
     ? listedUsers(csv.remove)
     : firstUsers(added, wholeNumber(parsed, 'remove', Math.floor(added.count / 10), MAX_GENERATED_USERS));
-  const values = csv ? withCohort(testValues(parsed), csv.cohort) : testValues(parsed);
-  const options = {
-    values,
+  return {
+    values: csv ? withCohort(testValues(parsed), csv.cohort) : testValues(parsed),
     added,
     removed,
     target: targetOption(parsed),
     listId: listIdOption(parsed),
     concurrency: wholeNumber(parsed, 'concurrency', 4, 64) || 4,
   };
+}
+
+/** --dry-run: every request of the sync, printed, none sent. */
+function dryRun(analysis: ManifestAnalysis, options: ReturnType<typeof syncOptions>, format: string, io: Io): number {
+  if (options.added.count + options.removed.count > DRY_RUN_MAX_USERS) {
+    throw new UsageError(`--dry-run prints every request: use at most ${DRY_RUN_MAX_USERS} users.`);
+  }
+  const requests = planSync(analysis, options);
+  const secrets = requests.flatMap((r) => r.secrets);
+  if (format === 'json')
+    io.out(mask(JSON.stringify({ dryRun: true, requests: requests.map(requestJson) }, null, 2), secrets));
+  else io.out(requests.map((r, i) => requestText(r, `${i + 1}`)).join('\n\n'));
+  io.err(`${requests.length} requests planned, none sent (dry run).`);
+  return 0;
+}
+
+async function runSync(file: string, analysis: ManifestAnalysis, parsed: Parsed, format: string, io: Io) {
+  const options = syncOptions(parsed, analysis);
+  if (parsed.flags.has('dry-run')) return dryRun(analysis, options, format, io);
+  const sender = new EndpointSender(sendOptions(parsed));
   try {
-    if (parsed.flags.has('dry-run')) {
-      if (added.count + removed.count > DRY_RUN_MAX_USERS) {
-        throw new UsageError(`--dry-run prints every request: use at most ${DRY_RUN_MAX_USERS} users.`);
-      }
-      const requests = planSync(analysis, options);
-      const secrets = requests.flatMap((r) => r.secrets);
-      if (format === 'json')
-        io.out(mask(JSON.stringify({ dryRun: true, requests: requests.map(requestJson) }, null, 2), secrets));
-      else io.out(requests.map((r, i) => requestText(r, `${i + 1}`)).join('\n\n'));
-      io.err(`${requests.length} requests planned, none sent (dry run).`);
-      return 0;
-    }
-    const sender = new EndpointSender(sendOptions(parsed));
-    try {
-      const summary = await simulateSync(analysis, options, sender);
-      if (format === 'json') io.out(JSON.stringify(summary, null, 2));
-      else io.out(summaryLines(path.basename(file), summary).join('\n'));
-      const failed = summary.problem !== undefined || summary.failed > 0 || summary.verification?.status === 'mismatch';
-      return failed ? 1 : 0;
-    } finally {
-      await sender.close();
-    }
+    const summary = await simulateSync(analysis, options, sender);
+    if (format === 'json') io.out(JSON.stringify(summary, null, 2));
+    else if (format === 'junit') io.out(syncJunit(path.basename(file), summary));
+    else io.out(summaryLines(path.basename(file), summary).join('\n'));
+    const failed = summary.problem !== undefined || summary.failed > 0 || summary.verification?.status === 'mismatch';
+    return failed ? 1 : 0;
+  } finally {
+    await sender.close();
+  }
+}
+
+export async function simulateCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs(args, SIMULATE_OPTIONS);
+  const format = choice(parsed, 'format', ['text', 'json', 'junit'] as const, 'text');
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length > 0) throw new UsageError('simulate needs one manifest.');
+  const analysis = analyzeForTest(file);
+  if (analysis.model.kind === 'event-streaming') return replayCommand(file, analysis, parsed, io, format);
+  if (analysis.model.kind !== 'cohort-list' && analysis.model.kind !== 'cohort-property') {
+    throw new UsageError(
+      'simulate runs cohort syncs and event streaming replays: the manifest must be cohort-list, ' +
+        'cohort-property or event-streaming.',
+    );
+  }
+  try {
+    return await runSync(file, analysis, parsed, format, io);
   } catch (error) {
     if (error instanceof RequestBuildError) {
       io.err(`amplitude-integration: ${error.message}`);

@@ -1,5 +1,8 @@
+import * as path from 'path';
+import { formatOutcomesJunit, type Outcome } from '../reports/junit';
 import { mask } from '../base/mask';
-import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import { samplesFor } from '../freemarker/sampleEvents';
+import type { StreamingRole } from '../manifest/usage';
 import type { ManifestAnalysis } from '../analysis';
 import { mappingVariables, testFailed, type EndpointTestResult } from '../testing/endpointTest';
 import { RequestBuildError } from '../testing/request';
@@ -50,7 +53,7 @@ export function sendOptions(parsed: Parsed): SendOptions {
 }
 
 /** The event a streaming test renders: `--event file.json`, or a sample by name (`--sample "Email Open"`). */
-function eventOf(parsed: Parsed): Record<string, unknown> {
+function eventOf(parsed: Parsed, role: StreamingRole): Record<string, unknown> {
   const file = parsed.values.get('event');
   if (file) {
     let value: unknown;
@@ -65,8 +68,9 @@ function eventOf(parsed: Parsed): Record<string, unknown> {
     return value as Record<string, unknown>;
   }
   const name = parsed.values.get('sample');
-  const sample = name ? SAMPLE_EVENTS.find((s) => s.name.toLowerCase() === name.toLowerCase()) : SAMPLE_EVENTS[0];
-  if (!sample) throw new UsageError(`--sample must be one of: ${SAMPLE_EVENTS.map((s) => s.name).join(', ')}.`);
+  const samples = samplesFor(role);
+  const sample = name ? samples.find((s) => s.name.toLowerCase() === name.toLowerCase()) : samples[0];
+  if (!sample) throw new UsageError(`--sample must be one of: ${samples.map((s) => s.name).join(', ')}.`);
   return sample.event;
 }
 
@@ -88,7 +92,9 @@ function specOf(parsed: Parsed, analysis: ManifestAnalysis): TestSpec {
     listId: listIdOption(parsed),
     membership: membershipOption(parsed),
     target: targetOption(parsed),
-    event: analysis.model.kind === 'event-streaming' ? eventOf(parsed) : undefined,
+    event: analysis.model.kind === 'event-streaming' && name !== 'identify' ? eventOf(parsed, 'events') : undefined,
+    identify:
+      analysis.model.kind === 'event-streaming' && name === 'identify' ? eventOf(parsed, 'identify') : undefined,
     ingestionEndpoint: parsed.values.get('api-endpoint'),
   };
 }
@@ -115,6 +121,54 @@ function print(
   } else io.out(resultLines(result).join('\n'));
 }
 
+/** A test's outcome for JUnit: passed, or failed with what Amplitude would show (status, classification). */
+function outcomeOf(result: EndpointTestResult): Outcome {
+  const hide = (text: string) => mask(text, result.request.secrets);
+  const detail = hide(resultLines(result).join('\n'));
+  const seconds = result.result.timing.totalMs / 1000;
+  if (!testFailed(result)) return { name: result.endpoint, group: 'test', ok: true, detail, seconds };
+  const answer = result.result.ok
+    ? `${result.result.status} ${result.result.statusText}`
+    : `no answer: ${hide(result.result.message)}`;
+  const classification = result.classification
+    ? `; ${result.classification.kind}: ${result.classification.message}`
+    : '';
+  const listId = result.listId?.ok === false ? `; ${result.listId.problem}` : '';
+  return {
+    name: result.endpoint,
+    group: 'test',
+    ok: false,
+    failure: `${answer}${classification}${listId}`,
+    detail,
+    seconds,
+  };
+}
+
+/**
+ * Every endpoint in order (list creation first), each list id passed on: one JUnit test case per endpoint.
+ * A call that cannot be built (no list id after a failed list creation) is a failed case, not the end.
+ */
+async function runEvery(
+  analysis: ManifestAnalysis,
+  spec: TestSpec,
+  sender: EndpointSender,
+  render: BodyRenderer | undefined,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let listId = spec.listId;
+  for (const name of spec.name ? [spec.name] : testNames(analysis)) {
+    try {
+      const result = await runTest(analysis, { ...spec, name, listId }, sender, render);
+      if (result.listId?.ok) listId = result.listId.listId;
+      outcomes.push(outcomeOf(result));
+    } catch (error) {
+      if (!(error instanceof RequestBuildError)) throw error;
+      outcomes.push({ name, group: 'test', ok: false, failure: error.message });
+    }
+  }
+  return outcomes;
+}
+
 export async function testCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs(args, {
     ...SEND_OPTIONS,
@@ -125,7 +179,7 @@ export async function testCommand(args: string[], io: Io): Promise<number> {
     jar: { type: 'string' },
     membership: { type: 'string' },
   });
-  const format = choice(parsed, 'format', ['text', 'json'] as const, 'text');
+  const format = choice(parsed, 'format', ['text', 'json', 'junit'] as const, 'text');
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length > 0) throw new UsageError('test needs one manifest.');
   const analysis = analyzeForTest(file);
@@ -142,6 +196,11 @@ export async function testCommand(args: string[], io: Io): Promise<number> {
       if (requests.length > 1)
         io.err(`(a test sends the first of ${requests.length} batches; simulate sends them all)`);
       return 0;
+    }
+    if (format === 'junit') {
+      const outcomes = await runEvery(analysis, spec, sender, render);
+      io.out(formatOutcomesJunit(`amplitude-integration test ${path.basename(file)}`, outcomes));
+      return outcomes.every((o) => o.ok) ? 0 : 1;
     }
     const result = await runTest(analysis, spec, sender, render);
     print(io, format, result);

@@ -1,41 +1,40 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { decodeText, MAX_TEXT_BYTES, readReference } from '../base/files';
-import type { Severity } from '../base/diagnostic';
 import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
-import { bodyTemplateReference } from '../manifest/usage';
-import { LineIndex, type Range } from '../base/text';
+import { bodyTemplateReference, streamingRoles, type StreamingRole } from '../manifest/usage';
+import { LineIndex } from '../base/text';
 import { engineChecks, engineUnavailable, inProcessSyntax } from '../templates/engineChecks';
 import { checkTemplate, templateManifestFrom } from '../templates/templateAnalysis';
-import { choice, parseCommandArgs } from './args';
+import PACKAGE from '../../../package.json';
+import { countsOf, failsOn, type FileDiagnostic, type ValidateRun } from '../reports/finding';
+import { formatGithubAnnotations, formatGithubSummary } from '../reports/github';
+import { formatValidateJunit } from '../reports/junit';
+import { formatSarif } from '../reports/sarif';
+import { formatText, wantsColor } from '../reports/text';
+import { choice, parseCommandArgs, reportTargets, type Parsed } from './args';
 import { LazyEngine } from './engine';
-import { UsageError, type Io } from './io';
+import { envOf, UsageError, type Io } from './io';
 import { analyzeFile, collectManifests, manifestScope } from './manifestFiles';
 
-export interface FileDiagnostic {
-  file: string;
-  range: Range;
-  severity: Severity;
-  code: string;
-  message: string;
-}
-
-/** A streaming manifest's body template: the same static and engine checks as in the editor. */
+/** A streaming manifest's body template for one request: the same static and engine checks as in the editor. */
 async function validateTemplate(
   manifestFile: string,
   manifest: unknown,
   engine: () => FreemarkerWorker | EngineProblem,
+  role: StreamingRole,
 ): Promise<FileDiagnostic[]> {
-  const body = bodyTemplateReference(manifest);
+  const body = bodyTemplateReference(manifest, role);
   if (!body) return [];
   const read = readReference(body, manifestScope(manifestFile), { maxBytes: MAX_TEXT_BYTES });
   if (!read.ok) return []; // reported on the manifest (file-not-local, template-missing, file-unreadable): never read
   const text = decodeText(read);
   const shown = path.relative(process.cwd(), read.path) || read.path;
-  const found = checkTemplate(text, templateManifestFrom(path.basename(manifestFile), manifest));
+  const found = checkTemplate(text, templateManifestFrom(path.basename(manifestFile), manifest, role));
   const worker = engine();
   found.push(
     ...(worker instanceof FreemarkerWorker
-      ? await engineChecks(worker, path.basename(read.path), text, manifest)
+      ? await engineChecks(worker, path.basename(read.path), text, manifest, role)
       : [engineUnavailable(worker), ...inProcessSyntax(text)]),
   );
   const lines = new LineIndex(text);
@@ -61,15 +60,56 @@ export async function validateFileAndTemplate(
     code: d.code,
     message: d.message,
   }));
-  return [...diagnostics, ...(await validateTemplate(file, analysis.doc.value, engine))];
+  const templates: FileDiagnostic[] = [];
+  for (const role of streamingRoles(analysis.doc.value))
+    templates.push(...(await validateTemplate(file, analysis.doc.value, engine, role)));
+  return [...diagnostics, ...templates];
 }
 
-export function formatText(diagnostics: FileDiagnostic[]): string {
-  return diagnostics
-    .map(
-      (d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`,
-    )
-    .join('\n');
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
+type Format = (typeof REPORT_FORMATS)[number];
+const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
+
+export const TOOL = { name: 'amplitude-integration', version: PACKAGE.version, url: PACKAGE.homepage };
+
+export function report(format: Format, run: ValidateRun, color: boolean): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(run.diagnostics, null, 2);
+    case 'sarif':
+      return formatSarif(run, TOOL);
+    case 'junit':
+      return formatValidateJunit(run);
+    case 'github':
+      return formatGithubAnnotations(run);
+    default:
+      return formatText(run.diagnostics, color);
+  }
+}
+
+function summaryLine(run: ValidateRun): string {
+  const { errors, warnings, other } = countsOf(run.diagnostics);
+  const failing = run.diagnostics.filter((d) => failsOn(d.severity, run.failOn)).length;
+  const verdict = failing > 0 ? `; ${failing} at or above --fail-on ${run.failOn}` : '';
+  return (
+    `${plural(run.files.length, 'manifest')} checked: ${plural(errors, 'error')}, ` +
+    `${plural(warnings, 'warning')}, ${other} other${verdict}.`
+  );
+}
+
+/** Every report the command line asks for; on GitHub Actions without --format, annotations and the step summary. */
+function writeReports(parsed: Parsed, run: ValidateRun, io: Io): void {
+  const env = envOf(io);
+  const onGithub = env.GITHUB_ACTIONS === 'true';
+  const targets = reportTargets(parsed, REPORT_FORMATS, onGithub ? 'github' : 'text');
+  for (const target of targets) {
+    const text = report(target.format, run, target.output === undefined && wantsColor({ isTTY: io.isTTY }, env));
+    if (target.output !== undefined) fs.writeFileSync(target.output, `${text}\n`);
+    else if (text !== '') io.out(text);
+  }
+  if (targets.some((t) => t.format === 'github') && env.GITHUB_STEP_SUMMARY) {
+    fs.appendFileSync(env.GITHUB_STEP_SUMMARY, formatGithubSummary(run));
+  }
 }
 
 function plural(n: number, word: string): string {
@@ -77,8 +117,14 @@ function plural(n: number, word: string): string {
 }
 
 export async function validateCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parseCommandArgs(args, { format: { type: 'string' }, jar: { type: 'string' } });
-  const format = choice(parsed, 'format', ['text', 'json'] as const, 'text');
+  const parsed = parseCommandArgs(args, {
+    format: { type: 'string', multiple: true },
+    output: { type: 'string', multiple: true },
+    'fail-on': { type: 'string' },
+    jar: { type: 'string' },
+  });
+  const failOn = choice(parsed, 'fail-on', FAIL_ON, 'error');
+  reportTargets(parsed, REPORT_FORMATS, 'text'); // bad usage is reported before any work
   if (parsed.positionals.length === 0) throw new UsageError('validate needs at least one file or folder.');
   const files = collectManifests(parsed.positionals);
   if (files.length === 0)
@@ -91,17 +137,8 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
   } finally {
     engine.dispose();
   }
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  if (format === 'json') {
-    io.out(JSON.stringify(diagnostics, null, 2));
-  } else {
-    if (diagnostics.length > 0) io.out(formatText(diagnostics));
-    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    const other = diagnostics.length - errors - warnings;
-    io.err(
-      `${plural(files.length, 'manifest')} checked: ${plural(errors, 'error')}, ` +
-        `${plural(warnings, 'warning')}, ${other} other.`,
-    );
-  }
-  return errors > 0 ? 1 : 0;
+  const run: ValidateRun = { files, diagnostics, failOn };
+  writeReports(parsed, run, io);
+  io.err(summaryLine(run));
+  return diagnostics.some((d) => failsOn(d.severity, failOn)) ? 1 : 0;
 }

@@ -338,6 +338,51 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     in: 'template',
     summary: "No Java or no worker: the engine's checks are off.",
   },
+  {
+    code: 'string-property-arithmetic',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      'A number built-in, arithmetic or a comparison on a `mappedProperties` value: Amplitude sends forwarded ' +
+      'custom properties as strings.',
+  },
+  {
+    code: 'unforwarded-structure',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      'A template that expects an array or object property (`?size`, `<#list>`, `[0]`, a nested field): ' +
+      'Amplitude does not forward arrays or objects.',
+  },
+  {
+    code: 'limit-exceeded',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      "A sample's rendered body, properties or identifiers go over the `limits` the manifest declares " +
+      '(body bytes, properties, identifier length).',
+  },
+  {
+    code: 'breaking-change',
+    severity: 'error',
+    in: 'manifest',
+    summary:
+      '`diff`: a change that breaks customers who already set the integration up (a removed or renamed field, ' +
+      'a new field without a default, a lost option, a new list id path, another authentication method).',
+  },
+  {
+    code: 'risky-change',
+    severity: 'warning',
+    in: 'manifest',
+    summary:
+      '`diff`: a change existing setups feel (a new URL, payload, header or endpoint): test it ' + 'against your API.',
+  },
+  {
+    code: 'safe-change',
+    severity: 'information',
+    in: 'manifest',
+    summary: '`diff`: a change only new setups or readers see (descriptions, defaults, new options, error messages).',
+  },
 ];
 
 const BY_CODE = new Map(DIAGNOSTIC_CODES.map((info) => [info.code, info]));

@@ -2,6 +2,9 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'child_pro
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { sharingPlan } from './classDataSharing';
+
+const MAIN_CLASS = 'AmplitudeFreemarkerWorker';
 
 /** Where Debian's libfreemarker-java (2.3.31) puts its jar. */
 export const DEBIAN_JAR = '/usr/share/java/freemarker.jar';
@@ -10,16 +13,19 @@ export interface EngineLocation {
   java: string;
   jar: string;
   jarSource: 'setting' | 'debian' | 'bundled';
-  /** Folder holding the compiled AmplitudeFreemarkerWorker class. */
+  /** dist/freemarker: the worker's jar and the bundled 2.3.28 engine. */
   workerDir: string;
 }
+
+/** The worker, packed by server/freemarker/build.mjs. */
+export const WORKER_JAR = 'amplitude-freemarker-worker.jar';
 
 export type EngineProblem = { problem: string };
 
 export interface LocateOptions {
   /** A freemarker.jar the user chose (setting or --jar). */
   jar?: string;
-  /** Folder with AmplitudeFreemarkerWorker.class and freemarker-2.3.28.jar (dist/freemarker). */
+  /** Folder with the worker's jar and freemarker-2.3.28.jar (dist/freemarker). */
   workerDir: string;
   java?: string;
 }
@@ -44,11 +50,11 @@ function javaCommand(explicit: string | undefined): string | undefined {
 
 /** Finds Java and the newest FreeMarker jar: the user's choice, then Debian's, then the bundled 2.3.28. */
 export function locateEngine(options: LocateOptions): EngineLocation | EngineProblem {
-  if (!fs.existsSync(path.join(options.workerDir, 'AmplitudeFreemarkerWorker.class'))) {
+  if (!fs.existsSync(path.join(options.workerDir, WORKER_JAR))) {
     return {
       problem:
-        `The FreeMarker worker is not built (${options.workerDir} has no ` +
-        `AmplitudeFreemarkerWorker.class): run "npm run build" with a JDK installed.`,
+        `The FreeMarker worker is not built (${options.workerDir} has no ${WORKER_JAR}): run "npm run build" ` +
+        'with a JDK installed.',
     };
   }
   let jar: string;
@@ -213,6 +219,7 @@ export class FreemarkerWorker {
   private nextId = 1;
   private readonly options: Required<WorkerOptions>;
   private disposed = false;
+  private trainSharing: (() => void) | undefined;
   version = '';
   startMs = 0;
 
@@ -239,8 +246,8 @@ export class FreemarkerWorker {
   start(): Promise<string> {
     if (this.ready) return this.ready;
     const started = performance.now();
-    const classpath = [this.location.workerDir, this.location.jar].join(path.delimiter);
-    const args = [
+    const classpath = [path.join(this.location.workerDir, WORKER_JAR), this.location.jar];
+    const flags = [
       `-Xmx${this.options.maxHeapMb}m`,
       '-Xss4m',
       '-XX:+UseSerialGC',
@@ -248,12 +255,11 @@ export class FreemarkerWorker {
       '-XX:CICompilerCount=1',
       '-XX:ReservedCodeCacheSize=16m',
       '-XX:MaxMetaspaceSize=48m',
-      '-Xshare:auto',
       `-Damplitude.maxOutputChars=${this.options.maxOutputChars}`,
-      '-cp',
-      classpath,
-      'AmplitudeFreemarkerWorker',
     ];
+    const sharing = sharingPlan(this.location.java, classpath, flags, MAIN_CLASS);
+    this.trainSharing = sharing.train;
+    const args = [...flags, ...sharing.args, '-cp', classpath.join(path.delimiter), MAIN_CLASS];
     const child = spawn(this.location.java, args, { stdio: 'pipe' });
     this.child = child;
     let stderr = '';
@@ -302,6 +308,9 @@ export class FreemarkerWorker {
       this.version = message.version ?? '';
       this.startMs = performance.now() - started;
       ready(this.version);
+      // The first start without an archive builds one for the next, once this JVM is up.
+      this.trainSharing?.();
+      this.trainSharing = undefined;
       return;
     }
     const job = this.current;

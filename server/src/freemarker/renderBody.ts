@@ -20,6 +20,40 @@ export function checkJson(output: string): string | undefined {
   }
 }
 
+/** A manifest's body template, read once under the workspace rules (a refused one is never read). */
+export interface BodyTemplate {
+  templatePath: string;
+  template: string;
+}
+
+export function readBodyTemplateFile(
+  manifest: unknown,
+  scope: FileScope,
+  requestKey: 'request' | 'identify' = 'request',
+): BodyTemplate {
+  const relative = stringAt(objectAt(manifest, requestKey), 'bodyTemplate');
+  if (!relative) throw new Error(`The manifest has no ${requestKey}.bodyTemplate.`);
+  const read = readReference(relative, scope, { maxBytes: MAX_TEXT_BYTES });
+  if (!read.ok) throw new FileRefusedError(`The body template "${relative}"`, read);
+  return { templatePath: read.path, template: decodeText(read) };
+}
+
+/** Renders a body template for one event with the manifest's data model. */
+export async function renderTemplateFor(
+  worker: FreemarkerWorker,
+  body: BodyTemplate,
+  manifest: unknown,
+  event: Record<string, unknown>,
+  parameterValues: Record<string, string>,
+): Promise<StreamingRender> {
+  const result = await worker.render(
+    path.basename(body.templatePath),
+    body.template,
+    dataModelFor(manifest, event, parameterValues),
+  );
+  return { templatePath: body.templatePath, result, jsonProblem: result.ok ? checkJson(result.output) : undefined };
+}
+
 /** Renders the manifest's body template for one event; a template the workspace rules refuse is never read. */
 export async function renderBody(
   worker: FreemarkerWorker,
@@ -27,17 +61,8 @@ export async function renderBody(
   scope: FileScope,
   event: Record<string, unknown>,
   parameterValues: Record<string, string>,
+  requestKey: 'request' | 'identify' = 'request',
 ): Promise<StreamingRender> {
-  const relative = stringAt(objectAt(manifest, 'request'), 'bodyTemplate');
-  if (!relative) throw new Error('The manifest has no request.bodyTemplate.');
-  const read = readReference(relative, scope, { maxBytes: MAX_TEXT_BYTES });
-  if (!read.ok) throw new FileRefusedError(`The body template "${relative}"`, read);
-  const templatePath = read.path;
-  const template = decodeText(read);
-  const result = await worker.render(
-    path.basename(templatePath),
-    template,
-    dataModelFor(manifest, event, parameterValues),
-  );
-  return { templatePath, result, jsonProblem: result.ok ? checkJson(result.output) : undefined };
+  const body = readBodyTemplateFile(manifest, scope, requestKey);
+  return renderTemplateFor(worker, body, manifest, event, parameterValues);
 }

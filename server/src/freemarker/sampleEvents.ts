@@ -210,3 +210,49 @@ export const SAMPLE_EVENTS: readonly SampleEvent[] = [
  * user_id is not among them: anonymous events have none.
  */
 export const GUARANTEED_INPUT_FIELDS: ReadonlySet<string> = new Set(['event_type', 'event_time']);
+
+function identify(userId: string | undefined, userProperties: Record<string, unknown>): Record<string, unknown> {
+  return {
+    event_type: '$identify',
+    ...(userId === undefined ? {} : { user_id: userId }),
+    device_id: 'C8F9E604-F01A-4BD9-95C6-8E5357DF265D',
+    event_time: '2026-11-20 14:05:02.114000',
+    amplitude_id: 501234567890,
+    platform: 'iOS',
+    user_properties: userProperties,
+  };
+}
+
+/**
+ * Sample identifies for an identify forwarding template. Amplitude documents that it forwards Identify API
+ * calls (seeds 000, 003) but not the shape its template sees: these follow the Identify API's fields
+ * (user_id, device_id, user_properties) in the event's export shape, with event_type "$identify"; this
+ * tool's assumption, as the `identify` section is.
+ */
+export const SAMPLE_IDENTIFIES: readonly SampleEvent[] = [
+  {
+    name: 'Identify: a new user',
+    event: identify('user-000042', { email: 'ada@example.com', plan: 'premium', first_name: 'Ada', age: 36 }),
+  },
+  { name: 'Identify: anonymous device (no user_id)', event: identify(undefined, { plan: 'free' }) },
+  {
+    name: 'Identify: quotes, unicode and an empty value',
+    event: identify('user-"quoted"\\', { nickname: 'Zoë "Z" 🚀', bio: 'line one\nline two', company: '' }),
+  },
+  {
+    name: 'Identify: arrays and objects (not forwarded)',
+    event: identify('user-000043', { interests: ['ski', 'jazz'], address: { city: 'Lyon' }, plan: 'team' }),
+  },
+  {
+    name: 'Identify: 300 attributes',
+    event: identify(
+      'user-000044',
+      Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`attribute_${i + 1}`, `value ${i + 1}`])),
+    ),
+  },
+];
+
+/** The samples a template renders: events for `request`, identifies for `identify`. */
+export function samplesFor(role: 'events' | 'identify'): readonly SampleEvent[] {
+  return role === 'identify' ? SAMPLE_IDENTIFIES : SAMPLE_EVENTS;
+}

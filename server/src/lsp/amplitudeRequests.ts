@@ -1,5 +1,5 @@
 import { decodeText, MAX_TEXT_BYTES, readRegularFile, readUserText, FileRefusedError } from '../base/files';
-import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import { SAMPLE_EVENTS, samplesFor } from '../freemarker/sampleEvents';
 import {
   LocateRequest,
   PreviewRequest,
@@ -52,7 +52,9 @@ async function renderTemplate(context: ServerContext, p: RenderTemplateParams): 
   const found = templateText(context, p.uri);
   if (!found) return refusedRender('The template is neither open nor in the workspace.');
   if ('refused' in found) return refusedRender(found.refused);
-  let event = (SAMPLE_EVENTS.find((s) => s.name === p.sample) ?? SAMPLE_EVENTS[0]).event;
+  const role = context.templates.manifestFor(filePathOf(p.uri) ?? '')?.role ?? 'events';
+  const samples = samplesFor(role);
+  let event = (samples.find((s) => s.name === p.sample) ?? samples[0]).event;
   if (p.eventFile) {
     const fromFile = eventFromFile(p.eventFile);
     if (typeof fromFile === 'string') return refusedRender(fromFile);
@@ -67,7 +69,7 @@ async function renderTemplate(context: ServerContext, p: RenderTemplateParams): 
       : { message: result.error.message, line: result.error.line, column: result.error.column },
     engineVersion: result.version,
     ms: result.ms,
-    samples: sampleNames(),
+    samples: samples.map((s) => s.name),
   };
 }
 

@@ -10,6 +10,7 @@ import { registerDocumentFeatures } from './documentFeatures';
 import { registerLifecycle } from './lifecycle';
 import { ManifestLanguageService } from './manifestLanguageService';
 import { TemplateLanguageService } from './templateLanguageService';
+import { registerDiffRequest, registerPortalRequests } from './portalRequests';
 import { registerTestRequests } from './testRequests';
 import { Validation } from './validation';
 import { filePathOf, WorkspaceState } from './workspace';
@@ -45,6 +46,8 @@ registerLifecycle(context, validation);
 registerDocumentFeatures(context);
 registerAmplitudeRequests(context);
 registerTestRequests(context);
+registerPortalRequests(context);
+registerDiffRequest(context);
 
 documents.onDidOpen((e) => validation.schedule(e.document.uri));
 documents.onDidChangeContent((e) => validation.schedule(e.document.uri));

@@ -16,13 +16,16 @@ import { mask } from '../base/mask';
 import { recordOf } from '../base/records';
 import { checkJson } from '../freemarker/renderBody';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
-import { bodyTemplateReference } from '../manifest/usage';
+import { bodyTemplateReference, requestKey } from '../manifest/usage';
 import { MEMBERSHIP_VARIABLE, predefinedVariable } from '../manifest/variables';
 import {
   RunTestRequest,
   SimulateProgressNotification,
   SimulateRequest,
+  ReplayRequest,
   TestPlanRequest,
+  type ReplayAnswer,
+  type ReplayParams,
   type NeededValue,
   type RunTestParams,
   type RunTestAnswer,
@@ -35,7 +38,9 @@ import { mappingVariables } from '../testing/endpointTest';
 import { RequestBuildError } from '../testing/request';
 import { planTest, runTest, testNames, type BodyRenderer, type TestName } from '../testing/runner';
 import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../testing/send';
+import { generatedEvents, replayEvents } from '../testing/replay';
 import { simulateSync } from '../testing/simulate';
+import { readMockState, verifyReplay } from '../testing/verify';
 import { firstUsers, generatedUsers, listedUsers } from '../testing/users';
 import { DEFAULT_TEST_VALUES, parseUsersCsv, secretVariableNames, type TestValues } from '../testing/values';
 import { abortSignalOf, handle, notify, textOf, type ServerContext } from './context';
@@ -101,10 +106,10 @@ function valuesOf(values: Record<string, string>): TestValues {
 
 /** The manifest's body template rendered by the server's worker: the open text, else the file (workspace rules). */
 function renderer(context: ServerContext, analysis: ManifestAnalysis, manifestUri: string): BodyRenderer {
-  return async (event, parameters) => {
+  return async (event, parameters, role = 'events') => {
     const file = filePathOf(manifestUri);
-    const reference = bodyTemplateReference(analysis.doc.value);
-    if (!file || !reference) return { ok: false, message: 'The manifest names no request.bodyTemplate.' };
+    const reference = bodyTemplateReference(analysis.doc.value, role);
+    if (!file || !reference) return { ok: false, message: `The manifest names no ${requestKey(role)}.bodyTemplate.` };
     const read = readReference(reference, context.workspace.scopeOf(file), { maxBytes: MAX_TEXT_BYTES });
     if (!read.ok) return { ok: false, message: `The body template "${reference}" ${read.reason}.` };
     const text = textOf(context, pathToFileURL(read.path).toString())?.text ?? decodeText(read);
@@ -193,6 +198,35 @@ async function simulateRequest(
   }
 }
 
+async function replayRequest(context: ServerContext, p: ReplayParams, signal: AbortSignal): Promise<ReplayAnswer> {
+  const analysis = analysisFor(context, p.uri);
+  if (!analysis || analysis.model.kind !== 'event-streaming')
+    return { problem: 'Replay needs an event streaming manifest, open or in the workspace.' };
+  const secrets = Object.values(p.values ?? {});
+  const sender = new EndpointSender({ ...sendOptions(p.send), connections: 32 });
+  const target = p.send.target || undefined;
+  try {
+    const before = target ? await readMockState(target, sender) : undefined;
+    const report = await replayEvents({
+      manifest: analysis.doc.value,
+      values: valuesOf(p.values).variables,
+      render: renderer(context, analysis, p.uri),
+      sender,
+      events: generatedEvents(),
+      count: Math.max(1, Math.min(1_000_000, Math.floor(p.count))),
+      target,
+      signal,
+      onProgress: (done, total) =>
+        notify(context, SimulateProgressNotification, { token: p.progressToken, done, total }),
+    });
+    const verification =
+      target && before !== undefined ? await verifyReplay(target, sender, before, report) : undefined;
+    return { report, verification, secrets };
+  } finally {
+    await sender.close();
+  }
+}
+
 /** Test Endpoint and Simulate, run by the server (the client only asks and shows): one runner for every kind. */
 export function registerTestRequests(context: ServerContext): void {
   const noManifest = {
@@ -207,4 +241,6 @@ export function registerTestRequests(context: ServerContext): void {
   handle(context, RunTestRequest, failed, (p, token) => runTestRequest(context, p, abortSignalOf(token)));
   const simulationFailed: SimulateAnswer = { problem: 'The simulation failed unexpectedly (see the output channel).' };
   handle(context, SimulateRequest, simulationFailed, (p, token) => simulateRequest(context, p, abortSignalOf(token)));
+  const replayFailed: ReplayAnswer = { problem: 'The replay failed unexpectedly (see the output channel).' };
+  handle(context, ReplayRequest, replayFailed, (p, token) => replayRequest(context, p, abortSignalOf(token)));
 }

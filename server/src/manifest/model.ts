@@ -391,7 +391,9 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
   declareFields(doc, root, 'mappingFields', 'mappingField', model.declarations);
   declareFields(doc, root, 'parameters', 'parameter', model.declarations);
   readEndpoints(doc, root, model);
-  const request = objectAt(root, 'request');
-  if (request) readRequestParameters(doc, request, ['request'], model);
+  for (const key of ['request', 'identify']) {
+    const request = objectAt(root, key);
+    if (request) readRequestParameters(doc, request, [key], model);
+  }
   return model;
 }

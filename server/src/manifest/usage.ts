@@ -13,17 +13,38 @@ export interface UsageContext {
   files?: FileAccess;
 }
 
-/** The streaming body template the manifest names, as its reference says it. */
-export function bodyTemplateReference(manifest: unknown): string | undefined {
-  return stringAt(objectAt(manifest, 'request'), 'bodyTemplate');
+/**
+ * An event streaming manifest's requests: `request` forwards events (the portal's own form); `identify`
+ * forwards Identify API calls, a feature Amplitude documents (seeds 000, 003) but whose form it does not:
+ * the `identify` section is this tool's assumption, shaped like `request`.
+ */
+export type StreamingRole = 'events' | 'identify';
+export const STREAMING_ROLES: readonly StreamingRole[] = ['events', 'identify'];
+
+/** The manifest key holding a role's request. */
+export function requestKey(role: StreamingRole): 'request' | 'identify' {
+  return role === 'events' ? 'request' : 'identify';
+}
+
+/** The streaming body template the manifest names for a role, as its reference says it. */
+export function bodyTemplateReference(manifest: unknown, role: StreamingRole = 'events'): string | undefined {
+  return stringAt(objectAt(manifest, requestKey(role)), 'bodyTemplate');
+}
+
+/** The roles the manifest has a request for (identify only when it declares one). */
+export function streamingRoles(manifest: unknown): StreamingRole[] {
+  return STREAMING_ROLES.filter((role) => objectAt(manifest, requestKey(role)) !== undefined);
 }
 
 /**
- * The body template's text, read under the workspace rules; undefined when the manifest names none or
+ * A body template's text, read under the workspace rules; undefined when the manifest names none or
  * has no folder. A refusal (outside the workspace, missing, a device) is reported by the files check.
  */
-export function readBodyTemplate({ doc, scope, files }: Omit<UsageContext, 'model'>): FileRead | undefined {
-  const reference = bodyTemplateReference(doc.value);
+export function readBodyTemplate(
+  { doc, scope, files }: Omit<UsageContext, 'model'>,
+  role: StreamingRole = 'events',
+): FileRead | undefined {
+  const reference = bodyTemplateReference(doc.value, role);
   if (!reference || !scope || !files) return undefined;
   return files.read(reference, scope, { maxBytes: MAX_TEXT_BYTES });
 }
@@ -50,11 +71,17 @@ export function usedNames(context: UsageContext): {
   const { model } = context;
   const variables = new Set(model.references.map((r) => r.name));
   const parameters = new Set(model.parameterReferences.map((r) => r.name));
-  const read = readBodyTemplate(context);
-  if (!read) return { variables, parameters, mappedFields: undefined };
-  const text = templateText(read);
+  const reads = streamingRoles(context.doc.value)
+    .map((role) => readBodyTemplate(context, role))
+    .filter((read): read is FileRead => read !== undefined);
+  if (reads.length === 0) return { variables, parameters, mappedFields: undefined };
+  const texts = reads.map(templateText);
   // Unknown: the files check speaks.
-  if (text === undefined) return { variables, parameters: undefined, mappedFields: undefined };
-  for (const name of templateNames(text, 'parameters')) parameters.add(name);
-  return { variables, parameters, mappedFields: templateNames(text, 'mappedFields') };
+  if (texts.some((t) => t === undefined)) return { variables, parameters: undefined, mappedFields: undefined };
+  const mappedFields = new Set<string>();
+  for (const text of texts as string[]) {
+    for (const name of templateNames(text, 'parameters')) parameters.add(name);
+    for (const name of templateNames(text, 'mappedFields')) mappedFields.add(name);
+  }
+  return { variables, parameters, mappedFields };
 }

@@ -8,7 +8,7 @@ import type { MockFixtures } from './manifestHandler';
 import { startMockPartner, type MockOptions } from './mockPartner';
 import { parseArgs } from 'util';
 
-const USAGE = `Usage: node dist/mock-server.js [--manifest m.amplitude.json [--fixtures f.json]] [--port N] [--host H]
+const USAGE = `Usage: amplitude-integration-mock [--manifest m.amplitude.json [--fixtures f.json]] [--port N] [--host H]
        [--list-id-path path] [--bearer TOKEN | --basic KEY:SECRET | --header "Name: value"]
        [--misbehave NAME[:ARG]] [--max-body-bytes N]
 

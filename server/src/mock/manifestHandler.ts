@@ -38,7 +38,9 @@ export interface ManifestMockState {
   /** Each list's id as it was answered (a number stays a number). */
   listIds: Record<string, string | number>;
   properties: Record<string, boolean | null>;
-  events: { accepted: number; received: number };
+  /** Requests to the events route, and the events they carried (an array body, or one under "events"). */
+  events: { accepted: number; received: number; eventsAccepted: number };
+  identifies: { accepted: number; received: number };
   requests: Partial<Record<RouteRole, number>>;
   unmatched: { method: string; path: string }[];
 }
@@ -106,7 +108,8 @@ class Recorder {
   readonly properties = new Map<string, boolean | null>();
   readonly requests = new Map<RouteRole, number>();
   readonly unmatched: { method: string; path: string }[] = [];
-  events = { accepted: 0, received: 0 };
+  events = { accepted: 0, received: 0, eventsAccepted: 0 };
+  identifies = { accepted: 0, received: 0 };
   nextList = 1;
 
   state(): ManifestMockState {
@@ -116,6 +119,7 @@ class Recorder {
       listIds: Object.fromEntries(this.listIds),
       properties: Object.fromEntries(this.properties),
       events: { ...this.events },
+      identifies: { ...this.identifies },
       requests: Object.fromEntries(this.requests),
       unmatched: this.unmatched.slice(-20),
     };
@@ -181,11 +185,12 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     const call = recorder.requests.get(route.name) ?? 0;
     recorder.requests.set(route.name, call + 1);
     if (route.name === 'events') recorder.events.received++;
+    if (route.name === 'identify') recorder.identifies.received++;
     if (req.jsonError !== undefined)
       return { status: 400, body: { error: `body is not JSON: ${req.jsonError}`, error_code: 400 } };
     if (!authorized(req.headers, this.fixtures.auth)) return UNAUTHORIZED;
     const fixture = fixtureAnswer(this.fixtures.routes?.[route.name], call);
-    return answerWith(fixture, () => this.natural(route, req, captures), route, recorder);
+    return answerWith(fixture, () => this.natural(route, req, captures), route, recorder, req);
   }
 
   state(): ManifestMockState {
@@ -276,12 +281,17 @@ function answerWith(
   natural: () => MockAnswer,
   route: Route,
   recorder: Recorder,
+  request?: MockRequest,
 ): MockAnswer {
   const status = fixture?.status ?? 200;
   const succeeds = status >= 200 && status < 300;
   const behaviour: Behaviour | undefined = fixture?.misbehave ? parseBehaviour(fixture.misbehave) : undefined;
   const base: MockAnswer = succeeds && !behaviour ? natural() : { status, body: { error: `mock status ${status}` } };
-  if (succeeds && !behaviour && route.name === 'events') recorder.events.accepted++;
+  if (succeeds && !behaviour && route.name === 'events') {
+    recorder.events.accepted++;
+    recorder.events.eventsAccepted += eventCount(request?.json);
+  }
+  if (succeeds && !behaviour && route.name === 'identify') recorder.identifies.accepted++;
   const body = fixture?.body !== undefined ? mergeBody(base.body, fixture.body) : base.body;
   return {
     status: fixture?.status ?? base.status,
@@ -294,4 +304,11 @@ function answerWith(
 
 function mergeBody(natural: unknown, fixture: unknown): unknown {
   return isObject(natural) && isObject(fixture) ? { ...natural, ...fixture } : fixture;
+}
+
+/** The events one request carried, whatever the body's shape: an array of them, one under "events", or one. */
+export function eventCount(body: unknown): number {
+  if (Array.isArray(body)) return body.length;
+  if (isObject(body) && Array.isArray(body.events)) return body.events.length;
+  return body === undefined ? 0 : 1;
 }

@@ -5,7 +5,7 @@ import { dollarRole, predefinedVariable, scanVariablesIn } from '../manifest/var
 import { capture, type Capture } from '../testing/match';
 
 /** What a route does with a request: the manifest's call it plays. */
-export type RouteRole = 'listCreation' | 'addUsers' | 'removeUsers' | 'update' | 'events';
+export type RouteRole = 'listCreation' | 'addUsers' | 'removeUsers' | 'update' | 'events' | 'identify';
 
 /** One of the partner's routes, read from the manifest: method, URL pattern, and the payload it expects. */
 export interface Route {
@@ -96,12 +96,15 @@ export function routesOf(manifest: unknown, model: ManifestModel): Route[] {
     const payload = payloadTemplateOf(endpoint.value);
     routes.push(compileRoute(endpoint.name, method, url, declared, payload, itemTemplateOf(endpoint.value)));
   }
-  const request = objectAt(manifest, 'request');
-  const streamingUrl = stringAt(request, 'url');
-  if (model.kind === 'event-streaming' && streamingUrl) {
-    routes.push(
-      compileRoute('events', stringAt(request, 'method') ?? 'POST', streamingUrl, declared, undefined, undefined),
-    );
+  if (model.kind !== 'event-streaming') return routes;
+  for (const [role, key] of [
+    ['events', 'request'],
+    ['identify', 'identify'],
+  ] as const) {
+    const request = objectAt(manifest, key);
+    const url = stringAt(request, 'url');
+    if (url)
+      routes.push(compileRoute(role, stringAt(request, 'method') ?? 'POST', url, declared, undefined, undefined));
   }
   return routes;
 }

@@ -2,7 +2,9 @@ import { Parser } from 'freemarker-parser';
 import type { ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
 import type { EngineProblem, FreemarkerWorker, TemplateError } from '../freemarker/engine';
-import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import { samplesFor } from '../freemarker/sampleEvents';
+import { limitBreaks, limitsOf } from '../manifest/limits';
+import type { StreamingRole } from '../manifest/usage';
 import { checkJson } from '../freemarker/renderBody';
 import { LineIndex, type Span } from '../base/text';
 
@@ -55,7 +57,7 @@ export function engineUnavailable(engine: EngineProblem): ManifestDiagnostic {
 }
 
 interface SampleFailure {
-  code: 'template-render-error' | 'output-not-json';
+  code: 'template-render-error' | 'output-not-json' | 'limit-exceeded';
   /** What the failures have in common: the engine's message, or the kind of JSON error. */
   key: string;
   span: Span;
@@ -87,10 +89,26 @@ async function sampleFailures(
   text: string,
   manifest: unknown,
   spanOf: (e: TemplateError) => Span,
+  role: StreamingRole,
 ): Promise<SampleFailure[]> {
   const failures = new Map<string, SampleFailure>();
-  for (const sample of SAMPLE_EVENTS) {
+  const add = (sample: string, failure: Omit<SampleFailure, 'samples'>) => {
+    const id = `${failure.code}|${failure.key}`;
+    const known = failures.get(id);
+    if (known) known.samples.push(sample);
+    else failures.set(id, { ...failure, samples: [sample] });
+  };
+  const limits = limitsOf(manifest);
+  for (const sample of samplesFor(role)) {
     const result = await engine.render(name, text, dataModelFor(manifest, sample.event));
+    const body = result.ok ? result.output : undefined;
+    for (const broken of limitBreaks(limits, sample.event, body))
+      add(sample.name, {
+        code: 'limit-exceeded',
+        key: broken.kind,
+        span: spanOf(NO_POSITION),
+        message: broken.message,
+      });
     let failure: Omit<SampleFailure, 'samples'> | undefined;
     if (!result.ok) {
       const e = result.error;
@@ -111,11 +129,7 @@ async function sampleFailures(
           output: result.output,
         };
     }
-    if (!failure) continue;
-    const id = `${failure.code}|${failure.key}`;
-    const known = failures.get(id);
-    if (known) known.samples.push(sample.name);
-    else failures.set(id, { ...failure, samples: [sample.name] });
+    if (failure) add(sample.name, failure);
   }
   return [...failures.values()];
 }
@@ -123,6 +137,14 @@ async function sampleFailures(
 const NO_POSITION: TemplateError = { kind: 'render', message: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
 
 function describeFailure(failure: SampleFailure): ManifestDiagnostic {
+  if (failure.code === 'limit-exceeded') {
+    return {
+      ...failure.span,
+      code: failure.code,
+      severity: 'warning',
+      message: `Over your declared limits for ${sampleList(failure.samples)}: ${failure.message}.`,
+    };
+  }
   if (failure.code === 'template-render-error') {
     return {
       ...failure.span,
@@ -153,6 +175,7 @@ export async function engineChecks(
   name: string,
   text: string,
   manifest: unknown,
+  role: StreamingRole = 'events',
 ): Promise<ManifestDiagnostic[]> {
   const lines = new LineIndex(text);
   const firstLine = (): Span => ({
@@ -173,5 +196,5 @@ export async function engineChecks(
     return [{ ...spanOf(e), code, severity: 'error', message: `${e.message} (FreeMarker ${engine.version})` }];
   }
   if (manifest === undefined) return [];
-  return (await sampleFailures(engine, name, text, manifest, spanOf)).map(describeFailure);
+  return (await sampleFailures(engine, name, text, manifest, spanOf, role)).map(describeFailure);
 }

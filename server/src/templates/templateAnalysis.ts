@@ -1,3 +1,5 @@
+import { fidelityChecks } from './fidelity';
+import type { StreamingRole } from '../manifest/usage';
 import type { ManifestDiagnostic } from '../base/diagnostic';
 import { arrayAt, stringAt } from '../base/value';
 import { GUARANTEED_INPUT_FIELDS } from '../freemarker/sampleEvents';
@@ -10,12 +12,18 @@ export interface TemplateManifest {
   file: string;
   parameters: string[];
   mappedFields: string[];
+  /** Which request names the template: events (`request`) or identifies (`identify`). */
+  role: StreamingRole;
 }
 
-export function templateManifestFrom(file: string, manifest: unknown): TemplateManifest {
+export function templateManifestFrom(
+  file: string,
+  manifest: unknown,
+  role: StreamingRole = 'events',
+): TemplateManifest {
   const names = (key: string) =>
     (arrayAt(manifest, key) ?? []).map((p) => stringAt(p, 'name')).filter((n): n is string => !!n);
-  return { file, parameters: names('parameters'), mappedFields: names('userPropertyMappings') };
+  return { file, parameters: names('parameters'), mappedFields: names('userPropertyMappings'), role };
 }
 
 function unguardedInput(text: string, ref: DataModelReference): ManifestDiagnostic | undefined {
@@ -72,6 +80,6 @@ export function checkTemplate(text: string, manifest: TemplateManifest | undefin
     const found = ref.root === 'input' ? unguardedInput(text, ref) : manifest && undeclaredName(ref, manifest);
     if (found) out.push(found);
   }
-  out.push(...jsonOutputChecks(text));
+  out.push(...jsonOutputChecks(text), ...fidelityChecks(text));
   return out.sort((a, b) => a.start - b.start);
 }

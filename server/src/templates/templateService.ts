@@ -6,7 +6,7 @@ import type { ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
 import { FreemarkerWorker, locateEngine, type EngineProblem, type RenderResult } from '../freemarker/engine';
 import { parseManifest } from '../manifest/document';
-import { objectAt, stringAt } from '../base/value';
+import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
 import { engineChecks, engineUnavailable, inProcessSyntax } from './engineChecks';
 import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
 
@@ -63,13 +63,15 @@ export class TemplateService {
     return this.manifests;
   }
 
-  /** The manifest whose request.bodyTemplate is this template, with what it declares. */
+  /** The manifest whose request (or identify) bodyTemplate is this template, with what it declares. */
   manifestFor(templateFile: string): (TemplateManifest & { value: unknown }) | undefined {
     for (const file of this.manifestFiles()) {
       const value = this.manifestValue(file);
-      const body = stringAt(objectAt(value, 'request'), 'bodyTemplate');
-      if (body && path.resolve(path.dirname(file), body) === path.resolve(templateFile))
-        return { ...templateManifestFrom(path.basename(file), value), value };
+      for (const role of STREAMING_ROLES) {
+        const body = bodyTemplateReference(value, role);
+        if (body && path.resolve(path.dirname(file), body) === path.resolve(templateFile))
+          return { ...templateManifestFrom(path.basename(file), value, role), value };
+      }
     }
     return undefined;
   }
@@ -106,12 +108,8 @@ export class TemplateService {
   async engineDiagnostics(file: string | undefined, text: string): Promise<ManifestDiagnostic[]> {
     const engine = this.engine();
     if (!(engine instanceof FreemarkerWorker)) return [engineUnavailable(engine), ...inProcessSyntax(text)];
-    return engineChecks(
-      engine,
-      file ? path.basename(file) : 'template.ftl',
-      text,
-      file ? this.manifestFor(file)?.value : undefined,
-    );
+    const manifest = file ? this.manifestFor(file) : undefined;
+    return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, manifest?.value, manifest?.role);
   }
 
   /** Renders for an event; the data model comes from `manifest`, else from the manifest that names the file. */

@@ -1,3 +1,4 @@
+import type { DeliveryVerdict } from './delivery';
 import type { ManifestAnalysis } from '../analysis';
 import type { EndpointName } from '../manifest/model';
 import { stringAt } from '../base/value';
@@ -18,7 +19,7 @@ export interface EndpointTestOptions {
 }
 
 export interface EndpointTestResult {
-  endpoint: EndpointName | 'events';
+  endpoint: EndpointName | 'events' | 'identify';
   request: BuiltRequest;
   /** How many requests the call needs in all (batches). Only the first is sent by a single test. */
   batches: number;
@@ -26,6 +27,8 @@ export interface EndpointTestResult {
   /** What Amplitude would show for the answer: every status with rows in the error table, 2xx included. */
   classification?: Classification;
   listId?: ListIdResult;
+  /** Event streaming: what Amplitude would do with this answer (deliver, retry, drop). */
+  delivery?: DeliveryVerdict;
 }
 
 /** The test failed: no answer, an error status, a 2xx whose body matched an error row, or no readable list id. */

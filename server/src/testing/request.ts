@@ -18,7 +18,7 @@ import { secretVariableNames, type SampleUser, type TestValues } from './values'
 
 /** One HTTP request exactly as Amplitude would send it. */
 export interface BuiltRequest {
-  endpoint: EndpointName | 'events';
+  endpoint: EndpointName | 'events' | 'identify';
   method: string;
   url: string;
   headers: Record<string, string>;

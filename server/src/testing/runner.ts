@@ -1,3 +1,6 @@
+import { SAMPLE_IDENTIFIES } from '../freemarker/sampleEvents';
+import { streamingRoles, type StreamingRole } from '../manifest/usage';
+import { deliveryOf } from './delivery';
 import type { ManifestAnalysis } from '../analysis';
 import { ENDPOINT_NAMES, type EndpointName } from '../manifest/model';
 import { ownValue } from '../base/records';
@@ -10,7 +13,7 @@ import { buildStreamingRequest } from './streaming';
 import type { SampleUser, TestValues } from './values';
 
 /** What a test calls: a cohort endpoint, or the one request of a streaming destination or a source. */
-export type TestName = EndpointName | 'events';
+export type TestName = EndpointName | 'events' | 'identify';
 
 export interface TestSpec {
   /** Default: the manifest's first endpoint, or `events`. */
@@ -24,6 +27,8 @@ export interface TestSpec {
   target?: string;
   /** Event streaming: the event the body template renders. */
   event?: Record<string, unknown>;
+  /** Identify forwarding: the identify its template renders (default: the first sample identify). */
+  identify?: Record<string, unknown>;
   /** Event ingestion: Amplitude's HTTP API v2 endpoint. */
   ingestionEndpoint?: string;
 }
@@ -37,6 +42,7 @@ export type RenderedBody =
 export type BodyRenderer = (
   event: Record<string, unknown>,
   parameters: Record<string, string>,
+  role?: StreamingRole,
 ) => Promise<RenderedBody>;
 
 /** The template could not render: nothing is sent. */
@@ -52,7 +58,8 @@ export class TemplateRenderError extends RequestBuildError {
 /** The tests a manifest offers, in order. */
 export function testNames(analysis: ManifestAnalysis): TestName[] {
   const kind = analysis.model.kind;
-  if (kind === 'event-streaming' || kind === 'event-ingestion') return ['events'];
+  if (kind === 'event-streaming') return streamingRoles(analysis.doc.value);
+  if (kind === 'event-ingestion') return ['events'];
   return analysis.model.endpoints.map((e) => e.name);
 }
 
@@ -83,11 +90,13 @@ export async function planTest(
   }
   if (kind === 'event-streaming') {
     if (!render) throw new RequestBuildError('Rendering the body template needs the FreeMarker engine.');
-    if (!spec.event) throw new RequestBuildError('An event streaming test needs an event to render.');
-    const rendered = await render(spec.event, spec.values.variables);
+    const role: StreamingRole = name === 'identify' ? 'identify' : 'events';
+    const event = role === 'identify' ? (spec.identify ?? SAMPLE_IDENTIFIES[0].event) : spec.event;
+    if (!event) throw new RequestBuildError('An event streaming test needs an event to render.');
+    const rendered = await render(event, spec.values.variables, role);
     if (!rendered.ok) throw new TemplateRenderError(rendered);
     const request = retarget(
-      buildStreamingRequest(analysis.doc.value, rendered.output, spec.values.variables),
+      buildStreamingRequest(analysis.doc.value, rendered.output, spec.values.variables, role),
       spec.target,
     );
     if (rendered.jsonProblem) {
@@ -113,6 +122,9 @@ export async function runTest(
   const requests = await planTest(analysis, { ...spec, name }, render);
   const request = requests[0];
   const result = await sender.send(request, signal);
-  const interpreted = name === 'events' ? {} : interpret(analysis, name, result);
-  return { endpoint: name, request, batches: requests.length, result, ...interpreted };
+  if (name === 'events' || name === 'identify') {
+    const delivery = analysis.model.kind === 'event-streaming' ? deliveryOf(result) : undefined;
+    return { endpoint: name, request, batches: requests.length, result, delivery };
+  }
+  return { endpoint: name, request, batches: requests.length, result, ...interpret(analysis, name, result) };
 }

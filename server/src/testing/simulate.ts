@@ -99,7 +99,7 @@ class SyncRecorder {
       summary.failed++;
       return;
     }
-    if (request.endpoint === 'events') return;
+    if (request.endpoint === 'events' || request.endpoint === 'identify') return;
     const c = classify(this.analysis.model, request.endpoint, result.status, result.body);
     if (!isFailure(result.status, c)) return;
     summary.failed++;

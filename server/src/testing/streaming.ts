@@ -1,3 +1,4 @@
+import { requestKey, type StreamingRole } from '../manifest/usage';
 import { ownValue } from '../base/records';
 import { objectAt, stringAt } from '../base/value';
 import type { BuiltRequest } from './request';
@@ -22,10 +23,11 @@ export function buildStreamingRequest(
   manifest: unknown,
   body: string,
   parameterValues: Record<string, string>,
+  role: StreamingRole = 'events',
 ): BuiltRequest {
-  const request = objectAt(manifest, 'request');
+  const request = objectAt(manifest, requestKey(role));
   const url = stringAt(request, 'url');
-  if (!url) throw new Error('The manifest has no request.url.');
+  if (!url) throw new Error(`The manifest has no ${requestKey(role)}.url.`);
   const headers: Record<string, string> = { 'User-Agent': STREAMING_USER_AGENT };
   const configured = objectAt(request, 'headers') ?? {};
   for (const [key, value] of Object.entries(configured))
@@ -36,7 +38,7 @@ export function buildStreamingRequest(
     .map((name) => ownValue(parameterValues, name) ?? '')
     .filter(Boolean);
   return {
-    endpoint: 'events',
+    endpoint: role,
     method: stringAt(request, 'method') ?? 'POST',
     url: fillParameters(url, parameterValues, encodeURIComponent),
     headers,

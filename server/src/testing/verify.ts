@@ -45,14 +45,15 @@ function identities(source: UserSource, fields: readonly string[]): string[] {
   return out;
 }
 
-interface MockStateRead {
+export interface MockStateRead {
   mock?: string;
   lists?: Record<string, string[]>;
   properties?: Record<string, boolean | null>;
+  events?: { accepted?: number; received?: number; eventsAccepted?: number };
 }
 
 /** The bundled mock's state, or why it cannot be read (another server, or no answer). */
-async function readMockState(target: string, sender: EndpointSender): Promise<MockStateRead | string> {
+export async function readMockState(target: string, sender: EndpointSender): Promise<MockStateRead | string> {
   const url = `${new URL(target).origin}/__mock/state`;
   const result = await sender.send({ endpoint: 'events', method: 'GET', url, headers: {}, body: '', secrets: [] });
   if (!result.ok || result.status !== 200 || result.headers['x-amplitude-mock'] !== '1') {
@@ -171,4 +172,26 @@ export async function verifyEndState(input: VerifyInput, sender: EndpointSender)
     input.listId === undefined ? undefined : state.lists?.[String(input.listId)],
     input.listId ?? '',
   );
+}
+
+/** After a replay against the bundled mock: what it recorded meanwhile against what the replay counted. */
+export async function verifyReplay(
+  target: string,
+  sender: EndpointSender,
+  before: MockStateRead | string,
+  counted: { requests: number; delivered: number },
+): Promise<Verification> {
+  const after = await readMockState(target, sender);
+  if (typeof after === 'string') return { status: 'unverifiable', message: after, differences: [] };
+  const earlier = typeof before === 'string' ? {} : before;
+  const received = (after.events?.received ?? 0) - (earlier.events?.received ?? 0);
+  const accepted = (after.events?.accepted ?? 0) - (earlier.events?.accepted ?? 0);
+  const differences: string[] = [];
+  if (received !== counted.requests)
+    differences.push(`the mock received ${received} requests, the replay sent ${counted.requests}`);
+  if (accepted !== counted.delivered)
+    differences.push(`the mock accepted ${accepted}, the replay counted ${counted.delivered} delivered`);
+  if (differences.length > 0) return { status: 'mismatch', message: 'The mock recorded other counts.', differences };
+  const message = `The mock recorded the same ${received} requests, ${accepted} of them accepted.`;
+  return { status: 'verified', message, differences };
 }

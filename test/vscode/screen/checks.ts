@@ -152,9 +152,9 @@ const formatDocument: ScreenCheck = {
       return /\n\s+"displayName": "Pasted",\n/.test(shown) ? shown : undefined;
     });
     if (!text.includes('// Pasted from the portal.')) throw new Error('the comment is gone');
-    const indent = (key: string) => /\n( *)"/.exec(text.slice(text.indexOf(key) - 40, text.indexOf(key) + 1))?.[1];
-    const unit = indent('"kind"')?.length ?? 0;
-    if (unit === 0 || indent('"displayName"')?.length !== 2 * unit)
+    const indent = (key: string) => /^ */.exec(text.split('\n').find((l) => l.includes(key)) ?? '')?.[0].length ?? 0;
+    const unit = indent('"kind"');
+    if (unit === 0 || indent('"displayName"') !== 2 * unit)
       throw new Error(`not indented by nesting:\n${text.slice(0, 400)}`);
     await screenshot(page, 'format-document');
   },

@@ -16,16 +16,22 @@ export async function frameWithText(page: Page, pattern: RegExp): Promise<Frame 
   return undefined;
 }
 
-/** The quick input's focused row once it shows `text`, then Enter. */
+/** The quick input's focused row once it shows `text`, then Enter; done when that row is gone (the next may open). */
 async function pickFocused(page: Page, text: string): Promise<void> {
   const focused = page.locator('.quick-input-widget .monaco-list-row.focused');
-  await waitFor(
-    `"${text}" focused in the quick input`,
-    async () => ((await focused.count()) > 0 && (await focused.first().innerText()).includes(text) ? true : undefined),
-    10_000,
-  );
+  // A closed quick input keeps its rows in the page: only a visible row counts.
+  const showing = async () =>
+    (await focused.count()) > 0 &&
+    (await focused.first().isVisible()) &&
+    (
+      await focused
+        .first()
+        .innerText({ timeout: 1000 })
+        .catch(() => '')
+    ).includes(text);
+  await waitFor(`"${text}" focused in the quick input`, async () => ((await showing()) ? true : undefined), 10_000);
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  await waitFor(`"${text}" chosen`, async () => ((await showing()) ? undefined : true), 10_000);
 }
 
 /** Quick Open (Ctrl+P), as a person opens a file by name; done when its tab is the active one. */
@@ -51,7 +57,7 @@ export async function answerQuickPick(page: Page, text: string): Promise<void> {
 }
 
 export async function answerInputBox(page: Page, text: string): Promise<void> {
-  const box = page.locator('.quick-input-widget input');
+  const box = page.locator('.quick-input-widget input:visible');
   await box.first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.type(text);
   await waitFor(

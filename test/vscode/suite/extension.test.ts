@@ -62,7 +62,7 @@ describe('the installed extension in a real VS Code', () => {
     }
     assert.ok(!fs.existsSync(path.join(extension.extensionPath, 'server', 'src')), 'no sources in the package');
     for (const file of [
-      'dist/freemarker/AmplitudeFreemarkerWorker.class',
+      'dist/freemarker/amplitude-freemarker-worker.jar',
       'dist/freemarker/freemarker-2.3.28.jar',
       'syntaxes/freemarker.tmLanguage.json',
       'snippets/freemarker.code-snippets',
@@ -183,10 +183,13 @@ describe('the installed extension in a real VS Code', () => {
         assert.ok(original.includes(fix.from));
         await replaceAll(editor, original.replace(fix.from, fix.to));
         const [diagnostic] = await until(fix.code, () => diagnosticsWith(editor.document.uri, fix.code));
+        // Code actions are resolved lazily, as VS Code does when one is chosen: ask for them resolved.
         const actions = await vscode.commands.executeCommand<vscodeTypes.CodeAction[]>(
           'vscode.executeCodeActionProvider',
           editor.document.uri,
           diagnostic.range,
+          undefined,
+          20,
         );
         const action = actions.find((a) => fix.title.test(a.title));
         assert.ok(action?.edit, `an action ${String(fix.title)} among ${actions.map((a) => a.title).join(' | ')}`);
@@ -205,7 +208,7 @@ describe('the installed extension in a real VS Code', () => {
     try {
       await replaceAll(
         editor,
-        original.replace('${parameters.app_id}', '${parameters.tenant}').replace('</#list>', '</#list>${input.}'),
+        original.replace('parameters.app_id', 'parameters.tenant').replace('</#list>', '</#list>${input.}'),
       );
       const [undeclared] = await until('undeclared-parameter', () =>
         diagnosticsWith(editor.document.uri, 'undeclared-parameter'),
@@ -329,6 +332,42 @@ describe('the installed extension in a real VS Code', () => {
       await config.update('diagnostics.workspace', undefined, vscode.ConfigurationTarget.Workspace);
     }
     await until('its problems back', () => diagnosticsWith(closed, 'undeclared-variable'), 30_000);
+  });
+
+  it('Prepare for Portal opens the hand-off sheet beside the manifest', async () => {
+    const editor = await open('list-based/pushwave-lists.amplitude.json');
+    await vscode.commands.executeCommand('amplitude.prepareForPortal', editor.document.uri);
+    await until('the portal tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Portal: Pushwave'),
+    );
+  });
+
+  it('Compare with Last Release classifies a new list id path as breaking, in the diff editor', async () => {
+    const editor = await open('list-based/pushwave-lists.amplitude.json');
+    const original = editor.document.getText();
+    try {
+      await replaceAll(editor, original.replace('"listIdPath": "audience.id"', '"listIdPath": "data.id"'));
+      const answer = await vscode.commands.executeCommand<{
+        ok: boolean;
+        base?: string;
+        changes?: { impact: string; message: string }[];
+      }>('amplitude.compareWithRelease', editor.document.uri, 'v1.2.1');
+      assert.ok(answer?.ok, JSON.stringify(answer));
+      assert.equal(answer.base, 'v1.2.1');
+      assert.ok(answer.changes?.some((c) => c.impact === 'breaking' && /list id/.test(c.message)));
+      await until('the diff editor', () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('v1.2.1')),
+      );
+      await vscode.commands.executeCommand('workbench.action.quickOpen'); // close the changes list
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    } finally {
+      await replaceAll(editor, original);
+      await editor.document.save();
+    }
   });
 
   it('a diagnostic code links to its documentation', async () => {

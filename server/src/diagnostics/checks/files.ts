@@ -27,6 +27,8 @@ function fileReferences({ doc }: CheckContext): FileReference[] {
   );
   const template = stringAt(objectAt(doc.value, 'request'), 'bodyTemplate');
   add(template, ['request', 'bodyTemplate'], 'body template', 'template-missing', MAX_TEXT_BYTES);
+  const identify = stringAt(objectAt(doc.value, 'identify'), 'bodyTemplate');
+  add(identify, ['identify', 'bodyTemplate'], 'identify body template', 'template-missing', MAX_TEXT_BYTES);
   arrayAt(objectAt(doc.value, 'setup'), 'steps')?.forEach((step, i) =>
     add(
       stringAt(step, 'image'),

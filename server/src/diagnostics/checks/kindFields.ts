@@ -18,7 +18,7 @@ export const FIELDS_BY_KIND: Record<ManifestKind, readonly string[]> = {
   'event-ingestion': [...COMMON, 'setup', 'partnerId'],
   'cohort-list': COHORT,
   'cohort-property': COHORT,
-  'event-streaming': [...COMMON, 'parameters', 'userPropertyMappings', 'request'],
+  'event-streaming': [...COMMON, 'parameters', 'userPropertyMappings', 'request', 'identify', 'limits'],
 };
 
 export const ENDPOINTS_BY_KIND: Partial<Record<ManifestKind, readonly string[]>> = {

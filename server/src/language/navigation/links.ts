@@ -19,6 +19,11 @@ function references(value: unknown): { path: JSONPath; reference: string | undef
       reference: stringAt(objectAt(value, 'request'), 'bodyTemplate'),
       what: 'the body template',
     },
+    {
+      path: ['identify', 'bodyTemplate'],
+      reference: stringAt(objectAt(value, 'identify'), 'bodyTemplate'),
+      what: 'the identify body template',
+    },
   ];
   arrayAt(objectAt(value, 'setup'), 'steps')?.forEach((step, i) =>
     refs.push({

@@ -1,0 +1,93 @@
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { mask } from '../../../server/src/base/mask';
+import {
+  ReplayRequest,
+  SimulateProgressNotification,
+  TestPlanRequest,
+  type ReplayAnswer,
+} from '../../../server/src/protocol';
+import type { ServerApi } from '../serverApi';
+import { manifestDocument } from './questions';
+import { sendSettings } from './settings';
+import type { TestValuesStore } from './valuesStore';
+
+/**
+ * "Amplitude: Replay Events": N events through the real template to the partner's API (or the mock the
+ * settings name), with Amplitude's retries and drops; the server runs it, progress and a report come back.
+ */
+export class EventReplay {
+  constructor(
+    private readonly api: ServerApi,
+    private readonly store: TestValuesStore,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  async run(uri?: vscode.Uri | string, count?: number): Promise<ReplayAnswer | undefined> {
+    const document = await manifestDocument(uri);
+    if (!document) return undefined;
+    const plan = await this.api.request(TestPlanRequest, { uri: document.uri.toString() });
+    if (plan.kind !== 'event-streaming') {
+      void vscode.window.showInformationMessage('Replaying events needs an event streaming manifest.');
+      return undefined;
+    }
+    const events = count ?? (await askCount());
+    const values = events && (await this.store.valuesFor(document.uri, plan.needs));
+    if (!events || !values) return undefined;
+    const progressToken = randomBytes(8).toString('hex');
+    const params = { uri: document.uri.toString(), values, count: events, send: sendSettings(), progressToken };
+    const answer = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Replaying events', cancellable: true },
+      async (progress, token) => {
+        let last = 0;
+        const listener = this.api.onNotification(SimulateProgressNotification, (p) => {
+          if (p.token !== progressToken) return;
+          progress.report({ increment: ((p.done - last) / p.total) * 100, message: `${p.done} of ${p.total} events` });
+          last = p.done;
+        });
+        try {
+          return await this.api.request(ReplayRequest, params, token);
+        } finally {
+          listener.dispose();
+        }
+      },
+    );
+    this.show(answer, [...Object.values(values), ...(answer.secrets ?? [])]);
+    return answer;
+  }
+
+  private show(answer: ReplayAnswer, secrets: string[]): void {
+    const hide = (text: string) => mask(text, secrets);
+    const r = answer.report;
+    if (!r) {
+      void vscode.window.showErrorMessage(`Replay failed: ${hide(answer.problem ?? 'no report')}`);
+      return;
+    }
+    const line =
+      `Replayed ${r.events} events: ${r.delivered} delivered (${r.retriedDelivered} after retries), ` +
+      `${r.dropped} dropped, ${r.renderFailures} render failures, ${r.limitBreaks} over your limits; ` +
+      `${r.eventsPerSecond.toFixed(0)}/s, p95 ${r.latencyMs.p95.toFixed(0)} ms`;
+    this.output.appendLine(`[replay] ${line}`);
+    for (const [reason, n] of Object.entries(r.droppedByReason))
+      this.output.appendLine(`[replay]   dropped ×${n}: ${reason}`);
+    for (const p of r.problems) {
+      this.output.appendLine(hide(`[replay]   event ${p.index + 1} ${p.kind}: ${p.message}`));
+      this.output.appendLine(hide(`[replay]     event: ${p.event}`));
+      if (p.body !== undefined) this.output.appendLine(hide(`[replay]     body: ${p.body}`));
+    }
+    if (answer.verification) this.output.appendLine(`[replay]   ${answer.verification.message}`);
+    const bad = r.dropped > 0 || r.renderFailures > 0 || answer.verification?.status === 'mismatch';
+    const notify = bad ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void notify(line, 'Show details').then((pick) => pick && this.output.show());
+  }
+}
+
+async function askCount(): Promise<number | undefined> {
+  const count = await vscode.window.showInputBox({
+    title: 'Replay events',
+    prompt: 'Events to send (generated like the Braze Currents events Amplitude receives)',
+    value: '1000',
+    validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : 'A whole number above 0'),
+  });
+  return count === undefined ? undefined : Number(count);
+}

@@ -1,0 +1,82 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeManifest, type ManifestAnalysis } from '../analysis';
+import { classifyChanges, IMPACT_CODES, type Impact, type ManifestChange } from '../diff/classify';
+import { isRevision } from '../diff/git';
+import type { FileDiagnostic, ValidateRun } from '../reports/finding';
+import { choice, parseCommandArgs, reportTargets } from './args';
+import { UsageError, type Io } from './io';
+import { analyzeForTest } from './manifestFiles';
+import { report, REPORT_FORMATS } from './validateCommand';
+
+const SEVERITY: Record<Impact, FileDiagnostic['severity']> = {
+  breaking: 'error',
+  risky: 'warning',
+  safe: 'information',
+};
+const FAIL_ON = ['breaking', 'risky', 'none'] as const;
+/** --fail-on in the reports' terms: breaking changes are errors, risky ones warnings. */
+const THRESHOLD = { breaking: 'error', risky: 'warning', none: 'none' } as const;
+
+/** The manifest as it was at a git revision: `git show <rev>:./<file>` from the file's folder. */
+function atRevision(file: string, revision: string): ManifestAnalysis {
+  if (!isRevision(revision)) throw new UsageError(`--base "${revision}" is not a git revision.`);
+  let text: string;
+  try {
+    text = execFileSync('git', ['show', `${revision}:./${path.basename(file)}`], {
+      cwd: path.dirname(path.resolve(file)),
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new UsageError(`${file} at ${revision} cannot be read from git (${stderr || (error as Error).message}).`);
+  }
+  return analyzeManifest(text);
+}
+
+function asFinding(change: ManifestChange, file: string, after: ManifestAnalysis): FileDiagnostic {
+  let span = after.doc.spanAt(change.path);
+  for (let up = change.path.length; span.start === 0 && span.end === 0 && up > 0; up--)
+    span = after.doc.spanAt(change.path.slice(0, up - 1));
+  return {
+    file,
+    range: after.doc.lines.rangeOf(span),
+    severity: SEVERITY[change.impact],
+    code: IMPACT_CODES[change.impact],
+    message: `${change.impact}: ${change.message}`,
+  };
+}
+
+/** `diff <old> <new>` or `diff <manifest> --base <revision>`: each change classified for existing customers. */
+export function diffCommand(args: string[], io: Io): number {
+  const parsed = parseCommandArgs(args, {
+    base: { type: 'string' },
+    format: { type: 'string', multiple: true },
+    output: { type: 'string', multiple: true },
+    'fail-on': { type: 'string' },
+  });
+  const failOn = choice(parsed, 'fail-on', FAIL_ON, 'none');
+  const base = parsed.values.get('base');
+  const files = parsed.positionals;
+  if (base ? files.length !== 1 : files.length !== 2)
+    throw new UsageError('diff needs <old> <new>, or one manifest and --base <git revision>.');
+  const newFile = files[files.length - 1];
+  const before = base ? atRevision(newFile, base) : analyzeForTest(files[0]);
+  const after = analyzeForTest(newFile);
+  const changes = classifyChanges(before, after);
+  const shown = path.relative(process.cwd(), newFile) || newFile;
+  const findings = changes.map((c) => asFinding(c, shown, after));
+  const run: ValidateRun = { files: [shown], diagnostics: findings, failOn: THRESHOLD[failOn] };
+  for (const target of reportTargets(parsed, REPORT_FORMATS, 'text')) {
+    const text = report(target.format, run, false);
+    if (target.output !== undefined) fs.writeFileSync(target.output, `${text}\n`);
+    else if (text !== '') io.out(text);
+  }
+  const count = (impact: Impact) => changes.filter((c) => c.impact === impact).length;
+  io.err(`${changes.length} change(s): ${count('breaking')} breaking, ${count('risky')} risky, ${count('safe')} safe.`);
+  if (failOn === 'none') return 0;
+  return changes.some((c) => c.impact === 'breaking' || (failOn === 'risky' && c.impact === 'risky')) ? 1 : 0;
+}

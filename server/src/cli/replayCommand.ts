@@ -1,0 +1,136 @@
+import * as path from 'path';
+import type { ManifestAnalysis } from '../analysis';
+import { MAX_DATA_BYTES } from '../base/files';
+import { isObject } from '../base/value';
+import { formatOutcomesJunit, type Outcome } from '../reports/junit';
+import { generatedEvents, replayEvents, type ReplayReport } from '../testing/replay';
+import { EndpointSender } from '../testing/send';
+import { readMockState, verifyReplay, type Verification } from '../testing/verify';
+import { positiveNumber, readOptionFile, targetOption, testValues, wholeNumber, type Parsed } from './args';
+import { cliRenderer, workerFor } from './engine';
+import { UsageError, type Io } from './io';
+import { manifestScope } from './manifestFiles';
+import { sendOptions } from './testCommand';
+
+/** Events from a file: NDJSON (one per line) or a JSON array, each a JSON object. */
+function eventsFromFile(file: string): Record<string, unknown>[] {
+  const text = readOptionFile(file, 'The events file', MAX_DATA_BYTES).trim();
+  let values: unknown[];
+  try {
+    values = text.startsWith('[')
+      ? (JSON.parse(text) as unknown[])
+      : text
+          .split(/\r?\n/)
+          .filter((l) => l.trim() !== '')
+          .map((l) => JSON.parse(l) as unknown);
+  } catch (error) {
+    throw new UsageError(`${file}: not NDJSON or a JSON array of events (${(error as Error).message}).`);
+  }
+  const events = values.filter(isObject);
+  if (events.length !== values.length) throw new UsageError(`${file}: every event must be a JSON object.`);
+  if (events.length === 0) throw new UsageError(`${file} holds no events.`);
+  return events;
+}
+
+function reportLines(name: string, r: ReplayReport, verification: Verification | undefined): string[] {
+  const statuses =
+    Object.entries(r.statusCounts)
+      .map(([k, v]) => `${k} x${v}`)
+      .join(', ') || 'none';
+  const lines = [
+    `${name}: ${r.events} events replayed in ${(r.durationMs / 1000).toFixed(1)} s ` +
+      `(${r.eventsPerSecond.toFixed(0)}/s), ` +
+      `${r.requests} requests (${statuses}), latency p50 ${r.latencyMs.p50.toFixed(0)} ms / p95 ` +
+      `${r.latencyMs.p95.toFixed(0)} ms`,
+    `  delivered ${r.delivered} (${r.retriedDelivered} after retries), retried ${r.retried}, dropped ${r.dropped}, ` +
+      `render failures ${r.renderFailures}, over your limits ${r.limitBreaks}`,
+    `  retries waited ` +
+      `${
+        r.timeScale === 1
+          ? "Amplitude's full schedule"
+          : `${r.timeScale} of Amplitude's schedule (9 tries ` + `over 4 hours)`
+      }`,
+  ];
+  for (const [reason, count] of Object.entries(r.droppedByReason)) lines.push(`  dropped x${count}: ${reason}`);
+  for (const p of r.problems) {
+    lines.push(`  event ${p.index + 1} ${p.kind}: ${p.message}`, `    event: ${p.event}`);
+    if (p.body !== undefined) lines.push(`    body: ${p.body}`);
+  }
+  if (verification) lines.push(`  ${verification.message}`, ...verification.differences.map((d) => `    ${d}`));
+  return lines;
+}
+
+function replayJunit(name: string, r: ReplayReport, verification: Verification | undefined): string {
+  const outcomes: Outcome[] = [
+    {
+      name: 'every event rendered',
+      group: 'replay',
+      ok: r.renderFailures === 0,
+      failure: `${r.renderFailures} render failure(s)`,
+    },
+    {
+      name: 'every event within your limits',
+      group: 'replay',
+      ok: r.limitBreaks === 0,
+      failure: `${r.limitBreaks} break(s)`,
+    },
+    { name: 'no event dropped', group: 'replay', ok: r.dropped === 0, failure: JSON.stringify(r.droppedByReason) },
+  ];
+  if (verification && verification.status !== 'unverifiable')
+    outcomes.push({
+      name: 'the mock recorded the same counts',
+      group: 'replay',
+      ok: verification.status === 'verified',
+      failure: verification.differences.join('; '),
+    });
+  return formatOutcomesJunit(
+    `amplitude-integration replay ${name}`,
+    outcomes.map((o) => ({ ...o, detail: reportLines(name, r, verification).join('\n') })),
+  );
+}
+
+/** `simulate <streaming manifest> --events N`: a stream replay with Amplitude's delivery semantics. */
+export async function replayCommand(
+  file: string,
+  analysis: ManifestAnalysis,
+  parsed: Parsed,
+  io: Io,
+  format: string,
+): Promise<number> {
+  const fromFile = parsed.values.get('events-file');
+  const events = fromFile ? eventsFromFile(fromFile) : undefined;
+  const count = wholeNumber(parsed, 'events', events?.length ?? 1000, 1_000_000) || events?.length || 1000;
+  const target = targetOption(parsed);
+  const worker = workerFor(parsed.values.get('jar'));
+  const sender = new EndpointSender({ ...sendOptions(parsed), connections: 64 });
+  try {
+    const before = target ? await readMockState(target, sender) : undefined;
+    const report = await replayEvents({
+      manifest: analysis.doc.value,
+      values: testValues(parsed).variables,
+      render: cliRenderer(worker, analysis.doc.value, manifestScope(file)),
+      sender,
+      events: events ? cycle(events) : generatedEvents(),
+      count,
+      concurrency: wholeNumber(parsed, 'concurrency', 8, 256) || 8,
+      rateLimitPerMinute: parsed.values.has('rate-limit') ? positiveNumber(parsed, 'rate-limit', 1) : undefined,
+      timeScale: parsed.values.has('time-scale') ? positiveNumber(parsed, 'time-scale', 0.001) : undefined,
+      target,
+    });
+    const verification =
+      target && before !== undefined ? await verifyReplay(target, sender, before, report) : undefined;
+    const name = path.basename(file);
+    if (format === 'json') io.out(JSON.stringify({ ...report, verification }, null, 2));
+    else if (format === 'junit') io.out(replayJunit(name, report, verification));
+    else io.out(reportLines(name, report, verification).join('\n'));
+    const failed = report.dropped > 0 || report.renderFailures > 0 || verification?.status === 'mismatch';
+    return failed ? 1 : 0;
+  } finally {
+    worker.dispose();
+    await sender.close();
+  }
+}
+
+function* cycle<T>(items: T[]): Generator<T> {
+  for (let i = 0; ; i++) yield items[i % items.length];
+}

@@ -1,0 +1,267 @@
+import type { JSONPath } from 'jsonc-parser';
+import type { ManifestAnalysis } from '../analysis';
+import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
+import { ENDPOINT_NAMES, ENDPOINT_TITLES } from '../manifest/model';
+
+/** What a change means for customers who already set the integration up. */
+export type Impact = 'breaking' | 'risky' | 'safe';
+
+export interface ManifestChange {
+  impact: Impact;
+  /** Where, in the new manifest (or the nearest place that still exists there). */
+  path: JSONPath;
+  message: string;
+}
+
+type Named = { name: string; value: JsonObject; index: number };
+
+function named(list: unknown[] | undefined, key: string): Map<string, Named> {
+  const out = new Map<string, Named>();
+  (list ?? []).forEach((value, index) => {
+    const name = stringAt(value, key);
+    if (name && isObject(value)) out.set(name, { name, value, index });
+  });
+  return out;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function optionValues(field: JsonObject): string[] {
+  return (arrayAt(field, 'options') ?? []).map((o) => (typeof o === 'string' ? o : (stringAt(o, 'value') ?? '')));
+}
+
+/** Customer inputs (custom fields, mapping fields, parameters): what every existing setup has saved. */
+function compareInputs(
+  out: ManifestChange[],
+  before: unknown,
+  after: unknown,
+  list: string,
+  key: string,
+  what: string,
+) {
+  const old = named(arrayAt(before, list), key);
+  const now = named(arrayAt(after, list), key);
+  for (const [name, entry] of old) {
+    if (!now.has(name)) {
+      out.push({
+        impact: 'breaking',
+        path: [list],
+        message:
+          `${what} "${name}" was removed (or renamed): every customer's saved value for it is lost, ` +
+          `and the calls that used it change.`,
+      });
+      continue;
+    }
+    const next = now.get(name) as Named;
+    compareInput(out, entry, next, [list, next.index], what);
+  }
+  for (const [name, entry] of now) {
+    if (old.has(name)) continue;
+    const hasDefault = entry.value.default !== undefined;
+    out.push({
+      impact: hasDefault ? 'risky' : 'breaking',
+      path: [list, entry.index],
+      message: hasDefault
+        ? `New ${what.toLowerCase()} "${name}" with a default: existing setups get the default until ` +
+          `customers change it.`
+        : `New ${what.toLowerCase()} "${name}" without a default: every existing setup has no value for it ` +
+          `until its customer edits the destination.`,
+    });
+  }
+}
+
+function compareInput(out: ManifestChange[], old: Named, now: Named, path: JSONPath, what: string): void {
+  const label = `${what} "${now.name}"`;
+  const oldType = stringAt(old.value, 'type') ?? 'string';
+  const newType = stringAt(now.value, 'type') ?? 'string';
+  if (oldType !== newType)
+    out.push({
+      impact: 'breaking',
+      path,
+      message: `${label} changed type from ${oldType} to ${newType}: saved values may not fit it.`,
+    });
+  const removed = optionValues(old.value).filter((v) => !optionValues(now.value).includes(v));
+  if (removed.length > 0 && newType !== 'string')
+    out.push({
+      impact: 'breaking',
+      path: [...path, 'options'],
+      message:
+        `${label} lost option value(s) ${removed.map((v) => `"${v}"`).join(', ')}: customers who ` +
+        `chose them keep a value the form no longer offers.`,
+    });
+  const added = optionValues(now.value).filter((v) => !optionValues(old.value).includes(v));
+  if (added.length > 0)
+    out.push({
+      impact: 'safe',
+      path: [...path, 'options'],
+      message: `${label} offers new option(s) ${added.map((v) => `"${v}"`).join(', ')}.`,
+    });
+  if (!same(old.value.default, now.value.default))
+    out.push({ impact: 'safe', path, message: `${label}'s default changed: only new setups see it.` });
+  if ((old.value.secret === true) !== (now.value.secret === true))
+    out.push({
+      impact: 'risky',
+      path,
+      message:
+        `${label} is ${now.value.secret === true ? 'now' : 'no longer'} secret: how the form shows ` +
+        `saved values changes.`,
+    });
+  if (old.value.required !== true && now.value.required === true)
+    out.push({ impact: 'breaking', path, message: `${label} is now required: existing setups without it fail.` });
+  for (const cosmetic of ['displayName', 'description', 'label'])
+    if (!same(old.value[cosmetic], now.value[cosmetic]))
+      out.push({
+        impact: 'safe',
+        path: [...path, cosmetic],
+        message: `${label}: ${cosmetic} changed (what customers read).`,
+      });
+}
+
+function compareEndpoints(out: ManifestChange[], before: unknown, after: unknown): void {
+  const old = objectAt(before, 'endpoints') ?? {};
+  const now = objectAt(after, 'endpoints') ?? {};
+  for (const name of ENDPOINT_NAMES) {
+    const a = objectAt(old, name);
+    const b = objectAt(now, name);
+    const title = ENDPOINT_TITLES[name];
+    if (a && !b)
+      out.push({
+        impact: 'breaking',
+        path: ['endpoints'],
+        message: `The ${title} endpoint was removed: syncs set up with it stop doing that part.`,
+      });
+    if (!a && b)
+      out.push({
+        impact: 'risky',
+        path: ['endpoints', name],
+        message: `A new ${title} endpoint: existing syncs start calling it.`,
+      });
+    if (a && b) compareEndpoint(out, a, b, ['endpoints', name], title);
+  }
+}
+
+function compareEndpoint(out: ManifestChange[], a: JsonObject, b: JsonObject, path: JSONPath, title: string): void {
+  const changed = (key: string) => !same(a[key], b[key]);
+  if (changed('listIdPath'))
+    out.push({
+      impact: 'breaking',
+      path: [...path, 'listIdPath'],
+      message:
+        `${title}: the path to the list id changed: unless your API's answer changed with it, new ` +
+        `lists get no id.`,
+    });
+  if (changed('url'))
+    out.push({
+      impact: 'risky',
+      path: [...path, 'url'],
+      message: `${title}: the URL changed: existing syncs call the new one.`,
+    });
+  if (changed('method'))
+    out.push({
+      impact: 'risky',
+      path: [...path, 'method'],
+      message: `${title}: the method changed from ${String(a.method)} to ${String(b.method)}.`,
+    });
+  if (changed('payload') || changed('payloadText') || changed('itemTemplate') || changed('itemTemplateText'))
+    out.push({
+      impact: 'risky',
+      path: [...path, b.payloadText !== undefined ? 'payloadText' : 'payload'],
+      message: `${title}: the payload changed: your API must accept the new shape from every existing sync.`,
+    });
+  if (changed('batchSize'))
+    out.push({ impact: 'safe', path: [...path, 'batchSize'], message: `${title}: the batch size changed.` });
+  if (changed('errors') || changed('copyErrorsFrom')) {
+    const fewer = (arrayAt(b, 'errors')?.length ?? 0) < (arrayAt(a, 'errors')?.length ?? 0);
+    out.push({
+      impact: fewer ? 'risky' : 'safe',
+      path: [...path, 'errors'],
+      message:
+        `${title}: error classifications ` +
+        `changed${fewer ? ': answers no row matches any more show as unclassified' : ''}.`,
+    });
+  }
+}
+
+function compareTop(out: ManifestChange[], before: unknown, after: unknown): void {
+  const a = isObject(before) ? before : {};
+  const b = isObject(after) ? after : {};
+  if (!same(a.kind, b.kind))
+    out.push({
+      impact: 'breaking',
+      path: ['kind'],
+      message: `The integration type changed from ${String(a.kind)} to ${String(b.kind)}.`,
+    });
+  const authA = stringAt(objectAt(a, 'authentication'), 'method');
+  const authB = stringAt(objectAt(b, 'authentication'), 'method');
+  if (authA !== authB)
+    out.push({
+      impact: 'breaking',
+      path: ['authentication'],
+      message:
+        `The authentication method changed from ${authA ?? 'none'} to ${authB ?? 'none'}: every ` +
+        `customer must enter new credentials.`,
+    });
+  if (!same(a.headers, b.headers))
+    out.push({
+      impact: 'risky',
+      path: ['headers'],
+      message: 'The additional headers changed: every call of every existing sync sends the new ones.',
+    });
+  if ((a.slugifyCohortName === true) !== (b.slugifyCohortName === true))
+    out.push({
+      impact: 'risky',
+      path: ['slugifyCohortName'],
+      message: 'Slugify changed: cohort names arrive differently, so new lists get differently written names.',
+    });
+  if (!same(a.partnerId, b.partnerId))
+    out.push({
+      impact: 'breaking',
+      path: ['partnerId'],
+      message: 'The partner id changed: events sent with the old one are no longer attributed to this source.',
+    });
+  const request = ['url', 'method', 'headers', 'bodyTemplate'].filter(
+    (k) => !same(objectAt(a, 'request')?.[k], objectAt(b, 'request')?.[k]),
+  );
+  if (request.length > 0)
+    out.push({
+      impact: 'risky',
+      path: ['request'],
+      message: `The event request changed (${request.join(', ')}): every forwarded event from existing setups uses it.`,
+    });
+  if (!same(a.connection, b.connection))
+    out.push({
+      impact: 'safe',
+      path: ['connection'],
+      message: 'Connection info changed (name, description, logo): what customers see on the tile.',
+    });
+  if (!same(a.setup, b.setup)) out.push({ impact: 'safe', path: ['setup'], message: 'The setup steps changed.' });
+}
+
+const IMPACT_ORDER: Record<Impact, number> = { breaking: 0, risky: 1, safe: 2 };
+
+/** Every change between two versions of a manifest, classified for customers already using the old one. */
+export function classifyChanges(before: ManifestAnalysis, after: ManifestAnalysis): ManifestChange[] {
+  const a = before.doc.value;
+  const b = after.doc.value;
+  const out: ManifestChange[] = [];
+  compareTop(out, a, b);
+  compareInputs(out, a, b, 'customFields', 'variable', 'Custom field');
+  compareInputs(out, a, b, 'mappingFields', 'variable', 'Mapping field');
+  compareInputs(out, a, b, 'parameters', 'name', 'Parameter');
+  compareInputs(out, a, b, 'userPropertyMappings', 'name', 'User property mapping');
+  compareEndpoints(out, a, b);
+  const breaking = out.some((c) => c.impact === 'breaking');
+  if (breaking && same(stringAt(a, 'version'), stringAt(b, 'version')))
+    out.push({
+      impact: 'risky',
+      path: ['version'],
+      message: 'Breaking changes without a new version: bump "version" so customers can tell.',
+    });
+  return out.sort((x, y) => IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact]);
+}
+
+export const IMPACT_CODES: Record<Impact, 'breaking-change' | 'risky-change' | 'safe-change'> = {
+  breaking: 'breaking-change',
+  risky: 'risky-change',
+  safe: 'safe-change',
+};

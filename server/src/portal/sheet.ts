@@ -1,0 +1,251 @@
+import type { ManifestAnalysis } from '../analysis';
+import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
+import { ENDPOINT_TITLES, type EndpointName } from '../manifest/model';
+import { itemTemplateOf } from '../manifest/portalText';
+import { AUTH_VARIABLES } from '../manifest/variables';
+import { toPortalText } from './syntax';
+
+/** One field of the portal's form, with what to type or paste into it. */
+export interface PortalField {
+  /** Stable across edits of other fields: the checkbox state hangs off it. */
+  id: string;
+  label: string;
+  value: string;
+  /** Pasted into a code editor (payloads, templates): shown as a block. */
+  code?: boolean;
+  note?: string;
+}
+
+export interface PortalSection {
+  title: string;
+  fields: PortalField[];
+}
+
+/** Everything to enter in the portal, section by section, in the order of its form. */
+export interface PortalSheet {
+  displayName: string;
+  kind: string;
+  version: string;
+  sections: PortalSection[];
+}
+
+const KIND_NAMES: Record<string, string> = {
+  'cohort-list': 'Cohort sync, list-based',
+  'cohort-property': 'Cohort sync, property-based',
+  'event-streaming': 'Event streaming destination',
+  'event-ingestion': 'Event ingestion source',
+};
+
+const AUTH_NAMES: Record<string, string> = {
+  none: 'None',
+  basic: 'Basic (API key and secret)',
+  header: 'Authentication header (API key)',
+  bearer: 'Bearer token',
+};
+
+const LIST_ID_NOTE = 'Quoted, $list_id arrives as text. If your API wants a number there, remove the quotes.';
+
+class SheetBuilder {
+  readonly sections: PortalSection[] = [];
+
+  section(title: string, idPrefix: string, rows: [string, unknown, Partial<PortalField>?][]): void {
+    const fields = rows.flatMap(([label, value, extra]) => {
+      if (value === undefined || value === null || value === '') return [];
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      return [{ id: `${idPrefix}.${label}`, label, value: text, ...extra }];
+    });
+    if (fields.length > 0) this.sections.push({ title, fields });
+  }
+}
+
+function connection(b: SheetBuilder, value: unknown, kind: string, version: string): void {
+  const c = objectAt(value, 'connection');
+  b.section('Connection info', 'connection', [
+    ['Display name', stringAt(c, 'displayName')],
+    ['Category', stringAt(c, 'category')],
+    ['Summary', stringAt(c, 'summary')],
+    ['Full description', stringAt(c, 'description')],
+    ['Logo (PNG file to upload)', stringAt(c, 'logo')],
+    ['Integration version', version],
+  ]);
+  b.section('Integration type', 'type', [['Type', KIND_NAMES[kind] ?? kind]]);
+}
+
+function optionsText(field: unknown): string | undefined {
+  const options = arrayAt(field, 'options');
+  if (!options?.length) return undefined;
+  return options
+    .map((o) => (typeof o === 'string' ? o : `${stringAt(o, 'label') ?? ''} = ${stringAt(o, 'value') ?? ''}`))
+    .join('\n');
+}
+
+function cohortSetup(b: SheetBuilder, value: unknown): void {
+  const auth = objectAt(value, 'authentication');
+  const method = stringAt(auth, 'method') ?? 'none';
+  const names =
+    (AUTH_VARIABLES as Record<string, { displayNameKey: string; defaultDisplayName: string }[]>)[method] ?? [];
+  b.section('Authentication', 'auth', [
+    ['Method', AUTH_NAMES[method] ?? method],
+    ...names.map((v): [string, unknown] => [
+      `Display name of ${v.defaultDisplayName}`,
+      stringAt(auth, v.displayNameKey) ?? v.defaultDisplayName,
+    ]),
+  ]);
+  (arrayAt(value, 'customFields') ?? []).forEach((f, i) => {
+    b.section(`Custom field ${i + 1}`, `customFields.${stringAt(f, 'variable') ?? i}`, [
+      ['Variable name', stringAt(f, 'variable')],
+      ['Display name', stringAt(f, 'displayName')],
+      ['Type', stringAt(f, 'type') ?? 'string'],
+      ['Options (label = value)', optionsText(f), { code: true }],
+      ['Default', stringAt(f, 'default')],
+      ['Description', stringAt(f, 'description')],
+      ['Secret', isObject(f) && f.secret === true ? 'yes' : undefined],
+    ]);
+  });
+  (arrayAt(value, 'mappingFields') ?? []).forEach((f, i) => {
+    b.section(`Mapping field ${i + 1}`, `mappingFields.${stringAt(f, 'variable') ?? i}`, [
+      ['Mapping field display name', stringAt(f, 'label')],
+      ['Amplitude mapping field variable', stringAt(f, 'variable')],
+      ['Display name', stringAt(f, 'displayName')],
+      ['Type', stringAt(f, 'type') ?? 'string'],
+      ['Options (label = value)', optionsText(f), { code: true }],
+    ]);
+  });
+  const headers = objectAt(value, 'headers') ?? {};
+  b.section(
+    'Additional headers',
+    'headers',
+    Object.entries(headers).map(([k, v]): [string, unknown] => [k, v]),
+  );
+  b.section('Slugify', 'slugify', [
+    ['Slugify Amplitude cohort name', isObject(value) && value.slugifyCohortName === true ? 'on' : 'off'],
+  ]);
+}
+
+function payloadOf(endpoint: JsonObject): string | undefined {
+  if (typeof endpoint.payloadText === 'string') return endpoint.payloadText;
+  return endpoint.payload === undefined ? undefined : toPortalText(endpoint.payload);
+}
+
+function itemTemplate(endpoint: JsonObject): string | undefined {
+  if (typeof endpoint.itemTemplateText === 'string') return endpoint.itemTemplateText;
+  if (endpoint.itemTemplate === undefined && endpoint.payload === undefined && endpoint.payloadText === undefined)
+    return undefined;
+  return toPortalText(itemTemplateOf(endpoint), 0);
+}
+
+function endpointSection(b: SheetBuilder, name: EndpointName, endpoint: JsonObject): void {
+  const payload = payloadOf(endpoint);
+  const usesListId = /\$(list_id|listId|list_Id)\b/.test(payload ?? '');
+  b.section(ENDPOINT_TITLES[name], `endpoints.${name}`, [
+    ['URL', stringAt(endpoint, 'url')],
+    ['Method', stringAt(endpoint, 'method')],
+    ['Payload', payload, { code: true, note: usesListId ? LIST_ID_NOTE : undefined }],
+    [
+      'Path to list ID in the response',
+      name === 'listCreation' ? (stringAt(endpoint, 'listIdPath') ?? 'listId') : undefined,
+    ],
+    ['Batch size', typeof endpoint.batchSize === 'number' ? String(endpoint.batchSize) : undefined],
+    [
+      'Array of items that replaces $items',
+      name === 'listCreation' ? undefined : itemTemplate(endpoint),
+      { code: true },
+    ],
+    ['Copy errors from', stringAt(endpoint, 'copyErrorsFrom')],
+  ]);
+  (arrayAt(endpoint, 'errors') ?? []).forEach((row, i) => {
+    b.section(`${ENDPOINT_TITLES[name]}: error ${i + 1}`, `endpoints.${name}.errors.${i}`, [
+      ['Status code', isObject(row) ? row.status : undefined],
+      [
+        'Sub error code',
+        isObject(row) && row.subErrorCode !== undefined ? JSON.stringify(row.subErrorCode) : undefined,
+        { code: true },
+      ],
+      ['Failure reason', stringAt(row, 'failureReason')],
+      ['Error message', stringAt(row, 'message')],
+    ]);
+  });
+}
+
+function streamingSetup(b: SheetBuilder, value: unknown, template: string | undefined): void {
+  (arrayAt(value, 'parameters') ?? []).forEach((p, i) => {
+    b.section(`Parameter ${i + 1}`, `parameters.${stringAt(p, 'name') ?? i}`, [
+      ['Display name', stringAt(p, 'displayName')],
+      ['Parameter name', stringAt(p, 'name')],
+      ['Secret', isObject(p) && p.secret === true ? 'yes' : undefined],
+    ]);
+  });
+  (arrayAt(value, 'userPropertyMappings') ?? []).forEach((m, i) => {
+    b.section(`User property mapping ${i + 1}`, `userPropertyMappings.${stringAt(m, 'name') ?? i}`, [
+      ['Destination property name', stringAt(m, 'name')],
+      ['Required', isObject(m) && m.required === true ? 'yes' : 'no'],
+    ]);
+  });
+  const request = objectAt(value, 'request');
+  const headers = Object.entries(objectAt(request, 'headers') ?? {}).map(([k, v]) => `${k}: ${String(v)}`);
+  b.section('Request', 'request', [
+    ['URL', stringAt(request, 'url')],
+    ['Method', stringAt(request, 'method')],
+    ['Headers', headers.join('\n'), { code: true }],
+    [
+      'Event body template',
+      template,
+      { code: true, note: template ? undefined : 'The template file could not be read.' },
+    ],
+  ]);
+}
+
+function sourceSetup(b: SheetBuilder, value: unknown): void {
+  const setup = objectAt(value, 'setup');
+  b.section('Source', 'source', [
+    ['Partner ID', stringAt(value, 'partnerId')],
+    ['Subtitle', stringAt(setup, 'subtitle')],
+    ['Additional resources (Markdown)', stringAt(setup, 'additionalResources'), { code: true }],
+  ]);
+  (arrayAt(setup, 'steps') ?? []).forEach((s, i) => {
+    b.section(`Setup step ${i + 1}`, `setup.steps.${i}`, [
+      ['Text', stringAt(s, 'text')],
+      ['Image (file to upload)', stringAt(s, 'image')],
+      ['Show the project API key', isObject(s) && s.showProjectApiKey === true ? 'yes' : undefined],
+    ]);
+  });
+}
+
+/** What to type into the portal's test instance: every declared value, secrets left to the person. */
+function testValues(b: SheetBuilder, analysis: ManifestAnalysis, values: Record<string, string>): void {
+  const rows = analysis.model.declarations.map((d): [string, unknown, Partial<PortalField>] => {
+    const name = d.source === 'parameter' ? `parameters.${d.name}` : `$${d.name}`;
+    const secret = d.source === 'authentication' || secretField(analysis.doc.value, d.name);
+    if (secret) return [`${d.displayName} (${name})`, '(a secret: type it in the portal yourself)', {}];
+    return [`${d.displayName} (${name})`, Object.hasOwn(values, d.name) ? values[d.name] : '(your test value)', {}];
+  });
+  b.section("Values for the portal's test", 'test', rows);
+}
+
+function secretField(value: unknown, name: string): boolean {
+  const declared = [...(arrayAt(value, 'customFields') ?? []), ...(arrayAt(value, 'parameters') ?? [])];
+  return declared.some(
+    (f) => (stringAt(f, 'variable') ?? stringAt(f, 'name')) === name && isObject(f) && f.secret === true,
+  );
+}
+
+/** The portal's form, filled from the manifest: every field in the form's order. */
+export function portalSheet(
+  analysis: ManifestAnalysis,
+  bodyTemplate?: string,
+  values: Record<string, string> = {},
+): PortalSheet {
+  const value = analysis.doc.value;
+  const kind = analysis.model.kind ?? stringAt(value, 'kind') ?? 'unknown';
+  const version = stringAt(value, 'version') ?? '';
+  const b = new SheetBuilder();
+  connection(b, value, kind, version);
+  if (kind === 'cohort-list' || kind === 'cohort-property') {
+    cohortSetup(b, value);
+    for (const endpoint of analysis.model.endpoints) endpointSection(b, endpoint.name, endpoint.value);
+  } else if (kind === 'event-streaming') streamingSetup(b, value, bodyTemplate);
+  else if (kind === 'event-ingestion') sourceSetup(b, value);
+  if (kind !== 'event-ingestion') testValues(b, analysis, values);
+  const displayName = stringAt(objectAt(value, 'connection'), 'displayName') ?? '(no display name)';
+  return { displayName, kind, version, sections: b.sections };
+}

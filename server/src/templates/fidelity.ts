@@ -1,0 +1,59 @@
+import type { ManifestDiagnostic } from '../base/diagnostic';
+import { insideFreemarker } from '../ftl/references';
+
+/**
+ * Templates checked against what Amplitude actually forwards (seed 003, limitations): "all custom
+ * properties forwarded by the user are currently sent as strings" (here, `mappedProperties` values arrive as
+ * JSON strings, quotes included) and "you can't currently [forward] arrays or object type properties".
+ */
+const PROPERTY_VALUE =
+  /\bmappedProperties(?:\[[^\]]+\]|\.[A-Za-z_$][\w$]*)|\binput\.(?:event|user)_properties(?:\[\s*"[^"]+"\s*\]|\.[A-Za-z_$][\w$]*)/g;
+
+const NUMBER_USE =
+  /^\s*(?:\?(?:number|c|round|floor|ceiling|abs|is_number)\b|\?string\s*\(\s*"[0#.,]+"|\s*[-*/%]\s*[\w(]|\s*\+\s*\d|\s*(?:>=?|<=?|gte?|lte?)\s*\d)/;
+const STRUCTURE_USE =
+  /^\s*(?:\?(?:size|first|last|keys|values|join|seq_contains|seq_index_of|is_sequence|is_hash)\b|\[\s*\d+\s*\]|\.[A-Za-z_$][\w$]*)/;
+
+function listedAt(text: string, start: number): boolean {
+  return /<#list\s+$/.test(text.slice(Math.max(0, start - 20), start));
+}
+
+function structureProblem(value: string, start: number, end: number, use: string): ManifestDiagnostic {
+  return {
+    start,
+    end,
+    code: 'unforwarded-structure',
+    severity: 'warning',
+    message:
+      `${value}${use} expects an array or object, and Amplitude does not forward array or object properties ` +
+      '(only single values): this reads nothing in production.',
+  };
+}
+
+function arithmeticProblem(value: string, start: number, end: number): ManifestDiagnostic {
+  return {
+    start,
+    end,
+    code: 'string-property-arithmetic',
+    severity: 'warning',
+    message:
+      `${value} is a string: Amplitude sends every forwarded custom property as a string, and here it is ` +
+      'already JSON-quoted ("\\"19.99\\""), so number built-ins, arithmetic and comparisons fail on it. ' +
+      'Print it as it is, or compare it as text.',
+  };
+}
+
+export function fidelityChecks(text: string): ManifestDiagnostic[] {
+  const out: ManifestDiagnostic[] = [];
+  PROPERTY_VALUE.lastIndex = 0;
+  for (let m = PROPERTY_VALUE.exec(text); m; m = PROPERTY_VALUE.exec(text)) {
+    if (!insideFreemarker(text, m.index)) continue;
+    const end = m.index + m[0].length;
+    const after = text.slice(end, end + 40);
+    const structure = STRUCTURE_USE.exec(after)?.[0].trim() ?? (listedAt(text, m.index) ? ' in <#list>' : undefined);
+    if (structure !== undefined) out.push(structureProblem(m[0], m.index, end, structure));
+    else if (m[0].startsWith('mappedProperties') && NUMBER_USE.test(after))
+      out.push(arithmeticProblem(m[0], m.index, end));
+  }
+  return out;
+}

@@ -1,0 +1,231 @@
+import { percentile } from '../base/stats';
+import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
+import { limitBreaks, limitsOf, type PartnerLimits } from '../manifest/limits';
+import { deliveryOf, type DeliveryVerdict } from './delivery';
+import { retarget } from './endpointTest';
+import type { BuiltRequest } from './request';
+import type { BodyRenderer } from './runner';
+import type { EndpointSender, SendResult } from './send';
+import { buildStreamingRequest } from './streaming';
+
+/** One event the replay could not deliver as it is, with the event and the body for the partner to read. */
+export interface ReplayProblem {
+  index: number;
+  kind: 'render' | 'limit' | 'dropped';
+  message: string;
+  event: string;
+  body?: string;
+}
+
+export interface ReplayReport {
+  events: number;
+  /** Requests sent, retries included. */
+  requests: number;
+  delivered: number;
+  /** Events that needed at least one retry (and how many were finally delivered). */
+  retried: number;
+  retriedDelivered: number;
+  dropped: number;
+  droppedByReason: Record<string, number>;
+  statusCounts: Record<string, number>;
+  renderFailures: number;
+  limitBreaks: number;
+  latencyMs: { p50: number; p95: number };
+  durationMs: number;
+  eventsPerSecond: number;
+  /** The first problems (render failures, limit breaks, drops), each with its event and body. */
+  problems: ReplayProblem[];
+  /** Retries waited this share of Amplitude's schedule (1 = the real 4 hours). */
+  timeScale: number;
+  /** The first retries: which try failed, why, and the wait Amplitude's schedule gives (unscaled). */
+  retries: { index: number; attempt: number; reason: string; waitSeconds: number }[];
+}
+
+export interface ReplayOptions {
+  manifest: unknown;
+  values: Record<string, string>;
+  render: BodyRenderer;
+  sender: EndpointSender;
+  events: Iterable<Record<string, unknown>>;
+  count: number;
+  concurrency?: number;
+  /** Requests per minute at most (default: the manifest's limits.rateLimitPerMinute). */
+  rateLimitPerMinute?: number;
+  /** Share of Amplitude's retry schedule to wait (default 0.001: 56 s becomes 56 ms, for a mock). */
+  timeScale?: number;
+  target?: string;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const MAX_PROBLEMS = 20;
+const EXCERPT = 2000;
+
+/** Sample events shaped like the Braze Currents events Amplitude receives (seed 004), each with its own ids. */
+export function* generatedEvents(): Generator<Record<string, unknown>> {
+  for (let i = 0; ; i++) {
+    const sample = SAMPLE_EVENTS[i % SAMPLE_EVENTS.length].event;
+    const user = sample.user_id === undefined ? {} : { user_id: `user-${String(i % 5000).padStart(6, '0')}` };
+    yield {
+      ...sample,
+      ...user,
+      event_id: i + 1,
+      $insert_id: `replay-${i}`,
+      uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    };
+  }
+}
+
+/** Starts requests no faster than the rate limit, across every worker. */
+class RateGate {
+  private next = 0;
+  constructor(private readonly perMinute: number | undefined) {}
+
+  async wait(signal?: AbortSignal): Promise<void> {
+    if (!this.perMinute) return;
+    const gap = 60_000 / this.perMinute;
+    const now = performance.now();
+    const at = Math.max(now, this.next);
+    this.next = at + gap;
+    if (at > now) await delay(at - now, signal);
+  }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+const excerpt = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text);
+const statusKey = (result: SendResult) => (result.ok ? String(result.status) : result.code);
+
+class ReplayRun {
+  readonly report: ReplayReport;
+  private readonly latencies: number[] = [];
+  private readonly gate: RateGate;
+  private readonly limits: PartnerLimits;
+  private readonly timeScale: number;
+
+  constructor(private readonly options: ReplayOptions) {
+    this.limits = limitsOf(options.manifest);
+    this.gate = new RateGate(options.rateLimitPerMinute ?? this.limits.rateLimitPerMinute);
+    this.timeScale = options.timeScale ?? 0.001;
+    this.report = {
+      events: 0,
+      requests: 0,
+      delivered: 0,
+      retried: 0,
+      retriedDelivered: 0,
+      dropped: 0,
+      droppedByReason: {},
+      statusCounts: {},
+      renderFailures: 0,
+      limitBreaks: 0,
+      latencyMs: { p50: 0, p95: 0 },
+      durationMs: 0,
+      eventsPerSecond: 0,
+      problems: [],
+      timeScale: this.timeScale,
+      retries: [],
+    };
+  }
+
+  private problem(problem: ReplayProblem): void {
+    if (this.report.problems.length < MAX_PROBLEMS) this.report.problems.push(problem);
+  }
+
+  /** One event: rendered, checked against the partner's limits, sent with Amplitude's retries. */
+  async replay(index: number, event: Record<string, unknown>): Promise<void> {
+    const { options, report } = this;
+    report.events++;
+    const rendered = await options.render(event, options.values, 'events');
+    if (!rendered.ok) {
+      report.renderFailures++;
+      this.problem({ index, kind: 'render', message: rendered.message, event: excerpt(JSON.stringify(event)) });
+      return;
+    }
+    for (const broken of limitBreaks(this.limits, event, rendered.output)) {
+      report.limitBreaks++;
+      this.problem({
+        index,
+        kind: 'limit',
+        message: broken.message,
+        event: excerpt(JSON.stringify(event)),
+        body: excerpt(rendered.output),
+      });
+    }
+    const request = retarget(buildStreamingRequest(options.manifest, rendered.output, options.values), options.target);
+    const verdict = await this.deliver(request, index);
+    if (verdict.attempt > 1) report.retried++;
+    if (verdict.outcome === 'delivered') {
+      report.delivered++;
+      if (verdict.attempt > 1) report.retriedDelivered++;
+      return;
+    }
+    report.dropped++;
+    report.droppedByReason[verdict.reason] = (report.droppedByReason[verdict.reason] ?? 0) + 1;
+    this.problem({
+      index,
+      kind: 'dropped',
+      message: verdict.text,
+      event: excerpt(JSON.stringify(event)),
+      body: excerpt(request.body),
+    });
+  }
+
+  private async deliver(request: BuiltRequest, index: number): Promise<DeliveryVerdict> {
+    for (let attempt = 1; ; attempt++) {
+      await this.gate.wait(this.options.signal);
+      const started = performance.now();
+      const result = await this.options.sender.send(request, this.options.signal);
+      this.latencies.push(performance.now() - started);
+      this.report.requests++;
+      this.report.statusCounts[statusKey(result)] = (this.report.statusCounts[statusKey(result)] ?? 0) + 1;
+      const verdict = deliveryOf(result, attempt);
+      if (verdict.outcome !== 'retry' || this.options.signal?.aborted) return verdict;
+      const waitSeconds = verdict.nextInSeconds ?? 0;
+      if (this.report.retries.length < MAX_PROBLEMS)
+        this.report.retries.push({ index, attempt, reason: verdict.reason, waitSeconds });
+      await delay((verdict.nextInSeconds ?? 0) * 1000 * this.timeScale, this.options.signal);
+    }
+  }
+
+  finish(started: number): ReplayReport {
+    const report = this.report;
+    report.durationMs = performance.now() - started;
+    report.eventsPerSecond = report.durationMs > 0 ? (report.events * 1000) / report.durationMs : 0;
+    report.latencyMs = { p50: percentile(this.latencies, 50), p95: percentile(this.latencies, 95) };
+    return report;
+  }
+}
+
+/**
+ * Stream replay: N events through the real template to the partner's API (or the mock), with Amplitude's
+ * delivery semantics (retries on its schedule, time compressed by `timeScale`, drops), the partner's rate
+ * limit and `concurrency` requests in flight. Every render failure, limit break and drop is reported.
+ */
+export async function replayEvents(options: ReplayOptions): Promise<ReplayReport> {
+  const run = new ReplayRun(options);
+  const started = performance.now();
+  const source = options.events[Symbol.iterator]();
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (;;) {
+      if (options.signal?.aborted || next >= options.count) return;
+      const item = source.next();
+      if (item.done) return;
+      const index = next++;
+      await run.replay(index, item.value);
+      options.onProgress?.(++done, options.count);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  return run.finish(started);
+}

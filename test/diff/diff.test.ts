@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeManifest } from '../../server/src/analysis';
+import { classifyChanges, type Impact } from '../../server/src/diff/classify';
+import { REPO } from '../helpers/lspClient';
+import { mutate, readExample } from '../helpers/manifests';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+function impacts(before: string, after: string): { impact: Impact; message: string }[] {
+  return classifyChanges(analyzeManifest(before), analyzeManifest(after)).map(({ impact, message }) => ({
+    impact,
+    message,
+  }));
+}
+
+function expectOne(before: string, after: string, impact: Impact, pattern: RegExp): void {
+  const found = impacts(before, after);
+  assert.ok(
+    found.some((c) => c.impact === impact && pattern.test(c.message)),
+    `expected ${impact} ${String(pattern)} in ${JSON.stringify(found, null, 1)}`,
+  );
+}
+
+describe('diff: each change classified for customers who already set the integration up', () => {
+  const list = readExample('list');
+  const property = readExample('property');
+  const streaming = readExample('streaming');
+
+  it('no change, no finding', () => {
+    assert.deepEqual(impacts(list, list), []);
+  });
+
+  it('breaking: a removed custom field, a renamed variable, a new field without a default', () => {
+    const removed = JSON.parse(list.replace(/^\s*\/\/.*$/gm, '')) as { customFields: unknown[] };
+    removed.customFields = removed.customFields.slice(1);
+    expectOne(list, JSON.stringify(removed, null, 2), 'breaking', /Custom field "workspace_id" was removed/);
+    const renamed = list
+      .replace(/"variable": "workspace_id"/, '"variable": "workspace"')
+      .replace(/\$workspace_id/g, '$workspace');
+    expectOne(list, renamed, 'breaking', /"workspace_id" was removed \(or renamed\)/);
+    expectOne(list, renamed, 'breaking', /New custom field "workspace" without a default/);
+  });
+
+  it('breaking: a lost option value, another authentication method, a new list id path', () => {
+    expectOne(list, list.replace('{ "label": "EU", "value": "eu" }', ''), 'breaking', /lost option value\(s\) "eu"/);
+    expectOne(
+      list,
+      mutate(list, '"method": "bearer"', '"method": "header"'),
+      'breaking',
+      /authentication method changed from bearer to header/,
+    );
+    expectOne(
+      list,
+      mutate(list, '"listIdPath": "audience.id"', '"listIdPath": "data.id"'),
+      'breaking',
+      /path to the list id changed/,
+    );
+  });
+
+  it('breaking in streaming: a new parameter, a mapping that becomes required; risky: the request', () => {
+    const parameter = mutate(
+      streaming,
+      '"parameters": [',
+      '"parameters": [{ "name": "tenant", "displayName": "Tenant" },',
+    );
+    expectOne(streaming, parameter, 'breaking', /New parameter "tenant" without a default/);
+    const request = streaming.replace(/"url": "https:\/\/([^"]+)"/, '"url": "https://v2.$1"');
+    expectOne(streaming, request, 'risky', /The event request changed \(url\)/);
+  });
+
+  it('risky: a payload and headers; safe: a description, a new option, an error message', () => {
+    expectOne(list, mutate(list, '"source": "amplitude"', '"source": "amp"'), 'risky', /payload changed/);
+    expectOne(
+      property,
+      property.replace(/"summary": "[^"]*"/, '"summary": "New words"'),
+      'safe',
+      /Connection info changed/,
+    );
+    expectOne(
+      list,
+      mutate(
+        list,
+        '{ "label": "EU", "value": "eu" }',
+        '{ "label": "EU", "value": "eu" }, { "label": "AU", "value": "au" }',
+      ),
+      'safe',
+      /new option\(s\) "au"/,
+    );
+  });
+
+  it('says when breaking changes come without a new version', () => {
+    expectOne(list, mutate(list, '"method": "bearer"', '"method": "basic"'), 'risky', /without a new version/);
+  });
+});
+
+describe('diff on the command line', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-diff-'));
+  const list = readExample('list');
+  const oldFile = path.join(dir, 'old.amplitude.json');
+  const newFile = path.join(dir, 'new.amplitude.json');
+  fs.writeFileSync(oldFile, list);
+  fs.writeFileSync(newFile, mutate(list, '"listIdPath": "audience.id"', '"listIdPath": "data.id"'));
+  const run = (args: string[], cwd = REPO) =>
+    spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: '' } });
+
+  it('prints each change where it is, and exits 1 on breaking only with --fail-on breaking', () => {
+    const plain = run(['diff', oldFile, newFile]);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(
+      plain.stdout,
+      /new\.amplitude\.json:\d+:\d+ error breaking-change breaking: List creation: the path to the list id changed/,
+    );
+    assert.match(plain.stderr, /1 breaking/);
+    assert.equal(run(['diff', oldFile, newFile, '--fail-on', 'breaking']).status, 1);
+    assert.equal(run(['diff', oldFile, oldFile, '--fail-on', 'breaking']).status, 0);
+    const json = JSON.parse(run(['diff', oldFile, newFile, '--format', 'json']).stdout) as { code: string }[];
+    assert.ok(json.some((f) => f.code === 'breaking-change'));
+  });
+
+  it('--base compares with a git revision of the same file', () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-diff-git-'));
+    const file = path.join(repo, 'pushwave.amplitude.json');
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+        cwd: repo,
+        stdio: 'pipe',
+      });
+    git('init', '-q');
+    fs.writeFileSync(file, list);
+    git('add', '.');
+    git('commit', '-q', '-m', 'v1');
+    git('tag', 'v1.2.1');
+    fs.writeFileSync(file, mutate(list, '"method": "bearer"', '"method": "basic"'));
+    const result = run(['diff', file, '--base', 'v1.2.1', '--fail-on', 'breaking']);
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /authentication method changed from bearer to basic/);
+    const missing = run(['diff', file, '--base', 'no-such-tag']);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot be read from git/);
+  });
+});

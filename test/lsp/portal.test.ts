@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DiffRequest, ImportRequest, PortalSheetRequest } from '../../server/src/protocol';
+import { fileUri, LspTestClient } from '../helpers/lspClient';
+import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
+
+describe('portal hand-off and release comparison over LSP', function () {
+  this.timeout(60_000);
+  let client: LspTestClient;
+  let dir: string;
+  let uri: string;
+
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'amp-lsp-portal-')));
+    fs.cpSync(path.dirname(EXAMPLE_FILES.list), dir, { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+        cwd: dir,
+        stdio: 'pipe',
+      });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'v1');
+    git('tag', 'v1.2.1');
+    client = new LspTestClient(dir);
+    await client.initialize();
+    uri = fileUri(path.join(dir, path.basename(EXAMPLE_FILES.list)));
+    await client.open(uri, readExample('list'));
+  });
+  after(() => client.stop());
+
+  it('answers the portal sheet of an open manifest, with test values but never a secret', async () => {
+    const sheet = await client.request(PortalSheetRequest, {
+      uri,
+      values: { workspace_id: 'ws-42', bearer_token: 'SECRET' },
+    });
+    assert.ok(sheet);
+    assert.equal(sheet.displayName, 'Pushwave');
+    const test = sheet.sections.find((s) => s.title === "Values for the portal's test");
+    assert.ok(test?.fields.some((f) => f.value === 'ws-42'));
+    assert.ok(!JSON.stringify(sheet).includes('SECRET'));
+  });
+
+  it('imports a payload and a cURL command', async () => {
+    const payload = await client.request(ImportRequest, { text: '{"ids": $items}', what: 'payload' });
+    assert.deepEqual(payload, { ok: true, fragment: { payload: { ids: '$items' } }, notes: [] });
+    const broken = await client.request(ImportRequest, { text: 'curl', what: 'curl' });
+    assert.equal(broken.ok, false);
+  });
+
+  it('compares with the newest tag and classifies the change', async () => {
+    await client.change(uri, mutate(readExample('list'), '"listIdPath": "audience.id"', '"listIdPath": "data.id"'));
+    const answer = await client.request(DiffRequest, { uri });
+    assert.ok(answer.ok, JSON.stringify(answer));
+    assert.equal(answer.base, 'v1.2.1');
+    assert.deepEqual(answer.tags, ['v1.2.1']);
+    const breaking = answer.changes.find((c) => c.impact === 'breaking');
+    assert.match(breaking?.message ?? '', /list id changed/);
+    assert.ok((breaking?.range.start.line ?? 0) > 0, 'located in the manifest');
+    const refused = await client.request(DiffRequest, { uri, base: '--output=/tmp/x' });
+    assert.equal(refused.ok, false);
+  });
+});
