@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeManifest } from '../../server/src/analysis';
 import { classifyChanges, type Impact } from '../../server/src/diff/classify';
+import { releaseRepository } from '../helpers/git';
 import { REPO } from '../helpers/lspClient';
 import { mutate, readExample } from '../helpers/manifests';
 
@@ -124,16 +125,8 @@ describe('diff on the command line', () => {
   it('--base compares with a git revision of the same file', () => {
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-diff-git-'));
     const file = path.join(repo, 'pushwave.amplitude.json');
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
-        cwd: repo,
-        stdio: 'pipe',
-      });
-    git('init', '-q');
     fs.writeFileSync(file, list);
-    git('add', '.');
-    git('commit', '-q', '-m', 'v1');
-    git('tag', 'v1.2.1');
+    releaseRepository(repo, 'v1.2.1');
     fs.writeFileSync(file, mutate(list, '"method": "bearer"', '"method": "basic"'));
     const result = run(['diff', file, '--base', 'v1.2.1', '--fail-on', 'breaking']);
     assert.equal(result.status, 1, result.stderr);

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiffRequest, ImportRequest, PortalSheetRequest } from '../../server/src/protocol';
+import { releaseRepository } from '../helpers/git';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
 
@@ -16,15 +16,7 @@ describe('portal hand-off and release comparison over LSP', function () {
   before(async () => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'amp-lsp-portal-')));
     fs.cpSync(path.dirname(EXAMPLE_FILES.list), dir, { recursive: true });
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
-        cwd: dir,
-        stdio: 'pipe',
-      });
-    git('init', '-q');
-    git('add', '.');
-    git('commit', '-q', '-m', 'v1');
-    git('tag', 'v1.2.1');
+    releaseRepository(dir, 'v1.2.1');
     client = new LspTestClient(dir);
     await client.initialize();
     uri = fileUri(path.join(dir, path.basename(EXAMPLE_FILES.list)));

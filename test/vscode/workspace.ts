@@ -1,9 +1,9 @@
 /** The workspace the suites open: the examples, planted problems, and settings pointing at the mock. */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startMockPartner } from '../../server/src/mock/mockPartner';
+import { releaseRepository } from '../helpers/git';
 import { REPO } from './toolchain';
 
 export const TOKEN = 'vscode-suite-token';
@@ -56,21 +56,8 @@ function makeWorkspace(dir: string, mockUrl: string): string {
     'security.workspace.trust.enabled': false,
   };
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-  releaseTag(workspace);
+  releaseRepository(workspace, 'v1.2.1');
   return workspace;
-}
-
-/** The workspace as a git repository with a release tag, for Compare with Last Release. */
-function releaseTag(workspace: string): void {
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...args], {
-      cwd: workspace,
-      stdio: 'pipe',
-    });
-  git('init', '-q');
-  git('add', '.');
-  git('commit', '-q', '-m', 'release');
-  git('tag', 'v1.2.1');
 }
 
 /** A run's folder (profile, extensions, results file), the mock partner API, and the workspace pointed at it. */

@@ -66,8 +66,9 @@ export class TestEndpointFeature {
         (uri?: vscode.Uri | string, name?: string, values?: Variables) => this.test(uri, name, values, true),
       ),
       vscode.commands.registerCommand('amplitude.simulateSync', (uri?: vscode.Uri | string) => simulation.run(uri)),
-      vscode.commands.registerCommand('amplitude.replayEvents', (uri?: vscode.Uri | string, count?: number) =>
-        replay.run(uri, count),
+      vscode.commands.registerCommand(
+        'amplitude.replayEvents',
+        (uri?: vscode.Uri | string, count?: number, values?: Variables) => replay.run(uri, count, values),
       ),
       vscode.commands.registerCommand('amplitude.clearTestValues', (uri?: vscode.Uri) => this.clear(uri)),
     );

@@ -23,7 +23,12 @@ export class EventReplay {
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
-  async run(uri?: vscode.Uri | string, count?: number): Promise<ReplayAnswer | undefined> {
+  /** `count` and `values` given by the caller (automation, tests) instead of asked. */
+  async run(
+    uri?: vscode.Uri | string,
+    count?: number,
+    given?: Record<string, string>,
+  ): Promise<ReplayAnswer | undefined> {
     const document = await manifestDocument(uri);
     if (!document) return undefined;
     const plan = await this.api.request(TestPlanRequest, { uri: document.uri.toString() });
@@ -32,7 +37,7 @@ export class EventReplay {
       return undefined;
     }
     const events = count ?? (await askCount());
-    const values = events && (await this.store.valuesFor(document.uri, plan.needs));
+    const values = events && (given ?? (await this.store.valuesFor(document.uri, plan.needs)));
     if (!events || !values) return undefined;
     const progressToken = randomBytes(8).toString('hex');
     const params = { uri: document.uri.toString(), values, count: events, send: sendSettings(), progressToken };

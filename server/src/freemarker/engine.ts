@@ -143,7 +143,12 @@ interface Job {
   resolve: (result: RenderResult) => void;
   started: number;
   timer?: NodeJS.Timeout;
+  /** Written to the JVM's stdin (its timer may start once it is also the oldest in flight). */
+  written?: boolean;
 }
+
+/** Requests written ahead to the JVM, which renders them in order: its work never waits on a round trip. */
+const PIPELINE = 8;
 
 const failure = (kind: TemplateError['kind'], message: string): TemplateError => ({
   kind,
@@ -206,16 +211,19 @@ interface WorkerMessage {
 }
 
 /**
- * One long-lived JVM running FreeMarker, spoken to in JSON lines, one request at a time. Started with
- * an argument array (never a shell string) and a capped heap. A request's timer starts once it is
- * written; a render past its time fails alone (the JVM is killed and the next request starts a new
- * one); a request that cannot be written fails before any timer starts.
+ * One long-lived JVM running FreeMarker, spoken to in JSON lines: requests are written ahead (up to
+ * PIPELINE) and rendered in order. Started with an argument array (never a shell string) and a capped
+ * heap. A request's timer starts once it is written and the oldest in flight; a render past its time fails
+ * alone (the JVM is killed and the requests behind it go to a new one); a request that cannot be written
+ * fails before any timer starts.
  */
 export class FreemarkerWorker {
   private child: ChildProcessWithoutNullStreams | undefined;
   private ready: Promise<string> | undefined;
   private readonly queue: Job[] = [];
-  private current: Job | undefined;
+  /** Written to the JVM, oldest first; the JVM answers in this order, and only the oldest is rendering. */
+  private inFlight: Job[] = [];
+  private pumping = false;
   private nextId = 1;
   private readonly options: Required<WorkerOptions>;
   private disposed = false;
@@ -313,8 +321,8 @@ export class FreemarkerWorker {
       this.trainSharing = undefined;
       return;
     }
-    const job = this.current;
-    if (!job || Number(message.id) !== job.id) return;
+    const job = this.inFlight.find((j) => j.id === Number(message.id));
+    if (!job) return;
     const ms = performance.now() - job.started;
     const result: RenderResult = message.ok
       ? { ok: true, output: message.output ?? '', ms }
@@ -326,28 +334,53 @@ export class FreemarkerWorker {
     this.finish(job, result);
   }
 
-  /** The JVM ended: the request it was running (if any) fails; queued ones go to a new JVM. */
+  /** The JVM ended: the request it was running (if any) fails; the others go to a new JVM. */
   private onExit(child: ChildProcessWithoutNullStreams, reason: string): void {
     if (child !== this.child) return;
     this.child = undefined;
     this.ready = undefined;
-    const job = this.current;
-    if (job) this.finish(job, { ok: false, error: failure('engine', reason), ms: performance.now() - job.started });
+    this.failHead(failure('engine', reason));
+  }
+
+  /** The oldest request in flight fails; the ones written after it were not started and are sent again. */
+  private failHead(error: TemplateError): void {
+    const [head, ...rest] = this.inFlight;
+    this.inFlight = [];
+    for (const job of rest) {
+      clearTimeout(job.timer);
+      job.timer = undefined;
+      job.written = false;
+    }
+    this.queue.unshift(...rest);
+    if (head) this.finish(head, { ok: false, error, ms: performance.now() - head.started });
+    else void this.pump();
   }
 
   private finish(job: Job, result: RenderResult): void {
     clearTimeout(job.timer);
-    if (this.current === job) this.current = undefined;
+    this.inFlight = this.inFlight.filter((j) => j !== job);
     job.resolve(result);
+    this.armHead();
     void this.pump();
+  }
+
+  /** The oldest request in flight is the one rendering: its time runs from when it was written and first. */
+  private armHead(): void {
+    const head = this.inFlight[0];
+    const child = this.child;
+    if (!head || !head.written || head.timer || !child) return;
+    head.started = performance.now();
+    head.timer = setTimeout(() => {
+      const message = `Rendering took longer than ${this.options.timeoutMs} ms and was stopped (an endless loop?).`;
+      this.failCurrent(child, failure('timeout', message));
+    }, this.options.timeoutMs);
   }
 
   /** Stops a request that ran long or wrote too much, and only it: its JVM is killed, the queue goes on. */
   private failCurrent(child: ChildProcessWithoutNullStreams, error: TemplateError): void {
     if (child !== this.child) return;
-    const job = this.current;
     this.kill();
-    if (job) this.finish(job, { ok: false, error, ms: performance.now() - job.started });
+    this.failHead(error);
   }
 
   private kill(): void {
@@ -357,34 +390,44 @@ export class FreemarkerWorker {
     child?.kill('SIGKILL');
   }
 
+  /** Writes queued requests while fewer than PIPELINE are in flight, starting the JVM if needed. */
   private async pump(): Promise<void> {
-    if (this.current || this.queue.length === 0 || this.disposed) return;
-    const job = this.queue.shift() as Job;
-    this.current = job;
-    let child: ChildProcessWithoutNullStreams | undefined;
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0 && this.inFlight.length < PIPELINE && !this.disposed) {
+        const child = await this.started();
+        const job = this.queue.shift() as Job;
+        if (!child) {
+          job.resolve({ ok: false, error: failure('engine', this.startProblem), ms: 0 });
+          continue;
+        }
+        this.write(child, job);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private startProblem = 'The FreeMarker worker did not start.';
+
+  private async started(): Promise<ChildProcessWithoutNullStreams | undefined> {
     try {
       await this.start();
-      child = this.child;
+      return this.child;
     } catch (error) {
-      child = undefined;
-      if (this.current === job) {
-        this.finish(job, {
-          ok: false,
-          error: failure('engine', error instanceof Error ? error.message : String(error)),
-          ms: 0,
-        });
-      }
-      return;
+      this.startProblem = error instanceof Error ? error.message : String(error);
+      return undefined;
     }
-    if (!child || this.current !== job) return;
+  }
+
+  private write(child: ChildProcessWithoutNullStreams, job: Job): void {
+    this.inFlight.push(job);
     job.started = performance.now();
     child.stdin.write(job.line, () => {
-      if (this.current !== job || this.child !== child) return;
-      job.started = performance.now();
-      job.timer = setTimeout(() => {
-        const message = `Rendering took longer than ${this.options.timeoutMs} ms and was stopped (an endless loop?).`;
-        this.failCurrent(child, failure('timeout', message));
-      }, this.options.timeoutMs);
+      if (this.child !== child || !this.inFlight.includes(job)) return;
+      job.written = true;
+      this.armHead();
     });
   }
 
@@ -417,8 +460,8 @@ export class FreemarkerWorker {
   dispose(): void {
     this.disposed = true;
     const error = failure('engine', 'The FreeMarker worker was shut down.');
-    const pending = [...(this.current ? [this.current] : []), ...this.queue.splice(0)];
-    this.current = undefined;
+    const pending = [...this.inFlight, ...this.queue.splice(0)];
+    this.inFlight = [];
     for (const job of pending) {
       clearTimeout(job.timer);
       job.resolve({ ok: false, error, ms: performance.now() - job.started });

@@ -107,7 +107,16 @@ async function cursorInSource(page: Page): Promise<void> {
       .split('\n')
       .findIndex((l) => l.includes('"source": "amplitude"')) + 1;
   await page.keyboard.press('Control+G');
-  await answerInputBox(page, String(line));
+  await page.keyboard.type(String(line));
+  // Go to Line offers the line once the text is in its box; then the status bar shows the cursor there.
+  await page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: `line ${line}` })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+  await until(`the cursor on line ${line}`, async () =>
+    (await statusBarSelection(page)).startsWith(`Ln ${line},`) ? true : undefined,
+  );
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft'); // before the comma
   await page.keyboard.press('ArrowLeft'); // inside the closing quote

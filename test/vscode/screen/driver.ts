@@ -57,7 +57,7 @@ export async function answerQuickPick(page: Page, text: string): Promise<void> {
 }
 
 export async function answerInputBox(page: Page, text: string): Promise<void> {
-  const box = page.locator('.quick-input-widget input:visible');
+  const box = page.locator('.quick-input-widget .quick-input-box input');
   await box.first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.type(text);
   await waitFor(

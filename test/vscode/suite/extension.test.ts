@@ -247,6 +247,23 @@ describe('the installed extension in a real VS Code', () => {
     assert.strictEqual(sent?.status, 200, sent?.failure);
   });
 
+  it('Replay Events sends generated events through the template to the mock, with the delivery model', async () => {
+    const editor = await open('event-streaming/beacon-events.amplitude.json');
+    const answer = await vscode.commands.executeCommand<{
+      report?: { events: number; delivered: number; dropped: number; renderFailures: number };
+      problem?: string;
+    }>('amplitude.replayEvents', editor.document.uri, 40, {
+      api_key: process.env.AMPLITUDE_MOCK_TOKEN ?? '',
+      region: 'us',
+      app_id: 'demo',
+    });
+    assert.ok(answer?.report, answer?.problem);
+    assert.equal(answer.report.events, 40);
+    assert.equal(answer.report.delivered + answer.report.dropped + answer.report.renderFailures, 40);
+    assert.equal(answer.report.renderFailures, 0);
+    assert.equal(answer.report.delivered, 40);
+  });
+
   it('opens the preview of a manifest in a tab named after the integration', async () => {
     const editor = await open('property-based/tagline-crm.amplitude.json');
     await vscode.commands.executeCommand('amplitude.openPreview', editor.document.uri);
@@ -362,11 +379,12 @@ describe('the installed extension in a real VS Code', () => {
           .flatMap((g) => g.tabs)
           .find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('v1.2.1')),
       );
-      await vscode.commands.executeCommand('workbench.action.quickOpen'); // close the changes list
-      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen'); // the list of changes
     } finally {
-      await replaceAll(editor, original);
-      await editor.document.save();
+      // The diff editor took the manifest's tab: write the original back through a fresh editor.
+      const again = await open('list-based/pushwave-lists.amplitude.json');
+      await replaceAll(again, original);
+      await again.document.save();
     }
   });
 
