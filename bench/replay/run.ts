@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const manifest = analysis.doc.value;
   const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
   if ('problem' in location) throw new Error(location.problem);
-  const worker = new FreemarkerWorker(location);
+  const worker = new FreemarkerWorker(location, { longRun: true });
   const render = cliRenderer(worker, manifest, { baseDir: dir, rootDir: dir });
   // The manifest-derived mock playing Iterable's API, its declared rate limit left out.
   const mock = await startMockProcess(['--manifest', file]);

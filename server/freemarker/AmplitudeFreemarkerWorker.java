@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * A long-lived FreeMarker worker: one JSON request per line on stdin, one JSON answer per line on
- * stdout. Requests: {"id", "op": "render"|"parse"|"version", "name", "template", "data"}.
+ * stdout. Requests: {"id", "op": "render"|"renderMany"|"parse"|"version", "name", "key", "template", "data"}
+ * ("renderMany": data is a list, the answer has "outputs", one per item; "key": the template sent once).
  * The configuration is safe for templates from anyone: no ?new of arbitrary classes, no ?api,
  * and the data model holds only plain maps, lists, strings, numbers and booleans (no statics).
  */
@@ -56,6 +57,7 @@ public final class AmplitudeFreemarkerWorker {
         @Override public void flush() {}
         @Override public void close() {}
         @Override public String toString() { return buffer.toString(); }
+        int length() { return buffer.length(); }
     }
 
     /** Parsed templates by name and text: a replay renders one template thousands of times. */
@@ -66,12 +68,20 @@ public final class AmplitudeFreemarkerWorker {
         }
     };
 
-    private static Template parsed(Configuration cfg, String name, String text) throws java.io.IOException {
-        String key = name + '\u0000' + text;
-        Template template = TEMPLATES.get(key);
+    /**
+     * The request's template: sent in full (and kept under its key), or named by a key sent before. Null when the
+     * key is unknown (evicted, or a new worker): Node then sends the text again.
+     */
+    private static Template template(Configuration cfg, Map<String, Object> request) throws java.io.IOException {
+        Object key = request.get("key");
+        Object text = request.get("template");
+        String name = String.valueOf(request.getOrDefault("name", "template.ftl"));
+        String cacheKey = key != null ? "#" + key : name + '\u0000' + text;
+        Template template = TEMPLATES.get(cacheKey);
         if (template == null) {
-            template = new Template(name, new StringReader(text), cfg);
-            TEMPLATES.put(key, template);
+            if (text == null) return null;
+            template = new Template(name, new StringReader(String.valueOf(text)), cfg);
+            TEMPLATES.put(cacheKey, template);
         }
         return template;
     }
@@ -85,57 +95,116 @@ public final class AmplitudeFreemarkerWorker {
         cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         cfg.setLogTemplateExceptions(false);
         cfg.setWrapUncheckedExceptions(true);
-        PrintStream out = new PrintStream(System.out, true, "UTF-8");
+        // Answers are flushed once no request waits: a pipelined burst costs one write, a lone request no delay.
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
         out.println("{\"ready\":true,\"version\":" + quote(VERSION.toString()) + "}");
+        out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if (line.isEmpty()) continue;
-            String id = "null";
             try {
-                Map<String, Object> request = asMap(new Json(line).value());
-                id = quote(String.valueOf(request.get("id")));
-                String op = String.valueOf(request.get("op"));
-                if ("version".equals(op)) {
-                    out.println("{\"id\":" + id + ",\"ok\":true,\"output\":" + quote(VERSION.toString()) + "}");
-                    continue;
-                }
-                String name = String.valueOf(request.getOrDefault("name", "template.ftl"));
-                Template template = parsed(cfg, name, String.valueOf(request.get("template")));
-                if ("parse".equals(op)) {
-                    out.println("{\"id\":" + id + ",\"ok\":true,\"output\":\"\"}");
-                    continue;
-                }
-                LimitedWriter writer = new LimitedWriter(MAX_OUTPUT_CHARS);
-                Object data = request.get("data");
-                template.process(data instanceof Map ? data : new LinkedHashMap<String, Object>(), writer);
-                out.println("{\"id\":" + id + ",\"ok\":true,\"output\":" + quote(writer.toString()) + "}");
-            } catch (ParseException e) {
-                out.println(error(id, "syntax", e.getEditorMessage(), e.getLineNumber(), e.getColumnNumber(), e.getEndLineNumber(), e.getEndColumnNumber()));
-            } catch (TemplateException e) {
-                if (causedBy(e, OutputTooLarge.class)) {
-                    out.println(error(id, "render", "The output passed " + MAX_OUTPUT_CHARS + " characters and was stopped (an endless or huge #list?).", 0, 0, 0, 0));
-                    continue;
-                }
-                Integer line2 = e.getLineNumber();
-                Integer column = e.getColumnNumber();
-                Integer endLine = e.getEndLineNumber();
-                Integer endColumn = e.getEndColumnNumber();
-                out.println(error(id, "render", e.getMessageWithoutStackTop(), line2 == null ? 0 : line2, column == null ? 0 : column, endLine == null ? 0 : endLine, endColumn == null ? 0 : endColumn));
-            } catch (OutputTooLarge e) {
-                out.println(error(id, "render", "The output passed " + MAX_OUTPUT_CHARS + " characters and was stopped (an endless or huge #list?).", 0, 0, 0, 0));
-            } catch (OutOfMemoryError e) {
-                // The render's garbage is gone once the stack unwinds: the worker goes on.
-                out.println(error(id, "render", "The template needed more memory than the worker's cap (" + (Runtime.getRuntime().maxMemory() / (1024 * 1024)) + " MB) and was stopped.", 0, 0, 0, 0));
-            } catch (StackOverflowError e) {
-                out.println(error(id, "render", "The template or its data nests too deeply (stack overflow).", 0, 0, 0, 0));
-            } catch (Throwable e) {
-                if (causedBy(e, OutputTooLarge.class)) {
-                    out.println(error(id, "render", "The output passed " + MAX_OUTPUT_CHARS + " characters and was stopped (an endless or huge #list?).", 0, 0, 0, 0));
-                } else {
-                    out.println(error(id, "internal", String.valueOf(e), 0, 0, 0, 0));
-                }
+                answer(cfg, line, out);
+            } finally {
+                if (!in.ready()) out.flush();
             }
         }
+    }
+
+    private static final String TOO_LARGE =
+        "The output passed " + MAX_OUTPUT_CHARS + " characters and was stopped (an endless or huge #list?).";
+    /** A batch item not rendered because the items before it used the batch's output budget: Node sends it alone. */
+    private static final String SKIPPED = "{" + errorBody("skipped", "Not rendered in this batch.", 0, 0, 0, 0) + "}";
+
+    private static void answer(Configuration cfg, String line, PrintStream out) {
+        String id = "null";
+        try {
+            Map<String, Object> request = asMap(new Json(line).value());
+            id = quote(String.valueOf(request.get("id")));
+            String op = String.valueOf(request.get("op"));
+            if ("version".equals(op)) {
+                out.println("{\"id\":" + id + ",\"ok\":true,\"output\":" + quote(VERSION.toString()) + "}");
+                return;
+            }
+            Template template = template(cfg, request);
+            if (template == null) {
+                out.println(error(id, "missing-template", "The template was not sent.", 0, 0, 0, 0));
+            } else if ("parse".equals(op)) {
+                out.println("{\"id\":" + id + ",\"ok\":true,\"output\":\"\"}");
+            } else if ("renderMany".equals(op)) {
+                out.println(renderMany(id, template, request.get("data")));
+            } else {
+                out.println("{\"id\":" + id + "," + renderOne(template, request.get("data"), MAX_OUTPUT_CHARS) + "}");
+            }
+        } catch (ParseException e) {
+            out.println(error(id, "syntax", e.getEditorMessage(), e.getLineNumber(), e.getColumnNumber(),
+                e.getEndLineNumber(), e.getEndColumnNumber()));
+        } catch (OutOfMemoryError e) {
+            out.println(error(id, "render", outOfMemory(), 0, 0, 0, 0));
+        } catch (Throwable e) {
+            out.println(error(id, "internal", String.valueOf(e), 0, 0, 0, 0));
+        }
+    }
+
+    /**
+     * Many data models through one template (a replay's events), one answer each, in order. The items share one
+     * output budget: an item past it is answered "skipped" and Node renders it alone.
+     */
+    private static String renderMany(String id, Template template, Object data) {
+        List<?> items = data instanceof List ? (List<?>) data : new ArrayList<Object>();
+        StringBuilder answer = new StringBuilder("{\"id\":").append(id).append(",\"ok\":true,\"outputs\":[");
+        int budget = MAX_OUTPUT_CHARS;
+        for (int k = 0; k < items.size(); k++) {
+            if (k > 0) answer.append(',');
+            if (budget <= 0) {
+                answer.append(SKIPPED);
+                continue;
+            }
+            LimitedWriter writer = new LimitedWriter(budget);
+            String body = renderOne(template, items.get(k), writer);
+            if (body == null) {
+                answer.append(budget < MAX_OUTPUT_CHARS ? SKIPPED : "{" + errorBody("render", TOO_LARGE, 0, 0, 0, 0) + "}");
+                budget = 0;
+                continue;
+            }
+            budget -= writer.length();
+            answer.append('{').append(body).append('}');
+        }
+        return answer.append("]}").toString();
+    }
+
+    private static String renderOne(Template template, Object data, int limit) {
+        String body = renderOne(template, data, new LimitedWriter(limit));
+        return body != null ? body : errorBody("render", TOO_LARGE, 0, 0, 0, 0);
+    }
+
+    /** One render: `"ok":true,"output":...` or `"ok":false,"error":{...}`; null when the output passed its limit. */
+    private static String renderOne(Template template, Object data, LimitedWriter writer) {
+        try {
+            template.process(data instanceof Map ? data : new LinkedHashMap<String, Object>(), writer);
+            return "\"ok\":true,\"output\":" + quote(writer.toString());
+        } catch (TemplateException e) {
+            if (causedBy(e, OutputTooLarge.class)) return null;
+            return errorBody("render", e.getMessageWithoutStackTop(), orZero(e.getLineNumber()),
+                orZero(e.getColumnNumber()), orZero(e.getEndLineNumber()), orZero(e.getEndColumnNumber()));
+        } catch (OutputTooLarge e) {
+            return null;
+        } catch (OutOfMemoryError e) {
+            // The render's garbage is gone once the stack unwinds: the worker goes on.
+            return errorBody("render", outOfMemory(), 0, 0, 0, 0);
+        } catch (StackOverflowError e) {
+            return errorBody("render", "The template or its data nests too deeply (stack overflow).", 0, 0, 0, 0);
+        } catch (Throwable e) {
+            return causedBy(e, OutputTooLarge.class) ? null : errorBody("internal", String.valueOf(e), 0, 0, 0, 0);
+        }
+    }
+
+    private static String outOfMemory() {
+        return "The template needed more memory than the worker's cap ("
+            + (Runtime.getRuntime().maxMemory() / (1024 * 1024)) + " MB) and was stopped.";
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -144,8 +213,12 @@ public final class AmplitudeFreemarkerWorker {
     }
 
     private static String error(String id, String kind, String message, int line, int column, int endLine, int endColumn) {
-        return "{\"id\":" + id + ",\"ok\":false,\"error\":{\"kind\":" + quote(kind) + ",\"message\":" + quote(message)
-            + ",\"line\":" + line + ",\"column\":" + column + ",\"endLine\":" + endLine + ",\"endColumn\":" + endColumn + "}}";
+        return "{\"id\":" + id + "," + errorBody(kind, message, line, column, endLine, endColumn) + "}";
+    }
+
+    private static String errorBody(String kind, String message, int line, int column, int endLine, int endColumn) {
+        return "\"ok\":false,\"error\":{\"kind\":" + quote(kind) + ",\"message\":" + quote(message) + ",\"line\":"
+            + line + ",\"column\":" + column + ",\"endLine\":" + endLine + ",\"endColumn\":" + endColumn + "}";
     }
 
     @SuppressWarnings("unchecked")
@@ -222,8 +295,17 @@ public final class AmplitudeFreemarkerWorker {
         }
 
         private String string() {
+            int start = ++i;
+            // Most strings have no escape: one scan and one substring, no per-character appends.
+            for (int end = start; end < s.length(); end++) {
+                char c = s.charAt(end);
+                if (c == '"') {
+                    i = end + 1;
+                    return s.substring(start, end);
+                }
+                if (c == '\\') break;
+            }
             StringBuilder b = new StringBuilder();
-            i++;
             while (true) {
                 char c = s.charAt(i++);
                 if (c == '"') return b.toString();

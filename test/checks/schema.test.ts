@@ -1,8 +1,18 @@
 import * as assert from 'assert';
+import Ajv from 'ajv';
 import { removeAt } from '../../server/src/base/jsonEdits';
+import { MANIFEST_SCHEMA } from '../../server/src/manifest/schema';
 import { analyzeAs, applyFix, mutate, readExample, textAt } from '../helpers/manifests';
 
 describe('schema checks', () => {
+  it('the manifest schema is itself valid JSON Schema (the server skips that check at start, for speed)', () => {
+    const ajv = new Ajv({ strict: false, allowUnionTypes: true });
+    ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'defaultSnippets', 'deprecationMessage']);
+    assert.ok(ajv.validateSchema(MANIFEST_SCHEMA), ajv.errorsText(ajv.errors));
+    const broken = { ...MANIFEST_SCHEMA, properties: { displayName: { type: 'text' } } };
+    assert.strictEqual(ajv.validateSchema(broken), false, 'a broken schema is caught');
+  });
+
   it('unknown-property: on the key, with a rename fix for a misspelling', () => {
     const text = mutate(readExample('list'), '"displayName": "Pushwave"', '"displayNme": "Pushwave"');
     const found = analyzeAs('list', text).diagnostics;

@@ -1,5 +1,4 @@
 import { execFileSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeManifest, type ManifestAnalysis } from '../analysis';
 import { classifyChanges, IMPACT_CODES, type Impact, type ManifestChange } from '../diff/classify';
@@ -8,7 +7,7 @@ import type { FileDiagnostic, ValidateRun } from '../reports/finding';
 import { choice, parseCommandArgs, reportTargets } from './args';
 import { UsageError, type Io } from './io';
 import { analyzeForTest } from './manifestFiles';
-import { report, REPORT_FORMATS } from './validateCommand';
+import { REPORT_FORMATS, writeReports } from './reportFormats';
 
 const SEVERITY: Record<Impact, FileDiagnostic['severity']> = {
   breaking: 'error',
@@ -51,7 +50,7 @@ function asFinding(change: ManifestChange, file: string, after: ManifestAnalysis
 }
 
 /** `diff <old> <new>` or `diff <manifest> --base <revision>`: each change classified for existing customers. */
-export function diffCommand(args: string[], io: Io): number {
+export async function diffCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs(args, {
     base: { type: 'string' },
     format: { type: 'string', multiple: true },
@@ -70,11 +69,12 @@ export function diffCommand(args: string[], io: Io): number {
   const shown = path.relative(process.cwd(), newFile) || newFile;
   const findings = changes.map((c) => asFinding(c, shown, after));
   const run: ValidateRun = { files: [shown], diagnostics: findings, failOn: THRESHOLD[failOn] };
-  for (const target of reportTargets(parsed, REPORT_FORMATS, 'text')) {
-    const text = report(target.format, run, false);
-    if (target.output !== undefined) fs.writeFileSync(target.output, `${text}\n`);
-    else if (text !== '') io.out(text);
-  }
+  await writeReports(
+    reportTargets(parsed, REPORT_FORMATS, 'text'),
+    run,
+    (text) => io.out(text),
+    () => false,
+  );
   const count = (impact: Impact) => changes.filter((c) => c.impact === impact).length;
   io.err(`${changes.length} change(s): ${count('breaking')} breaking, ${count('risky')} risky, ${count('safe')} safe.`);
   if (failOn === 'none') return 0;

@@ -1,7 +1,7 @@
 import { requestKey, type StreamingRole } from '../manifest/usage';
 import * as path from 'path';
 import { FileRefusedError } from '../base/files';
-import { FreemarkerWorker, locateEngine, type EngineProblem } from '../freemarker/engine';
+import { FreemarkerWorker, locateEngine, type EngineProblem, type WorkerOptions } from '../freemarker/engine';
 import { readBodyTemplateFile, renderTemplateFor, type BodyTemplate } from '../freemarker/renderBody';
 import type { BodyRenderer } from '../testing/runner';
 import type { FileScope } from '../base/files';
@@ -10,10 +10,10 @@ import { UsageError } from './io';
 /** dist/freemarker, next to the bundled CLI. */
 export const WORKER_DIR = path.join(__dirname, 'freemarker');
 
-export function workerFor(jar: string | undefined, timeoutMs = 5000): FreemarkerWorker {
+export function workerFor(jar: string | undefined, options: WorkerOptions = {}): FreemarkerWorker {
   const location = locateEngine({ jar, workerDir: WORKER_DIR });
   if ('problem' in location) throw new UsageError(location.problem);
-  return new FreemarkerWorker(location, { timeoutMs });
+  return new FreemarkerWorker(location, options);
 }
 
 /** One worker, started only when a template needs it, for every template of a command. */

@@ -1,14 +1,7 @@
 import * as path from 'path';
 import { FileRefusedError } from '../base/files';
-import { demoCommand } from './demo';
 import { UsageError, type Io } from './io';
-import { diffCommand } from './diffCommand';
-import { exportCommand, importCommand } from './portalCommands';
-import { previewCommand } from './previewCommand';
-import { renderCommand } from './renderCommand';
-import { simulateCommand } from './simulateCommand';
-import { testCommand } from './testCommand';
-import { TOOL, validateCommand } from './validateCommand';
+import PACKAGE from '../../../package.json';
 
 export const USAGE = `Usage: amplitude-integration <command> [options]
 
@@ -74,22 +67,26 @@ JSON output: [{ file, range: { start: { line, character }, end }, severity, code
 
 type Command = (args: string[], io: Io) => number | Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  validate: validateCommand,
-  test: testCommand,
-  simulate: simulateCommand,
-  render: renderCommand,
-  preview: previewCommand,
-  export: exportCommand,
-  diff: diffCommand,
-  import: importCommand,
-  demo: (args, io) => demoCommand(path.resolve(args[0] ?? 'examples'), io),
+/** Each command loads its own code when it runs: `validate` does not pay for HTTP, the mock or the portal. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./validateCommand.js')).validateCommand,
+  test: async () => (await import('./testCommand.js')).testCommand,
+  simulate: async () => (await import('./simulateCommand.js')).simulateCommand,
+  render: async () => (await import('./renderCommand.js')).renderCommand,
+  preview: async () => (await import('./previewCommand.js')).previewCommand,
+  export: async () => (await import('./portalCommands.js')).exportCommand,
+  diff: async () => (await import('./diffCommand.js')).diffCommand,
+  import: async () => (await import('./portalCommands.js')).importCommand,
+  demo: async () => {
+    const { demoCommand } = await import('./demo.js');
+    return (args, io) => demoCommand(path.resolve(args[0] ?? 'examples'), io);
+  },
 };
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...args] = argv;
   if (command === '--version' || command === '-v') {
-    io.out(TOOL.version);
+    io.out(PACKAGE.version);
     return 0;
   }
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -97,8 +94,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   try {
-    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (!run) throw new UsageError(`Unknown command "${command}".`);
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!load) throw new UsageError(`Unknown command "${command}".`);
+    const run = await load();
     return await run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -114,7 +112,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** The command line of this process, its output to stdout and stderr, its exit code set. */
+export function runFromProcess(): void {
   void runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
@@ -123,3 +122,5 @@ if (require.main === module) {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) runFromProcess();

@@ -93,7 +93,7 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   const values = recordOf(
     Object.entries(parameters).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const),
   );
-  const worker = workerFor(parsed.values.get('jar'), timeout);
+  const worker = workerFor(parsed.values.get('jar'), { timeoutMs: timeout });
   try {
     const result = await worker.render(
       path.basename(template),

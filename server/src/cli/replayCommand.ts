@@ -101,7 +101,7 @@ export async function replayCommand(
   const events = fromFile ? eventsFromFile(fromFile) : undefined;
   const count = wholeNumber(parsed, 'events', events?.length ?? 1000, 1_000_000) || events?.length || 1000;
   const target = targetOption(parsed);
-  const worker = workerFor(parsed.values.get('jar'));
+  const worker = workerFor(parsed.values.get('jar'), { longRun: true });
   const sender = new EndpointSender({ ...sendOptions(parsed), connections: 64 });
   try {
     const before = target ? await readMockState(target, sender) : undefined;

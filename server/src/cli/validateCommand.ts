@@ -6,14 +6,11 @@ import { bodyTemplateReference, streamingRoles, type StreamingRole } from '../ma
 import { LineIndex } from '../base/text';
 import { engineChecks, engineUnavailable, inProcessSyntax } from '../templates/engineChecks';
 import { checkTemplate, templateManifestFrom } from '../templates/templateAnalysis';
-import PACKAGE from '../../../package.json';
 import { countsOf, failsOn, type FileDiagnostic, type ValidateRun } from '../reports/finding';
-import { formatGithubAnnotations, formatGithubSummary } from '../reports/github';
-import { formatValidateJunit } from '../reports/junit';
-import { formatSarif } from '../reports/sarif';
-import { formatText, wantsColor } from '../reports/text';
+import { wantsColor } from '../reports/text';
 import { choice, parseCommandArgs, reportTargets, type Parsed } from './args';
 import { LazyEngine } from './engine';
+import { REPORT_FORMATS, writeReports } from './reportFormats';
 import { envOf, UsageError, type Io } from './io';
 import { analyzeFile, collectManifests, manifestScope } from './manifestFiles';
 
@@ -66,26 +63,7 @@ export async function validateFileAndTemplate(
   return [...diagnostics, ...templates];
 }
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
-type Format = (typeof REPORT_FORMATS)[number];
 const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-
-export const TOOL = { name: 'amplitude-integration', version: PACKAGE.version, url: PACKAGE.homepage };
-
-export function report(format: Format, run: ValidateRun, color: boolean): string {
-  switch (format) {
-    case 'json':
-      return JSON.stringify(run.diagnostics, null, 2);
-    case 'sarif':
-      return formatSarif(run, TOOL);
-    case 'junit':
-      return formatValidateJunit(run);
-    case 'github':
-      return formatGithubAnnotations(run);
-    default:
-      return formatText(run.diagnostics, color);
-  }
-}
 
 function summaryLine(run: ValidateRun): string {
   const { errors, warnings, other } = countsOf(run.diagnostics);
@@ -98,16 +76,19 @@ function summaryLine(run: ValidateRun): string {
 }
 
 /** Every report the command line asks for; on GitHub Actions without --format, annotations and the step summary. */
-function writeReports(parsed: Parsed, run: ValidateRun, io: Io): void {
+async function writeAllReports(parsed: Parsed, run: ValidateRun, io: Io): Promise<void> {
   const env = envOf(io);
   const onGithub = env.GITHUB_ACTIONS === 'true';
   const targets = reportTargets(parsed, REPORT_FORMATS, onGithub ? 'github' : 'text');
-  for (const target of targets) {
-    const text = report(target.format, run, target.output === undefined && wantsColor({ isTTY: io.isTTY }, env));
-    if (target.output !== undefined) fs.writeFileSync(target.output, `${text}\n`);
-    else if (text !== '') io.out(text);
-  }
+  const color = wantsColor({ isTTY: io.isTTY }, env);
+  await writeReports(
+    targets,
+    run,
+    (text) => io.out(text),
+    (target) => target.output === undefined && color,
+  );
   if (targets.some((t) => t.format === 'github') && env.GITHUB_STEP_SUMMARY) {
+    const { formatGithubSummary } = await import('../reports/github.js');
     fs.appendFileSync(env.GITHUB_STEP_SUMMARY, formatGithubSummary(run));
   }
 }
@@ -138,7 +119,7 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
     engine.dispose();
   }
   const run: ValidateRun = { files, diagnostics, failOn };
-  writeReports(parsed, run, io);
+  await writeAllReports(parsed, run, io);
   io.err(summaryLine(run));
   return diagnostics.some((d) => failsOn(d.severity, failOn)) ? 1 : 0;
 }

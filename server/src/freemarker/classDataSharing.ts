@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { userCacheFolder } from '../base/userCache';
 
 /**
  * Class data sharing for the FreeMarker worker: the classes a render loads (FreeMarker's and ours),
@@ -24,19 +24,6 @@ const TRAINING_REQUEST = JSON.stringify({
   template: '<#setting number_format="computer">{"e": "${input.event_type?json_string}", "n": ${input.n?c}}',
   data: { input: { event_type: 'x', n: 1 } },
 });
-
-function cacheFolder(): string | undefined {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  const folder = path.join(base, 'amplitude-integration-tools', 'cds');
-  try {
-    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const stat = fs.statSync(folder);
-    const mine = typeof process.getuid !== 'function' || stat.uid === process.getuid();
-    return mine && (stat.mode & 0o077) === 0 ? folder : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** One archive per Java, classpath entries (by path, size and time) and JVM flags. */
 function archiveKey(java: string, classpath: string[], flags: string[]): string {
@@ -65,9 +52,26 @@ function takeLock(lock: string): boolean {
   }
 }
 
+/** Archives kept besides the one being built: each rebuild of the jars or a new Java makes a new one. */
+const KEPT_ARCHIVES = 3;
+
+/** Removes all but the newest archives (a few MB each), so updates do not fill the cache folder. */
+function pruneArchives(folder: string): void {
+  try {
+    const archives = fs
+      .readdirSync(folder)
+      .filter((name) => /^[0-9a-f]{24}\.jsa$/.test(name))
+      .map((name) => ({ file: path.join(folder, name), at: fs.statSync(path.join(folder, name)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const stale of archives.slice(KEPT_ARCHIVES)) fs.rmSync(stale.file, { force: true });
+  } catch {
+    // a folder we cannot list or clean: the archives stay, the worker still starts
+  }
+}
+
 export function sharingPlan(java: string, classpath: string[], flags: string[], mainClass: string): SharingPlan {
   if (process.platform === 'win32' || process.env.AMPLITUDE_FREEMARKER_CDS === 'off') return { args: [] };
-  const folder = cacheFolder();
+  const folder = userCacheFolder('cds');
   if (!folder || classpath.some((entry) => !entry.endsWith('.jar') || !fs.existsSync(entry))) return { args: [] };
   const archive = path.join(folder, `${archiveKey(java, classpath, flags)}.jsa`);
   const quiet = ['-Xshare:auto', '-Xlog:disable', '-Xlog:all=off'];
@@ -75,6 +79,7 @@ export function sharingPlan(java: string, classpath: string[], flags: string[], 
   const train = () => {
     const lock = `${archive}.lock`;
     if (!takeLock(lock)) return;
+    pruneArchives(folder);
     const partial = `${archive}.${process.pid}.partial`;
     const command = [
       java,

@@ -129,26 +129,49 @@ export interface WorkerOptions {
   maxHeapMb?: number;
   /** A render whose output passes this many characters is stopped (the worker enforces it, Node checks it). */
   maxOutputChars?: number;
+  /**
+   * Thousands of renders ahead (a replay): the JVM also compiles with C2, about twice the render throughput
+   * once warm, for a slower start and more memory. The editor's worker starts lean (C1 only).
+   */
+  longRun?: boolean;
 }
 
 export const DEFAULT_WORKER_OPTIONS: Required<WorkerOptions> = {
   timeoutMs: 5000,
   maxHeapMb: 64,
   maxOutputChars: 8 * 1024 * 1024,
+  longRun: false,
 };
 
 interface Job {
   id: number;
-  line: string;
+  op: 'render' | 'parse' | 'renderMany';
+  name: string;
+  template: string;
+  /** The data model, already serialised (a model that cannot be is refused before it is queued). */
+  data: string;
+  /** Set once the JVM answered that it does not hold the template: the text goes with the next try. */
+  withTemplate?: boolean;
   resolve: (result: RenderResult) => void;
   started: number;
   timer?: NodeJS.Timeout;
   /** Written to the JVM's stdin (its timer may start once it is also the oldest in flight). */
   written?: boolean;
+  /** A batch: the renders it carries (answered one by one; if the batch fails, each goes again alone). */
+  members?: Job[];
+  /** Never batched again: its batch failed, so it is rendered on its own and answers for itself. */
+  alone?: boolean;
 }
 
 /** Requests written ahead to the JVM, which renders them in order: its work never waits on a round trip. */
 const PIPELINE = 8;
+
+/** Renders of one template waiting together are sent as one batch (up to this many, and this much data). */
+const BATCH = 64;
+const BATCH_DATA_CHARS = 1024 * 1024;
+
+/** Templates given a key (the JVM keeps the parsed template under it): a replay sends the text once, not per event. */
+const TEMPLATE_KEYS = 64;
 
 const failure = (kind: TemplateError['kind'], message: string): TemplateError => ({
   kind,
@@ -207,7 +230,17 @@ interface WorkerMessage {
   id?: string;
   ok?: boolean;
   output?: string;
-  error?: TemplateError;
+  /** A batch's answers, one per render, in order. */
+  outputs?: WorkerMessage[];
+  /** 'internal' for a bug in the worker, 'missing-template' for a key the JVM does not hold. */
+  error?: Omit<TemplateError, 'kind'> & { kind: TemplateError['kind'] | 'internal' | 'missing-template' | 'skipped' };
+}
+
+function templateError(error: WorkerMessage['error']): TemplateError {
+  if (!error) return failure('engine', 'The worker answered no error.');
+  const kind =
+    error.kind === 'internal' || error.kind === 'missing-template' || error.kind === 'skipped' ? 'engine' : error.kind;
+  return { ...error, kind };
 }
 
 /**
@@ -225,6 +258,12 @@ export class FreemarkerWorker {
   private inFlight: Job[] = [];
   private pumping = false;
   private nextId = 1;
+  /** A key per template name and text; never reused, so a key always means the same template. */
+  private readonly templateKeys = new Map<string, Map<string, number>>();
+  private templateKeyCount = 0;
+  private nextTemplateKey = 1;
+  /** Keys whose text the current JVM was sent (it may have evicted some: it then says so). */
+  private sentKeys = new Set<number>();
   private readonly options: Required<WorkerOptions>;
   private disposed = false;
   private trainSharing: (() => void) | undefined;
@@ -239,6 +278,7 @@ export class FreemarkerWorker {
       timeoutMs: options.timeoutMs ?? DEFAULT_WORKER_OPTIONS.timeoutMs,
       maxHeapMb: options.maxHeapMb ?? DEFAULT_WORKER_OPTIONS.maxHeapMb,
       maxOutputChars: options.maxOutputChars ?? DEFAULT_WORKER_OPTIONS.maxOutputChars,
+      longRun: options.longRun ?? DEFAULT_WORKER_OPTIONS.longRun,
     };
   }
 
@@ -259,8 +299,7 @@ export class FreemarkerWorker {
       `-Xmx${this.options.maxHeapMb}m`,
       '-Xss4m',
       '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      '-XX:CICompilerCount=1',
+      ...(this.options.longRun ? [] : ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1']),
       '-XX:ReservedCodeCacheSize=16m',
       '-XX:MaxMetaspaceSize=48m',
       `-Damplitude.maxOutputChars=${this.options.maxOutputChars}`,
@@ -270,6 +309,7 @@ export class FreemarkerWorker {
     const args = [...flags, ...sharing.args, '-cp', classpath.join(path.delimiter), MAIN_CLASS];
     const child = spawn(this.location.java, args, { stdio: 'pipe' });
     this.child = child;
+    this.sentKeys = new Set();
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
@@ -323,15 +363,96 @@ export class FreemarkerWorker {
     }
     const job = this.inFlight.find((j) => j.id === Number(message.id));
     if (!job) return;
-    const ms = performance.now() - job.started;
-    const result: RenderResult = message.ok
+    if (message.error?.kind === 'missing-template' && !job.withTemplate) return this.resend(job);
+    if (job.members && message.ok && message.outputs?.length === job.members.length)
+      return this.finishBatch(job, job.members, message.outputs);
+    this.finish(job, this.resultOf(message, performance.now() - job.started));
+  }
+
+  private resultOf(message: WorkerMessage, ms: number): RenderResult {
+    return message.ok
       ? { ok: true, output: message.output ?? '', ms }
-      : {
-          ok: false,
-          error: explainOldEngine(message.error ?? failure('engine', 'The worker answered no error.'), this.version),
-          ms,
-        };
-    this.finish(job, result);
+      : { ok: false, error: explainOldEngine(templateError(message.error), this.version), ms };
+  }
+
+  /** Each render of the batch gets its own answer; one skipped for the batch's output budget goes again alone. */
+  private finishBatch(batch: Job, members: Job[], outputs: WorkerMessage[]): void {
+    this.settle(batch);
+    const ms = (performance.now() - batch.started) / members.length;
+    const skipped = members.filter((_, k) => outputs[k].error?.kind === 'skipped');
+    this.requeueAlone(skipped);
+    members.forEach((member, k) => {
+      if (outputs[k].error?.kind !== 'skipped') member.resolve(this.resultOf(outputs[k], ms));
+    });
+    this.armHead();
+    void this.pump();
+  }
+
+  /** Renders whose batch failed (a timeout, a dead JVM) go first in line, each on its own. */
+  private requeueAlone(jobs: Job[]): void {
+    for (const job of jobs) {
+      job.alone = true;
+      job.written = false;
+      job.timer = undefined;
+    }
+    this.queue.unshift(...jobs);
+  }
+
+  /** The next request to write: the oldest, with the renders of the same template queued behind it, if any. */
+  private take(): Job {
+    const head = this.queue.shift() as Job;
+    if (head.op !== 'render' || head.alone) return head;
+    const members = [head];
+    let size = head.data.length;
+    for (let next = this.queue[0]; next && members.length < BATCH && size < BATCH_DATA_CHARS; next = this.queue[0]) {
+      if (next.op !== 'render' || next.alone || next.name !== head.name || next.template !== head.template) break;
+      members.push(this.queue.shift() as Job);
+      size += next.data.length;
+    }
+    if (members.length === 1) return head;
+    const { name, template } = head;
+    const data = `[${members.map((m) => m.data).join(',')}]`;
+    const resolve = () => this.requeueAlone(members);
+    return { id: this.nextId++, op: 'renderMany', name, template, data, members, resolve, started: performance.now() };
+  }
+
+  /** The JVM no longer holds the job's template: the job goes again, first in line, with the text. */
+  private resend(job: Job): void {
+    clearTimeout(job.timer);
+    job.timer = undefined;
+    job.written = false;
+    job.withTemplate = true;
+    this.sentKeys.delete(this.templateKey(job.name, job.template));
+    this.inFlight = this.inFlight.filter((j) => j !== job);
+    this.queue.unshift(job);
+    this.armHead();
+    void this.pump();
+  }
+
+  private templateKey(name: string, template: string): number {
+    if (this.templateKeyCount >= TEMPLATE_KEYS && !this.templateKeys.get(name)?.has(template)) {
+      // Forgotten keys are never reused: the JVM lets go of their templates in time.
+      this.templateKeys.clear();
+      this.templateKeyCount = 0;
+    }
+    let byText = this.templateKeys.get(name);
+    if (!byText) this.templateKeys.set(name, (byText = new Map<string, number>()));
+    let key = byText.get(template);
+    if (key === undefined) {
+      byText.set(template, (key = this.nextTemplateKey++));
+      this.templateKeyCount++;
+    }
+    return key;
+  }
+
+  /** The request's line: the template's text only when this JVM has not been sent it. */
+  private lineFor(job: Job): string {
+    const key = this.templateKey(job.name, job.template);
+    const withText = job.withTemplate || !this.sentKeys.has(key);
+    this.sentKeys.add(key);
+    const template = withText ? `,"template":${JSON.stringify(job.template)}` : '';
+    const head = `{"id":${job.id},"op":"${job.op}","name":${JSON.stringify(job.name)},"key":${key}`;
+    return `${head}${template},"data":${job.data}}\n`;
   }
 
   /** The JVM ended: the request it was running (if any) fails; the others go to a new JVM. */
@@ -356,9 +477,14 @@ export class FreemarkerWorker {
     else void this.pump();
   }
 
-  private finish(job: Job, result: RenderResult): void {
+  private settle(job: Job): void {
     clearTimeout(job.timer);
     this.inFlight = this.inFlight.filter((j) => j !== job);
+  }
+
+  /** A request answered or failed; a failed batch puts its renders back in line instead. */
+  private finish(job: Job, result: RenderResult): void {
+    this.settle(job);
     job.resolve(result);
     this.armHead();
     void this.pump();
@@ -397,7 +523,7 @@ export class FreemarkerWorker {
     try {
       while (this.queue.length > 0 && this.inFlight.length < PIPELINE && !this.disposed) {
         const child = await this.started();
-        const job = this.queue.shift() as Job;
+        const job = this.take();
         if (!child) {
           job.resolve({ ok: false, error: failure('engine', this.startProblem), ms: 0 });
           continue;
@@ -424,7 +550,7 @@ export class FreemarkerWorker {
   private write(child: ChildProcessWithoutNullStreams, job: Job): void {
     this.inFlight.push(job);
     job.started = performance.now();
-    child.stdin.write(job.line, () => {
+    child.stdin.write(this.lineFor(job), () => {
       if (this.child !== child || !this.inFlight.includes(job)) return;
       job.written = true;
       this.armHead();
@@ -435,16 +561,16 @@ export class FreemarkerWorker {
     if (this.disposed)
       return Promise.resolve({ ok: false, error: failure('engine', 'The FreeMarker worker was shut down.'), ms: 0 });
     const id = this.nextId++;
-    let line: string;
+    let json: string;
     try {
-      line = `${JSON.stringify({ id, op, name, template, data })}\n`;
+      json = JSON.stringify(data) ?? '{}';
     } catch (error) {
       // Before anything is written, so no timer is armed and the worker is not touched.
       const why = error instanceof RangeError ? 'the data is nested too deeply to send' : String(error);
       return Promise.resolve({ ok: false, error: failure('engine', `The template was not rendered: ${why}.`), ms: 0 });
     }
     return new Promise<RenderResult>((resolve) => {
-      this.queue.push({ id, line, resolve, started: performance.now() });
+      this.queue.push({ id, op, name, template, data: json, resolve, started: performance.now() });
       void this.pump();
     });
   }
@@ -460,7 +586,7 @@ export class FreemarkerWorker {
   dispose(): void {
     this.disposed = true;
     const error = failure('engine', 'The FreeMarker worker was shut down.');
-    const pending = [...this.inFlight, ...this.queue.splice(0)];
+    const pending = [...this.inFlight, ...this.queue.splice(0)].flatMap((job) => job.members ?? [job]);
     this.inFlight = [];
     for (const job of pending) {
       clearTimeout(job.timer);

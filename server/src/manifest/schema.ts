@@ -20,10 +20,21 @@ export interface SchemaProblem extends Span {
 
 let compiled: ValidateFunction | undefined;
 
-/** Compiled once per process: ajv compilation costs far more than validation. */
+/**
+ * Compiled once per process: ajv compilation costs far more than validation. Our own schema is checked
+ * against the meta-schema by a test, not at every start, and the generated code is not optimised (a cold
+ * `validate` spends more time optimising than the optimised code saves).
+ */
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true });
+    const ajv = new Ajv({
+      allErrors: true,
+      verbose: true,
+      strict: false,
+      allowUnionTypes: true,
+      validateSchema: false,
+      code: { optimize: false },
+    });
     ajv.addVocabulary(['markdownDescription', 'markdownEnumDescriptions', 'defaultSnippets', 'deprecationMessage']);
     compiled = ajv.compile(MANIFEST_SCHEMA);
   }

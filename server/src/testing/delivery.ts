@@ -49,11 +49,12 @@ function retryable(result: SendResult): string | undefined {
 
 /** The verdict on the answer to try `attempt` (1-based) of one event. */
 export function deliveryOf(result: SendResult, attempt = 1): DeliveryVerdict {
-  const verdict = judge(result, attempt);
+  const verdict = judgeDelivery(result, attempt);
   return { ...verdict, text: describeDelivery(verdict) };
 }
 
-function judge(result: SendResult, attempt: number): Omit<DeliveryVerdict, 'text'> {
+/** The verdict without its sentence (a replay words only the drops). */
+export function judgeDelivery(result: SendResult, attempt: number): Omit<DeliveryVerdict, 'text'> {
   if (result.ok && result.status >= 200 && result.status < 300)
     return { outcome: 'delivered', reason: `${result.status}`, attempt };
   const why = retryable(result);

@@ -1,7 +1,7 @@
 import { percentile } from '../base/stats';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
 import { limitBreaks, limitsOf, type PartnerLimits } from '../manifest/limits';
-import { deliveryOf, type DeliveryVerdict } from './delivery';
+import { describeDelivery, judgeDelivery, type DeliveryVerdict } from './delivery';
 import { retarget } from './endpointTest';
 import type { BuiltRequest } from './request';
 import type { BodyRenderer } from './runner';
@@ -59,6 +59,14 @@ export interface ReplayOptions {
 }
 
 const MAX_PROBLEMS = 20;
+/** Events rendered ahead of the sends, per request in flight. */
+const RENDER_AHEAD = 4;
+
+interface Prepared {
+  index: number;
+  event: Record<string, unknown>;
+  request: Promise<BuiltRequest | undefined>;
+}
 const EXCERPT = 2000;
 
 /** Sample events shaped like the Braze Currents events Amplitude receives (seed 004), each with its own ids. */
@@ -111,6 +119,7 @@ class ReplayRun {
   private readonly gate: RateGate;
   private readonly limits: PartnerLimits;
   private readonly timeScale: number;
+  private base: BuiltRequest | undefined;
 
   constructor(private readonly options: ReplayOptions) {
     this.limits = limitsOf(options.manifest);
@@ -140,15 +149,15 @@ class ReplayRun {
     if (this.report.problems.length < MAX_PROBLEMS) this.report.problems.push(problem);
   }
 
-  /** One event: rendered, checked against the partner's limits, sent with Amplitude's retries. */
-  async replay(index: number, event: Record<string, unknown>): Promise<void> {
+  /** One event rendered and checked against the partner's limits: the request to send, or none. */
+  async prepare(index: number, event: Record<string, unknown>): Promise<BuiltRequest | undefined> {
     const { options, report } = this;
     report.events++;
     const rendered = await options.render(event, options.values, 'events');
     if (!rendered.ok) {
       report.renderFailures++;
       this.problem({ index, kind: 'render', message: rendered.message, event: excerpt(JSON.stringify(event)) });
-      return;
+      return undefined;
     }
     for (const broken of limitBreaks(this.limits, event, rendered.output)) {
       report.limitBreaks++;
@@ -160,7 +169,14 @@ class ReplayRun {
         body: excerpt(rendered.output),
       });
     }
-    const request = retarget(buildStreamingRequest(options.manifest, rendered.output, options.values), options.target);
+    // URL, headers and secrets do not depend on the event: built once.
+    this.base ??= retarget(buildStreamingRequest(options.manifest, '', options.values), options.target);
+    return { ...this.base, body: rendered.output };
+  }
+
+  /** One event's request, sent with Amplitude's retries until delivered or dropped. */
+  async send(index: number, event: Record<string, unknown>, request: BuiltRequest): Promise<void> {
+    const { report } = this;
     const verdict = await this.deliver(request, index);
     if (verdict.attempt > 1) report.retried++;
     if (verdict.outcome === 'delivered') {
@@ -173,13 +189,13 @@ class ReplayRun {
     this.problem({
       index,
       kind: 'dropped',
-      message: verdict.text,
+      message: describeDelivery(verdict),
       event: excerpt(JSON.stringify(event)),
       body: excerpt(request.body),
     });
   }
 
-  private async deliver(request: BuiltRequest, index: number): Promise<DeliveryVerdict> {
+  private async deliver(request: BuiltRequest, index: number): Promise<Omit<DeliveryVerdict, 'text'>> {
     for (let attempt = 1; ; attempt++) {
       await this.gate.wait(this.options.signal);
       const started = performance.now();
@@ -187,7 +203,7 @@ class ReplayRun {
       this.latencies.push(performance.now() - started);
       this.report.requests++;
       this.report.statusCounts[statusKey(result)] = (this.report.statusCounts[statusKey(result)] ?? 0) + 1;
-      const verdict = deliveryOf(result, attempt);
+      const verdict = judgeDelivery(result, attempt);
       if (verdict.outcome !== 'retry' || this.options.signal?.aborted) return verdict;
       const waitSeconds = verdict.nextInSeconds ?? 0;
       if (this.report.retries.length < MAX_PROBLEMS)
@@ -213,19 +229,32 @@ class ReplayRun {
 export async function replayEvents(options: ReplayOptions): Promise<ReplayReport> {
   const run = new ReplayRun(options);
   const started = performance.now();
+  const concurrency = Math.max(1, options.concurrency ?? 8);
   const source = options.events[Symbol.iterator]();
+  // Renders run ahead of the sends (a bounded queue, in event order): the engine and the network work at once.
+  const ahead: Prepared[] = [];
   let next = 0;
   let done = 0;
-  const worker = async () => {
-    for (;;) {
-      if (options.signal?.aborted || next >= options.count) return;
+  // Refilled in one go when it runs low: renders asked for together go to the engine as one batch.
+  const topUp = () => {
+    if (ahead.length > concurrency) return;
+    while (ahead.length < concurrency * RENDER_AHEAD && next < options.count && !options.signal?.aborted) {
       const item = source.next();
       if (item.done) return;
       const index = next++;
-      await run.replay(index, item.value);
+      const request = run.prepare(index, item.value);
+      request.catch(() => undefined); // awaited in turn; a render that throws must not go unhandled meanwhile
+      ahead.push({ index, event: item.value, request });
+    }
+  };
+  const sender = async () => {
+    for (topUp(); ahead.length > 0; topUp()) {
+      const { index, event, request } = ahead.shift() as Prepared;
+      const built = await request;
+      if (built && !options.signal?.aborted) await run.send(index, event, built);
       options.onProgress?.(++done, options.count);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  await Promise.all(Array.from({ length: concurrency }, sender));
   return run.finish(started);
 }

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'events';
 import { performance } from 'perf_hooks';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { BuiltRequest } from './request';
@@ -156,6 +157,19 @@ export function describeFailure(
   return { code, message: `${messages[code]}${withDetail ? ` (${detail})` : ''}` };
 }
 
+/** What undici takes as a request's signal: an emitter of 'abort', with `aborted` and `reason`. */
+class RequestStop extends EventEmitter {
+  aborted = false;
+  reason: unknown;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
+
 interface ReadBody {
   body: Buffer;
   bytes: number;
@@ -181,8 +195,16 @@ export class EndpointSender {
    */
   async send(built: BuiltRequest, signal?: AbortSignal): Promise<SendResult> {
     const started = performance.now();
-    const deadline = AbortSignal.timeout(this.options.totalTimeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    // One stop for the caller's signal and the deadline: an AbortController per request costs a replay dearly.
+    const stop = new RequestStop();
+    let byDeadline = false;
+    const deadline = setTimeout(() => {
+      byDeadline = true;
+      stop.abort(new DOMException('The request passed its total deadline.', 'TimeoutError'));
+    }, this.options.totalTimeoutMs);
+    const cancel = () => stop.abort(signal?.reason);
+    if (signal?.aborted) cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
     let headersAt: number | undefined;
     try {
       const response = await request(built.url, {
@@ -190,11 +212,11 @@ export class EndpointSender {
         headers: built.headers,
         body: built.body === '' ? undefined : built.body,
         dispatcher: this.agent,
-        signal: combined,
+        signal: stop,
       });
       headersAt = performance.now();
       const read = await this.readBody(response);
-      if (deadline.aborted) throw deadline.reason;
+      if (byDeadline) throw stop.reason;
       const done = performance.now();
       const headers: Record<string, string> = {};
       for (const [key, value] of Object.entries(response.headers))
@@ -212,13 +234,15 @@ export class EndpointSender {
         timing: { waitingMs: headersAt - started, downloadMs: done - headersAt, totalMs: done - started },
       };
     } catch (error) {
-      const byDeadline = deadline.aborted && !signal?.aborted;
       const phase = headersAt === undefined ? 'before-headers' : 'during-body';
       return {
         ok: false,
-        ...describeFailure(error, built.url, this.options, byDeadline ? phase : undefined),
+        ...describeFailure(error, built.url, this.options, byDeadline && !signal?.aborted ? phase : undefined),
         timing: { totalMs: performance.now() - started },
       };
+    } finally {
+      clearTimeout(deadline);
+      signal?.removeEventListener('abort', cancel);
     }
   }
 
