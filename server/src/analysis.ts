@@ -12,6 +12,8 @@ export interface AnalysisOptions {
   /** The workspace folder: referenced files must stay inside it (default: the manifest's folder). */
   rootDir?: string;
   files?: FileAccess;
+  /** The analysis of the version this text was edited from (the editor's): parts of it are reused. */
+  previous?: ManifestDocument;
 }
 
 /** Everything known about one version of one manifest: computed once, read by every feature. */
@@ -23,7 +25,7 @@ export interface ManifestAnalysis {
 }
 
 export function analyzeManifest(text: string, options: AnalysisOptions = {}): ManifestAnalysis {
-  const doc = parseManifest(text);
+  const doc = parseManifest(text, options.previous);
   const model = buildModel(doc);
   const scope = options.baseDir ? { baseDir: options.baseDir, rootDir: options.rootDir ?? options.baseDir } : undefined;
   const context: CheckContext = { doc, model, scope, files: options.files };

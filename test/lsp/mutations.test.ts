@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fileUri, LspTestClient, REPO } from '../helpers/lspClient';
-import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
+import { analyzeAs, EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
 
 interface Mutation {
   name: string;
@@ -116,5 +116,53 @@ describe('mutated examples: CLI and server report the same codes and ranges', ()
         ],
       ],
     );
+  });
+});
+
+describe('typing in a manifest: the diagnostics of each version are those of its text analysed afresh', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = new LspTestClient();
+    await client.initialize();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  /** The server's diagnostics against a fresh analysis of the same text (offsets built from scratch). */
+  function assertFresh(text: string, diagnostics: { code?: string | number; range: unknown }[], what: string): void {
+    const analysis = analyzeAs('list', text);
+    const expected = analysis.diagnostics.map((d) => ({ code: d.code, range: analysis.doc.lines.rangeOf(d) }));
+    assert.deepStrictEqual(
+      diagnostics.map((d) => ({ code: String(d.code), range: d.range })),
+      expected,
+      what,
+    );
+  }
+
+  it('keystrokes inside strings, before and after the problems, then a structural edit', async () => {
+    const uri = fileUri(path.join(path.dirname(EXAMPLE_FILES.list), 'typing.amplitude.json')); // never written
+    let text = mutate(readExample('list'), 'audiences/$list_id/members"', 'audiences/$list_id/members?tag=$campaign"');
+    assertFresh(text, await client.open(uri, text), 'opened');
+    const at = (needle: string, shift: number) => {
+      const offset = text.indexOf(needle) + shift;
+      const before = text.slice(0, offset).split('\n');
+      return { line: before.length - 1, character: before[before.length - 1].length, offset };
+    };
+    const type = async (needle: string, shift: number, removed: number, inserted: string) => {
+      const start = at(needle, shift);
+      const endText = text.slice(0, start.offset + removed).split('\n');
+      const end = { line: endText.length - 1, character: endText[endText.length - 1].length };
+      text = text.slice(0, start.offset) + inserted + text.slice(start.offset + removed);
+      const diagnostics = await client.edit(uri, { start, end }, inserted);
+      assertFresh(text, diagnostics, `${JSON.stringify(inserted)} at ${needle}+${shift}`);
+    };
+    for (const letter of ['y', ' ', 'L', 'i', 's', 't', 's']) await type('"Pushwave', 9, 0, letter);
+    await type('"Pushwave', 9, 2, ''); // a deletion
+    await type('members?tag=', 12, 0, 'x_'); // inside the string that holds the problem
+    await type('members?tag=', 0, 0, 'all_'); // before it, in the same string
+    await type('"Pushwave', 3, 0, 'é🎉'); // two-byte text before everything
+    await type('"Pushwave', 1, 0, '\\"'); // an escape: the offsets are built anew
+    await type('{', 1, 0, '\n  "x-extra": 1,'); // a new property: the structure changed
   });
 });

@@ -96,4 +96,65 @@ describe("offset index (the compact stand-in for jsonc-parser's tree)", () => {
     assert.ok(treeBytes > 5_000_000, `the tree takes ${treeBytes} bytes`);
     assert.ok(indexBytes * 4 < treeBytes, `index ${indexBytes} bytes vs tree ${treeBytes} bytes`);
   });
+
+  describe('after an edit (the editor types in a value): reused, never wrong', () => {
+    /** Every node of `ours` against a fresh build of the same text. */
+    function assertSameAsBuilt(ours: OffsetIndex, text: string, what: string): void {
+      const built = OffsetIndex.build(text) as OffsetIndex;
+      assert.deepStrictEqual(shape(ours.root), shape(built.root), what);
+      for (const path of paths(parseTree(text, [], { disallowComments: false }) as Node)) {
+        const id = ours.find(path);
+        assert.ok(id !== undefined, `${what}: no node at ${JSON.stringify(path)}`);
+        assert.strictEqual(ours.offsetOf(id), built.offsetOf(built.find(path) as number), what);
+      }
+    }
+
+    /** A small deterministic random source, so a failure can be replayed. */
+    function random(seed: number): () => number {
+      let state = seed;
+      return () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    }
+
+    const INSERTS = ['x', 'é', '🎉', '', 'Name with spaces', '"', '\\', '\\"', '}', ',', '\n', '$var', '"a": 1, "'];
+
+    it('any edit: the reused index equals a fresh one, or the edit is refused and the index rebuilt', () => {
+      const next = random(42);
+      let reused = 0;
+      let refused = 0;
+      for (const [name, text] of Object.entries(TEXTS)) {
+        const index = OffsetIndex.build(text) as OffsetIndex;
+        for (let n = 0; n < 150; n++) {
+          const at = Math.floor(next() * text.length);
+          const removed = Math.floor(next() * 4);
+          const insert = INSERTS[Math.floor(next() * INSERTS.length)];
+          const edited = text.slice(0, at) + insert + text.slice(at + removed);
+          const what = `${name}: ${JSON.stringify(text.slice(at, at + removed))} -> ${JSON.stringify(insert)} at ${at}`;
+          const after = index.afterEdit(edited);
+          if (!after) {
+            refused++;
+            continue;
+          }
+          reused++;
+          assertSameAsBuilt(after, edited, what);
+        }
+      }
+      assert.ok(reused > 100 && refused > 100, `reused ${reused}, refused ${refused}: both paths are exercised`);
+    });
+
+    it('typing into a value reuses the index; a quote or a new property does not', () => {
+      const text = readExample('list');
+      const index = OffsetIndex.build(text) as OffsetIndex;
+      const at = text.indexOf('"Pushwave"') + 5;
+      const typed = `${text.slice(0, at)}y Lists${text.slice(at)}`;
+      const after = index.afterEdit(typed);
+      assert.ok(after, 'typing inside a string keeps the structure');
+      assertSameAsBuilt(after, typed, 'typed');
+      assert.strictEqual(index.afterEdit(`${text.slice(0, at)}"${text.slice(at)}`), undefined);
+      const brace = text.indexOf('{') + 1;
+      assert.strictEqual(index.afterEdit(`${text.slice(0, brace)} "x": 1,${text.slice(brace)}`), undefined);
+      const unchanged = index.afterEdit(text);
+      assert.ok(unchanged, 'the same text (a save, an undo back) keeps its index');
+      assertSameAsBuilt(unchanged, text, 'unchanged');
+    });
+  });
 });

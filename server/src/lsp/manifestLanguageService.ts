@@ -99,7 +99,8 @@ export class ManifestLanguageService {
     const cached = this.analyses.get(document.uri);
     if (cached && cached.version === document.version) return cached.analysis;
     const scope = this.scopeOf(document.uri);
-    const analysis = analyzeManifest(document.text, { ...scope, files: this.options.files });
+    const previous = cached?.analysis.doc;
+    const analysis = analyzeManifest(document.text, { ...scope, files: this.options.files, previous });
     this.analyses.set(document.uri, { version: document.version, analysis });
     return analysis;
   }

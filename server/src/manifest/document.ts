@@ -36,15 +36,25 @@ export class ManifestDocument {
     /** Set when nesting passed MAX_NESTING: analysis beyond syntax is skipped. */
     readonly tooDeep: boolean,
     root?: Node,
+    /** The offsets of the text this one was edited from (if they were built): reused after a small edit. */
+    private previousOffsets?: OffsetIndex,
   ) {
     if (root) this.tree = root;
+  }
+
+  /** The offsets, when something has needed them already. */
+  get builtOffsets(): OffsetIndex | undefined {
+    return this.offsets;
   }
 
   /** The jsonc tree with offsets; undefined when the text is empty or too deeply nested to walk safely. */
   get root(): Node | undefined {
     if (this.tree === null) {
-      this.offsets = this.tooDeep ? undefined : OffsetIndex.build(this.text);
+      this.offsets = this.tooDeep
+        ? undefined
+        : (this.previousOffsets?.afterEdit(this.text) ?? OffsetIndex.build(this.text));
       this.tree = this.offsets?.root;
+      this.previousOffsets = undefined;
     }
     return this.tree;
   }
@@ -207,7 +217,8 @@ function describeParseError(error: ParseError): string {
   }
 }
 
-export function parseManifest(text: string): ManifestDocument {
+/** `previous`: the document this text was edited from (the editor's last version), to reuse its offsets. */
+export function parseManifest(text: string, previous?: ManifestDocument): ManifestDocument {
   const { tooDeepAt, comments } = skim(text, MAX_NESTING);
   if (tooDeepAt) {
     return new ManifestDocument(
@@ -224,7 +235,7 @@ export function parseManifest(text: string): ManifestDocument {
     );
   }
   const fast = parseValid(text, comments);
-  if (fast.ok) return new ManifestDocument(text, fast.value, [], false);
+  if (fast.ok) return new ManifestDocument(text, fast.value, [], false, undefined, previous?.builtOffsets);
   // Broken text: the tolerant parser tells where, and reads what it can.
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, PARSE_OPTIONS);

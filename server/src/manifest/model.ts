@@ -129,10 +129,16 @@ export function forEachStringWith(
   walk(value);
 }
 
-/** A reference whose offsets are found, with all the others, the first time one is read. */
+/** Where a reference was found: the string (or key) at `path`, its `occurrence`-th variable. */
+interface ReferenceLocation {
+  path: JSONPath;
+  isKey: boolean;
+  occurrence: number;
+}
+
+/** A reference whose offsets are found the first time they are read (most never are: only problems need them). */
 class LazyReference implements VariableReference {
-  resolvedStart = -1;
-  resolvedEnd = -1;
+  private span: Span | undefined;
 
   constructor(
     readonly name: string,
@@ -142,16 +148,15 @@ class LazyReference implements VariableReference {
     readonly inKey: boolean,
     readonly whole: boolean,
     private readonly collector: ReferenceCollector,
+    private readonly location: ReferenceLocation,
   ) {}
 
   get start(): number {
-    this.collector.resolve();
-    return this.resolvedStart;
+    return (this.span ??= this.collector.spanOf(this.location)).start;
   }
 
   get end(): number {
-    this.collector.resolve();
-    return this.resolvedEnd;
+    return (this.span ??= this.collector.spanOf(this.location)).end;
   }
 }
 
@@ -162,9 +167,10 @@ class LazyReference implements VariableReference {
  */
 class ReferenceCollector {
   readonly references: LazyReference[] = [];
-  private readonly locations: { path: JSONPath; isKey: boolean; occurrence: number }[] = [];
   private readonly scanRoots: JSONPath[] = [];
-  private resolved = false;
+  private locate: ((path: JSONPath, isKey: boolean) => Span | undefined) | undefined;
+  /** The variables' spans in each string's raw text, by the string's start. */
+  private readonly rawMatches = new Map<number, Span[]>();
 
   constructor(private readonly doc: ManifestDocument) {}
 
@@ -176,10 +182,9 @@ class ReferenceCollector {
     let occurrence = 0;
     scanVariablesIn(text, 0, text.length, (name, start, _end, dashTail) => {
       const hole = holes.get(start);
-      this.references.push(
-        new LazyReference(name, dashTail, part, endpoint, hole?.inKey ?? false, hole ? !hole.quoted : false, this),
-      );
-      this.locations.push({ path, isKey: false, occurrence: occurrence++ });
+      const location = { path, isKey: false, occurrence: occurrence++ };
+      const [inKey, whole] = [hole?.inKey ?? false, hole ? !hole.quoted : false];
+      this.references.push(new LazyReference(name, dashTail, part, endpoint, inKey, whole, this, location));
     });
   }
 
@@ -189,8 +194,8 @@ class ReferenceCollector {
       let occurrence = 0;
       scanVariablesIn(text, 0, text.length, (name, start, end, dashTail) => {
         const whole = start === 0 && end === text.length;
-        this.references.push(new LazyReference(name, dashTail, part, endpoint, isKey, whole, this));
-        this.locations.push({ path: stringPath, isKey, occurrence: occurrence++ });
+        const location = { path: stringPath, isKey, occurrence: occurrence++ };
+        this.references.push(new LazyReference(name, dashTail, part, endpoint, isKey, whole, this, location));
       });
     });
   }
@@ -238,24 +243,17 @@ class ReferenceCollector {
     };
   }
 
-  resolve(): void {
-    if (this.resolved) return;
-    this.resolved = true;
-    const locate = this.spanLocator();
-    const rawMatches = new Map<number, Span[]>();
-    this.locations.forEach((location, index) => {
-      const span = locate(location.path, location.isKey);
-      if (!span) return;
-      let matches = rawMatches.get(span.start);
-      if (!matches) {
-        const found: Span[] = [];
-        scanVariablesIn(this.doc.text, span.start + 1, span.end - 1, (_name, start, end) => found.push({ start, end }));
-        rawMatches.set(span.start, (matches = found));
-      }
-      const match = matches[location.occurrence] ?? span;
-      this.references[index].resolvedStart = match.start;
-      this.references[index].resolvedEnd = match.end;
-    });
+  /** A reference's span in the raw text (the whole string where an escape makes the texts differ). */
+  spanOf(location: ReferenceLocation): Span {
+    const span = (this.locate ??= this.spanLocator())(location.path, location.isKey);
+    if (!span) return { start: -1, end: -1 };
+    let matches = this.rawMatches.get(span.start);
+    if (!matches) {
+      const found: Span[] = [];
+      scanVariablesIn(this.doc.text, span.start + 1, span.end - 1, (_name, start, end) => found.push({ start, end }));
+      this.rawMatches.set(span.start, (matches = found));
+    }
+    return matches[location.occurrence] ?? span;
   }
 }
 

@@ -100,6 +100,73 @@ export class OffsetIndex {
     return index;
   }
 
+  /**
+   * The index of `text`, an edit of this index's text, without a new parse when the edit stays inside one
+   * string's content (typing in a value or a key: the usual edit): offsets after it shift, the lengths of the
+   * string and its containers change. Undefined when the edit may change the structure; the caller builds anew.
+   */
+  afterEdit(text: string): OffsetIndex | undefined {
+    const before = this.text;
+    const start = commonPrefix(before, text);
+    const same = commonSuffix(before, text, Math.min(before.length, text.length) - start);
+    const oldEnd = before.length - same;
+    const newEnd = text.length - same;
+    const token = before === text ? undefined : this.stringHolding(start, oldEnd);
+    if (before !== text) {
+      if (token === undefined) return undefined;
+      const tokenText = before.slice(this.offset[token], this.offset[token] + this.length[token]);
+      // A quote, backslash or control character typed (or an escape edited) can change the tokens.
+      if (tokenText.includes('\\') || /["\\\u0000-\u001f]/.test(text.slice(start, newEnd))) return undefined;
+    }
+    const delta = newEnd - oldEnd;
+    const index = new OffsetIndex(text, this.count);
+    index.count = this.count;
+    index.kind.set(this.kind);
+    index.offset.set(this.offset);
+    index.length.set(this.length);
+    index.parentOf.set(this.parentOf);
+    index.firstChild.set(this.firstChild);
+    index.nextSibling.set(this.nextSibling);
+    if (delta === 0 || token === undefined) return index;
+    // Offsets grow with the id (nodes are added in text order): the ones after the edit are a tail.
+    for (let id = this.firstAtOrAfter(oldEnd); id < this.count; id++) index.offset[id] += delta;
+    // No node starts or ends inside a string's content: the string and its containers span the edit.
+    for (let id = token; id !== NONE; id = this.parentOf[id]) index.length[id] += delta;
+    return index;
+  }
+
+  /** The first id whose offset is at least `offset` (count when none is). */
+  private firstAtOrAfter(offset: number): number {
+    let low = 0;
+    let high = this.count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.offset[middle] < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** The string node whose content (between its quotes) holds [start, end], if one does. */
+  private stringHolding(start: number, end: number): number | undefined {
+    let at = 0;
+    for (;;) {
+      const offset = this.offset[at];
+      if (start < offset || end > offset + this.length[at]) return undefined;
+      if (this.kind[at] === STRING) return start > offset && end < offset + this.length[at] ? at : undefined;
+      let inside = NONE;
+      for (let child = this.firstChild[at]; child !== NONE; child = this.nextSibling[child]) {
+        if (this.offset[child] <= start && end <= this.offset[child] + this.length[child]) {
+          inside = child;
+          break;
+        }
+        if (this.offset[child] > start) break;
+      }
+      if (inside === NONE) return undefined;
+      at = inside;
+    }
+  }
+
   private push(kind: number, offset: number, length: number, parent: number): number {
     if (this.count === this.kind.length) this.grow();
     const id = this.count++;
@@ -256,6 +323,29 @@ export class OffsetIndex {
   idOf(node: Node): number | undefined {
     return node instanceof IndexedNode && node.index === this ? node.id : undefined;
   }
+}
+
+/** Compared a block at a time (native string comparison), then a character at a time. */
+const BLOCK = 4096;
+
+function commonPrefix(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length);
+  let at = 0;
+  while (at + BLOCK <= limit && a.substring(at, at + BLOCK) === b.substring(at, at + BLOCK)) at += BLOCK;
+  while (at < limit && a.charCodeAt(at) === b.charCodeAt(at)) at++;
+  return at;
+}
+
+/** How many characters `a` and `b` share at their ends, at most `limit`. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let same = 0;
+  while (
+    same + BLOCK <= limit &&
+    a.substring(a.length - same - BLOCK, a.length - same) === b.substring(b.length - same - BLOCK, b.length - same)
+  )
+    same += BLOCK;
+  while (same < limit && a.charCodeAt(a.length - 1 - same) === b.charCodeAt(b.length - 1 - same)) same++;
+  return same;
 }
 
 /** jsonc-parser's `Node`, read from an OffsetIndex. */
