@@ -116,7 +116,7 @@ export class OffsetIndex {
       if (token === undefined) return undefined;
       const tokenText = before.slice(this.offset[token], this.offset[token] + this.length[token]);
       // A quote, backslash or control character typed (or an escape edited) can change the tokens.
-      if (tokenText.includes('\\') || /["\\\u0000-\u001f]/.test(text.slice(start, newEnd))) return undefined;
+      if (tokenText.includes('\\') || mayChangeTokens(text, start, newEnd)) return undefined;
     }
     const delta = newEnd - oldEnd;
     const index = new OffsetIndex(text, this.count);
@@ -323,6 +323,15 @@ export class OffsetIndex {
   idOf(node: Node): number | undefined {
     return node instanceof IndexedNode && node.index === this ? node.id : undefined;
   }
+}
+
+/** Whether text[start, end) holds a quote, a backslash or a control character. */
+function mayChangeTokens(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) {
+    const code = text.charCodeAt(at);
+    if (code < 0x20 || code === 0x22 || code === 0x5c) return true;
+  }
+  return false;
 }
 
 /** Compared a block at a time (native string comparison), then a character at a time. */
