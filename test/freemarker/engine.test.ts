@@ -87,7 +87,9 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
     const pid = worker.pid();
     assert.ok(pid);
     process.kill(pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait for the worker to see its JVM gone (a condition, polled), then render as a user would.
+    for (let polls = 0; worker.pid() === pid && polls < 500; polls++) await new Promise((r) => setTimeout(r, 10));
+    assert.notStrictEqual(worker.pid(), pid, 'the worker noticed that its JVM ended');
     const result = await worker.render('t.ftl', 'ok', {});
     assert.ok(result.ok);
     assert.notStrictEqual(worker.pid(), pid);

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, type Node } from 'jsonc-parser';
+import { parseManifest } from '../../server/src/manifest/document';
 import { OffsetIndex } from '../../server/src/manifest/offsetIndex';
 import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
 
@@ -32,6 +33,7 @@ const TEXTS: Record<string, string> = {
   escapes:
     '// a comment\n{ "a\\"b": "x\\u0041\\n$y", "n": -1.5e3, "t": true, "f": false, "z": null, /* c */ "arr": [[], {}, [1, [2]]], "a\\"b": 2, "a\\\\": 3, "a\\\\\\\\": 4 }',
   scalar: '  "just a string"  ',
+  duplicates: '{"a": "first", "b": {"a": "x"}, "a": "last", "__proto__": "own", "list": ["s", "t", {"k": "v"}]}',
 };
 
 describe("offset index (the compact stand-in for jsonc-parser's tree)", () => {
@@ -139,6 +141,39 @@ describe("offset index (the compact stand-in for jsonc-parser's tree)", () => {
         }
       }
       assert.ok(reused > 100 && refused > 100, `reused ${reused}, refused ${refused}: both paths are exercised`);
+    });
+
+    it('the value after typing in a string is what parsing the new text gives, shared where it can be', () => {
+      const next = random(7);
+      let patched = 0;
+      for (const [name, text] of Object.entries(TEXTS)) {
+        const before = parseManifest(text);
+        void before.root; // the editor has needed offsets (a diagnostic, a hover)
+        for (let n = 0; n < 150; n++) {
+          const at = Math.floor(next() * text.length);
+          const removed = Math.floor(next() * 3);
+          const insert = INSERTS[Math.floor(next() * INSERTS.length)];
+          const edited = text.slice(0, at) + insert + text.slice(at + removed);
+          const what = `${name}: ${JSON.stringify(text.slice(at, at + removed))} -> ${JSON.stringify(insert)} at ${at}`;
+          const typed = before.afterStringEdit(edited);
+          const fresh = parseManifest(edited);
+          if (typed) {
+            patched++;
+            assert.deepStrictEqual(typed.value, fresh.value, what);
+            assert.deepStrictEqual(typed.syntaxProblems, fresh.syntaxProblems, what);
+            assert.deepStrictEqual(shape(typed.root as Node), shape(fresh.root as Node), what);
+          }
+          assert.deepStrictEqual(parseManifest(edited, before).value, fresh.value, what);
+        }
+      }
+      assert.ok(patched > 50, `${patched} edits patched the value`);
+      const duplicates = parseManifest(TEXTS.duplicates);
+      void duplicates.root;
+      const inFirst = TEXTS.duplicates.replace('"first"', '"firsts"');
+      assert.strictEqual(duplicates.afterStringEdit(inFirst), undefined, 'a duplicated key: parsed again');
+      const own = duplicates.afterStringEdit(TEXTS.duplicates.replace('"own"', '"owner"'))?.value;
+      assert.deepStrictEqual(own, JSON.parse(TEXTS.duplicates.replace('"own"', '"owner"')));
+      assert.strictEqual(Object.getPrototypeOf(own), Object.prototype);
     });
 
     it('typing into a value reuses the index; a quote or a new property does not', () => {

@@ -38,8 +38,28 @@ export class ManifestDocument {
     root?: Node,
     /** The offsets of the text this one was edited from (if they were built): reused after a small edit. */
     private previousOffsets?: OffsetIndex,
+    offsets?: OffsetIndex,
   ) {
     if (root) this.tree = root;
+    this.offsets = offsets;
+  }
+
+  /**
+   * This document's text after an edit inside one string value (typing), without parsing it again: the value
+   * shares all but the path to that string with this one, the offsets are shifted. Undefined for any other
+   * edit, or when this document's offsets were never built.
+   */
+  afterStringEdit(text: string): ManifestDocument | undefined {
+    if (!this.offsets || this.syntaxProblems.length > 0 || this.tooDeep) return undefined;
+    const edit = this.offsets.editInsideString(text);
+    const path = edit && edit.index.kindOf(edit.token) === 'string' ? edit.index.valuePathOf(edit.token) : undefined;
+    if (!edit || !path) return undefined;
+    const start = edit.index.offsetOf(edit.token) + 1;
+    const typed = text.slice(start, start + edit.index.lengthOf(edit.token) - 2);
+    const value = withStringAt(this.value, path, typed);
+    return value === undefined
+      ? undefined
+      : new ManifestDocument(text, value, [], false, undefined, undefined, edit.index);
   }
 
   /** The offsets, when something has needed them already. */
@@ -50,7 +70,7 @@ export class ManifestDocument {
   /** The jsonc tree with offsets; undefined when the text is empty or too deeply nested to walk safely. */
   get root(): Node | undefined {
     if (this.tree === null) {
-      this.offsets = this.tooDeep
+      this.offsets ??= this.tooDeep
         ? undefined
         : (this.previousOffsets?.afterEdit(this.text) ?? OffsetIndex.build(this.text));
       this.tree = this.offsets?.root;
@@ -110,6 +130,26 @@ export class ManifestDocument {
     if (node?.type === 'string') return { start: node.offset + 1, end: node.offset + node.length - 1 };
     return this.spanAt(path);
   }
+}
+
+/** `value` with the string at `path` replaced; the containers on the path copied, everything else shared. */
+function withStringAt(value: unknown, path: readonly (string | number)[], text: string): unknown {
+  if (path.length === 0) return typeof value === 'string' ? text : undefined;
+  const [head, ...rest] = path;
+  if (Array.isArray(value) && typeof head === 'number') {
+    const inner = withStringAt(value[head], rest, text);
+    if (inner === undefined) return undefined;
+    const copy = value.slice();
+    copy[head] = inner;
+    return copy;
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof head === 'string') {
+    const record = value as Record<string, unknown>;
+    if (!Object.hasOwn(record, head)) return undefined;
+    const inner = withStringAt(record[head], rest, text);
+    return inner === undefined ? undefined : { ...record, [head]: inner };
+  }
+  return undefined;
 }
 
 const PARSE_OPTIONS = { allowTrailingComma: false, disallowComments: false };
@@ -219,6 +259,8 @@ function describeParseError(error: ParseError): string {
 
 /** `previous`: the document this text was edited from (the editor's last version), to reuse its offsets. */
 export function parseManifest(text: string, previous?: ManifestDocument): ManifestDocument {
+  const typed = previous?.afterStringEdit(text);
+  if (typed) return typed;
   const { tooDeepAt, comments } = skim(text, MAX_NESTING);
   if (tooDeepAt) {
     return new ManifestDocument(

@@ -106,6 +106,16 @@ export class OffsetIndex {
    * string and its containers change. Undefined when the edit may change the structure; the caller builds anew.
    */
   afterEdit(text: string): OffsetIndex | undefined {
+    return this.applyEdit(text)?.index;
+  }
+
+  /** Like afterEdit, for an edit inside one string: the new index and that string's id. */
+  editInsideString(text: string): { index: OffsetIndex; token: number } | undefined {
+    const edit = this.applyEdit(text);
+    return edit?.token === undefined ? undefined : { index: edit.index, token: edit.token };
+  }
+
+  private applyEdit(text: string): { index: OffsetIndex; token?: number } | undefined {
     const before = this.text;
     const start = commonPrefix(before, text);
     const same = commonSuffix(before, text, Math.min(before.length, text.length) - start);
@@ -127,12 +137,41 @@ export class OffsetIndex {
     index.parentOf.set(this.parentOf);
     index.firstChild.set(this.firstChild);
     index.nextSibling.set(this.nextSibling);
-    if (delta === 0 || token === undefined) return index;
+    if (token === undefined) return { index };
     // Offsets grow with the id (nodes are added in text order): the ones after the edit are a tail.
     for (let id = this.firstAtOrAfter(oldEnd); id < this.count; id++) index.offset[id] += delta;
     // No node starts or ends inside a string's content: the string and its containers span the edit.
     for (let id = token; id !== NONE; id = this.parentOf[id]) index.length[id] += delta;
-    return index;
+    return { index, token };
+  }
+
+  /**
+   * The path of a value (not a key); undefined when a key on the way appears twice in its object (JSON.parse
+   * keeps the last, a path names the first) or `id` is a key.
+   */
+  valuePathOf(id: number): (string | number)[] | undefined {
+    const path: (string | number)[] = [];
+    for (let at = id; this.parentOf[at] !== NONE;) {
+      const parent = this.parentOf[at];
+      if (this.kind[parent] === ARRAY) {
+        let position = 0;
+        for (let child = this.firstChild[parent]; child !== at; child = this.nextSibling[child]) position++;
+        path.push(position);
+        at = parent;
+        continue;
+      }
+      const key = this.firstChild[parent];
+      if (key === at) return undefined;
+      const name = String(this.valueOf(key));
+      let seen = 0;
+      const object = this.parentOf[parent];
+      for (let property = this.firstChild[object]; property !== NONE; property = this.nextSibling[property])
+        if (this.keyIs(this.firstChild[property], name)) seen++;
+      if (seen !== 1) return undefined;
+      path.push(name);
+      at = object;
+    }
+    return path.reverse();
   }
 
   /** The first id whose offset is at least `offset` (count when none is). */
