@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import { findNodeAtLocation, findNodeAtOffset, getNodePath, parseTree, type Node } from 'jsonc-parser';
-import { parseManifest } from '../../server/src/manifest/document';
+import { parseManifest, type ManifestDocument } from '../../server/src/manifest/document';
 import { OffsetIndex } from '../../server/src/manifest/offsetIndex';
 import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
 
@@ -117,54 +117,61 @@ describe("offset index (the compact stand-in for jsonc-parser's tree)", () => {
       return () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
     }
 
-    const INSERTS = ['x', 'é', '🎉', '', 'Name with spaces', '"', '\\', '\\"', '}', ',', '\n', '$var', '"a": 1, "'];
-
-    it('any edit: the reused index equals a fresh one, or the edit is refused and the index rebuilt', () => {
-      const next = random(42);
-      let reused = 0;
-      let refused = 0;
+    /** Edits of every text: a few characters removed somewhere, one of INSERTS put in their place. */
+    function* randomEdits(
+      seed: number,
+      maxRemoved: number,
+    ): Generator<{ name: string; text: string; edited: string; what: string }> {
+      const next = random(seed);
       for (const [name, text] of Object.entries(TEXTS)) {
-        const index = OffsetIndex.build(text) as OffsetIndex;
         for (let n = 0; n < 150; n++) {
           const at = Math.floor(next() * text.length);
-          const removed = Math.floor(next() * 4);
+          const removed = Math.floor(next() * (maxRemoved + 1));
           const insert = INSERTS[Math.floor(next() * INSERTS.length)];
           const edited = text.slice(0, at) + insert + text.slice(at + removed);
           const what = `${name}: ${JSON.stringify(text.slice(at, at + removed))} -> ${JSON.stringify(insert)} at ${at}`;
-          const after = index.afterEdit(edited);
-          if (!after) {
-            refused++;
-            continue;
-          }
-          reused++;
-          assertSameAsBuilt(after, edited, what);
+          yield { name, text, edited, what };
         }
+      }
+    }
+
+    const INSERTS = ['x', 'é', '🎉', '', 'Name with spaces', '"', '\\', '\\"', '}', ',', '\n', '$var', '"a": 1, "'];
+
+    it('any edit: the reused index equals a fresh one, or the edit is refused and the index rebuilt', () => {
+      let reused = 0;
+      let refused = 0;
+      const built = new Map<string, OffsetIndex>();
+      for (const { name, text, edited, what } of randomEdits(42, 3)) {
+        if (!built.has(name)) built.set(name, OffsetIndex.build(text) as OffsetIndex);
+        const after = built.get(name)?.afterEdit(edited);
+        if (!after) {
+          refused++;
+          continue;
+        }
+        reused++;
+        assertSameAsBuilt(after, edited, what);
       }
       assert.ok(reused > 100 && refused > 100, `reused ${reused}, refused ${refused}: both paths are exercised`);
     });
 
     it('the value after typing in a string is what parsing the new text gives, shared where it can be', () => {
-      const next = random(7);
       let patched = 0;
-      for (const [name, text] of Object.entries(TEXTS)) {
-        const before = parseManifest(text);
-        void before.root; // the editor has needed offsets (a diagnostic, a hover)
-        for (let n = 0; n < 150; n++) {
-          const at = Math.floor(next() * text.length);
-          const removed = Math.floor(next() * 3);
-          const insert = INSERTS[Math.floor(next() * INSERTS.length)];
-          const edited = text.slice(0, at) + insert + text.slice(at + removed);
-          const what = `${name}: ${JSON.stringify(text.slice(at, at + removed))} -> ${JSON.stringify(insert)} at ${at}`;
-          const typed = before.afterStringEdit(edited);
-          const fresh = parseManifest(edited);
-          if (typed) {
-            patched++;
-            assert.deepStrictEqual(typed.value, fresh.value, what);
-            assert.deepStrictEqual(typed.syntaxProblems, fresh.syntaxProblems, what);
-            assert.deepStrictEqual(shape(typed.root as Node), shape(fresh.root as Node), what);
-          }
-          assert.deepStrictEqual(parseManifest(edited, before).value, fresh.value, what);
+      const parsed = new Map<string, ManifestDocument>();
+      for (const { name, text, edited, what } of randomEdits(7, 2)) {
+        let before = parsed.get(name);
+        if (!before) {
+          parsed.set(name, (before = parseManifest(text)));
+          void before.root; // the editor has needed offsets (a diagnostic, a hover)
         }
+        const typed = before.afterStringEdit(edited);
+        const fresh = parseManifest(edited);
+        if (typed) {
+          patched++;
+          assert.deepStrictEqual(typed.value, fresh.value, what);
+          assert.deepStrictEqual(typed.syntaxProblems, fresh.syntaxProblems, what);
+          assert.deepStrictEqual(shape(typed.root as Node), shape(fresh.root as Node), what);
+        }
+        assert.deepStrictEqual(parseManifest(edited, before).value, fresh.value, what);
       }
       assert.ok(patched > 50, `${patched} edits patched the value`);
       const duplicates = parseManifest(TEXTS.duplicates);
