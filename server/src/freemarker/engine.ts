@@ -388,14 +388,20 @@ export class FreemarkerWorker {
     void this.pump();
   }
 
-  /** Renders whose batch failed (a timeout, a dead JVM) go first in line, each on its own. */
-  private requeueAlone(jobs: Job[]): void {
+  /** Requests written but not answered go back first in line, to be written again. */
+  private requeue(jobs: Job[]): void {
     for (const job of jobs) {
-      job.alone = true;
-      job.written = false;
+      clearTimeout(job.timer);
       job.timer = undefined;
+      job.written = false;
     }
     this.queue.unshift(...jobs);
+  }
+
+  /** Renders whose batch failed (a timeout, a dead JVM) go first in line, each on its own. */
+  private requeueAlone(jobs: Job[]): void {
+    for (const job of jobs) job.alone = true;
+    this.requeue(jobs);
   }
 
   /** The next request to write: the oldest, with the renders of the same template queued behind it, if any. */
@@ -418,13 +424,10 @@ export class FreemarkerWorker {
 
   /** The JVM no longer holds the job's template: the job goes again, first in line, with the text. */
   private resend(job: Job): void {
-    clearTimeout(job.timer);
-    job.timer = undefined;
-    job.written = false;
+    this.settle(job);
     job.withTemplate = true;
     this.sentKeys.delete(this.templateKey(job.name, job.template));
-    this.inFlight = this.inFlight.filter((j) => j !== job);
-    this.queue.unshift(job);
+    this.requeue([job]);
     this.armHead();
     void this.pump();
   }
@@ -467,12 +470,7 @@ export class FreemarkerWorker {
   private failHead(error: TemplateError): void {
     const [head, ...rest] = this.inFlight;
     this.inFlight = [];
-    for (const job of rest) {
-      clearTimeout(job.timer);
-      job.timer = undefined;
-      job.written = false;
-    }
-    this.queue.unshift(...rest);
+    this.requeue(rest);
     if (head) this.finish(head, { ok: false, error, ms: performance.now() - head.started });
     else void this.pump();
   }
