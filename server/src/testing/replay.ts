@@ -59,15 +59,16 @@ export interface ReplayOptions {
 }
 
 const MAX_PROBLEMS = 20;
+const EXCERPT = 2000;
 /** Events rendered ahead of the sends, per request in flight. */
 const RENDER_AHEAD = 4;
 
+/** An event whose render was asked for: the request to send once it is ready. */
 interface Prepared {
   index: number;
   event: Record<string, unknown>;
   request: Promise<BuiltRequest | undefined>;
 }
-const EXCERPT = 2000;
 
 /** Sample events shaped like the Braze Currents events Amplitude receives (seed 004), each with its own ids. */
 export function* generatedEvents(): Generator<Record<string, unknown>> {
