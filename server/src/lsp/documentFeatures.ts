@@ -1,6 +1,6 @@
-import type { CompletionItem } from 'vscode-languageserver/node';
+import type { CancellationToken, CompletionItem } from 'vscode-languageserver/node';
 import { describe, guarded, isTemplate, textOf, type ServerContext } from './context';
-import { ManifestLanguageService } from './manifestLanguageService';
+import { ManifestLanguageService, type ManifestText } from './manifestLanguageService';
 
 /** The standard LSP features, each routed to the manifest or the template service by the document. */
 export function registerDocumentFeatures(context: ServerContext): void {
@@ -54,80 +54,51 @@ export function registerDocumentFeatures(context: ServerContext): void {
   registerStructure(context);
 }
 
+/**
+ * A request about a manifest only: `run` gets the open manifest, guarded; a template or an unknown document
+ * gets `fallback`.
+ */
+function forManifest<P extends { textDocument: { uri: string } }, R>(
+  context: ServerContext,
+  name: string,
+  fallback: R,
+  run: (document: ManifestText, params: P) => R,
+): (params: P, token: CancellationToken) => Promise<R> {
+  return guarded(context, name, fallback, (p: P) => {
+    const d = isTemplate(p.textDocument.uri) ? undefined : textOf(context, p.textDocument.uri);
+    return d ? run(d, p) : fallback;
+  });
+}
+
 /** Definition, references, rename, symbols, CodeLens: manifests only. */
 function registerNavigation(context: ServerContext): void {
   const { connection, manifests } = context;
-  const manifest = (uri: string) => (isTemplate(uri) ? undefined : textOf(context, uri));
-  connection.onDefinition(
-    guarded(context, 'definition', null, (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.definition(d, p.position) : null;
-    }),
-  );
+  connection.onDefinition(forManifest(context, 'definition', null, (d, p) => manifests.definition(d, p.position)));
   connection.onReferences(
-    guarded(context, 'references', [], (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.references(d, p.position, p.context.includeDeclaration) : [];
-    }),
+    forManifest(context, 'references', [], (d, p) => manifests.references(d, p.position, p.context.includeDeclaration)),
   );
   connection.onPrepareRename(
-    guarded(context, 'prepareRename', null, (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.prepareRename(d, p.position) : null;
-    }),
+    forManifest(context, 'prepareRename', null, (d, p) => manifests.prepareRename(d, p.position)),
   );
   connection.onRenameRequest(
-    guarded(context, 'rename', null, (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.rename(d, p.position, p.newName) : null;
-    }),
+    forManifest(context, 'rename', null, (d, p) => manifests.rename(d, p.position, p.newName)),
   );
-  connection.onCodeLens(
-    guarded(context, 'codeLens', [], (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.codeLenses(d) : [];
-    }),
-  );
-  connection.onDocumentSymbol(
-    guarded(context, 'documentSymbol', [], (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.documentSymbols(d) : [];
-    }),
-  );
+  connection.onCodeLens(forManifest(context, 'codeLens', [], (d) => manifests.codeLenses(d)));
+  connection.onDocumentSymbol(forManifest(context, 'documentSymbol', [], (d) => manifests.documentSymbols(d)));
 }
 
 /** Formatting, folding, selection ranges and links: what VS Code's JSON support gives .json files. */
 function registerStructure(context: ServerContext): void {
   const { connection, manifests } = context;
-  const manifest = (uri: string) => (isTemplate(uri) ? undefined : textOf(context, uri));
   connection.onDocumentFormatting(
-    guarded(context, 'formatting', [], (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.format(d, undefined, p.options) : [];
-    }),
+    forManifest(context, 'formatting', [], (d, p) => manifests.format(d, undefined, p.options)),
   );
   connection.onDocumentRangeFormatting(
-    guarded(context, 'rangeFormatting', [], (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.format(d, p.range, p.options) : [];
-    }),
+    forManifest(context, 'rangeFormatting', [], (d, p) => manifests.format(d, p.range, p.options)),
   );
-  connection.onFoldingRanges(
-    guarded(context, 'foldingRange', [], (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.foldingRanges(d) : [];
-    }),
-  );
+  connection.onFoldingRanges(forManifest(context, 'foldingRange', [], (d) => manifests.foldingRanges(d)));
   connection.onSelectionRanges(
-    guarded(context, 'selectionRange', [], (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.selectionRanges(d, p.positions) : [];
-    }),
+    forManifest(context, 'selectionRange', [], (d, p) => manifests.selectionRanges(d, p.positions)),
   );
-  connection.onDocumentLinks(
-    guarded(context, 'documentLink', [], (p) => {
-      const d = manifest(p.textDocument.uri);
-      return d ? manifests.documentLinks(d) : [];
-    }),
-  );
+  connection.onDocumentLinks(forManifest(context, 'documentLink', [], (d) => manifests.documentLinks(d)));
 }

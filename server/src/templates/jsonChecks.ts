@@ -49,22 +49,17 @@ function unescapedString(item: Interpolation): ManifestDiagnostic | undefined {
   if (!item.inJsonString) return undefined;
   const builtIn = lastBuiltIn(item.expression);
   if (builtIn && STRING_SAFE.has(builtIn)) return undefined;
+  const found = { start: item.start, end: item.end, code: 'unescaped-string', severity: 'warning' } as const;
   if (/^\s*mappedProperties\s*\[/.test(item.expression)) {
     return {
-      start: item.start,
-      end: item.end,
-      code: 'unescaped-string',
-      severity: 'warning',
+      ...found,
       message:
         'mappedProperties values are JSON string literals already (quotes included): inside quotes they print ' +
         'as ""value"". Print them without the surrounding quotes.',
     };
   }
   return {
-    start: item.start,
-    end: item.end,
-    code: 'unescaped-string',
-    severity: 'warning',
+    ...found,
     message:
       'This interpolation is inside a JSON string but is not escaped: a value with a quote, a backslash or a ' +
       'newline (an event named Clicked "Buy now") makes the body invalid JSON. Add ?json_string.',
