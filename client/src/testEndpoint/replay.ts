@@ -1,13 +1,8 @@
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { mask } from '../../../server/src/base/mask';
-import {
-  ReplayRequest,
-  SimulateProgressNotification,
-  TestPlanRequest,
-  type ReplayAnswer,
-} from '../../../server/src/protocol';
+import { ReplayRequest, TestPlanRequest, type ReplayAnswer } from '../../../server/src/protocol';
 import type { ServerApi } from '../serverApi';
+import { withServerProgress } from './progress';
 import { manifestDocument } from './questions';
 import { sendSettings } from './settings';
 import type { TestValuesStore } from './valuesStore';
@@ -39,24 +34,10 @@ export class EventReplay {
     const events = count ?? (await askCount());
     const values = events && (given ?? (await this.store.valuesFor(document.uri, plan.needs)));
     if (!events || !values) return undefined;
-    const progressToken = randomBytes(8).toString('hex');
-    const params = { uri: document.uri.toString(), values, count: events, send: sendSettings(), progressToken };
-    const answer = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Replaying events', cancellable: true },
-      async (progress, token) => {
-        let last = 0;
-        const listener = this.api.onNotification(SimulateProgressNotification, (p) => {
-          if (p.token !== progressToken) return;
-          progress.report({ increment: ((p.done - last) / p.total) * 100, message: `${p.done} of ${p.total} events` });
-          last = p.done;
-        });
-        try {
-          return await this.api.request(ReplayRequest, params, token);
-        } finally {
-          listener.dispose();
-        }
-      },
-    );
+    const answer = await withServerProgress(this.api, 'Replaying events', 'events', (progressToken, token) => {
+      const params = { uri: document.uri.toString(), values, count: events, send: sendSettings(), progressToken };
+      return this.api.request(ReplayRequest, params, token);
+    });
     this.show(answer, [...Object.values(values), ...(answer.secrets ?? [])]);
     return answer;
   }

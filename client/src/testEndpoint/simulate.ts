@@ -1,14 +1,9 @@
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { mask } from '../../../server/src/base/mask';
-import {
-  SimulateProgressNotification,
-  SimulateRequest,
-  TestPlanRequest,
-  type SimulateParams,
-} from '../../../server/src/protocol';
+import { SimulateRequest, TestPlanRequest, type SimulateParams } from '../../../server/src/protocol';
 import type { SyncSummary } from '../../../server/src/testing/simulate';
 import type { ServerApi } from '../serverApi';
+import { withServerProgress } from './progress';
 import { manifestDocument } from './questions';
 import { sendSettings } from './settings';
 import type { TestValuesStore } from './valuesStore';
@@ -78,27 +73,17 @@ export class SyncSimulation {
     const users = await askUsers();
     const values = users && (await this.store.valuesFor(document.uri, plan.needs));
     if (!users || !values) return undefined;
-    const progressToken = randomBytes(8).toString('hex');
-    const params: SimulateParams = { uri: document.uri.toString(), values, users, send: sendSettings(), progressToken };
-    const answer = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Simulating cohort sync', cancellable: true },
-      async (progress, token) => {
-        let last = 0;
-        const listener = this.api.onNotification(SimulateProgressNotification, (p) => {
-          if (p.token !== progressToken) return;
-          progress.report({
-            increment: ((p.done - last) / p.total) * 100,
-            message: `${p.done} of ${p.total} requests`,
-          });
-          last = p.done;
-        });
-        try {
-          return await this.api.request(SimulateRequest, params, token);
-        } finally {
-          listener.dispose();
-        }
-      },
-    );
+    const title = 'Simulating cohort sync';
+    const answer = await withServerProgress(this.api, title, 'requests', (progressToken, token) => {
+      const params: SimulateParams = {
+        uri: document.uri.toString(),
+        values,
+        users,
+        send: sendSettings(),
+        progressToken,
+      };
+      return this.api.request(SimulateRequest, params, token);
+    });
     return this.report(answer.summary, mask(answer.problem ?? '', Object.values(values)), answer.secrets ?? []);
   }
 
