@@ -24,6 +24,14 @@ function contains(value: unknown, pattern: unknown): boolean {
   return value === pattern;
 }
 
+function parseOrUndefined(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
 export function isSuccessStatus(status: number): boolean {
   return status >= 200 && status < 300;
 }
@@ -45,14 +53,10 @@ export function classify(
     typeof endpoint?.copyErrorsFrom === 'string'
       ? model.endpoints.find((e) => e.name === endpoint.copyErrorsFrom)
       : endpoint;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    parsed = undefined;
-  }
   const rows = Array.isArray(source?.value.errors) ? source.value.errors.filter(isObject) : [];
   const sameStatus = rows.filter((r) => r.status === status);
+  // Parsed only when a row looks into it: a sync's thousands of plain answers are not read twice.
+  const parsed = sameStatus.some((r) => r.subErrorCode !== undefined) ? parseOrUndefined(body) : undefined;
   const match =
     sameStatus.find((r) => r.subErrorCode !== undefined && contains(parsed, r.subErrorCode)) ??
     sameStatus.find((r) => r.subErrorCode === undefined);

@@ -284,13 +284,14 @@ function itemRenderer(
     }
     return valueOf(hole);
   };
+  const rendered = (user: SampleUser) => fill(call.itemTemplate, (hole) => userValue(user, hole), encodeJsonText);
   return (batch) => {
-    const rendered = batch.map((user) => {
-      const own = single === undefined ? undefined : ownValue(user.fields, single);
-      if (own !== undefined) return JSON.stringify(own);
-      return fill(call.itemTemplate, (hole) => userValue(user, hole), encodeJsonText);
-    });
-    return new RawJson(`[${rendered.join(',')}]`);
+    // The usual case, each item one mapping field's value: the batch's values as one JSON array, in one call.
+    if (single !== undefined) {
+      const values = batch.map((user) => ownValue(user.fields, single));
+      if (!values.includes(undefined)) return new RawJson(JSON.stringify(values));
+    }
+    return new RawJson(`[${batch.map(rendered).join(',')}]`);
   };
 }
 
