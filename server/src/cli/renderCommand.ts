@@ -95,11 +95,8 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   );
   const worker = workerFor(parsed.values.get('jar'), { timeoutMs: timeout });
   try {
-    const result = await worker.render(
-      path.basename(template),
-      decodeText(read),
-      dataModelFor(manifest, event, values),
-    );
+    const text = decodeText(read);
+    const result = await worker.render(path.basename(template), text, dataModelFor(manifest, event, values, text));
     if (!result.ok) {
       const where = result.error.line ? `${template}:${result.error.line}:${result.error.column}: ` : `${template}: `;
       io.err(`${where}${result.error.message} (FreeMarker ${worker.version || 'engine'})`);

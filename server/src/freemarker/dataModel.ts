@@ -1,5 +1,6 @@
 import { emptyRecord, ownValue, recordOf } from '../base/records';
 import { arrayAt, isObject, stringAt, scalarText } from '../base/value';
+import { eventForKeys, inputKeysRead } from '../ftl/inputKeys';
 
 /**
  * Amplitude forwards custom properties as strings, and does not forward arrays or objects (seed 003,
@@ -13,15 +14,25 @@ export function asForwardedString(value: unknown): string | undefined {
   return JSON.stringify(scalarText(value));
 }
 
+/** The last template read, and the event keys it reads: a replay renders one template thousands of times. */
+let lastRead: { template: string; keys: ReadonlySet<string> | undefined } | undefined;
+
+function keysReadBy(template: string): ReadonlySet<string> | undefined {
+  if (lastRead?.template !== template) lastRead = { template, keys: inputKeysRead(template) };
+  return lastRead.keys;
+}
+
 /**
  * The data model Amplitude gives an event body template: `input` (the event), `parameters` (what the
  * customer typed), `mappedFields` (destination property -> value of the mapped Amplitude property) and
- * `mappedProperties` (the event and user properties the customer chose to forward, as strings).
+ * `mappedProperties` (the event and user properties the customer chose to forward, as strings). Given
+ * the template, `input` holds only the properties it can read (ftl/inputKeys.ts): the output is the same.
  */
 export function dataModelFor(
   manifest: unknown,
   event: Record<string, unknown>,
   parameterValues: Record<string, string> = {},
+  template?: string,
 ): Record<string, unknown> {
   const parameters = emptyRecord<string>();
   for (const p of arrayAt(manifest, 'parameters') ?? []) {
@@ -45,7 +56,8 @@ export function dataModelFor(
     const forwardedValue = asForwardedString(value);
     if (forwardedValue !== undefined) mappedProperties[key] = forwardedValue;
   }
-  return { input: event, parameters, mappedFields, mappedProperties };
+  const input = template === undefined ? event : eventForKeys(event, keysReadBy(template));
+  return { input, parameters, mappedFields, mappedProperties };
 }
 
 /** The customer maps each destination field to an Amplitude property; a sample maps by the likeliest one. */

@@ -49,7 +49,7 @@ export async function renderTemplateFor(
   const result = await worker.render(
     path.basename(body.templatePath),
     body.template,
-    dataModelFor(manifest, event, parameterValues),
+    dataModelFor(manifest, event, parameterValues, body.template),
   );
   return { templatePath: body.templatePath, result, jsonProblem: result.ok ? checkJson(result.output) : undefined };
 }

@@ -100,7 +100,7 @@ async function sampleFailures(
   };
   const limits = limitsOf(manifest);
   for (const sample of samplesFor(role)) {
-    const result = await engine.render(name, text, dataModelFor(manifest, sample.event));
+    const result = await engine.render(name, text, dataModelFor(manifest, sample.event, {}, text));
     const body = result.ok ? result.output : undefined;
     for (const broken of limitBreaks(limits, sample.event, body))
       add(sample.name, {

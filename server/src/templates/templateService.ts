@@ -131,7 +131,7 @@ export class TemplateService {
     const result = await engine.render(
       file ? path.basename(file) : 'template.ftl',
       text,
-      dataModelFor(model, event, parameters),
+      dataModelFor(model, event, parameters, text),
     );
     return { ...result, version: engine.version };
   }
