@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TimeZone;
 
 /**
  * A long-lived FreeMarker worker: one JSON request per line on stdin, one JSON answer per line on
@@ -89,6 +91,10 @@ public final class AmplitudeFreemarkerWorker {
     public static void main(String[] args) throws Exception {
         Configuration cfg = new Configuration(BASELINE);
         cfg.setDefaultEncoding("UTF-8");
+        // Amplitude's documentation names no locale or time zone. Ours: en_US and UTC, so that a number or a date
+        // renders the same on every partner's machine and in CI (a template can still set its own).
+        cfg.setLocale(Locale.US);
+        cfg.setTimeZone(TimeZone.getTimeZone("UTC"));
         cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         cfg.setAPIBuiltinEnabled(false);
         cfg.setObjectWrapper(new DefaultObjectWrapperBuilder(BASELINE).build());

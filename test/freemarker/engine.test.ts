@@ -110,6 +110,29 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
     }
   });
 
+  it('renders numbers and dates the same on a machine set to another locale and time zone', async () => {
+    // A German machine in Tokyo, as the JVM sees it: it would print 1.234,5 and JST.
+    const before = process.env.JAVA_TOOL_OPTIONS;
+    process.env.JAVA_TOOL_OPTIONS = '-Duser.language=de -Duser.country=DE -Duser.timezone=Asia/Tokyo';
+    const abroad = new FreemarkerWorker(engine(), { timeoutMs: 5000 });
+    try {
+      await abroad.start();
+    } finally {
+      if (before === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+      else process.env.JAVA_TOOL_OPTIONS = before;
+    }
+    try {
+      const template =
+        '${1234.5} ${.now?string("zzz")} ${"2026-11-20 14:03:27"?datetime("yyyy-MM-dd HH:mm:ss")?long?c}';
+      const result = await abroad.render('body.ftl', template, {});
+      assert.ok(result.ok, result.ok ? '' : result.error.message);
+      assert.strictEqual(result.output, `1,234.5 UTC ${Date.UTC(2026, 10, 20, 14, 3, 27)}`);
+      const own = await abroad.render('body.ftl', '<#setting locale="de_DE">${1234.5}', {});
+      assert.strictEqual(own.ok && own.output, '1.234,5', 'a template that sets its own locale keeps it');
+    } finally {
+      abroad.dispose();
+    }
+  });
   it('render CLI: a template path with spaces and $(..) renders safely', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp fm $(touch pwned) '));
     const template = path.join(dir, 'my body $(touch pwned2).ftl');

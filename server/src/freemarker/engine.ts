@@ -302,6 +302,9 @@ export class FreemarkerWorker {
       ...(this.options.longRun ? [] : ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1']),
       '-XX:ReservedCodeCacheSize=16m',
       '-XX:MaxMetaspaceSize=48m',
+      // No shared-memory counters for jstat, no logging library looked up: both cost every start.
+      '-XX:-UsePerfData',
+      '-Dorg.freemarker.loggerLibrary=none',
       `-Damplitude.maxOutputChars=${this.options.maxOutputChars}`,
     ];
     const sharing = sharingPlan(this.location.java, classpath, flags, MAIN_CLASS);
