@@ -4,10 +4,12 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { analyzeManifest } from '../../server/src/analysis';
 import { percentile } from '../../server/src/base/stats';
-import { cliRenderer } from '../../server/src/cli/engine';
 import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
+import { readBodyTemplateFile } from '../../server/src/freemarker/renderBody';
 import { retarget } from '../../server/src/testing/endpointTest';
-import { generatedEvents, replayEvents } from '../../server/src/testing/replay';
+import { RENDER_AHEAD, replayEvents } from '../../server/src/testing/replay';
+import { generatedEvent, templateRenderer } from '../../server/src/testing/replayRenders';
+import { RenderThread } from '../../server/src/testing/renderThread';
 import { EndpointSender } from '../../server/src/testing/send';
 import { buildStreamingRequest } from '../../server/src/testing/streaming';
 import { REPO } from '../../test/helpers/lspClient';
@@ -25,22 +27,27 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/,\s*"limits": \{[^}]*\}/, ''));
   const analysis = analyzeManifest(fs.readFileSync(file, 'utf8'));
   const manifest = analysis.doc.value;
-  const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
-  if ('problem' in location) throw new Error(location.problem);
-  const worker = new FreemarkerWorker(location, { longRun: true });
-  const render = cliRenderer(worker, manifest, { baseDir: dir, rootDir: dir });
+  const engine = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
+  if ('problem' in engine) throw new Error(engine.problem);
+  const body = readBodyTemplateFile(manifest, { baseDir: dir, rootDir: dir });
   // The manifest-derived mock playing Iterable's API, its declared rate limit left out.
   const mock = await startMockProcess(['--manifest', file]);
   try {
     const sender = new EndpointSender({ ...new EndpointSender().options, connections: concurrency });
+    // One thread for every run, its JVM warm after the first, as the plain loop's code is.
+    const started = RenderThread.start({ engine, worker: { longRun: true } });
+    if (!started) throw new Error('no render thread script beside the compiled sources');
+    const thread = started;
     const replay = async () => {
       const started = performance.now();
+      // As the CLI replays: rendered on a render thread with its own worker, the main thread sending.
+      const plan = { manifest, values: VALUES, body, label: 'track.ftl', count, ahead: concurrency * RENDER_AHEAD };
+      const renders = thread.renders({ ...plan, source: { kind: 'generated' } });
       const report = await replayEvents({
         manifest,
         values: VALUES,
-        render,
+        renders,
         sender,
-        events: generatedEvents(),
         count,
         concurrency,
         target: mock.url,
@@ -51,12 +58,14 @@ async function main(): Promise<void> {
     };
     // The same events, rendered beforehand: the loop only sends.
     const bodies: { url: string; headers: Record<string, string>; body: string }[] = [];
-    const events = generatedEvents();
+    const worker = new FreemarkerWorker(engine);
+    const render = templateRenderer(worker, body, manifest, 'track.ftl');
     for (let i = 0; i < count; i++) {
-      const rendered = await render(events.next().value as Record<string, unknown>, VALUES, 'events');
+      const rendered = await render(generatedEvent(i), VALUES);
       if (!rendered.ok) throw new Error(rendered.message);
       bodies.push(retarget(buildStreamingRequest(manifest, rendered.output, VALUES), mock.url));
     }
+    worker.dispose();
     await replay();
     await plainLoop(bodies, concurrency);
     const ours: number[] = [];
@@ -66,6 +75,7 @@ async function main(): Promise<void> {
       plain.push(await plainLoop(bodies, concurrency));
     }
     await sender.close();
+    await thread.dispose();
     const oursRate = (count / percentile(ours, 50)) * 1000;
     const plainRate = (count / percentile(plain, 50)) * 1000;
     const ratio = oursRate / plainRate;
@@ -79,7 +89,6 @@ async function main(): Promise<void> {
     );
     if (!ok) process.exitCode = 1;
   } finally {
-    worker.dispose();
     mock.child.kill();
   }
 }

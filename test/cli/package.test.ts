@@ -66,7 +66,12 @@ describe('the npm package: npm pack, installed into an empty folder, runs the CL
   it('is small and holds the built product only: no sources, tests, benches or source maps', () => {
     const files = pack.files.map((f) => f.path);
     assert.ok(pack.size < 3 * 1024 * 1024, `${pack.size} bytes packed`);
-    for (const required of ['dist/cli.js', 'dist/mock-server.js', 'dist/freemarker/amplitude-freemarker-worker.jar'])
+    for (const required of [
+      'dist/cli.js',
+      'dist/mock-server.js',
+      'dist/render-thread.js',
+      'dist/freemarker/amplitude-freemarker-worker.jar',
+    ])
       assert.ok(files.includes(required), `${required} in ${files.join(' ')}`);
     for (const required of ['README.md', 'LICENSE', 'CHANGELOG.md', 'schemas/integration-manifest.schema.json'])
       assert.ok(files.includes(required), required);

@@ -1,15 +1,22 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { cliRenderer } from '../../server/src/cli/engine';
-import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
+import { FreemarkerWorker, locateEngine, type EngineLocation } from '../../server/src/freemarker/engine';
+import { readBodyTemplateFile } from '../../server/src/freemarker/renderBody';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { MockFixtures } from '../../server/src/mock/manifestHandler';
 import { deliveryOf, MAX_TRIES, RETRY_SCHEDULE_SECONDS } from '../../server/src/testing/delivery';
-import { generatedEvents, replayEvents } from '../../server/src/testing/replay';
+import { replayEvents } from '../../server/src/testing/replay';
+import { eventAt as eventAtSource, rendersInProcess, type ReplayRenders } from '../../server/src/testing/replayRenders';
+import { RenderThread } from '../../server/src/testing/renderThread';
 import { EndpointSender, type SendResult } from '../../server/src/testing/send';
 import { readMockState, verifyReplay } from '../../server/src/testing/verify';
 import { partners, type Partner } from '../helpers/corpus';
+import { runCliProcess } from '../helpers/cli';
 import { REPO } from '../helpers/lspClient';
+import { waitFor } from '../vscode/poll';
 
 const answer = (status: number, headers: Record<string, string> = {}): SendResult => ({
   ok: true,
@@ -61,8 +68,9 @@ describe("Amplitude's delivery semantics", () => {
 describe('stream replay against the mock playing a real partner API', function () {
   this.timeout(180_000);
   let partner: Partner;
-  let worker: FreemarkerWorker;
+  let engine: EngineLocation;
   let sender: EndpointSender;
+  let thread: RenderThread;
 
   before(() => {
     const found = partners().find((p) => p.name === 'iterable-identify');
@@ -70,27 +78,43 @@ describe('stream replay against the mock playing a real partner API', function (
     partner = found;
     const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
     if ('problem' in location) throw new Error(location.problem);
-    worker = new FreemarkerWorker(location);
+    engine = location;
     sender = new EndpointSender({ ...new EndpointSender().options, connections: 16 });
+    const started = RenderThread.start({ engine, worker: { longRun: true } });
+    assert.ok(started, 'the render thread script is beside the compiled sources');
+    thread = started;
   });
   after(async () => {
-    worker.dispose();
+    await thread.dispose();
     await sender.close();
   });
 
-  async function replay(fixtures: MockFixtures, count: number) {
-    const { value, model } = partner.analysis.doc.value
-      ? { value: partner.analysis.doc.value, model: partner.analysis.model }
-      : { value: {}, model: partner.analysis.model };
-    const mock: MockPartner = await startMockPartner({ manifest: { value, model }, fixtures });
+  /** The replay's renders as the CLI makes them: on a render thread, with the partner's template as it is. */
+  function onThread(count: number, template?: string, signal?: AbortSignal, on = thread): ReplayRenders {
+    const value = partner.analysis.doc.value;
+    const body = readBodyTemplateFile(value, { baseDir: partner.folder, rootDir: REPO });
+    const plan = {
+      manifest: value,
+      values: partner.values.variables,
+      body: template === undefined ? body : { ...body, template },
+      label: 'track.ftl',
+      source: { kind: 'generated' } as const,
+      count,
+      ahead: 32,
+    };
+    return on.renders(plan, signal);
+  }
+
+  async function replay(fixtures: MockFixtures, count: number, renders = onThread(count)) {
+    const value = partner.analysis.doc.value;
+    const mock: MockPartner = await startMockPartner({ manifest: { value, model: partner.analysis.model }, fixtures });
     try {
       const before = await readMockState(mock.url, sender);
       const report = await replayEvents({
         manifest: value,
         values: partner.values.variables,
-        render: cliRenderer(worker, value, { baseDir: partner.folder, rootDir: REPO }),
+        renders,
         sender,
-        events: generatedEvents(),
         count,
         rateLimitPerMinute: 10_000_000,
         target: mock.url,
@@ -127,6 +151,7 @@ describe('stream replay against the mock playing a real partner API', function (
     assert.deepEqual(Object.keys(report.droppedByReason), ['400: an error a retry would not fix']);
     assert.match(report.problems[0].message, /drop this event without retrying/);
     assert.ok(report.problems[0].body?.includes('eventName'), 'the body is shown');
+    assert.equal(JSON.parse(report.problems[0].event).$insert_id, 'replay-0', 'the event is shown');
   });
 
   it('10,000 events: the counts the replay reports are what the mock recorded', async () => {
@@ -138,4 +163,157 @@ describe('stream replay against the mock playing a real partner API', function (
     assert.equal(state.events.accepted, report.delivered);
     assert.ok(report.latencyMs.p95 > 0 && report.eventsPerSecond > 0);
   });
+
+  it('a template that fails for some events: each failure with its event, the others delivered', async () => {
+    // Sample events without a user id (device-only ones) fail; the rest render.
+    const { report } = await replay({}, 40, onThread(40, '{"user": "${input.user_id}"}'));
+    const failing = new Set(Array.from({ length: 40 }, (_, i) => i).filter((i) => eventAt(i).user_id === undefined));
+    assert.ok(failing.size > 0 && failing.size < 40, 'the samples include events without a user id');
+    assert.equal(report.renderFailures, failing.size);
+    assert.equal(report.delivered, 40 - failing.size);
+    const first = report.problems[0];
+    assert.equal(first.kind, 'render');
+    assert.ok(failing.has(first.index));
+    assert.match(first.message, /^track\.ftl:1:\d+: .*user_id/s);
+    assert.equal(JSON.parse(first.event).$insert_id, `replay-${first.index}`);
+  });
+
+  it('rendered in this thread through a body renderer, the same events give the same counts', async () => {
+    const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
+    if ('problem' in location) throw new Error(location.problem);
+    const worker = new FreemarkerWorker(location);
+    try {
+      const value = partner.analysis.doc.value;
+      const render = cliRenderer(worker, value, { baseDir: partner.folder, rootDir: REPO });
+      const renders = rendersInProcess({
+        manifest: value,
+        values: partner.values.variables,
+        render,
+        source: { kind: 'generated' },
+        count: 500,
+        ahead: 32,
+      });
+      const { report, verification } = await replay({}, 500, renders);
+      assert.equal(report.delivered, 500);
+      assert.equal(verification.status, 'verified', verification.differences.join('; '));
+    } finally {
+      worker.dispose();
+    }
+  });
+
+  it('stopped halfway: the replay ends, the thread serves the next one, and ends with its JVM', async () => {
+    const own = RenderThread.start({ engine, worker: { longRun: true } });
+    assert.ok(own);
+    const controller = new AbortController();
+    let running = 0;
+    const mock = await startMockPartner({
+      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      fixtures: {},
+    });
+    try {
+      const report = await replayEvents({
+        manifest: partner.analysis.doc.value,
+        values: partner.values.variables,
+        renders: onThread(1_000_000, undefined, controller.signal, own),
+        sender,
+        count: 1_000_000,
+        target: mock.url,
+        signal: controller.signal,
+        onProgress: (done) => {
+          if (done !== 200) return;
+          running = replayWorkers().length;
+          controller.abort();
+        },
+      });
+      assert.ok(report.events >= 200 && report.events < 1_000_000, `${report.events} events`);
+      assert.ok(running >= 1, 'the render thread ran its own JVM');
+      const next = await replayEvents({
+        manifest: partner.analysis.doc.value,
+        values: partner.values.variables,
+        renders: onThread(300, undefined, undefined, own),
+        sender,
+        count: 300,
+        target: mock.url,
+      });
+      assert.equal(next.delivered, 300, 'the next replay on the same thread gets its own events, all of them');
+      assert.deepEqual(next.problems, []);
+    } finally {
+      await mock.close();
+      await own.dispose();
+    }
+    const before = running;
+    const left = () => (replayWorkers().length < before ? true : undefined);
+    await waitFor('the render thread to end its JVM', left, 10_000);
+  });
 });
+
+describe('simulate --events (the bundled CLI, its render thread and the manifest-derived mock)', function () {
+  this.timeout(120_000);
+
+  it("replays a file's events in turn: each render failure named with its event, the others delivered", async () => {
+    const partner = partners().find((p) => p.name === 'iterable-identify');
+    assert.ok(partner);
+    const mock = await startMockPartner({
+      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      fixtures: {},
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-events-'));
+    const base = eventAt(0);
+    const events = [
+      { ...base, $insert_id: 'first' },
+      { ...base, $insert_id: 'no-time', event_time: undefined },
+      { ...base, $insert_id: 'third', user_id: 'ada' },
+    ];
+    const file = path.join(dir, 'events.ndjson');
+    fs.writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    try {
+      const run = await runCliProcess(
+        [
+          'simulate',
+          partner.manifestFile,
+          '--events',
+          '30',
+          '--events-file',
+          file,
+          '--values',
+          path.join(partner.folder, 'values.json'),
+          '--rate-limit',
+          '1000000',
+          '--target',
+          mock.url,
+        ],
+        { timeoutMs: 60_000 },
+      );
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, /30 events replayed/);
+      assert.match(run.stdout, /delivered 20 .*render failures 10/);
+      assert.match(run.stdout, /event 2 render: \S*track\.ftl:\d+:\d+: [^]*?==> input\.event_time/);
+      assert.match(run.stdout, /"\$insert_id":"no-time"/);
+      assert.match(run.stdout, /The mock recorded the same 20 requests, 20 of them accepted/);
+      const state = mock.state() as { events: { received: number } };
+      assert.equal(state.events.received, 20);
+    } finally {
+      await mock.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const eventAt = (index: number) => eventAtSource({ kind: 'generated' }, index);
+
+/** This process's FreeMarker JVMs that compile with C2: a replay's (the editor's and tests' run C1 only). */
+function replayWorkers(): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (parent === process.pid && command.includes('AmplitudeFreemarkerWorker') && !command.includes('TieredStop'))
+        found.push(command);
+    } catch {
+      // a process that ended while we looked
+    }
+  }
+  return found;
+}

@@ -1,8 +1,15 @@
 import { requestKey, type StreamingRole } from '../manifest/usage';
 import * as path from 'path';
 import { FileRefusedError } from '../base/files';
-import { FreemarkerWorker, locateEngine, type EngineProblem, type WorkerOptions } from '../freemarker/engine';
-import { readBodyTemplateFile, renderTemplateFor, type BodyTemplate } from '../freemarker/renderBody';
+import {
+  FreemarkerWorker,
+  locateEngine,
+  type EngineLocation,
+  type EngineProblem,
+  type WorkerOptions,
+} from '../freemarker/engine';
+import { readBodyTemplateFile } from '../freemarker/renderBody';
+import { templateRenderer } from '../testing/replayRenders';
 import type { BodyRenderer } from '../testing/runner';
 import type { FileScope } from '../base/files';
 import { UsageError } from './io';
@@ -10,10 +17,15 @@ import { UsageError } from './io';
 /** dist/freemarker, next to the bundled CLI. */
 export const WORKER_DIR = path.join(__dirname, 'freemarker');
 
-export function workerFor(jar: string | undefined, options: WorkerOptions = {}): FreemarkerWorker {
+/** The engine the CLI runs (`--jar`, else Debian's, else the bundled one); a usage error when there is none. */
+export function engineFor(jar: string | undefined): EngineLocation {
   const location = locateEngine({ jar, workerDir: WORKER_DIR });
   if ('problem' in location) throw new UsageError(location.problem);
-  return new FreemarkerWorker(location, options);
+  return location;
+}
+
+export function workerFor(jar: string | undefined, options: WorkerOptions = {}): FreemarkerWorker {
+  return new FreemarkerWorker(engineFor(jar), options);
 }
 
 /** One worker, started only when a template needs it, for every template of a command. */
@@ -40,15 +52,16 @@ export class LazyEngine {
  * template is read once per command: a replay renders it thousands of times.
  */
 export function cliRenderer(worker: FreemarkerWorker, manifest: unknown, scope: FileScope): BodyRenderer {
-  const templates = new Map<StreamingRole, BodyTemplate>();
+  const renderers = new Map<StreamingRole, BodyRenderer>();
   return async (event, parameters, role = 'events') => {
     try {
-      let body = templates.get(role);
-      if (!body) templates.set(role, (body = readBodyTemplateFile(manifest, scope, requestKey(role))));
-      const rendered = await renderTemplateFor(worker, body, manifest, event, parameters);
-      if (rendered.result.ok) return { ok: true, output: rendered.result.output, jsonProblem: rendered.jsonProblem };
-      const { message, line, column } = rendered.result.error;
-      return { ok: false, message, file: path.relative(process.cwd(), rendered.templatePath), line, column };
+      let render = renderers.get(role);
+      if (!render) {
+        const body = readBodyTemplateFile(manifest, scope, requestKey(role));
+        render = templateRenderer(worker, body, manifest, path.relative(process.cwd(), body.templatePath));
+        renderers.set(role, render);
+      }
+      return await render(event, parameters);
     } catch (error) {
       if (error instanceof FileRefusedError) return { ok: false, message: error.message };
       throw error;

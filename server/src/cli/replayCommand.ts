@@ -3,11 +3,16 @@ import type { ManifestAnalysis } from '../analysis';
 import { MAX_DATA_BYTES } from '../base/files';
 import { isObject } from '../base/value';
 import { formatOutcomesJunit, type Outcome } from '../reports/junit';
-import { generatedEvents, replayEvents, type ReplayReport } from '../testing/replay';
+import { FileRefusedError } from '../base/files';
+import { readBodyTemplateFile } from '../freemarker/renderBody';
+import { RENDER_AHEAD, replayEvents, type ReplayReport } from '../testing/replay';
+import type { EventSource } from '../testing/replayRenders';
+import { replayRendering, type ReplayRendering } from '../testing/renderThread';
 import { EndpointSender } from '../testing/send';
 import { readMockState, verifyReplay, type Verification } from '../testing/verify';
 import { positiveNumber, readOptionFile, targetOption, testValues, wholeNumber, type Parsed } from './args';
-import { cliRenderer, workerFor } from './engine';
+import { cliRenderer, engineFor } from './engine';
+import { FreemarkerWorker, type WorkerOptions } from '../freemarker/engine';
 import { UsageError, type Io } from './io';
 import { manifestScope } from './manifestFiles';
 import { sendOptions } from './testCommand';
@@ -100,19 +105,21 @@ export async function replayCommand(
   const fromFile = parsed.values.get('events-file');
   const events = fromFile ? eventsFromFile(fromFile) : undefined;
   const count = wholeNumber(parsed, 'events', events?.length ?? 1000, 1_000_000) || events?.length || 1000;
+  const concurrency = wholeNumber(parsed, 'concurrency', 8, 256) || 8;
   const target = targetOption(parsed);
-  const worker = workerFor(parsed.values.get('jar'), { longRun: true });
+  const values = testValues(parsed).variables;
+  const source: EventSource = events ? { kind: 'list', events } : { kind: 'generated' };
+  const renders = replayRenders(file, analysis, parsed, { values, source, count, ahead: concurrency * RENDER_AHEAD });
   const sender = new EndpointSender({ ...sendOptions(parsed), connections: 64 });
   try {
     const before = target ? await readMockState(target, sender) : undefined;
     const report = await replayEvents({
       manifest: analysis.doc.value,
-      values: testValues(parsed).variables,
-      render: cliRenderer(worker, analysis.doc.value, manifestScope(file)),
+      values,
+      renders: renders.renders,
       sender,
-      events: events ? cycle(events) : generatedEvents(),
       count,
-      concurrency: wholeNumber(parsed, 'concurrency', 8, 256) || 8,
+      concurrency,
       rateLimitPerMinute: parsed.values.has('rate-limit') ? positiveNumber(parsed, 'rate-limit', 1) : undefined,
       timeScale: parsed.values.has('time-scale') ? positiveNumber(parsed, 'time-scale', 0.001) : undefined,
       target,
@@ -126,11 +133,32 @@ export async function replayCommand(
     const failed = report.dropped > 0 || report.renderFailures > 0 || verification?.status === 'mismatch';
     return failed ? 1 : 0;
   } finally {
-    worker.dispose();
+    await renders.renders.close();
+    await renders.dispose();
     await sender.close();
   }
 }
 
-function* cycle<T>(items: T[]): Generator<T> {
-  for (let i = 0; ; i++) yield items[i % items.length];
+/** The replay's renders (a render thread compiling with C2: thousands of renders follow). */
+function replayRenders(
+  file: string,
+  analysis: ManifestAnalysis,
+  parsed: Parsed,
+  plan: { values: Record<string, string>; source: EventSource; count: number; ahead: number },
+): ReplayRendering {
+  const manifest = analysis.doc.value;
+  const engine = engineFor(parsed.values.get('jar'));
+  const worker: WorkerOptions = { longRun: true };
+  let onThread: Parameters<typeof replayRendering>[0];
+  try {
+    const body = readBodyTemplateFile(manifest, manifestScope(file), 'request');
+    onThread = { body, label: path.relative(process.cwd(), body.templatePath), engine: { engine, worker } };
+  } catch (error) {
+    // A template the workspace rules refuse: each event fails, saying why.
+    if (!(error instanceof FileRefusedError)) throw error;
+  }
+  return replayRendering(onThread, { ...plan, manifest }, () => {
+    const inProcess = new FreemarkerWorker(engine, worker);
+    return { render: cliRenderer(inProcess, manifest, manifestScope(file)), dispose: () => inProcess.dispose() };
+  });
 }

@@ -7,8 +7,6 @@ import type { FreemarkerWorker, RenderResult } from './engine';
 export interface StreamingRender {
   templatePath: string;
   result: RenderResult;
-  /** Set when the output is not valid JSON. */
-  jsonProblem?: string;
 }
 
 export function checkJson(output: string): string | undefined {
@@ -51,18 +49,5 @@ export async function renderTemplateFor(
     body.template,
     dataModelFor(manifest, event, parameterValues, body.template),
   );
-  return { templatePath: body.templatePath, result, jsonProblem: result.ok ? checkJson(result.output) : undefined };
-}
-
-/** Renders the manifest's body template for one event; a template the workspace rules refuse is never read. */
-export async function renderBody(
-  worker: FreemarkerWorker,
-  manifest: unknown,
-  scope: FileScope,
-  event: Record<string, unknown>,
-  parameterValues: Record<string, string>,
-  requestKey: 'request' | 'identify' = 'request',
-): Promise<StreamingRender> {
-  const body = readBodyTemplateFile(manifest, scope, requestKey);
-  return renderTemplateFor(worker, body, manifest, event, parameterValues);
+  return { templatePath: body.templatePath, result };
 }

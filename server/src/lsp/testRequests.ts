@@ -14,9 +14,8 @@ import {
 } from '../base/files';
 import { mask } from '../base/mask';
 import { recordOf } from '../base/records';
-import { checkJson } from '../freemarker/renderBody';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
-import { bodyTemplateReference, requestKey } from '../manifest/usage';
+import { bodyTemplateReference, requestKey, type StreamingRole } from '../manifest/usage';
 import { MEMBERSHIP_VARIABLE, predefinedVariable } from '../manifest/variables';
 import {
   RunTestRequest,
@@ -38,7 +37,9 @@ import { mappingVariables } from '../testing/endpointTest';
 import { RequestBuildError } from '../testing/request';
 import { planTest, runTest, testNames, type BodyRenderer, type TestName } from '../testing/runner';
 import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../testing/send';
-import { generatedEvents, replayEvents } from '../testing/replay';
+import { RENDER_AHEAD, replayEvents } from '../testing/replay';
+import { replayRendering, type ReplayRendering } from '../testing/renderThread';
+import type { BodyTemplate } from '../freemarker/renderBody';
 import { simulateSync } from '../testing/simulate';
 import { readMockState, verifyReplay } from '../testing/verify';
 import { firstUsers, generatedUsers, listedUsers } from '../testing/users';
@@ -104,22 +105,53 @@ function valuesOf(values: Record<string, string>): TestValues {
   return { ...DEFAULT_TEST_VALUES, variables };
 }
 
-/** The manifest's body template rendered by the server's worker: the open text, else the file (workspace rules). */
+/** The manifest's body template: the open text, else the file (workspace rules); or why there is none. */
+function bodyTemplateOf(
+  context: ServerContext,
+  analysis: ManifestAnalysis,
+  manifestUri: string,
+  role: StreamingRole,
+): BodyTemplate | { problem: string } {
+  const file = filePathOf(manifestUri);
+  const reference = bodyTemplateReference(analysis.doc.value, role);
+  if (!file || !reference) return { problem: `The manifest names no ${requestKey(role)}.bodyTemplate.` };
+  const read = readReference(reference, context.workspace.scopeOf(file), { maxBytes: MAX_TEXT_BYTES });
+  if (!read.ok) return { problem: `The body template "${reference}" ${read.reason}.` };
+  const template = textOf(context, pathToFileURL(read.path).toString())?.text ?? decodeText(read);
+  return { templatePath: read.path, template };
+}
+
+/** The manifest's body template rendered by the server's worker. */
 function renderer(context: ServerContext, analysis: ManifestAnalysis, manifestUri: string): BodyRenderer {
   return async (event, parameters, role = 'events') => {
-    const file = filePathOf(manifestUri);
-    const reference = bodyTemplateReference(analysis.doc.value, role);
-    if (!file || !reference) return { ok: false, message: `The manifest names no ${requestKey(role)}.bodyTemplate.` };
-    const read = readReference(reference, context.workspace.scopeOf(file), { maxBytes: MAX_TEXT_BYTES });
-    if (!read.ok) return { ok: false, message: `The body template "${reference}" ${read.reason}.` };
-    const text = textOf(context, pathToFileURL(read.path).toString())?.text ?? decodeText(read);
-    const result = await context.templates.render(read.path, text, event, parameters, analysis.doc.value);
+    const body = bodyTemplateOf(context, analysis, manifestUri, role);
+    if ('problem' in body) return { ok: false, message: body.problem };
+    const { templatePath, template } = body;
+    const result = await context.templates.render(templatePath, template, event, parameters, analysis.doc.value);
     if (!result.ok) {
       const { message, line, column } = result.error;
-      return { ok: false, message, file: path.basename(read.path), line, column };
+      return { ok: false, message, file: path.basename(templatePath), line, column };
     }
-    return { ok: true, output: result.output, jsonProblem: checkJson(result.output) };
+    return { ok: true, output: result.output };
   };
+}
+
+/** A replay's renders: the template as it is now, on a render thread with a worker of its own (C2). */
+function replayRenders(
+  context: ServerContext,
+  analysis: ManifestAnalysis,
+  uri: string,
+  plan: { values: Record<string, string>; count: number; ahead: number; signal: AbortSignal },
+): ReplayRendering {
+  const body = bodyTemplateOf(context, analysis, uri, 'events');
+  const { engine, worker } = context.templates.engineSettings();
+  const onThread =
+    'problem' in body || 'problem' in engine
+      ? undefined
+      : { body, label: path.basename(body.templatePath), engine: { engine, worker: { ...worker, longRun: true } } };
+  const source = { kind: 'generated' } as const;
+  const fallback = () => ({ render: renderer(context, analysis, uri) });
+  return replayRendering(onThread, { ...plan, manifest: analysis.doc.value, source }, fallback, plan.signal);
 }
 
 async function runTestRequest(context: ServerContext, p: RunTestParams, signal: AbortSignal): Promise<RunTestAnswer> {
@@ -205,15 +237,17 @@ async function replayRequest(context: ServerContext, p: ReplayParams, signal: Ab
   const secrets = Object.values(p.values ?? {});
   const sender = new EndpointSender({ ...sendOptions(p.send), connections: 32 });
   const target = p.send.target || undefined;
+  const values = valuesOf(p.values).variables;
+  const count = Math.max(1, Math.min(1_000_000, Math.floor(p.count)));
+  const renders = replayRenders(context, analysis, p.uri, { values, count, ahead: 8 * RENDER_AHEAD, signal });
   try {
     const before = target ? await readMockState(target, sender) : undefined;
     const report = await replayEvents({
       manifest: analysis.doc.value,
-      values: valuesOf(p.values).variables,
-      render: renderer(context, analysis, p.uri),
+      values,
+      renders: renders.renders,
       sender,
-      events: generatedEvents(),
-      count: Math.max(1, Math.min(1_000_000, Math.floor(p.count))),
+      count,
       target,
       signal,
       onProgress: (done, total) =>
@@ -223,6 +257,8 @@ async function replayRequest(context: ServerContext, p: ReplayParams, signal: Ab
       target && before !== undefined ? await verifyReplay(target, sender, before, report) : undefined;
     return { report, verification, secrets };
   } finally {
+    await renders.renders.close();
+    await renders.dispose();
     await sender.close();
   }
 }

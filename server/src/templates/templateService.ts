@@ -4,7 +4,14 @@ import { decodeText, MAX_MANIFEST_BYTES, readUserFile } from '../base/files';
 import { findFiles, MANIFEST_SUFFIX } from '../base/walk';
 import type { ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
-import { FreemarkerWorker, locateEngine, type EngineProblem, type RenderResult } from '../freemarker/engine';
+import {
+  FreemarkerWorker,
+  locateEngine,
+  type EngineLocation,
+  type EngineProblem,
+  type RenderResult,
+  type WorkerOptions,
+} from '../freemarker/engine';
 import { parseManifest } from '../manifest/document';
 import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
 import { engineChecks, engineUnavailable, inProcessSyntax } from './engineChecks';
@@ -80,20 +87,20 @@ export class TemplateService {
     return checkTemplate(text, file ? this.manifestFor(file) : undefined);
   }
 
+  /** The engine the settings name, and the worker options they give (a replay starts its own worker). */
+  engineSettings(): { engine: EngineLocation | EngineProblem; worker: WorkerOptions } {
+    const engine = locateEngine({
+      workerDir: this.options.workerDir,
+      jar: this.options.jar?.() || undefined,
+      java: this.options.java,
+    });
+    return { engine, worker: { timeoutMs: this.options.timeoutMs?.(), maxHeapMb: this.options.maxHeapMb?.() } };
+  }
+
   private engine(): FreemarkerWorker | EngineProblem {
     if (!this.worker) {
-      const location = locateEngine({
-        workerDir: this.options.workerDir,
-        jar: this.options.jar?.() || undefined,
-        java: this.options.java,
-      });
-      this.worker =
-        'problem' in location
-          ? location
-          : new FreemarkerWorker(location, {
-              timeoutMs: this.options.timeoutMs?.(),
-              maxHeapMb: this.options.maxHeapMb?.(),
-            });
+      const { engine, worker } = this.engineSettings();
+      this.worker = 'problem' in engine ? engine : new FreemarkerWorker(engine, worker);
     }
     return this.worker;
   }

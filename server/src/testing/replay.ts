@@ -1,10 +1,9 @@
 import { percentile } from '../base/stats';
-import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
-import { limitBreaks, limitsOf, type PartnerLimits } from '../manifest/limits';
+import { limitsOf } from '../manifest/limits';
 import { describeDelivery, judgeDelivery, type DeliveryVerdict } from './delivery';
 import { retarget } from './endpointTest';
+import { generatedEvent, type RenderedEvent, type ReplayRenders } from './replayRenders';
 import type { BuiltRequest } from './request';
-import type { BodyRenderer } from './runner';
 import type { EndpointSender, SendResult } from './send';
 import { buildStreamingRequest } from './streaming';
 
@@ -44,9 +43,9 @@ export interface ReplayReport {
 export interface ReplayOptions {
   manifest: unknown;
   values: Record<string, string>;
-  render: BodyRenderer;
+  /** The events and their bodies, rendered ahead of the sends (replayRenders.ts, renderThread.ts). */
+  renders: ReplayRenders;
   sender: EndpointSender;
-  events: Iterable<Record<string, unknown>>;
   count: number;
   concurrency?: number;
   /** Requests per minute at most (default: the manifest's limits.rateLimitPerMinute). */
@@ -61,28 +60,11 @@ export interface ReplayOptions {
 const MAX_PROBLEMS = 20;
 const EXCERPT = 2000;
 /** Events rendered ahead of the sends, per request in flight. */
-const RENDER_AHEAD = 4;
-
-/** An event whose render was asked for: the request to send once it is ready. */
-interface Prepared {
-  index: number;
-  event: Record<string, unknown>;
-  request: Promise<BuiltRequest | undefined>;
-}
+export const RENDER_AHEAD = 4;
 
 /** Sample events shaped like the Braze Currents events Amplitude receives (seed 004), each with its own ids. */
 export function* generatedEvents(): Generator<Record<string, unknown>> {
-  for (let i = 0; ; i++) {
-    const sample = SAMPLE_EVENTS[i % SAMPLE_EVENTS.length].event;
-    const user = sample.user_id === undefined ? {} : { user_id: `user-${String(i % 5000).padStart(6, '0')}` };
-    yield {
-      ...sample,
-      ...user,
-      event_id: i + 1,
-      $insert_id: `replay-${i}`,
-      uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    };
-  }
+  for (let i = 0; ; i++) yield generatedEvent(i);
 }
 
 /** Starts requests no faster than the rate limit, across every worker. */
@@ -103,11 +85,16 @@ class RateGate {
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const stop = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    // The listener goes with the wait: a long replay's thousands of retries must not pile them up.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
   });
 }
 
@@ -118,13 +105,11 @@ class ReplayRun {
   readonly report: ReplayReport;
   private readonly latencies: number[] = [];
   private readonly gate: RateGate;
-  private readonly limits: PartnerLimits;
   private readonly timeScale: number;
   private base: BuiltRequest | undefined;
 
   constructor(private readonly options: ReplayOptions) {
-    this.limits = limitsOf(options.manifest);
-    this.gate = new RateGate(options.rateLimitPerMinute ?? this.limits.rateLimitPerMinute);
+    this.gate = new RateGate(options.rateLimitPerMinute ?? limitsOf(options.manifest).rateLimitPerMinute);
     this.timeScale = options.timeScale ?? 0.001;
     this.report = {
       events: 0,
@@ -146,37 +131,33 @@ class ReplayRun {
     };
   }
 
-  private problem(problem: ReplayProblem): void {
-    if (this.report.problems.length < MAX_PROBLEMS) this.report.problems.push(problem);
+  private problem(problem: Omit<ReplayProblem, 'event'>): void {
+    if (this.report.problems.length >= MAX_PROBLEMS) return;
+    const event = excerpt(JSON.stringify(this.options.renders.eventAt(problem.index)));
+    this.report.problems.push({ ...problem, event });
   }
 
-  /** One event rendered and checked against the partner's limits: the request to send, or none. */
-  async prepare(index: number, event: Record<string, unknown>): Promise<BuiltRequest | undefined> {
+  /** One event's render, its limit breaks recorded: the request to send, or none. */
+  prepare({ index, render }: RenderedEvent): BuiltRequest | undefined {
     const { options, report } = this;
     report.events++;
-    const rendered = await options.render(event, options.values, 'events');
-    if (!rendered.ok) {
+    if (!render.ok) {
       report.renderFailures++;
-      this.problem({ index, kind: 'render', message: rendered.message, event: excerpt(JSON.stringify(event)) });
+      const where = render.file ? `${render.file}${render.line ? `:${render.line}:${render.column ?? 0}` : ''}: ` : '';
+      this.problem({ index, kind: 'render', message: `${where}${render.message}` });
       return undefined;
     }
-    for (const broken of limitBreaks(this.limits, event, rendered.output)) {
+    for (const message of render.limitBreaks) {
       report.limitBreaks++;
-      this.problem({
-        index,
-        kind: 'limit',
-        message: broken.message,
-        event: excerpt(JSON.stringify(event)),
-        body: excerpt(rendered.output),
-      });
+      this.problem({ index, kind: 'limit', message, body: excerpt(render.output) });
     }
     // URL, headers and secrets do not depend on the event: built once.
     this.base ??= retarget(buildStreamingRequest(options.manifest, '', options.values), options.target);
-    return { ...this.base, body: rendered.output };
+    return { ...this.base, body: render.output };
   }
 
   /** One event's request, sent with Amplitude's retries until delivered or dropped. */
-  async send(index: number, event: Record<string, unknown>, request: BuiltRequest): Promise<void> {
+  async send(index: number, request: BuiltRequest): Promise<void> {
     const { report } = this;
     const verdict = await this.deliver(request, index);
     if (verdict.attempt > 1) report.retried++;
@@ -187,13 +168,7 @@ class ReplayRun {
     }
     report.dropped++;
     report.droppedByReason[verdict.reason] = (report.droppedByReason[verdict.reason] ?? 0) + 1;
-    this.problem({
-      index,
-      kind: 'dropped',
-      message: describeDelivery(verdict),
-      event: excerpt(JSON.stringify(event)),
-      body: excerpt(request.body),
-    });
+    this.problem({ index, kind: 'dropped', message: describeDelivery(verdict), body: excerpt(request.body) });
   }
 
   private async deliver(request: BuiltRequest, index: number): Promise<Omit<DeliveryVerdict, 'text'>> {
@@ -231,31 +206,18 @@ export async function replayEvents(options: ReplayOptions): Promise<ReplayReport
   const run = new ReplayRun(options);
   const started = performance.now();
   const concurrency = Math.max(1, options.concurrency ?? 8);
-  const source = options.events[Symbol.iterator]();
-  // Renders run ahead of the sends (a bounded queue, in event order): the engine and the network work at once.
-  const ahead: Prepared[] = [];
-  let next = 0;
   let done = 0;
-  // Refilled in one go when it runs low: renders asked for together go to the engine as one batch.
-  const topUp = () => {
-    if (ahead.length > concurrency) return;
-    while (ahead.length < concurrency * RENDER_AHEAD && next < options.count && !options.signal?.aborted) {
-      const item = source.next();
-      if (item.done) return;
-      const index = next++;
-      const request = run.prepare(index, item.value);
-      request.catch(() => undefined); // awaited in turn; a render that throws must not go unhandled meanwhile
-      ahead.push({ index, event: item.value, request });
-    }
-  };
   const sender = async () => {
-    for (topUp(); ahead.length > 0; topUp()) {
-      const { index, event, request } = ahead.shift() as Prepared;
-      const built = await request;
-      if (built && !options.signal?.aborted) await run.send(index, event, built);
+    for (let rendered = await options.renders.next(); rendered; rendered = await options.renders.next()) {
+      const request = run.prepare(rendered);
+      if (request && !options.signal?.aborted) await run.send(rendered.index, request);
       options.onProgress?.(++done, options.count);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, sender));
+  try {
+    await Promise.all(Array.from({ length: concurrency }, sender));
+  } finally {
+    await options.renders.close();
+  }
   return run.finish(started);
 }

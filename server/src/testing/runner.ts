@@ -1,3 +1,4 @@
+import { checkJson } from '../freemarker/renderBody';
 import { SAMPLE_IDENTIFIES } from '../freemarker/sampleEvents';
 import { streamingRoles, type StreamingRole } from '../manifest/usage';
 import { deliveryOf } from './delivery';
@@ -35,8 +36,7 @@ export interface TestSpec {
 
 /** A rendered body template, or where and why rendering failed. */
 export type RenderedBody =
-  | { ok: true; output: string; jsonProblem?: string }
-  | { ok: false; message: string; file?: string; line?: number; column?: number };
+  { ok: true; output: string } | { ok: false; message: string; file?: string; line?: number; column?: number };
 
 /** Renders the manifest's body template for an event with the parameter values (the CLI's worker, the server's). */
 export type BodyRenderer = (
@@ -99,10 +99,9 @@ export async function planTest(
       buildStreamingRequest(analysis.doc.value, rendered.output, spec.values.variables, role),
       spec.target,
     );
-    if (rendered.jsonProblem) {
-      request.notes = [
-        `The rendered body is not valid JSON (${rendered.jsonProblem}); Amplitude would send it as it is.`,
-      ];
+    const jsonProblem = checkJson(rendered.output);
+    if (jsonProblem) {
+      request.notes = [`The rendered body is not valid JSON (${jsonProblem}); Amplitude would send it as it is.`];
     }
     return [request];
   }
