@@ -178,6 +178,14 @@ describe('stream replay against the mock playing a real partner API', function (
     assert.equal(JSON.parse(first.event).$insert_id, `replay-${first.index}`);
   });
 
+  it('bodies of a megabyte each, past the byte budget for bodies rendered ahead: every one delivered, no stall', async () => {
+    const big = '{"user": "${input.user_id!"-"}", "pad": "${""?left_pad(1000000, "x")}"}';
+    const { report, verification } = await replay({}, 60, onThread(60, big));
+    assert.equal(report.renderFailures, 0, JSON.stringify(report.problems[0]));
+    assert.equal(report.delivered, 60);
+    assert.equal(verification.status, 'verified', verification.differences.join('; '));
+  });
+
   it('rendered in this thread through a body renderer, the same events give the same counts', async () => {
     const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
     if ('problem' in location) throw new Error(location.problem);

@@ -33,7 +33,10 @@ export interface ReplayPlan {
 
 /** Main thread to render thread: start a replay, let it render further, end it, or stop the thread. */
 export type ToRenderThread =
-  { start: number; plan: ReplayPlan } | { replay: number; allow: number } | { end: number } | { stop: true };
+  | { start: number; plan: ReplayPlan }
+  | { replay: number; allow: number; consumed: number }
+  | { end: number }
+  | { stop: true };
 /** Render thread to main thread: a replay's next renders in event order, or why it cannot go on. */
 export type FromRenderThread = { replay: number; renders: RenderedEvent[] } | { replay: number; failed: string };
 
@@ -86,12 +89,13 @@ class ThreadReplay implements ReplayRenders {
     if (this.ended || this.handedOut >= this.plan.count || this.signal?.aborted) return Promise.resolve(undefined);
     if (this.failure) return Promise.reject(this.failure);
     this.handedOut++;
-    // More room for the thread once half its lead is taken: credit in a few messages, not one per event.
-    if (this.allowed - this.handedOut < this.plan.ahead / 2) {
-      this.allowed = this.handedOut + this.plan.ahead;
-      this.post({ replay: this.id, allow: this.allowed });
-    }
     const rendered = this.ready.shift();
+    // More room for the thread once half its lead is taken (credit in a few messages, not one per event),
+    // or when nothing is ready: a thread that paused on its byte budget learns what was taken.
+    if (this.allowed - this.handedOut < this.plan.ahead / 2 || !rendered) {
+      this.allowed = this.handedOut + this.plan.ahead;
+      this.post({ replay: this.id, allow: this.allowed, consumed: this.handedOut });
+    }
     if (rendered) return Promise.resolve(rendered);
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
