@@ -5,7 +5,7 @@ import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engi
 import { dataModelFor } from '../../server/src/freemarker/dataModel';
 import { SAMPLE_EVENTS, SAMPLE_IDENTIFIES } from '../../server/src/freemarker/sampleEvents';
 import { inputKeysRead } from '../../server/src/ftl/inputKeys';
-import { generatedEvents } from '../../server/src/testing/replay';
+import { generatedEvent } from '../../server/src/testing/replayRenders';
 import { REPO } from '../helpers/lspClient';
 
 /** Every body template in the repository: the documented one and the real partners' (Iterable, Mixpanel). */
@@ -46,11 +46,10 @@ describe('a render sends the engine only the event keys the template reads', () 
 
   it('renders the same output (or the same error) as with the whole event, for every sample and template', async () => {
     const manifest = { parameters: [{ name: 'api_key' }], userPropertyMappings: [{ name: 'email' }] };
-    const replayed = generatedEvents();
     const events = [
       ...SAMPLE_EVENTS.map((s) => s.event),
       ...SAMPLE_IDENTIFIES.map((s) => s.event),
-      ...Array.from({ length: 20 }, () => replayed.next().value as Record<string, unknown>),
+      ...Array.from({ length: 20 }, (_, i) => generatedEvent(i)),
     ];
     let pruned = 0;
     for (const [name, template] of [...repositoryTemplates(), ...WRITTEN]) {

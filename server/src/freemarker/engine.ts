@@ -286,6 +286,11 @@ export class FreemarkerWorker {
     return this.location.jarSource;
   }
 
+  /** Where its Java and FreeMarker are: another worker can start from the same. */
+  get engineLocation(): EngineLocation {
+    return this.location;
+  }
+
   pid(): number | undefined {
     return this.child?.pid;
   }

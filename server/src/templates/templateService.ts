@@ -87,20 +87,27 @@ export class TemplateService {
     return checkTemplate(text, file ? this.manifestFor(file) : undefined);
   }
 
-  /** The engine the settings name, and the worker options they give (a replay starts its own worker). */
+  private workerOptions(): WorkerOptions {
+    return { timeoutMs: this.options.timeoutMs?.(), maxHeapMb: this.options.maxHeapMb?.() };
+  }
+
+  /** The engine the editor's worker runs, found once, and the settings' options (a replay starts its own). */
   engineSettings(): { engine: EngineLocation | EngineProblem; worker: WorkerOptions } {
-    const engine = locateEngine({
-      workerDir: this.options.workerDir,
-      jar: this.options.jar?.() || undefined,
-      java: this.options.java,
-    });
-    return { engine, worker: { timeoutMs: this.options.timeoutMs?.(), maxHeapMb: this.options.maxHeapMb?.() } };
+    const engine = this.engine();
+    return {
+      engine: engine instanceof FreemarkerWorker ? engine.engineLocation : engine,
+      worker: this.workerOptions(),
+    };
   }
 
   private engine(): FreemarkerWorker | EngineProblem {
     if (!this.worker) {
-      const { engine, worker } = this.engineSettings();
-      this.worker = 'problem' in engine ? engine : new FreemarkerWorker(engine, worker);
+      const location = locateEngine({
+        workerDir: this.options.workerDir,
+        jar: this.options.jar?.() || undefined,
+        java: this.options.java,
+      });
+      this.worker = 'problem' in location ? location : new FreemarkerWorker(location, this.workerOptions());
     }
     return this.worker;
   }

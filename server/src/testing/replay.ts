@@ -2,7 +2,8 @@ import { percentile } from '../base/stats';
 import { limitsOf } from '../manifest/limits';
 import { describeDelivery, judgeDelivery, type DeliveryVerdict } from './delivery';
 import { retarget } from './endpointTest';
-import { generatedEvent, type RenderedEvent, type ReplayRenders } from './replayRenders';
+import type { RenderedEvent, ReplayRenders } from './replayRenders';
+import { renderFailureText } from './runner';
 import type { BuiltRequest } from './request';
 import type { EndpointSender, SendResult } from './send';
 import { buildStreamingRequest } from './streaming';
@@ -61,11 +62,6 @@ const MAX_PROBLEMS = 20;
 const EXCERPT = 2000;
 /** Events rendered ahead of the sends, per request in flight. */
 export const RENDER_AHEAD = 4;
-
-/** Sample events shaped like the Braze Currents events Amplitude receives (seed 004), each with its own ids. */
-export function* generatedEvents(): Generator<Record<string, unknown>> {
-  for (let i = 0; ; i++) yield generatedEvent(i);
-}
 
 /** Starts requests no faster than the rate limit, across every worker. */
 class RateGate {
@@ -143,8 +139,7 @@ class ReplayRun {
     report.events++;
     if (!render.ok) {
       report.renderFailures++;
-      const where = render.file ? `${render.file}${render.line ? `:${render.line}:${render.column ?? 0}` : ''}: ` : '';
-      this.problem({ index, kind: 'render', message: `${where}${render.message}` });
+      this.problem({ index, kind: 'render', message: renderFailureText(render) });
       return undefined;
     }
     for (const message of render.limitBreaks) {

@@ -45,13 +45,18 @@ export type BodyRenderer = (
   role?: StreamingRole,
 ) => Promise<RenderedBody>;
 
+/** Why a body did not render, where: `file:line:column: message` (as much of the place as is known). */
+export function renderFailureText(rendered: Extract<RenderedBody, { ok: false }>): string {
+  const where = rendered.file
+    ? `${rendered.file}${rendered.line ? `:${rendered.line}:${rendered.column ?? 0}` : ''}: `
+    : '';
+  return `${where}${rendered.message}`;
+}
+
 /** The template could not render: nothing is sent. */
 export class TemplateRenderError extends RequestBuildError {
   constructor(readonly rendered: Extract<RenderedBody, { ok: false }>) {
-    const where = rendered.file
-      ? `${rendered.file}${rendered.line ? `:${rendered.line}:${rendered.column ?? 0}` : ''}: `
-      : '';
-    super(`The body template does not render: ${where}${rendered.message}`);
+    super(`The body template does not render: ${renderFailureText(rendered)}`);
   }
 }
 
