@@ -6,24 +6,8 @@ import { ReplayRequest, SimulateProgressNotification } from '../../server/src/pr
 import { DEFAULT_SEND_OPTIONS } from '../../server/src/testing/send';
 import { partners, type Partner } from '../helpers/corpus';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
+import { replayWorkersOf } from '../helpers/processes';
 import { waitFor } from '../vscode/poll';
-
-/** The server's FreeMarker JVMs that compile with C2: a replay's render thread's (the editor's run C1 only). */
-function replayWorkersOf(serverPid: number): number {
-  let found = 0;
-  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (parent === serverPid && command.includes('AmplitudeFreemarkerWorker') && !command.includes('TieredStop'))
-        found++;
-    } catch {
-      // a process that ended while we looked
-    }
-  }
-  return found;
-}
 
 describe('Replay Events over LSP (the bundled server and its render thread)', function () {
   this.timeout(120_000);
@@ -60,14 +44,14 @@ describe('Replay Events over LSP (the bundled server and its render thread)', fu
   it('replays on a render thread with a JVM of its own, which ends with the replay', async () => {
     let running = -1;
     client.connection.onNotification(SimulateProgressNotification.method, (progress: { done: number }) => {
-      if (running < 0 && progress.done >= 100) running = replayWorkersOf(client.process.pid as number);
+      if (running < 0 && progress.done >= 100) running = replayWorkersOf(client.process.pid as number).length;
     });
     const answer = await replay(3000);
     assert.equal(answer.problem, undefined);
     assert.equal(answer.report?.delivered, 3000);
     assert.equal(answer.verification?.status, 'verified', answer.verification?.differences.join('; '));
     assert.ok(running >= 1, 'a C2 worker of the replay ran beside the editor');
-    const gone = () => (replayWorkersOf(client.process.pid as number) === 0 ? true : undefined);
+    const gone = () => (replayWorkersOf(client.process.pid as number).length === 0 ? true : undefined);
     await waitFor('the replay to end its JVM', gone, 10_000);
   });
 

@@ -15,6 +15,7 @@ import { EndpointSender, type SendResult } from '../../server/src/testing/send';
 import { readMockState, verifyReplay } from '../../server/src/testing/verify';
 import { partners, type Partner } from '../helpers/corpus';
 import { runCliProcess } from '../helpers/cli';
+import { replayWorkersOf } from '../helpers/processes';
 import { REPO } from '../helpers/lspClient';
 import { waitFor } from '../vscode/poll';
 
@@ -229,7 +230,7 @@ describe('stream replay against the mock playing a real partner API', function (
         signal: controller.signal,
         onProgress: (done) => {
           if (done !== 200) return;
-          running = replayWorkers().length;
+          running = replayWorkersOf(process.pid).length;
           controller.abort();
         },
       });
@@ -250,7 +251,7 @@ describe('stream replay against the mock playing a real partner API', function (
       await own.dispose();
     }
     const before = running;
-    const left = () => (replayWorkers().length < before ? true : undefined);
+    const left = () => (replayWorkersOf(process.pid).length < before ? true : undefined);
     await waitFor('the render thread to end its JVM', left, 10_000);
   });
 });
@@ -308,20 +309,3 @@ describe('simulate --events (the bundled CLI, its render thread and the manifest
 });
 
 const eventAt = (index: number) => eventAtSource({ kind: 'generated' }, index);
-
-/** This process's FreeMarker JVMs that compile with C2: a replay's (the editor's and tests' run C1 only). */
-function replayWorkers(): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-      if (parent === process.pid && command.includes('AmplitudeFreemarkerWorker') && !command.includes('TieredStop'))
-        found.push(command);
-    } catch {
-      // a process that ended while we looked
-    }
-  }
-  return found;
-}

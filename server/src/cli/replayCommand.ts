@@ -5,11 +5,11 @@ import { isObject } from '../base/value';
 import { formatOutcomesJunit, type Outcome } from '../reports/junit';
 import { FileRefusedError } from '../base/files';
 import { readBodyTemplateFile } from '../freemarker/renderBody';
-import { RENDER_AHEAD, replayEvents, type ReplayReport } from '../testing/replay';
+import { RENDER_AHEAD, replayAndVerify, type ReplayReport } from '../testing/replay';
 import type { EventSource } from '../testing/replayRenders';
 import { replayRendering, type ReplayRendering } from '../testing/renderThread';
 import { EndpointSender } from '../testing/send';
-import { readMockState, verifyReplay, type Verification } from '../testing/verify';
+import type { Verification } from '../testing/verify';
 import { positiveNumber, readOptionFile, targetOption, testValues, wholeNumber, type Parsed } from './args';
 import { cliRenderer, engineFor } from './engine';
 import { FreemarkerWorker, type WorkerOptions } from '../freemarker/engine';
@@ -109,23 +109,20 @@ export async function replayCommand(
   const target = targetOption(parsed);
   const values = testValues(parsed).variables;
   const source: EventSource = events ? { kind: 'list', events } : { kind: 'generated' };
-  const renders = replayRenders(file, analysis, parsed, { values, source, count, ahead: concurrency * RENDER_AHEAD });
+  const rendering = replayRenders(file, analysis, parsed, { values, source, count, ahead: concurrency * RENDER_AHEAD });
   const sender = new EndpointSender({ ...sendOptions(parsed), connections: 64 });
   try {
-    const before = target ? await readMockState(target, sender) : undefined;
-    const report = await replayEvents({
+    const options = {
       manifest: analysis.doc.value,
       values,
-      renders: renders.renders,
       sender,
       count,
       concurrency,
       rateLimitPerMinute: parsed.values.has('rate-limit') ? positiveNumber(parsed, 'rate-limit', 1) : undefined,
       timeScale: parsed.values.has('time-scale') ? positiveNumber(parsed, 'time-scale', 0.001) : undefined,
       target,
-    });
-    const verification =
-      target && before !== undefined ? await verifyReplay(target, sender, before, report) : undefined;
+    };
+    const { report, verification } = await replayAndVerify(options, rendering);
     const name = path.basename(file);
     if (format === 'json') io.out(JSON.stringify({ ...report, verification }, null, 2));
     else if (format === 'junit') io.out(replayJunit(name, report, verification));
@@ -133,8 +130,6 @@ export async function replayCommand(
     const failed = report.dropped > 0 || report.renderFailures > 0 || verification?.status === 'mismatch';
     return failed ? 1 : 0;
   } finally {
-    await renders.renders.close();
-    await renders.dispose();
     await sender.close();
   }
 }

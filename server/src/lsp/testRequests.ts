@@ -37,11 +37,10 @@ import { mappingVariables } from '../testing/endpointTest';
 import { RequestBuildError } from '../testing/request';
 import { planTest, runTest, testNames, type BodyRenderer, type TestName } from '../testing/runner';
 import { DEFAULT_SEND_OPTIONS, EndpointSender, type SendOptions } from '../testing/send';
-import { RENDER_AHEAD, replayEvents } from '../testing/replay';
+import { RENDER_AHEAD, replayAndVerify } from '../testing/replay';
 import { replayRendering, type ReplayRendering } from '../testing/renderThread';
 import type { BodyTemplate } from '../freemarker/renderBody';
 import { simulateSync } from '../testing/simulate';
-import { readMockState, verifyReplay } from '../testing/verify';
 import { firstUsers, generatedUsers, listedUsers } from '../testing/users';
 import { DEFAULT_TEST_VALUES, parseUsersCsv, secretVariableNames, type TestValues } from '../testing/values';
 import { abortSignalOf, handle, notify, textOf, type ServerContext } from './context';
@@ -239,26 +238,14 @@ async function replayRequest(context: ServerContext, p: ReplayParams, signal: Ab
   const target = p.send.target || undefined;
   const values = valuesOf(p.values).variables;
   const count = Math.max(1, Math.min(1_000_000, Math.floor(p.count)));
-  const renders = replayRenders(context, analysis, p.uri, { values, count, ahead: 8 * RENDER_AHEAD, signal });
+  const rendering = replayRenders(context, analysis, p.uri, { values, count, ahead: 8 * RENDER_AHEAD, signal });
   try {
-    const before = target ? await readMockState(target, sender) : undefined;
-    const report = await replayEvents({
-      manifest: analysis.doc.value,
-      values,
-      renders: renders.renders,
-      sender,
-      count,
-      target,
-      signal,
-      onProgress: (done, total) =>
-        notify(context, SimulateProgressNotification, { token: p.progressToken, done, total }),
-    });
-    const verification =
-      target && before !== undefined ? await verifyReplay(target, sender, before, report) : undefined;
+    const onProgress = (done: number, total: number) =>
+      notify(context, SimulateProgressNotification, { token: p.progressToken, done, total });
+    const options = { manifest: analysis.doc.value, values, sender, count, target, signal, onProgress };
+    const { report, verification } = await replayAndVerify(options, rendering);
     return { report, verification, secrets };
   } finally {
-    await renders.renders.close();
-    await renders.dispose();
     await sender.close();
   }
 }

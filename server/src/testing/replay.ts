@@ -7,6 +7,7 @@ import { renderFailureText } from './runner';
 import type { BuiltRequest } from './request';
 import type { EndpointSender, SendResult } from './send';
 import { buildStreamingRequest } from './streaming';
+import { readMockState, verifyReplay, type Verification } from './verify';
 
 /** One event the replay could not deliver as it is, with the event and the body for the partner to read. */
 export interface ReplayProblem {
@@ -215,4 +216,25 @@ export async function replayEvents(options: ReplayOptions): Promise<ReplayReport
     await options.renders.close();
   }
   return run.finish(started);
+}
+
+/**
+ * A replay, then (against the bundled mock) what the mock recorded compared with the report. The renders
+ * are closed, and what started them ended, whatever happens.
+ */
+export async function replayAndVerify(
+  options: Omit<ReplayOptions, 'renders'>,
+  rendering: { renders: ReplayRenders; dispose(): Promise<void> | void },
+): Promise<{ report: ReplayReport; verification?: Verification }> {
+  const { target, sender } = options;
+  try {
+    const before = target ? await readMockState(target, sender) : undefined;
+    const report = await replayEvents({ ...options, renders: rendering.renders });
+    const verification =
+      target && before !== undefined ? await verifyReplay(target, sender, before, report) : undefined;
+    return { report, verification };
+  } finally {
+    await rendering.renders.close();
+    await rendering.dispose();
+  }
 }
