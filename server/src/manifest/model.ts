@@ -136,27 +136,72 @@ interface ReferenceLocation {
   occurrence: number;
 }
 
+/** A `$name` found under a scanned value: all a reference needs but its document. */
+interface FoundVariable {
+  readonly name: string;
+  readonly dashTail: string | undefined;
+  readonly inKey: boolean;
+  readonly whole: boolean;
+  readonly location: ReferenceLocation;
+}
+
+/**
+ * The variables found under each object or array, with the path it was scanned at. A parsed value is never
+ * changed, and typing inside a string copies only the containers on the string's path
+ * (ManifestDocument.afterStringEdit): the next analysis scans those again and reuses the rest.
+ */
+const FOUND_UNDER = new WeakMap<object, { at: string; found: readonly FoundVariable[] }>();
+
+function variablesUnder(value: unknown, path: JSONPath): readonly FoundVariable[] {
+  const container = typeof value === 'object' && value !== null ? value : undefined;
+  const at = container ? JSON.stringify(path) : '';
+  const cached = container && FOUND_UNDER.get(container);
+  if (cached && cached.at === at) return cached.found;
+  const found: FoundVariable[] = [];
+  forEachStringWith('$', value, path, (text, stringPath, isKey) => {
+    let occurrence = 0;
+    scanVariablesIn(text, 0, text.length, (name, start, end, dashTail) => {
+      const location = { path: stringPath, isKey, occurrence: occurrence++ };
+      found.push({ name, dashTail, inKey: isKey, whole: start === 0 && end === text.length, location });
+    });
+  });
+  if (container) FOUND_UNDER.set(container, { at, found });
+  return found;
+}
+
 /** A reference whose offsets are found the first time they are read (most never are: only problems need them). */
 class LazyReference implements VariableReference {
   private span: Span | undefined;
 
   constructor(
-    readonly name: string,
-    readonly dashTail: string | undefined,
+    private readonly found: FoundVariable,
     readonly part: UsePart,
     readonly endpoint: EndpointName | undefined,
-    readonly inKey: boolean,
-    readonly whole: boolean,
     private readonly collector: ReferenceCollector,
-    private readonly location: ReferenceLocation,
   ) {}
 
+  get name(): string {
+    return this.found.name;
+  }
+
+  get dashTail(): string | undefined {
+    return this.found.dashTail;
+  }
+
+  get inKey(): boolean {
+    return this.found.inKey;
+  }
+
+  get whole(): boolean {
+    return this.found.whole;
+  }
+
   get start(): number {
-    return (this.span ??= this.collector.spanOf(this.location)).start;
+    return (this.span ??= this.collector.spanOf(this.found.location)).start;
   }
 
   get end(): number {
-    return (this.span ??= this.collector.spanOf(this.location)).end;
+    return (this.span ??= this.collector.spanOf(this.found.location)).end;
   }
 }
 
@@ -183,21 +228,15 @@ class ReferenceCollector {
     scanVariablesIn(text, 0, text.length, (name, start, _end, dashTail) => {
       const hole = holes.get(start);
       const location = { path, isKey: false, occurrence: occurrence++ };
-      const [inKey, whole] = [hole?.inKey ?? false, hole ? !hole.quoted : false];
-      this.references.push(new LazyReference(name, dashTail, part, endpoint, inKey, whole, this, location));
+      const found = { name, dashTail, inKey: hole?.inKey ?? false, whole: hole ? !hole.quoted : false, location };
+      this.references.push(new LazyReference(found, part, endpoint, this));
     });
   }
 
   scan(value: unknown, path: JSONPath, part: UsePart, endpoint: EndpointName | undefined): void {
     this.scanRoots.push(path);
-    forEachStringWith('$', value, path, (text, stringPath, isKey) => {
-      let occurrence = 0;
-      scanVariablesIn(text, 0, text.length, (name, start, end, dashTail) => {
-        const whole = start === 0 && end === text.length;
-        const location = { path: stringPath, isKey, occurrence: occurrence++ };
-        this.references.push(new LazyReference(name, dashTail, part, endpoint, isKey, whole, this, location));
-      });
-    });
+    for (const found of variablesUnder(value, path))
+      this.references.push(new LazyReference(found, part, endpoint, this));
   }
 
   /**
@@ -368,6 +407,18 @@ function readRequestParameters(doc: ManifestDocument, request: JsonObject, path:
   scan(request.url, [...path, 'url'], 'url');
   const headers = objectAt(request, 'headers');
   for (const key of Object.keys(headers ?? {})) scan(headers?.[key], [...path, 'headers', key], 'header');
+}
+
+const DECLARED_VARIABLES = new WeakMap<ManifestModel, ReadonlySet<string>>();
+
+/** The names a `$variable` can take: every declaration but streaming parameters. One set per model. */
+export function declaredVariableNames(model: ManifestModel): ReadonlySet<string> {
+  let names = DECLARED_VARIABLES.get(model);
+  if (!names) {
+    names = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+    DECLARED_VARIABLES.set(model, names);
+  }
+  return names;
 }
 
 /** Reads what the analysis needs from the value; tolerant of every shape a half-typed manifest can have. */

@@ -1,5 +1,11 @@
 import type { ManifestDocument } from './document';
-import type { DeclarationSource, EndpointName, ManifestModel, UsePart } from './model';
+import {
+  declaredVariableNames,
+  type DeclarationSource,
+  type EndpointName,
+  type ManifestModel,
+  type UsePart,
+} from './model';
 import type { Range } from '../base/text';
 import { MEMBERSHIP_VARIABLE, PREDEFINED_VARIABLES, predefinedVariable } from './variables';
 
@@ -47,7 +53,7 @@ export function buildVariablesTable(
   model: ManifestModel,
   usedParameters?: ReadonlySet<string>,
 ): VariablesTable {
-  const declaredNames = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+  const declaredNames = declaredVariableNames(model);
   const used = new Map<string, UsedVariableRow>();
   for (const ref of model.references) {
     const predefined = predefinedVariable(ref.name);

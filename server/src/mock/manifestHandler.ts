@@ -1,5 +1,5 @@
 import { parseListIdPath } from '../manifest/listIdPath';
-import type { ManifestModel } from '../manifest/model';
+import { declaredVariableNames, type ManifestModel } from '../manifest/model';
 import { isObject, stringAt, scalarText } from '../base/value';
 import { MEMBERSHIP_VARIABLE } from '../manifest/variables';
 import { capture, membershipValue, userIdentity, type Capture } from '../testing/match';
@@ -155,7 +155,7 @@ const NO_ITEMS: MockAnswer = {
 
 class ManifestMock implements MockHandler<ManifestMockState> {
   private readonly routes: Route[];
-  private readonly declared: Set<string>;
+  private readonly declared: ReadonlySet<string>;
   private readonly mappingFields: Set<string>;
   private readonly listIdPath: string;
   private recorder = new Recorder();
@@ -166,7 +166,7 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     private readonly fixtures: MockFixtures,
   ) {
     this.routes = routesOf(manifest, model);
-    this.declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+    this.declared = declaredVariableNames(model);
     this.mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
     const listCreation = model.endpoints.find((e) => e.name === 'listCreation')?.value;
     this.listIdPath = stringAt(listCreation, 'listIdPath') ?? 'listId';

@@ -1,4 +1,4 @@
-import type { ManifestModel } from '../manifest/model';
+import { declaredVariableNames, type ManifestModel } from '../manifest/model';
 import { itemTemplateOf, payloadTemplateOf } from '../manifest/portalText';
 import { isObject, objectAt, stringAt } from '../base/value';
 import { dollarRole, predefinedVariable, scanVariablesIn } from '../manifest/variables';
@@ -87,7 +87,7 @@ function compileRoute(
 
 /** Every route a manifest's integration calls. */
 export function routesOf(manifest: unknown, model: ManifestModel): Route[] {
-  const declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+  const declared = declaredVariableNames(model);
   const routes: Route[] = [];
   for (const endpoint of model.endpoints) {
     const url = stringAt(endpoint.value, 'url');

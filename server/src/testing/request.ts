@@ -1,6 +1,12 @@
 import { ownValue } from '../base/records';
 import { unavailableAt } from '../manifest/availability';
-import type { EndpointModel, EndpointName, ManifestModel, UsePart } from '../manifest/model';
+import {
+  declaredVariableNames,
+  type EndpointModel,
+  type EndpointName,
+  type ManifestModel,
+  type UsePart,
+} from '../manifest/model';
 import { isObject } from '../base/value';
 import { MEMBERSHIP_VARIABLE, predefinedVariable, slugify } from '../manifest/variables';
 import {
@@ -216,9 +222,8 @@ export function createRequestBuilder(
   const endpoint = endpointOf(model, name);
   const method = endpoint.value.method;
   if (typeof method !== 'string') throw new RequestBuildError(`The ${name} endpoint needs a method.`);
-  const declarations = model.declarations.filter((d) => d.source !== 'parameter');
-  const declared = new Set(declarations.map((d) => d.name));
-  const mappingFields = new Set(declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
+  const declared = declaredVariableNames(model);
+  const mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
   const call = compileCall(manifest, endpoint, declared);
   const valueOf = holeValues(manifest, options);
   assertBuildable(call, { model, endpoint: name, mappingFields }, valueOf, options.listId);

@@ -1,3 +1,4 @@
+import { declaredVariableNames } from '../../manifest/model';
 import { dollarRole } from '../../manifest/variables';
 import type { ManifestCheck } from '../types';
 
@@ -9,7 +10,7 @@ import type { ManifestCheck } from '../types';
 export const literalDollarKeyCheck: ManifestCheck = {
   codes: ['literal-dollar-key'],
   run: ({ model }) => {
-    const declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+    const declared = declaredVariableNames(model);
     return model.references
       .filter((ref) => ref.inKey && dollarRole(ref.name, true, declared) === 'literal')
       .map((ref) => ({

@@ -4,7 +4,7 @@ import { dollarRole } from '../../manifest/variables';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 import { dashedNameIsMeant } from './variableDash';
 import type { ManifestDocument } from '../../manifest/document';
-import type { ManifestModel } from '../../manifest/model';
+import { declaredVariableNames, type ManifestModel } from '../../manifest/model';
 
 export function displayNameFor(variable: string): string {
   return variable
@@ -24,7 +24,7 @@ function arrayLength(doc: ManifestDocument, key: string): { length: number | und
 
 /** `$name` in a value (URL, header or payload) that nothing declares and Amplitude does not fill in. */
 function undeclaredVariables(doc: ManifestDocument, model: ManifestModel): ManifestDiagnostic[] {
-  const declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+  const declared = declaredVariableNames(model);
   const customFields = arrayLength(doc, 'customFields');
   const out: ManifestDiagnostic[] = [];
   for (const ref of model.references) {

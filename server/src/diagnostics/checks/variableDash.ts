@@ -1,5 +1,5 @@
 import { replaceSpan } from '../../base/jsonEdits';
-import type { VariableReference } from '../../manifest/model';
+import { declaredVariableNames, type VariableReference } from '../../manifest/model';
 import { predefinedVariable } from '../../manifest/variables';
 import type { ManifestCheck } from '../types';
 
@@ -20,7 +20,7 @@ export function dashedNameIsMeant(ref: VariableReference, declared: ReadonlySet<
 export const variableDashCheck: ManifestCheck = {
   codes: ['variable-dash'],
   run: ({ model }) => {
-    const declared = new Set(model.declarations.filter((d) => d.source !== 'parameter').map((d) => d.name));
+    const declared = declaredVariableNames(model);
     return model.references
       .filter((ref) => dashedNameIsMeant(ref, declared))
       .map((ref) => {
