@@ -108,6 +108,39 @@ describe('event body templates over LSP (with the real engine)', () => {
     await client.diagnosticsMatching(URI, (d) => d.length === 0);
   });
 
+  it('numbers and structures Amplitude does not send: flagged in code, never in text or comments', async () => {
+    const lines = [
+      '"total": ${mappedProperties.price?number * 2},',
+      '"tags": "${mappedProperties.tags?join(",")}",',
+      '<#if mappedProperties["quantity"] gt 1>"bulk": true,</#if>',
+      '"city": "${(input.user_properties.address.city)!""}",',
+      '<#-- not code: mappedProperties.price * 2, mappedProperties.tags?size, parameters.tenant -->',
+      '"note": "mappedProperties.price - 1 and input.event_properties.cities[0] are only text here",',
+      '"plan": ${mappedProperties.plan!"\\"\\""},',
+    ];
+    const text = change(
+      ORIGINAL.replace(
+        '"name": "${input.event_type?json_string}",',
+        `"name": "\${input.event_type?json_string}",\n      ${lines.join('\n      ')}`,
+      ),
+    );
+    const codes = new Set(['string-property-arithmetic', 'unforwarded-structure', 'undeclared-parameter']);
+    const found = await client.diagnosticsMatching(URI, (d) => d.filter((x) => codes.has(String(x.code))).length >= 4);
+    const flagged = found.filter((d) => codes.has(String(d.code)));
+    assert.deepStrictEqual(
+      flagged.map((d) => [d.code, textOf(text, d)]),
+      [
+        ['string-property-arithmetic', 'mappedProperties.price'],
+        ['unforwarded-structure', 'mappedProperties.tags'],
+        ['string-property-arithmetic', 'mappedProperties["quantity"]'],
+        ['unforwarded-structure', 'input.user_properties.address'],
+      ],
+    );
+    // Each says what Amplitude sends instead.
+    assert.match(messageOf(flagged[0]), /sends every forwarded custom property as a string/);
+    assert.match(messageOf(flagged[1]), /does not forward array or object properties/);
+  });
+
   it("an engine syntax error at the engine's line", async () => {
     change(ORIGINAL.replace('</#list>', ''));
     const found = await client.diagnosticsMatching(URI, (d) => d.some((x) => x.code === 'template-syntax'));

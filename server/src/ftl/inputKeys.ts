@@ -23,8 +23,11 @@ const SUBSCRIPT = /^\s*\[\s*(?:"((?:[^"\\$#]|[$#](?!\{))*)"|'((?:[^'\\$#]|[$#](?
  * Ways of reaching the data model by a computed name: `?eval`, `?interpret`, the special variables that
  * list variables (`.vars`, `.data_model`, `.globals`, `.main`...), includes and imports, node visits.
  */
-const BY_NAME =
-  /[.?#]\s*(?:vars|data_model|globals|main|namespace|locals|get_optional_template|eval|eval_json|interpret|api|include|import|visit|recurse)(?![\p{L}\p{N}_$@])/u;
+const RUNTIME_NAMING = [
+  ...['vars', 'data_model', 'globals', 'main', 'namespace', 'locals', 'get_optional_template'],
+  ...['eval', 'eval_json', 'interpret', 'api', 'include', 'import', 'visit', 'recurse'],
+];
+const BY_NAME = new RegExp(String.raw`[.?#]\s*(?:${RUNTIME_NAMING.join('|')})(?![\p{L}\p{N}_$@])`, 'u');
 
 /** A `.` right before `input` makes it a member of something else (`x.input`), except the range `..`. */
 function isMemberOfOther(text: string, at: number): boolean {

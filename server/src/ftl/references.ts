@@ -16,11 +16,22 @@ function lastTagEnd(text: string, before: number): number {
   return -1;
 }
 
-/** True inside `${...}` or a `<#...>` / `<@...>` tag: the JSON around them is literal text. */
+/** Inside a `<#-- ... -->` comment (an unclosed one runs to the end): text the engine never reads. */
+function insideComment(text: string, offset: number): boolean {
+  const open = text.lastIndexOf('<#--', offset);
+  if (open < 0) return false;
+  const close = text.indexOf('-->', open + 4);
+  return close < 0 || offset < close + 3;
+}
+
+/** True inside `${...}` or a `<#...>` / `<@...>` tag: the JSON around them is literal text, and so are comments. */
 export function insideFreemarker(text: string, offset: number): boolean {
+  if (insideComment(text, offset)) return false;
   if (text.lastIndexOf('${', offset) > text.lastIndexOf('}', offset)) return true;
   const openTag = Math.max(text.lastIndexOf('<#', offset), text.lastIndexOf('<@', offset));
-  return openTag >= 0 && lastTagEnd(text, offset) < openTag;
+  // After a closed comment: literal text again (its `-->` would read as a lambda's arrow below).
+  if (openTag < 0 || text.startsWith('<#--', openTag)) return false;
+  return lastTagEnd(text, offset) < openTag;
 }
 
 /** `input.x`, `parameters.x`, `mappedFields.x` (and `["x"]`) in FreeMarker code. */

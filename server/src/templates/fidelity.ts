@@ -1,18 +1,43 @@
 import type { ManifestDiagnostic } from '../base/diagnostic';
 import { insideFreemarker } from '../ftl/references';
 
+/** One of `alternatives`, as a regular expression. */
+function anyOf(alternatives: string[], prefix: string, flags?: string): RegExp {
+  return new RegExp(`${prefix}(?:${alternatives.join('|')})`, flags);
+}
+
 /**
  * Templates checked against what Amplitude actually forwards (seed 003, limitations): "all custom
  * properties forwarded by the user are currently sent as strings" (here, `mappedProperties` values arrive as
  * JSON strings, quotes included) and "you can't currently [forward] arrays or object type properties".
  */
-const PROPERTY_VALUE =
-  /\bmappedProperties(?:\[[^\]]+\]|\.[A-Za-z_$][\w$]*)|\binput\.(?:event|user)_properties(?:\[\s*"[^"]+"\s*\]|\.[A-Za-z_$][\w$]*)/g;
+const PROPERTY_VALUE = anyOf(
+  [
+    String.raw`\bmappedProperties(?:\[[^\]]+\]|\.[A-Za-z_$][\w$]*)`,
+    String.raw`\binput\.(?:event|user)_properties(?:\[\s*"[^"]+"\s*\]|\.[A-Za-z_$][\w$]*)`,
+  ],
+  '',
+  'g',
+);
 
-const NUMBER_USE =
-  /^\s*(?:\?(?:number|c|round|floor|ceiling|abs|is_number)\b|\?string\s*\(\s*"[0#.,]+"|\s*[-*/%]\s*[\w(]|\s*\+\s*\d|\s*(?:>=?|<=?|gte?|lte?)\s*\d)/;
-const STRUCTURE_USE =
-  /^\s*(?:\?(?:size|first|last|keys|values|join|seq_contains|seq_index_of|is_sequence|is_hash)\b|\[\s*\d+\s*\]|\.[A-Za-z_$][\w$]*)/;
+const NUMBER_USE = anyOf(
+  [
+    String.raw`\?(?:number|c|round|floor|ceiling|abs|is_number)\b`,
+    String.raw`\?string\s*\(\s*"[0#.,]+"`,
+    String.raw`\s*[-*/%]\s*[\w(]`,
+    String.raw`\s*\+\s*\d`,
+    String.raw`\s*(?:>=?|<=?|gte?|lte?)\s*\d`,
+  ],
+  String.raw`^\s*`,
+);
+const STRUCTURE_USE = anyOf(
+  [
+    String.raw`\?(?:size|first|last|keys|values|join|seq_contains|seq_index_of|is_sequence|is_hash)\b`,
+    String.raw`\[\s*\d+\s*\]`,
+    String.raw`\.[A-Za-z_$][\w$]*`,
+  ],
+  String.raw`^\s*`,
+);
 
 function listedAt(text: string, start: number): boolean {
   return /<#list\s+$/.test(text.slice(Math.max(0, start - 20), start));
