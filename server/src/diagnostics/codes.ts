@@ -343,8 +343,8 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     severity: 'warning',
     in: 'template',
     summary:
-      'A number built-in, arithmetic or a comparison on a `mappedProperties` value: Amplitude sends forwarded ' +
-      'custom properties as strings.',
+      'A number built-in, arithmetic or a comparison on a `mappedProperties` value, or an equality test ' +
+      'against text without its JSON quotes: Amplitude sends forwarded custom properties as strings.',
   },
   {
     code: 'unforwarded-structure',

@@ -63,8 +63,26 @@ function arithmeticProblem(value: string, start: number, end: number): ManifestD
     severity: 'warning',
     message:
       `${value} is a string: Amplitude sends every forwarded custom property as a string, and here it is ` +
-      'already JSON-quoted ("\\"19.99\\""), so number built-ins, arithmetic and comparisons fail on it. ' +
-      'Print it as it is, or compare it as text.',
+      'already JSON-quoted ("\\"19.99\\""), so number built-ins, arithmetic and comparisons fail on it, and ' +
+      '`+` joins it as text ("19.99"1). Print it as it is, or compare it as text.',
+  };
+}
+
+/**
+ * `== "premium"`: a non-empty literal without the JSON quotes each forwarded value carries, so it never
+ * matches (an empty value stays empty, so `!= ""` is right).
+ */
+const UNQUOTED_EQUALITY = /^\s*(?:==|!=|=(?!=))\s*("(?!\\"|")|'(?!"|'))/;
+
+function unquotedComparison(value: string, start: number, end: number): ManifestDiagnostic {
+  return {
+    start,
+    end,
+    code: 'string-property-arithmetic',
+    severity: 'warning',
+    message:
+      `${value} holds a JSON string, its quotes included ("\\"premium\\""), so a text without them never ` +
+      'matches it. Compare with the quotes, as in == "\\"premium\\"".',
   };
 }
 
@@ -77,8 +95,9 @@ export function fidelityChecks(text: string): ManifestDiagnostic[] {
     const after = text.slice(end, end + 40);
     const structure = STRUCTURE_USE.exec(after)?.[0].trim() ?? (listedAt(text, m.index) ? ' in <#list>' : undefined);
     if (structure !== undefined) out.push(structureProblem(m[0], m.index, end, structure));
-    else if (m[0].startsWith('mappedProperties') && NUMBER_USE.test(after))
-      out.push(arithmeticProblem(m[0], m.index, end));
+    else if (!m[0].startsWith('mappedProperties')) continue;
+    else if (NUMBER_USE.test(after)) out.push(arithmeticProblem(m[0], m.index, end));
+    else if (UNQUOTED_EQUALITY.test(after)) out.push(unquotedComparison(m[0], m.index, end));
   }
   return out;
 }
