@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SAMPLE_EVENTS, SAMPLE_IDENTIFIES } from '../../server/src/freemarker/sampleEvents';
 import { streamingRoles } from '../../server/src/manifest/usage';
-import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
+import { FreemarkerWorker } from '../../server/src/freemarker/engine';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { RecordedRequest } from '../../server/src/mock/manifestHandler';
 import { runTest } from '../../server/src/testing/runner';
@@ -12,6 +12,7 @@ import { simulateSync } from '../../server/src/testing/simulate';
 import { generatedUsers, firstUsers } from '../../server/src/testing/users';
 import { cliRenderer } from '../../server/src/cli/engine';
 import { partners, type Partner } from '../helpers/corpus';
+import { builtEngine } from '../helpers/engine';
 import { REPO } from '../helpers/lspClient';
 
 /** Set UPDATE_GOLDEN=1 to write the golden files from this run (then review the diff). */
@@ -62,9 +63,7 @@ async function syncPartner(partner: Partner, mock: MockPartner, sender: Endpoint
 }
 
 async function streamPartner(partner: Partner, mock: MockPartner, sender: EndpointSender): Promise<void> {
-  const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
-  if ('problem' in location) throw new Error(location.problem);
-  const worker = new FreemarkerWorker(location);
+  const worker = new FreemarkerWorker(builtEngine());
   try {
     const render = cliRenderer(worker, partner.analysis.doc.value, { baseDir: partner.folder, rootDir: REPO });
     for (const sample of SAMPLE_EVENTS) {

@@ -1,9 +1,8 @@
 import * as assert from 'assert';
-import * as path from 'path';
-import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
+import type { FreemarkerWorker } from '../../server/src/freemarker/engine';
 import { dataModelFor } from '../../server/src/freemarker/dataModel';
 import { fidelityChecks } from '../../server/src/templates/fidelity';
-import { REPO } from '../helpers/lspClient';
+import { startedWorker } from '../helpers/engine';
 
 /** An event whose forwarded properties are a price, a plan and the kind of array Amplitude does not forward. */
 const EVENT = {
@@ -19,10 +18,7 @@ const EVENT = {
 describe('data-model fidelity checks, against the real engine', () => {
   let worker: FreemarkerWorker;
   before(async () => {
-    const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
-    if ('problem' in location) throw new Error(location.problem);
-    worker = new FreemarkerWorker(location, { timeoutMs: 5000 });
-    await worker.start();
+    worker = await startedWorker({ timeoutMs: 5000 });
   });
   after(() => worker.dispose());
 

@@ -1,11 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
+import type { FreemarkerWorker } from '../../server/src/freemarker/engine';
 import { dataModelFor } from '../../server/src/freemarker/dataModel';
 import { SAMPLE_EVENTS, SAMPLE_IDENTIFIES } from '../../server/src/freemarker/sampleEvents';
 import { inputKeysRead } from '../../server/src/ftl/inputKeys';
 import { generatedEvent } from '../../server/src/testing/replayRenders';
+import { startedWorker } from '../helpers/engine';
 import { REPO } from '../helpers/lspClient';
 
 /** Every body template in the repository: the documented one and the real partners' (Iterable, Mixpanel). */
@@ -37,10 +38,7 @@ const WRITTEN: [string, string][] = [
 describe('a render sends the engine only the event keys the template reads', () => {
   let worker: FreemarkerWorker;
   before(async () => {
-    const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
-    if ('problem' in location) throw new Error(location.problem);
-    worker = new FreemarkerWorker(location, { timeoutMs: 5000 });
-    await worker.start();
+    worker = await startedWorker({ timeoutMs: 5000 });
   });
   after(() => worker.dispose());
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { cliRenderer } from '../../server/src/cli/engine';
-import { FreemarkerWorker, locateEngine, type EngineLocation } from '../../server/src/freemarker/engine';
+import { FreemarkerWorker, type EngineLocation } from '../../server/src/freemarker/engine';
 import { readBodyTemplateFile } from '../../server/src/freemarker/renderBody';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { MockFixtures } from '../../server/src/mock/manifestHandler';
@@ -16,6 +16,7 @@ import { readMockState, verifyReplay } from '../../server/src/testing/verify';
 import { partners, type Partner } from '../helpers/corpus';
 import { runCliProcess } from '../helpers/cli';
 import { replayWorkersOf } from '../helpers/processes';
+import { builtEngine } from '../helpers/engine';
 import { REPO } from '../helpers/lspClient';
 import { waitFor } from '../vscode/poll';
 
@@ -77,9 +78,7 @@ describe('stream replay against the mock playing a real partner API', function (
     const found = partners().find((p) => p.name === 'iterable-identify');
     assert.ok(found);
     partner = found;
-    const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
-    if ('problem' in location) throw new Error(location.problem);
-    engine = location;
+    engine = builtEngine();
     sender = new EndpointSender({ ...new EndpointSender().options, connections: 16 });
     const started = RenderThread.start({ engine, worker: { longRun: true } });
     assert.ok(started, 'the render thread script is beside the compiled sources');
@@ -188,9 +187,7 @@ describe('stream replay against the mock playing a real partner API', function (
   });
 
   it('rendered in this thread through a body renderer, the same events give the same counts', async () => {
-    const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
-    if ('problem' in location) throw new Error(location.problem);
-    const worker = new FreemarkerWorker(location);
+    const worker = new FreemarkerWorker(builtEngine());
     try {
       const value = partner.analysis.doc.value;
       const render = cliRenderer(worker, value, { baseDir: partner.folder, rootDir: REPO });

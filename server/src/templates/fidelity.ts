@@ -55,17 +55,20 @@ function structureProblem(value: string, start: number, end: number, use: string
   };
 }
 
-function arithmeticProblem(value: string, start: number, end: number): ManifestDiagnostic {
-  return {
-    start,
-    end,
-    code: 'string-property-arithmetic',
-    severity: 'warning',
-    message:
-      `${value} is a string: Amplitude sends every forwarded custom property as a string, and here it is ` +
-      'already JSON-quoted ("\\"19.99\\""), so number built-ins, arithmetic and comparisons fail on it, and ' +
-      '`+` joins it as text ("19.99"1). Print it as it is, or compare it as text.',
-  };
+/** What a forwarded property's use gets wrong, said of the property's name. */
+const STRING_MISUSE = {
+  arithmetic: (value: string) =>
+    `${value} is a string: Amplitude sends every forwarded custom property as a string, and here it is ` +
+    'already JSON-quoted ("\\"19.99\\""), so number built-ins, arithmetic and comparisons fail on it, and ' +
+    '`+` joins it as text ("19.99"1). Print it as it is, or compare it as text.',
+  unquoted: (value: string) =>
+    `${value} holds a JSON string, its quotes included ("\\"premium\\""), so a text without them never ` +
+    'matches it. Compare with the quotes, as in == "\\"premium\\"".',
+};
+
+function stringProblem(misuse: keyof typeof STRING_MISUSE, value: string, start: number): ManifestDiagnostic {
+  const message = STRING_MISUSE[misuse](value);
+  return { start, end: start + value.length, code: 'string-property-arithmetic', severity: 'warning', message };
 }
 
 /**
@@ -73,18 +76,6 @@ function arithmeticProblem(value: string, start: number, end: number): ManifestD
  * matches (an empty value stays empty, so `!= ""` is right).
  */
 const UNQUOTED_EQUALITY = /^\s*(?:==|!=|=(?!=))\s*("(?!\\"|")|'(?!"|'))/;
-
-function unquotedComparison(value: string, start: number, end: number): ManifestDiagnostic {
-  return {
-    start,
-    end,
-    code: 'string-property-arithmetic',
-    severity: 'warning',
-    message:
-      `${value} holds a JSON string, its quotes included ("\\"premium\\""), so a text without them never ` +
-      'matches it. Compare with the quotes, as in == "\\"premium\\"".',
-  };
-}
 
 export function fidelityChecks(text: string): ManifestDiagnostic[] {
   const out: ManifestDiagnostic[] = [];
@@ -96,8 +87,8 @@ export function fidelityChecks(text: string): ManifestDiagnostic[] {
     const structure = STRUCTURE_USE.exec(after)?.[0].trim() ?? (listedAt(text, m.index) ? ' in <#list>' : undefined);
     if (structure !== undefined) out.push(structureProblem(m[0], m.index, end, structure));
     else if (!m[0].startsWith('mappedProperties')) continue;
-    else if (NUMBER_USE.test(after)) out.push(arithmeticProblem(m[0], m.index, end));
-    else if (UNQUOTED_EQUALITY.test(after)) out.push(unquotedComparison(m[0], m.index, end));
+    else if (NUMBER_USE.test(after)) out.push(stringProblem('arithmetic', m[0], m.index));
+    else if (UNQUOTED_EQUALITY.test(after)) out.push(stringProblem('unquoted', m[0], m.index));
   }
   return out;
 }
