@@ -1,4 +1,4 @@
-// Lint: typescript-eslint's type-checked rules, plus the house rules (DEVELOPERS.md): no floating promises,
+// Lint: typescript-eslint's type-checked rules, plus the house rules (CONTRIBUTING.md): no floating promises,
 // no nested ternaries, lines within 120 columns, functions within 60 lines.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

@@ -3,7 +3,8 @@ import { arrayAt, isObject, stringAt, scalarText } from '../base/value';
 import { eventForKeys, inputKeysRead } from '../ftl/inputKeys';
 
 /**
- * Amplitude forwards custom properties as strings, and does not forward arrays or objects (seed 003,
+ * Amplitude forwards custom properties as strings, and does not forward arrays or objects ("Create an Event
+ * Streaming Integration", https://amplitude.com/docs/partners/create-an-event-streaming-integration,
  * Limitations); the documented template prints them unquoted, so each value is a JSON string literal.
  * An empty or missing value stays empty: what the documented `?filter(key -> ...?has_content)` leaves out.
  * Undefined: not forwarded at all.

@@ -206,7 +206,9 @@ export const SAMPLE_EVENTS: readonly SampleEvent[] = [
 
 /**
  * The input fields a template may read without a guard: those Amplitude's documentation names as the ones to
- * rely on (seed 003: "the most common ones such as user_id, event_type, event_time") and every sample carries.
+ * rely on ("Create an Event Streaming Integration",
+ * https://amplitude.com/docs/partners/create-an-event-streaming-integration:
+ * "the most common ones such as user_id, event_type, event_time") and every sample carries.
  * user_id is not among them: anonymous events have none.
  */
 export const GUARANTEED_INPUT_FIELDS: ReadonlySet<string> = new Set(['event_type', 'event_time']);
@@ -225,7 +227,8 @@ function identify(userId: string | undefined, userProperties: Record<string, unk
 
 /**
  * Sample identifies for an identify forwarding template. Amplitude documents that it forwards Identify API
- * calls (seeds 000, 003) but not the shape its template sees: these follow the Identify API's fields
+ * calls (docs/sources.md: "Integration Portal", "Create an Event Streaming Integration") but not the shape its
+ * template sees: these follow the Identify API's fields (https://amplitude.com/docs/apis/analytics/identify)
  * (user_id, device_id, user_properties) in the event's export shape, with event_type "$identify"; this
  * tool's assumption, as the `identify` section is.
  */

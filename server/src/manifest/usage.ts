@@ -15,7 +15,9 @@ export interface UsageContext {
 
 /**
  * An event streaming manifest's requests: `request` forwards events (the portal's own form); `identify`
- * forwards Identify API calls, a feature Amplitude documents (seeds 000, 003) but whose form it does not:
+ * forwards Identify API calls, a feature Amplitude documents ("Integration Portal",
+ * https://amplitude.com/docs/partners/integration-portal; "Create an Event Streaming Integration",
+ * https://amplitude.com/docs/partners/create-an-event-streaming-integration) but whose form it does not:
  * the `identify` section is this tool's assumption, shaped like `request`.
  */
 export type StreamingRole = 'events' | 'identify';

@@ -7,7 +7,8 @@ function anyOf(alternatives: string[], prefix: string, flags?: string): RegExp {
 }
 
 /**
- * Templates checked against what Amplitude actually forwards (seed 003, limitations): "all custom
+ * Templates checked against what Amplitude actually forwards ("Create an Event Streaming Integration",
+ * https://amplitude.com/docs/partners/create-an-event-streaming-integration, Limitations): "all custom
  * properties forwarded by the user are currently sent as strings" (here, `mappedProperties` values arrive as
  * JSON strings, quotes included) and "you can't currently [forward] arrays or object type properties".
  */

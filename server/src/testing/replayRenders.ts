@@ -7,7 +7,10 @@ import type { BodyRenderer, RenderedBody } from './runner';
 /** Where a replay's events come from, in a form a render thread can rebuild: generated, or a list cycled. */
 export type EventSource = { kind: 'generated' } | { kind: 'list'; events: readonly Record<string, unknown>[] };
 
-/** One event shaped like the Braze Currents events Amplitude receives (seed 004), with its own ids. */
+/**
+ * One event shaped like the Braze Currents events Amplitude receives ("Amplitude for Currents",
+ * https://www.braze.com/docs/partners/amplitude_for_currents/), with its own ids.
+ */
 export function generatedEvent(index: number): Record<string, unknown> {
   const sample = SAMPLE_EVENTS[index % SAMPLE_EVENTS.length].event;
   const user = sample.user_id === undefined ? {} : { user_id: `user-${String(index % 5000).padStart(6, '0')}` };
