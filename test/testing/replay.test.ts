@@ -314,4 +314,44 @@ describe('simulate --events (the bundled CLI, its render thread and the manifest
   });
 });
 
+describe('test on a streaming manifest: what Amplitude would do next, with the times (the bundled CLI)', function () {
+  this.timeout(120_000);
+
+  async function testAgainst(fixtures: MockFixtures, endpoint: 'events' | 'identify') {
+    const partner = partners().find((p) => p.name === 'iterable-identify');
+    assert.ok(partner);
+    const mock = await startMockPartner({
+      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      fixtures,
+    });
+    try {
+      const values = path.join(partner.folder, 'values.json');
+      const args = ['test', partner.manifestFile, '--endpoint', endpoint, '--values', values, '--target', mock.url];
+      return await runCliProcess(args, { timeoutMs: 60_000 });
+    } finally {
+      await mock.close();
+    }
+  }
+
+  it('an event answered 429: the tries within this attempt, then attempts 2-10, each with its time', async () => {
+    const run = await testAgainst({ routes: { events: { status: 429, headers: { 'Retry-After': '30' } } } }, 'events');
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /Amplitude would retry this \(rate limited \(429\)\): 2 more tries now/);
+    assert.match(run.stdout, /try 2 in ~100 ms \(50-150 ms\), try 3 after that answer, in ~200 ms \(100-300 ms\)/);
+    assert.match(run.stdout, /attempts 2-10 at \+28 s, \+85 s, .*\+2 h, \+4 h after the first/);
+    assert.match(run.stdout, /Retry-After: 30 in the answer: no Amplitude document says it waits for it/);
+  });
+
+  it('an identify answered 400: retried anyway, by attempts, the next at +28 s', async () => {
+    const run = await testAgainst({ routes: { identify: { status: 400, body: { error: 'bad' } } } }, 'identify');
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /Amplitude would retry this anyway \(client error \(400\)\): then the next attempt at \+28 s/,
+    );
+    assert.match(run.stdout, /on 5xx and 429 only/);
+    assert.match(run.stdout, /After attempt 10 fails, Amplitude drops the event/);
+  });
+});
+
 const eventAt = (index: number) => eventAtSource({ kind: 'generated' }, index);
