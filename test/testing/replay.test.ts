@@ -314,6 +314,39 @@ describe('simulate --events (the bundled CLI, its render thread and the manifest
   });
 });
 
+describe('simulate --events against a partner answering 400 (the bundled CLI)', function () {
+  this.timeout(120_000);
+
+  it('prints each attempt Amplitude would make, with its time on the schedule, then the drop', async () => {
+    const partner = partners().find((p) => p.name === 'iterable-identify');
+    assert.ok(partner);
+    const mock = await startMockPartner({
+      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      fixtures: { routes: { events: { status: 400, body: { error: 'bad' } } } },
+    });
+    try {
+      const values = path.join(partner.folder, 'values.json');
+      const run = await runCliProcess(
+        ['simulate', partner.manifestFile, '--events', '1', '--values', values, '--target', mock.url].concat([
+          '--time-scale',
+          '0.0001',
+          '--rate-limit',
+          '1000000',
+        ]),
+        { timeoutMs: 60_000 },
+      );
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, /10 requests \(400 x10\)/);
+      assert.match(run.stdout, /event 1 attempt 1 try 1: client error \(400\); attempt 2 at \+28 s on the schedule/);
+      assert.match(run.stdout, /event 1 attempt 9 try 1: client error \(400\); attempt 10 at \+4 h on the schedule/);
+      assert.match(run.stdout, /dropped x1: client error \(400\) on all 10 attempts over 4 hours/);
+      assert.match(run.stdout, /attempts waited 0\.0001 of Amplitude's schedule/);
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
 describe('test on a streaming manifest: what Amplitude would do next, with the times (the bundled CLI)', function () {
   this.timeout(120_000);
 

@@ -5,8 +5,8 @@ import { isObject } from '../base/value';
 import { formatOutcomesJunit, type Outcome } from '../reports/junit';
 import { FileRefusedError } from '../base/files';
 import { readBodyTemplateFile } from '../freemarker/renderBody';
-import { ATTEMPTS, duration } from '../testing/delivery';
-import { RENDER_AHEAD, replayAndVerify, type ReplayReport, type ReplayRetry } from '../testing/replay';
+import { ATTEMPTS } from '../testing/delivery';
+import { RENDER_AHEAD, replayAndVerify, type ReplayReport } from '../testing/replay';
 import type { EventSource } from '../testing/replayRenders';
 import { replayRendering, type ReplayRendering } from '../testing/renderThread';
 import { EndpointSender } from '../testing/send';
@@ -47,14 +47,6 @@ function attemptsWaited(timeScale: number): string {
   );
 }
 
-/** One retry as Amplitude would make it: what failed, what came next, when. */
-function retryLine(retry: ReplayRetry): string {
-  const failed = `event ${retry.index + 1} attempt ${retry.attempt} try ${retry.try}: ${retry.reason}`;
-  if (retry.next === 'try') return `${failed}; try ${retry.try + 1} after ${Math.round(retry.waitedMs)} ms`;
-  const at = retry.atSeconds === undefined ? '' : ` at +${duration(retry.atSeconds)} on the schedule`;
-  return `${failed}; attempt ${retry.attempt + 1}${at} (waited ${Math.round(retry.waitedMs)} ms)`;
-}
-
 function reportLines(name: string, r: ReplayReport, verification: Verification | undefined): string[] {
   const statuses =
     Object.entries(r.statusCounts)
@@ -69,7 +61,7 @@ function reportLines(name: string, r: ReplayReport, verification: Verification |
       `render failures ${r.renderFailures}, over your limits ${r.limitBreaks}`,
     `  ${attemptsWaited(r.timeScale)}`,
   ];
-  for (const retry of r.retries) lines.push(`  ${retryLine(retry)}`);
+  for (const retry of r.retries) lines.push(`  ${retry.text}`);
   for (const [reason, count] of Object.entries(r.droppedByReason)) lines.push(`  dropped x${count}: ${reason}`);
   for (const p of r.problems) {
     lines.push(`  event ${p.index + 1} ${p.kind}: ${p.message}`, `    event: ${p.event}`);

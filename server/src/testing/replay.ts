@@ -61,6 +61,16 @@ export interface ReplayRetry {
   waitedMs: number;
   /** The next attempt's start on Amplitude's schedule, seconds after the first (unscaled). */
   atSeconds?: number;
+  /** The retry in a sentence, for the CLI and the editor's output. */
+  text: string;
+}
+
+/** One retry as Amplitude would make it: what failed, what came next, when. */
+function retryText(retry: Omit<ReplayRetry, 'text'>): string {
+  const failed = `event ${retry.index + 1} attempt ${retry.attempt} try ${retry.try}: ${retry.reason}`;
+  if (retry.next === 'try') return `${failed}; try ${retry.try + 1} after ${Math.round(retry.waitedMs)} ms`;
+  const at = retry.atSeconds === undefined ? '' : ` at +${duration(retry.atSeconds)} on the schedule`;
+  return `${failed}; attempt ${retry.attempt + 1}${at} (waited ${Math.round(retry.waitedMs)} ms)`;
 }
 
 export interface ReplayOptions {
@@ -209,7 +219,8 @@ class ReplayRun {
       if (this.report.retries.length < MAX_PROBLEMS) {
         const atSeconds = step.kind === 'attempt' ? step.atSeconds : undefined;
         const retry = { index, attempt: at.attempt, try: at.try, reason: step.reason, waitedMs: step.waitMs };
-        this.report.retries.push({ ...retry, next: step.kind, atSeconds });
+        const shown = { ...retry, next: step.kind, atSeconds };
+        this.report.retries.push({ ...shown, text: retryText(shown) });
       }
       await delay(step.waitMs, this.options.signal);
       at =
