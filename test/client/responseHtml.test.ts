@@ -61,3 +61,20 @@ describe('response panel HTML', () => {
     assert.match(html, /6 ms total/);
   });
 });
+
+describe('response panel HTML: what Amplitude would do next (event streaming)', () => {
+  it("shows the server's verdict and each step with its times, escaped and masked", () => {
+    const streaming: ResponseView = {
+      ...view('{}'),
+      delivery: {
+        text: 'Amplitude would retry this anyway (client error (400)): then the next attempt at +28 s.',
+        lines: ['Then attempts 2-10 at +28 s, +85 s <b>', 'Retry-After: tok-SECRET in the answer'],
+      },
+    };
+    const html = renderResponseHtml(streaming, 'N', 'vscode-resource:');
+    assert.match(html, /<div class="delivery"><p>Amplitude would retry this anyway \(client error \(400\)\)/);
+    assert.match(html, /<li>Then attempts 2-10 at \+28 s, \+85 s &lt;b&gt;<\/li>/);
+    assert.ok(!html.includes('tok-SECRET'));
+    assert.ok(html.includes(`Retry-After: ${MASK} in the answer`));
+  });
+});

@@ -7,11 +7,11 @@ import { FreemarkerWorker, type EngineLocation } from '../../server/src/freemark
 import { readBodyTemplateFile } from '../../server/src/freemarker/renderBody';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { MockFixtures } from '../../server/src/mock/manifestHandler';
-import { deliveryOf, MAX_TRIES, RETRY_SCHEDULE_SECONDS } from '../../server/src/testing/delivery';
+import { ATTEMPT_OFFSETS_SECONDS, ATTEMPTS } from '../../server/src/testing/delivery';
 import { replayEvents } from '../../server/src/testing/replay';
 import { eventAt as eventAtSource, rendersInProcess, type ReplayRenders } from '../../server/src/testing/replayRenders';
 import { RenderThread } from '../../server/src/testing/renderThread';
-import { EndpointSender, type SendResult } from '../../server/src/testing/send';
+import { EndpointSender } from '../../server/src/testing/send';
 import { readMockState, verifyReplay } from '../../server/src/testing/verify';
 import { partners, type Partner } from '../helpers/corpus';
 import { runCliProcess } from '../helpers/cli';
@@ -19,53 +19,6 @@ import { replayWorkersOf } from '../helpers/processes';
 import { builtEngine } from '../helpers/engine';
 import { REPO } from '../helpers/lspClient';
 import { waitFor } from '../vscode/poll';
-
-const answer = (status: number, headers: Record<string, string> = {}): SendResult => ({
-  ok: true,
-  status,
-  statusText: '',
-  headers,
-  body: '',
-  bytes: 0,
-  truncated: false,
-  timing: { waitingMs: 1, downloadMs: 0, totalMs: 1 },
-});
-
-describe("Amplitude's delivery semantics", () => {
-  it('9 tries over 4 hours, each wait twice the one before', () => {
-    assert.equal(RETRY_SCHEDULE_SECONDS.length, MAX_TRIES - 1);
-    assert.equal(
-      RETRY_SCHEDULE_SECONDS.reduce((a, b) => a + b, 0),
-      4 * 3600,
-    );
-    for (let i = 1; i < RETRY_SCHEDULE_SECONDS.length; i++)
-      assert.ok(Math.abs(RETRY_SCHEDULE_SECONDS[i] - 2 * RETRY_SCHEDULE_SECONDS[i - 1]) <= 1);
-  });
-
-  it('delivers 2xx, retries 429, 5xx and no answer, drops other 4xx and redirects at once', () => {
-    assert.equal(deliveryOf(answer(204)).outcome, 'delivered');
-    const limited = deliveryOf(answer(429));
-    assert.equal(limited.outcome, 'retry');
-    assert.equal(limited.nextInSeconds, RETRY_SCHEDULE_SECONDS[0]);
-    assert.match(limited.text, /retry this \(rate limited \(429\)\): next attempt in ~56 s, 8 more tries/);
-    assert.equal(deliveryOf(answer(503), 3).nextInSeconds, RETRY_SCHEDULE_SECONDS[2]);
-    assert.equal(deliveryOf(answer(400)).outcome, 'dropped');
-    assert.equal(deliveryOf(answer(302)).outcome, 'dropped');
-    assert.equal(deliveryOf(answer(503), MAX_TRIES).outcome, 'dropped');
-    const failure: SendResult = {
-      ok: false,
-      code: 'refused',
-      message: 'refused',
-      timing: { totalMs: 1 },
-    };
-    assert.equal(deliveryOf(failure).outcome, 'retry');
-  });
-
-  it('waits as long as Retry-After asks when that is longer than the schedule', () => {
-    assert.equal(deliveryOf(answer(429, { 'retry-after': '600' })).nextInSeconds, 600);
-    assert.equal(deliveryOf(answer(429, { 'retry-after': '1' })).nextInSeconds, RETRY_SCHEDULE_SECONDS[0]);
-  });
-});
 
 describe('stream replay against the mock playing a real partner API', function () {
   this.timeout(180_000);
@@ -105,7 +58,12 @@ describe('stream replay against the mock playing a real partner API', function (
     return on.renders(plan, signal);
   }
 
-  async function replay(fixtures: MockFixtures, count: number, renders = onThread(count)) {
+  async function replay(
+    fixtures: MockFixtures,
+    count: number,
+    renders = onThread(count),
+    options: { concurrency?: number; timeScale?: number } = {},
+  ) {
     const value = partner.analysis.doc.value;
     const mock: MockPartner = await startMockPartner({ manifest: { value, model: partner.analysis.model }, fixtures });
     try {
@@ -118,6 +76,7 @@ describe('stream replay against the mock playing a real partner API', function (
         count,
         rateLimitPerMinute: 10_000_000,
         target: mock.url,
+        ...options,
       });
       const verification = await verifyReplay(mock.url, sender, before, report);
       return { report, verification, state: mock.state() as { events: { received: number; accepted: number } } };
@@ -126,32 +85,82 @@ describe('stream replay against the mock playing a real partner API', function (
     }
   }
 
-  it('429 then 200: the event is retried on the schedule (scaled) and delivered, nothing dropped', async () => {
+  it('429, 429, 200: retried twice within the first attempt (~100 ms, ~200 ms, jittered) and delivered', async () => {
     const fixtures: MockFixtures = {
-      routes: { events: { sequence: [{ status: 429, headers: { 'Retry-After': '1' } }, { status: 200 }] } },
+      routes: {
+        events: { sequence: [{ status: 429, headers: { 'Retry-After': '60' } }, { status: 429 }, { status: 200 }] },
+      },
     };
-    const { report, state } = await replay(fixtures, 20);
+    const { report, state, verification } = await replay(fixtures, 5, onThread(5), { concurrency: 1 });
     assert.equal(report.dropped, 0);
+    assert.equal(report.delivered, 5);
     assert.equal(report.retried, 1);
     assert.equal(report.retriedDelivered, 1);
     assert.deepEqual(
-      report.retries.map((r) => [r.attempt, r.waitSeconds, r.reason]),
-      [[1, RETRY_SCHEDULE_SECONDS[0], 'rate limited (429)']],
+      report.retries.map((r) => [r.index, r.attempt, r.try, r.next, r.reason]),
+      [
+        [0, 1, 1, 'try', 'rate limited (429)'],
+        [0, 1, 2, 'try', 'rate limited (429)'],
+      ],
     );
-    assert.equal(report.requests, 21);
-    assert.equal(state.events.received, 21);
-    assert.equal(state.events.accepted, 20);
+    // Retry-After: 60 is not waited for (no Amplitude page says it is): the jittered waits of the model are.
+    const [second, third] = report.retries.map((r) => r.waitedMs);
+    assert.ok(second >= 50 && second < 150, `${second}`);
+    assert.ok(third >= 100 && third < 300, `${third}`);
+    assert.equal(report.requests, 7);
+    assert.equal(state.events.received, 7);
+    assert.equal(state.events.accepted, 5);
+    assert.equal(verification.status, 'verified', verification.differences.join('; '));
   });
 
-  it('400: every event dropped at once, without a retry, with the reason', async () => {
-    const { report } = await replay({ routes: { events: { status: 400, body: { error: 'bad' } } } }, 15);
-    assert.equal(report.dropped, 15);
-    assert.equal(report.retried, 0);
-    assert.equal(report.requests, 15);
-    assert.deepEqual(Object.keys(report.droppedByReason), ['400: an error a retry would not fix']);
-    assert.match(report.problems[0].message, /drop this event without retrying/);
+  it('429 on all three tries of the first attempt: the second attempt, on the schedule, delivers it', async () => {
+    const limited = { status: 429 };
+    const fixtures: MockFixtures = { routes: { events: { sequence: [limited, limited, limited, { status: 200 }] } } };
+    const { report } = await replay(fixtures, 1, onThread(1), { concurrency: 1 });
+    assert.equal(report.delivered, 1);
+    assert.deepEqual(
+      report.retries.map((r) => [r.attempt, r.try, r.next, r.atSeconds]),
+      [
+        [1, 1, 'try', undefined],
+        [1, 2, 'try', undefined],
+        [1, 3, 'attempt', ATTEMPT_OFFSETS_SECONDS[1]],
+      ],
+    );
+    assert.equal(report.requests, 4);
+  });
+
+  it('400: retried anyway, by attempts on the (scaled) schedule, ten in all, then dropped with the reason', async () => {
+    const timeScale = 0.0001; // 4 hours become 1.44 s
+    const fixtures: MockFixtures = { routes: { events: { status: 400, body: { error: 'bad' } } } };
+    const { report, state } = await replay(fixtures, 2, onThread(2), { concurrency: 2, timeScale });
+    assert.equal(report.dropped, 2);
+    assert.equal(report.retried, 2);
+    assert.equal(report.requests, 2 * ATTEMPTS);
+    assert.equal(state.events.received, 2 * ATTEMPTS);
+    assert.deepEqual(Object.keys(report.droppedByReason), ['client error (400) on all 10 attempts over 4 hours']);
+    const first = report.retries.filter((r) => r.index === 0);
+    assert.deepEqual(
+      first.map((r) => [r.attempt, r.try, r.next, r.atSeconds]),
+      ATTEMPT_OFFSETS_SECONDS.slice(1).map((at, i) => [i + 1, 1, 'attempt', at]),
+    );
+    for (const r of first) assert.ok(r.waitedMs <= (r.atSeconds ?? 0) * 1000 * timeScale, `${r.waitedMs} ms`);
+    // The tenth attempt cannot start before 4 hours × the scale after the first.
+    assert.ok(report.durationMs >= 4 * 3600 * 1000 * timeScale, `${report.durationMs} ms`);
+    assert.match(report.problems[0].message, /drop this event: client error \(400\) on all 10 attempts .*\+4 h/);
     assert.ok(report.problems[0].body?.includes('eventName'), 'the body is shown');
-    assert.equal(JSON.parse(report.problems[0].event).$insert_id, 'replay-0', 'the event is shown');
+  });
+
+  it('400 then 200: the event is delivered by the second attempt', async () => {
+    const fixtures: MockFixtures = { routes: { events: { sequence: [{ status: 400 }, { status: 200 }] } } };
+    const { report, verification } = await replay(fixtures, 3, onThread(3), { concurrency: 1 });
+    assert.equal(report.delivered, 3);
+    assert.equal(report.dropped, 0);
+    assert.deepEqual(
+      report.retries.map((r) => [r.index, r.attempt, r.next, r.atSeconds]),
+      [[0, 1, 'attempt', ATTEMPT_OFFSETS_SECONDS[1]]],
+    );
+    assert.equal(report.requests, 4);
+    assert.equal(verification.status, 'verified', verification.differences.join('; '));
   });
 
   it('10,000 events: the counts the replay reports are what the mock recorded', async () => {
@@ -302,6 +311,79 @@ describe('simulate --events (the bundled CLI, its render thread and the manifest
       await mock.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('simulate --events against a partner answering 400 (the bundled CLI)', function () {
+  this.timeout(120_000);
+
+  it('prints each attempt Amplitude would make, with its time on the schedule, then the drop', async () => {
+    const partner = partners().find((p) => p.name === 'iterable-identify');
+    assert.ok(partner);
+    const mock = await startMockPartner({
+      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      fixtures: { routes: { events: { status: 400, body: { error: 'bad' } } } },
+    });
+    try {
+      const values = path.join(partner.folder, 'values.json');
+      const run = await runCliProcess(
+        ['simulate', partner.manifestFile, '--events', '1', '--values', values, '--target', mock.url].concat([
+          '--time-scale',
+          '0.0001',
+          '--rate-limit',
+          '1000000',
+        ]),
+        { timeoutMs: 60_000 },
+      );
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, /10 requests \(400 x10\)/);
+      assert.match(run.stdout, /event 1 attempt 1 try 1: client error \(400\); attempt 2 at \+28 s on the schedule/);
+      assert.match(run.stdout, /event 1 attempt 9 try 1: client error \(400\); attempt 10 at \+4 h on the schedule/);
+      assert.match(run.stdout, /dropped x1: client error \(400\) on all 10 attempts over 4 hours/);
+      assert.match(run.stdout, /attempts waited 0\.0001 of Amplitude's schedule/);
+    } finally {
+      await mock.close();
+    }
+  });
+});
+
+describe('test on a streaming manifest: what Amplitude would do next, with the times (the bundled CLI)', function () {
+  this.timeout(120_000);
+
+  async function testAgainst(fixtures: MockFixtures, endpoint: 'events' | 'identify') {
+    const partner = partners().find((p) => p.name === 'iterable-identify');
+    assert.ok(partner);
+    const mock = await startMockPartner({
+      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      fixtures,
+    });
+    try {
+      const values = path.join(partner.folder, 'values.json');
+      const args = ['test', partner.manifestFile, '--endpoint', endpoint, '--values', values, '--target', mock.url];
+      return await runCliProcess(args, { timeoutMs: 60_000 });
+    } finally {
+      await mock.close();
+    }
+  }
+
+  it('an event answered 429: the tries within this attempt, then attempts 2-10, each with its time', async () => {
+    const run = await testAgainst({ routes: { events: { status: 429, headers: { 'Retry-After': '30' } } } }, 'events');
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /Amplitude would retry this \(rate limited \(429\)\): 2 more tries now/);
+    assert.match(run.stdout, /try 2 in ~100 ms \(50-150 ms\), try 3 after that answer, in ~200 ms \(100-300 ms\)/);
+    assert.match(run.stdout, /attempts 2-10 at \+28 s, \+85 s, .*\+2 h, \+4 h after the first/);
+    assert.match(run.stdout, /Retry-After: 30 in the answer: no Amplitude document says it waits for it/);
+  });
+
+  it('an identify answered 400: retried anyway, by attempts, the next at +28 s', async () => {
+    const run = await testAgainst({ routes: { identify: { status: 400, body: { error: 'bad' } } } }, 'identify');
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /Amplitude would retry this anyway \(client error \(400\)\): then the next attempt at \+28 s/,
+    );
+    assert.match(run.stdout, /on 5xx and 429 only/);
+    assert.match(run.stdout, /After attempt 10 fails, Amplitude drops the event/);
   });
 });
 

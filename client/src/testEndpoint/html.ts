@@ -1,6 +1,7 @@
 import { mask } from '../../../server/src/base/mask';
 import { escapeHtml } from '../../../server/src/preview/html';
 import type { Classification } from '../../../server/src/testing/classify';
+import type { DeliveryVerdict } from '../../../server/src/testing/delivery';
 import type { ListIdResult } from '../../../server/src/testing/listId';
 import type { BuiltRequest } from '../../../server/src/testing/request';
 import type { EndpointResponse, SendResult } from '../../../server/src/testing/send';
@@ -14,8 +15,8 @@ export interface ResponseView {
   result?: SendResult;
   classification?: Classification;
   listId?: ListIdResult;
-  /** What Amplitude would do next with this answer (retry, drop), in words. */
-  delivery?: string;
+  /** Event streaming: what Amplitude would do next with this answer, in words, each step with its times. */
+  delivery?: Pick<DeliveryVerdict, 'text' | 'lines'>;
 }
 
 type Hide = (text: string) => string;
@@ -71,6 +72,14 @@ function classificationBlock(view: ResponseView): string {
   );
 }
 
+/** The server's verdict, shown as it is (the client computes nothing). */
+function deliveryBlock(view: ResponseView, hide: Hide): string {
+  const d = view.delivery;
+  if (!d) return '';
+  const steps = d.lines.map((line) => `<li>${hide(line)}</li>`).join('');
+  return `<div class="delivery"><p>${hide(d.text)}</p>${steps ? `<ul>${steps}</ul>` : ''}</div>`;
+}
+
 function answerNotes(view: ResponseView, r: EndpointResponse, hide: Hide): string {
   const notes: string[] = [];
   if (view.listId) {
@@ -85,7 +94,7 @@ function answerNotes(view: ResponseView, r: EndpointResponse, hide: Hide): strin
       `<p class="warn">Redirect to <code>${hide(r.redirectTo)}</code>: not followed (Amplitude does not ` +
         `follow redirects).</p>`,
     );
-  if (view.delivery) notes.push(`<p class="delivery">${escapeHtml(view.delivery)}</p>`);
+  notes.push(deliveryBlock(view, hide));
   return notes.join('');
 }
 
@@ -93,7 +102,7 @@ function receivedSection(view: ResponseView, hide: Hide): string {
   const r = view.result;
   if (!r) return '';
   if (!r.ok) {
-    const delivery = view.delivery ? `<p class="delivery">${escapeHtml(view.delivery)}</p>` : '';
+    const delivery = deliveryBlock(view, hide);
     return (
       `<section><h2>Failed</h2><p class="status error">${hide(r.message)}</p><p class="muted">after ` +
       `${r.timing.totalMs.toFixed(0)} ms</p>${delivery}</section>`

@@ -54,6 +54,7 @@ export class EventReplay {
       `${r.dropped} dropped, ${r.renderFailures} render failures, ${r.limitBreaks} over your limits; ` +
       `${r.eventsPerSecond.toFixed(0)}/s, p95 ${r.latencyMs.p95.toFixed(0)} ms`;
     this.output.appendLine(`[replay] ${line}`);
+    for (const retry of r.retries) this.output.appendLine(hide(`[replay]   ${retry.text}`));
     for (const [reason, n] of Object.entries(r.droppedByReason))
       this.output.appendLine(`[replay]   dropped ×${n}: ${reason}`);
     for (const p of r.problems) {

@@ -32,9 +32,10 @@ Commands:
       Against the bundled mock it then compares the partner's end state with what the sync meant.
       Event streaming: a stream replay. [--events N] [--events-file f.ndjson] [--concurrency C]
       [--rate-limit per-minute] [--time-scale 0.001]: N events (generated like Braze Currents events,
-      or the file's, cycled) through the real template, with Amplitude's delivery semantics (retries on
-      its schedule of 9 tries over 4 hours, scaled by --time-scale; drops), your declared rate limit and
-      limits; it reports throughput, statuses, retries, drops, render failures and limit breaks.
+      or the file's, cycled) through the real template, with Amplitude's delivery semantics (3 tries in an
+      attempt on 5xx/429; 10 attempts over 4 hours whatever the error, scaled by --time-scale; then a drop),
+      your declared rate limit and limits; it reports throughput, statuses, retries, drops, render failures
+      and limit breaks.
       Exit code: 1 on any failed request or a mismatched end state.
   render <template.ftl> [--manifest m] [--event e.json | --sample "Email Open"] [--parameters p.json]
          [--jar freemarker.jar] [--timeout ms]

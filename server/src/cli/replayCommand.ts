@@ -5,6 +5,7 @@ import { isObject } from '../base/value';
 import { formatOutcomesJunit, type Outcome } from '../reports/junit';
 import { FileRefusedError } from '../base/files';
 import { readBodyTemplateFile } from '../freemarker/renderBody';
+import { ATTEMPTS } from '../testing/delivery';
 import { RENDER_AHEAD, replayAndVerify, type ReplayReport } from '../testing/replay';
 import type { EventSource } from '../testing/replayRenders';
 import { replayRendering, type ReplayRendering } from '../testing/renderThread';
@@ -37,6 +38,15 @@ function eventsFromFile(file: string): Record<string, unknown>[] {
   return events;
 }
 
+/** What the replay waited, against Amplitude's schedule (delivery.ts). */
+function attemptsWaited(timeScale: number): string {
+  const share = timeScale === 1 ? "Amplitude's full schedule" : `${timeScale} of Amplitude's schedule`;
+  return (
+    `attempts waited ${share} (a first attempt and ${ATTEMPTS - 1} more over 4 hours, whatever the error; ` +
+    `their spacing is ours); tries within an attempt (5xx, 429) waited ~100 ms, ~200 ms, in real time`
+  );
+}
+
 function reportLines(name: string, r: ReplayReport, verification: Verification | undefined): string[] {
   const statuses =
     Object.entries(r.statusCounts)
@@ -49,13 +59,9 @@ function reportLines(name: string, r: ReplayReport, verification: Verification |
       `${r.latencyMs.p95.toFixed(0)} ms`,
     `  delivered ${r.delivered} (${r.retriedDelivered} after retries), retried ${r.retried}, dropped ${r.dropped}, ` +
       `render failures ${r.renderFailures}, over your limits ${r.limitBreaks}`,
-    `  retries waited ` +
-      `${
-        r.timeScale === 1
-          ? "Amplitude's full schedule"
-          : `${r.timeScale} of Amplitude's schedule (9 tries ` + `over 4 hours)`
-      }`,
+    `  ${attemptsWaited(r.timeScale)}`,
   ];
+  for (const retry of r.retries) lines.push(`  ${retry.text}`);
   for (const [reason, count] of Object.entries(r.droppedByReason)) lines.push(`  dropped x${count}: ${reason}`);
   for (const p of r.problems) {
     lines.push(`  event ${p.index + 1} ${p.kind}: ${p.message}`, `    event: ${p.event}`);

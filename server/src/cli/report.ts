@@ -36,6 +36,13 @@ function classificationLine(r: EndpointTestResult): string | undefined {
   return `  classified as "${c.failureReason}"${copied}: ${c.message}`;
 }
 
+/** Event streaming: what Amplitude would do next with this answer, and when. */
+function deliveryLines(r: EndpointTestResult): string[] {
+  if (!r.delivery) return [];
+  const hide = (text: string) => mask(text, r.request.secrets);
+  return [`  ${hide(r.delivery.text)}`, ...r.delivery.lines.map((line) => `    ${hide(line)}`)];
+}
+
 /** A test's outcome as text: what was sent, what came back, what Amplitude would make of it. */
 export function resultLines(r: EndpointTestResult): string[] {
   const hide = (text: string) => mask(text, r.request.secrets);
@@ -45,7 +52,7 @@ export function resultLines(r: EndpointTestResult): string[] {
   for (const note of r.request.notes ?? []) lines.push(`  note: ${hide(note)}`);
   if (!r.result.ok) {
     lines.push(`  failed after ${r.result.timing.totalMs.toFixed(0)} ms: ${hide(r.result.message)}`);
-    if (r.delivery) lines.push(`  ${r.delivery.text}`);
+    lines.push(...deliveryLines(r));
     return lines;
   }
   const t = r.result.timing;
@@ -61,7 +68,7 @@ export function resultLines(r: EndpointTestResult): string[] {
   if (classification) lines.push(hide(classification));
   if (r.listId)
     lines.push(hide(r.listId.ok ? `  list id: ${JSON.stringify(r.listId.listId)}` : `  ${r.listId.problem}`));
-  if (r.delivery) lines.push(`  ${r.delivery.text}`);
+  lines.push(...deliveryLines(r));
   return lines;
 }
 

@@ -1,6 +1,14 @@
 import { percentile } from '../base/stats';
 import { limitsOf } from '../manifest/limits';
-import { describeDelivery, judgeDelivery, type DeliveryVerdict } from './delivery';
+import {
+  ATTEMPT_OFFSETS_SECONDS,
+  ATTEMPTS,
+  duration,
+  nextDeliveryStep,
+  type DeliveryPosition,
+  type DeliveryStep,
+  type RandomSource,
+} from './delivery';
 import { retarget } from './endpointTest';
 import type { RenderedEvent, ReplayRenders } from './replayRenders';
 import { renderFailureText } from './runner';
@@ -36,10 +44,33 @@ export interface ReplayReport {
   eventsPerSecond: number;
   /** The first problems (render failures, limit breaks, drops), each with its event and body. */
   problems: ReplayProblem[];
-  /** Retries waited this share of Amplitude's schedule (1 = the real 4 hours). */
+  /** Attempts waited this share of Amplitude's schedule (1 = the real 4 hours); tries within one are real time. */
   timeScale: number;
-  /** The first retries: which try failed, why, and the wait Amplitude's schedule gives (unscaled). */
-  retries: { index: number; attempt: number; reason: string; waitSeconds: number }[];
+  /** The first retries: the try that failed, why, and what came next (delivery.ts). */
+  retries: ReplayRetry[];
+}
+
+/** One retry: after attempt `attempt`'s try `try` failed, another try within it, or the next attempt. */
+export interface ReplayRetry {
+  index: number;
+  attempt: number;
+  try: number;
+  reason: string;
+  next: 'try' | 'attempt';
+  /** The wait before it, as waited (ms; an attempt's is scaled). */
+  waitedMs: number;
+  /** The next attempt's start on Amplitude's schedule, seconds after the first (unscaled). */
+  atSeconds?: number;
+  /** The retry in a sentence, for the CLI and the editor's output. */
+  text: string;
+}
+
+/** One retry as Amplitude would make it: what failed, what came next, when. */
+function retryText(retry: Omit<ReplayRetry, 'text'>): string {
+  const failed = `event ${retry.index + 1} attempt ${retry.attempt} try ${retry.try}: ${retry.reason}`;
+  if (retry.next === 'try') return `${failed}; try ${retry.try + 1} after ${Math.round(retry.waitedMs)} ms`;
+  const at = retry.atSeconds === undefined ? '' : ` at +${duration(retry.atSeconds)} on the schedule`;
+  return `${failed}; attempt ${retry.attempt + 1}${at} (waited ${Math.round(retry.waitedMs)} ms)`;
 }
 
 export interface ReplayOptions {
@@ -52,8 +83,10 @@ export interface ReplayOptions {
   concurrency?: number;
   /** Requests per minute at most (default: the manifest's limits.rateLimitPerMinute). */
   rateLimitPerMinute?: number;
-  /** Share of Amplitude's retry schedule to wait (default 0.001: 56 s becomes 56 ms, for a mock). */
+  /** Share of Amplitude's attempt schedule to wait (default 0.001: 4 hours become 14.4 s, for a mock). */
   timeScale?: number;
+  /** The jitter of the waits within an attempt (default Math.random). */
+  random?: RandomSource;
   target?: string;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
@@ -155,33 +188,56 @@ class ReplayRun {
   /** One event's request, sent with Amplitude's retries until delivered or dropped. */
   async send(index: number, request: BuiltRequest): Promise<void> {
     const { report } = this;
-    const verdict = await this.deliver(request, index);
-    if (verdict.attempt > 1) report.retried++;
-    if (verdict.outcome === 'delivered') {
+    const { step, requests } = await this.deliver(request, index);
+    if (requests > 1) report.retried++;
+    if (step.kind === 'delivered') {
       report.delivered++;
-      if (verdict.attempt > 1) report.retriedDelivered++;
+      if (requests > 1) report.retriedDelivered++;
       return;
     }
+    // Stopped with a retry to come: counted as dropped, as the replay did not deliver it.
+    const reason = step.kind === 'dropped' ? step.reason : `${step.reason}, then stopped`;
     report.dropped++;
-    report.droppedByReason[verdict.reason] = (report.droppedByReason[verdict.reason] ?? 0) + 1;
-    this.problem({ index, kind: 'dropped', message: describeDelivery(verdict), body: excerpt(request.body) });
+    report.droppedByReason[reason] = (report.droppedByReason[reason] ?? 0) + 1;
+    const last = `the last at +${duration(ATTEMPT_OFFSETS_SECONDS[ATTEMPTS - 1])}`;
+    const message =
+      step.kind === 'dropped' ? `Amplitude would drop this event: ${reason} (${last}).` : `Not delivered: ${reason}.`;
+    this.problem({ index, kind: 'dropped', message, body: excerpt(request.body) });
   }
 
-  private async deliver(request: BuiltRequest, index: number): Promise<Omit<DeliveryVerdict, 'text'>> {
-    for (let attempt = 1; ; attempt++) {
-      await this.gate.wait(this.options.signal);
-      const started = performance.now();
-      const result = await this.options.sender.send(request, this.options.signal);
-      this.latencies.push(performance.now() - started);
-      this.report.requests++;
-      this.report.statusCounts[statusKey(result)] = (this.report.statusCounts[statusKey(result)] ?? 0) + 1;
-      const verdict = judgeDelivery(result, attempt);
-      if (verdict.outcome !== 'retry' || this.options.signal?.aborted) return verdict;
-      const waitSeconds = verdict.nextInSeconds ?? 0;
-      if (this.report.retries.length < MAX_PROBLEMS)
-        this.report.retries.push({ index, attempt, reason: verdict.reason, waitSeconds });
-      await delay((verdict.nextInSeconds ?? 0) * 1000 * this.timeScale, this.options.signal);
+  /** Tries and attempts as delivery.ts decides them, until delivered, dropped or stopped. */
+  private async deliver(request: BuiltRequest, index: number): Promise<{ step: DeliveryStep; requests: number }> {
+    const clock = { now: () => performance.now() };
+    const timing = { clock, random: this.options.random ?? Math.random, timeScale: this.timeScale };
+    const first = clock.now();
+    let at: DeliveryPosition = { attempt: 1, try: 1, attemptStartedMs: first, firstAttemptStartedMs: first };
+    for (let requests = 1; ; requests++) {
+      const result = await this.sendOnce(request);
+      const step = nextDeliveryStep(result, at, timing);
+      if (step.kind === 'delivered' || step.kind === 'dropped' || this.options.signal?.aborted)
+        return { step, requests };
+      if (this.report.retries.length < MAX_PROBLEMS) {
+        const atSeconds = step.kind === 'attempt' ? step.atSeconds : undefined;
+        const retry = { index, attempt: at.attempt, try: at.try, reason: step.reason, waitedMs: step.waitMs };
+        const shown = { ...retry, next: step.kind, atSeconds };
+        this.report.retries.push({ ...shown, text: retryText(shown) });
+      }
+      await delay(step.waitMs, this.options.signal);
+      at =
+        step.kind === 'try'
+          ? { ...at, try: step.try }
+          : { ...at, attempt: step.attempt, try: 1, attemptStartedMs: clock.now() };
     }
+  }
+
+  private async sendOnce(request: BuiltRequest): Promise<SendResult> {
+    await this.gate.wait(this.options.signal);
+    const started = performance.now();
+    const result = await this.options.sender.send(request, this.options.signal);
+    this.latencies.push(performance.now() - started);
+    this.report.requests++;
+    this.report.statusCounts[statusKey(result)] = (this.report.statusCounts[statusKey(result)] ?? 0) + 1;
+    return result;
   }
 
   finish(started: number): ReplayReport {
@@ -195,7 +251,8 @@ class ReplayRun {
 
 /**
  * Stream replay: N events through the real template to the partner's API (or the mock), with Amplitude's
- * delivery semantics (retries on its schedule, time compressed by `timeScale`, drops), the partner's rate
+ * delivery semantics (delivery.ts: tries within an attempt on 5xx and 429, ten attempts over 4 hours whatever the
+ * error, the attempts' schedule compressed by `timeScale`, then a drop), the partner's rate
  * limit and `concurrency` requests in flight. Every render failure, limit break and drop is reported.
  */
 export async function replayEvents(options: ReplayOptions): Promise<ReplayReport> {
