@@ -135,4 +135,41 @@ describe('diff on the command line', () => {
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot be read from git/);
   });
+
+  it('--base with a path-shaped revision, or one that does not hold the file, is an error, not an empty manifest', () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-diff-git-'));
+    fs.mkdirSync(path.join(repo, 'pushwave'));
+    fs.writeFileSync(path.join(repo, 'README.md'), 'before the integration\n');
+    releaseRepository(repo, 'v0.1.0');
+    const file = path.join(repo, 'pushwave', 'pushwave.amplitude.json');
+    fs.writeFileSync(file, list);
+    for (const revision of ['..', '.', './pushwave', '../..', 'HEAD/..', 'v0.1.0/', '/etc']) {
+      const result = run(['diff', file, '--base', revision]);
+      assert.equal(result.status, 2, `${revision}: ${result.stdout}${result.stderr}`);
+      assert.match(result.stderr, /is not a git revision/, revision);
+      assert.equal(result.stdout, '', `${revision}: nothing is compared`);
+    }
+    const notHeld = run(['diff', file, '--base', 'v0.1.0']);
+    assert.equal(notHeld.status, 2, notHeld.stdout);
+    assert.match(
+      notHeld.stderr,
+      /at v0\.1\.0 cannot be read from git \(v0\.1\.0 does not hold pushwave\.amplitude\.json\)/,
+    );
+    assert.doesNotMatch(notHeld.stderr, /change\(s\)/);
+    const tree = run(['diff', file, '--base', 'HEAD^{tree}']);
+    assert.equal(tree.status, 2, tree.stdout);
+    assert.match(tree.stderr, /is not a commit, tag or branch here/);
+  });
+
+  it('--base at a revision where the file is not JSON says so instead of comparing with nothing', () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-diff-git-'));
+    const file = path.join(repo, 'pushwave.amplitude.json');
+    fs.writeFileSync(file, '{ "integrationName": "Pushwave", <<<<<<< merge conflict\n');
+    releaseRepository(repo, 'v0.9.0');
+    fs.writeFileSync(file, list);
+    const result = run(['diff', file, '--base', 'v0.9.0']);
+    assert.equal(result.status, 2, result.stdout);
+    assert.match(result.stderr, /at v0\.9\.0 is not valid JSON \(1:\d+: .*\), so there is nothing to compare with/);
+    assert.equal(result.stdout, '');
+  });
 });

@@ -16,6 +16,8 @@ export const MANIFEST_SUFFIX = '.amplitude.json';
 export interface WalkOptions {
   /** Stop after this many files (a huge folder opened by mistake). */
   limit?: number;
+  /** Each symlink met on the way (never followed here): the caller decides what a link means. */
+  onLink?: (link: string) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export function findFiles(folder: string, suffix: string, options: WalkOptions =
       const full = path.join(current, entry.name);
       if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) folders.push(full);
       else if (entry.isFile() && entry.name.endsWith(suffix) && found.length < limit) found.push(full);
+      else if (entry.isSymbolicLink()) options.onLink?.(full);
     }
     pending.push(...folders.reverse());
   }

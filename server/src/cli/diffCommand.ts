@@ -1,8 +1,7 @@
-import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { analyzeManifest, type ManifestAnalysis } from '../analysis';
 import { classifyChanges, IMPACT_CODES, type Impact, type ManifestChange } from '../diff/classify';
-import { isRevision } from '../diff/git';
+import { isRevision, textAtRevision } from '../diff/git';
 import type { FileDiagnostic, ValidateRun } from '../reports/finding';
 import { choice, parseCommandArgs, reportTargets } from './args';
 import { UsageError, type Io } from './io';
@@ -18,22 +17,21 @@ const FAIL_ON = ['breaking', 'risky', 'none'] as const;
 /** --fail-on in the reports' terms: breaking changes are errors, risky ones warnings. */
 const THRESHOLD = { breaking: 'error', risky: 'warning', none: 'none' } as const;
 
-/** The manifest as it was at a git revision: `git show <rev>:./<file>` from the file's folder. */
-function atRevision(file: string, revision: string): ManifestAnalysis {
+/** The manifest as it was at a git revision: an error when git cannot give it as a manifest, never an empty one. */
+async function atRevision(file: string, revision: string): Promise<ManifestAnalysis> {
   if (!isRevision(revision)) throw new UsageError(`--base "${revision}" is not a git revision.`);
-  let text: string;
-  try {
-    text = execFileSync('git', ['show', `${revision}:./${path.basename(file)}`], {
-      cwd: path.dirname(path.resolve(file)),
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new UsageError(`${file} at ${revision} cannot be read from git (${stderr || (error as Error).message}).`);
+  const old = await textAtRevision(file, revision);
+  if (!old.ok) throw new UsageError(`${file} at ${revision} ${old.problem}.`);
+  const analysis = analyzeManifest(old.text);
+  const problem = analysis.doc.syntaxProblems[0];
+  if (problem) {
+    const at = analysis.doc.lines.positionAt(problem.start);
+    throw new UsageError(
+      `${file} at ${revision} is not valid JSON (${at.line + 1}:${at.character + 1}: ${problem.message}), ` +
+        'so there is nothing to compare with.',
+    );
   }
-  return analyzeManifest(text);
+  return analysis;
 }
 
 function asFinding(change: ManifestChange, file: string, after: ManifestAnalysis): FileDiagnostic {
@@ -63,7 +61,7 @@ export async function diffCommand(args: string[], io: Io): Promise<number> {
   if (base ? files.length !== 1 : files.length !== 2)
     throw new UsageError('diff needs <old> <new>, or one manifest and --base <git revision>.');
   const newFile = files[files.length - 1];
-  const before = base ? atRevision(newFile, base) : analyzeForTest(files[0]);
+  const before = base ? await atRevision(newFile, base) : analyzeForTest(files[0]);
   const after = analyzeForTest(newFile);
   const changes = classifyChanges(before, after);
   const shown = path.relative(process.cwd(), newFile) || newFile;

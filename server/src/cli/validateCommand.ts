@@ -12,7 +12,7 @@ import { choice, parseCommandArgs, reportTargets, type Parsed } from './args';
 import { LazyEngine } from './engine';
 import { REPORT_FORMATS, writeReports } from './reportFormats';
 import { envOf, UsageError, type Io } from './io';
-import { analyzeFile, collectManifests, manifestScope } from './manifestFiles';
+import { analyzeFile, findManifests, manifestScope } from './manifestFiles';
 
 /** A streaming manifest's body template for one request: the same static and engine checks as in the editor. */
 async function validateTemplate(
@@ -107,14 +107,16 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
   const failOn = choice(parsed, 'fail-on', FAIL_ON, 'error');
   reportTargets(parsed, REPORT_FORMATS, 'text'); // bad usage is reported before any work
   if (parsed.positionals.length === 0) throw new UsageError('validate needs at least one file or folder.');
-  const files = collectManifests(parsed.positionals);
+  const found = findManifests(parsed.positionals);
+  const files = [...found.files, ...found.refused.map((r) => r.file)];
   if (files.length === 0)
     throw new UsageError(`No *.amplitude.json manifests found in ${parsed.positionals.join(', ')}.`);
+  for (const note of found.notes) io.err(note);
   // One FreeMarker worker for every template, started only if a streaming manifest names one.
   const engine = new LazyEngine(parsed.values.get('jar'));
-  const diagnostics: FileDiagnostic[] = [];
+  const diagnostics: FileDiagnostic[] = [...found.refused];
   try {
-    for (const file of files) diagnostics.push(...(await validateFileAndTemplate(file, () => engine.get())));
+    for (const file of found.files) diagnostics.push(...(await validateFileAndTemplate(file, () => engine.get())));
   } finally {
     engine.dispose();
   }

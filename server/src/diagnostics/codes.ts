@@ -247,6 +247,14 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     summary: 'An endpoint URL that is not an absolute http(s) URL.',
   },
   { code: 'insecure-url', severity: 'warning', in: 'manifest', summary: 'An `http://` URL.', fix: 'Use `https://`.' },
+  {
+    code: 'bidi-control',
+    severity: 'warning',
+    in: 'manifest',
+    summary:
+      'A bidirectional control character (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) in a key, ' +
+      'a URL, a header or the payload: shown in one order, sent in another ("Trojan Source").',
+  },
   { code: 'logo-missing', severity: 'error', in: 'manifest', summary: 'The logo file does not exist.' },
   { code: 'template-missing', severity: 'error', in: 'manifest', summary: 'The body template file does not exist.' },
   { code: 'step-image-missing', severity: 'error', in: 'manifest', summary: "A setup step's image does not exist." },

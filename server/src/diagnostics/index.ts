@@ -1,4 +1,5 @@
 import { availabilityCheck } from './checks/availability';
+import { bidiControlCheck } from './checks/bidiControl';
 import { declarationsCheck } from './checks/declarations';
 import { errorClassificationsCheck } from './checks/errorClassifications';
 import { filesCheck } from './checks/files';
@@ -39,6 +40,7 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   membershipCheck,
   errorClassificationsCheck,
   urlsCheck,
+  bidiControlCheck,
   filesCheck,
   setupStepsCheck,
   slugifyCheck,

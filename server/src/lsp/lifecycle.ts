@@ -4,13 +4,20 @@ import {
   TextDocumentSyncKind,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { fileURLToPath } from 'url';
 import type { ServerContext } from './context';
 import type { Validation } from './validation';
-import { settingsFrom, type ServerSettings } from './workspace';
+import { filePathOf, settingsFrom, type ServerSettings } from './workspace';
 
-function foldersFrom(folders: readonly { uri: string }[] | null | undefined): string[] {
-  return (folders ?? []).filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+/** The local folders among the client's workspace folders; one that is no local path here is logged and skipped. */
+function foldersFrom(folders: readonly { uri: string }[] | null | undefined, log: (line: string) => void): string[] {
+  const found: string[] = [];
+  for (const folder of folders ?? []) {
+    const file = filePathOf(folder.uri);
+    if (file !== undefined) found.push(file);
+    else if (folder.uri.startsWith('file:'))
+      log(`Workspace folder ${JSON.stringify(folder.uri)} is not a local path on this machine: skipped.`);
+  }
+  return found;
 }
 
 /** A FreeMarker setting changed: the worker must start again with it. */
@@ -28,13 +35,14 @@ function engineChanged(before: ServerSettings, after: ServerSettings): boolean {
  */
 export function registerLifecycle(context: ServerContext, validation: Validation): void {
   const { connection, workspace } = context;
+  const log = (line: string) => connection.console.warn(line);
   connection.onInitialize((params): InitializeResult => {
     const text = params.capabilities.textDocument;
     context.client.itemDefaults = text?.completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
     context.client.codeActionResolve = text?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
     context.client.workspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
     workspace.settings = settingsFrom((params.initializationOptions as { amplitude?: unknown } | undefined)?.amplitude);
-    workspace.folders = foldersFrom(params.workspaceFolders);
+    workspace.folders = foldersFrom(params.workspaceFolders, log);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -65,8 +73,8 @@ export function registerLifecycle(context: ServerContext, validation: Validation
       .catch(() => undefined);
     if (context.client.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        const removed = new Set(foldersFrom(event.removed));
-        workspace.folders = [...workspace.folders.filter((f) => !removed.has(f)), ...foldersFrom(event.added)];
+        const removed = new Set(foldersFrom(event.removed, log));
+        workspace.folders = [...workspace.folders.filter((f) => !removed.has(f)), ...foldersFrom(event.added, log)];
         context.templates.invalidate();
         validation.revalidateAll();
       });

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { fileURLToPath, pathToFileURL } from 'url';
+import { pathToFileURL } from 'url';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -40,6 +40,7 @@ import { SchemaAssist } from '../language/completion/schema';
 import { previewImages, previewModel } from '../preview/model';
 import type { PreviewAnswer } from '../protocol';
 import type { Edit, JSONPath } from 'jsonc-parser';
+import { filePathOf } from './workspace';
 
 /** What a lazily returned code action carries, to be resolved against the same document version. */
 export interface CodeActionData {
@@ -107,7 +108,7 @@ export class ManifestLanguageService {
 
   /** The folders a manifest's files may come from; undefined for an unsaved document. */
   scopeOf(uri: string): FileScope | undefined {
-    const file = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    const file = filePathOf(uri);
     if (!file) return undefined;
     return this.options.scopeOf?.(file) ?? { baseDir: path.dirname(file), rootDir: path.dirname(file) };
   }

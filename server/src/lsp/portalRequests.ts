@@ -65,8 +65,15 @@ async function diffWithRelease(context: ServerContext, p: DiffParams): Promise<D
   if (!base) return { ok: false, problem: 'The repository has no tag to compare with: name a revision.', tags };
   const old = await textAtRevision(file, base);
   if (!old.ok) return { ok: false, problem: `${base}: ${old.problem}`, tags };
+  const before = analyzeManifest(old.text);
+  if (before.doc.syntaxProblems.length > 0)
+    return {
+      ok: false,
+      problem: `${base}: the manifest there is not valid JSON, so there is nothing to compare.`,
+      tags,
+    };
   const after = context.manifests.analyze(document);
-  const changes = classifyChanges(analyzeManifest(old.text), after).map((c) => ({
+  const changes = classifyChanges(before, after).map((c) => ({
     impact: c.impact,
     message: c.message,
     range: after.doc.lines.rangeOf(after.doc.spanAt(c.path)),

@@ -27,8 +27,18 @@ export function settingsFrom(raw: unknown): ServerSettings {
   };
 }
 
+/**
+ * The local path of a `file:` URI, or undefined for any other scheme and for one this platform cannot read
+ * as a path: `file://host/share` is a UNC share on Windows, but on Linux and macOS Node refuses a file URI
+ * with a host (and the path without it would be another folder), so such a folder or document is skipped.
+ */
 export function filePathOf(uri: string): string | undefined {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The workspace folders, the settings, and the one rule for which files the server may read. */

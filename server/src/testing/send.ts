@@ -96,16 +96,33 @@ type FailureCode =
   | 'refused'
   | 'reset'
   | 'tls'
+  | 'upgrade'
+  | 'informational'
   | 'network';
 
 /** The error codes (undici's, Node's) that name each failure, first match wins. */
-const FAILURE_CODES: [FailureCode, (codes: string[]) => boolean][] = [
+/**
+ * undici's own words for an answer it cannot take: a 101 upgrade nobody asked for is `bad upgrade`, or a
+ * failed internal assert (whose text, `false == true` once bundled, means nothing to a partner); an
+ * unasked 100 Continue, or an answer to no request, is `bad response`.
+ */
+function socketSaid(codes: string[], error: unknown, message: string): boolean {
+  return codes.includes('UND_ERR_SOCKET') && error instanceof Error && error.message === message;
+}
+
+function failedAssertIn(codes: string[], error: unknown, method: string): boolean {
+  return codes.includes('ERR_ASSERTION') && error instanceof Error && (error.stack ?? '').includes(`.${method} `);
+}
+
+const FAILURE_CODES: [FailureCode, (codes: string[], error: unknown) => boolean][] = [
   ['cancelled', (codes) => codes.includes('AbortError')],
   ['connect-timeout', (codes) => codes.includes('UND_ERR_CONNECT_TIMEOUT')],
   ['headers-timeout', (codes) => codes.includes('UND_ERR_HEADERS_TIMEOUT')],
   ['body-timeout', (codes) => codes.includes('UND_ERR_BODY_TIMEOUT')],
   ['dns', (codes) => codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')],
   ['refused', (codes) => codes.includes('ECONNREFUSED')],
+  ['upgrade', (codes, error) => failedAssertIn(codes, error, 'onUpgrade') || socketSaid(codes, error, 'bad upgrade')],
+  ['informational', (codes, error) => socketSaid(codes, error, 'bad response')],
   ['reset', (codes) => ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE'].some((c) => codes.includes(c))],
   ['tls', (codes) => codes.some((c) => /CERT|TLS|SSL/.test(c))],
 ];
@@ -133,7 +150,7 @@ export function describeFailure(
   const detail = error instanceof Error ? error.message : String(error);
   const code: FailureCode = deadline
     ? 'deadline'
-    : (FAILURE_CODES.find(([, matches]) => matches(codes))?.[0] ?? 'network');
+    : (FAILURE_CODES.find(([, matches]) => matches(codes, error))?.[0] ?? 'network');
   const whole = `within ${options.totalTimeoutMs} ms (the request's whole deadline)`;
   const messages: Record<FailureCode, string> = {
     cancelled: 'The test was cancelled.',
@@ -151,9 +168,18 @@ export function describeFailure(
     tls:
       `The TLS handshake with ${host} failed (${codes.find((c) => /CERT|TLS|SSL/.test(c))}): check the ` +
       `server's certificate.`,
+    upgrade:
+      `${host} answered 101 Switching Protocols (an upgrade to another protocol, such as WebSocket). ` +
+      'Amplitude sends plain HTTP requests and never upgrades, so this answer is unexpected: the endpoint ' +
+      'must answer with a final status (2xx when it accepted the request).',
+    informational:
+      `${host} sent an informational answer (1xx, such as 100 Continue) that the request did not ask for, ` +
+      'or an answer to no request. Amplitude does not expect one: the endpoint must answer with a final status.',
     network: `The request to ${host} failed.`,
   };
-  const withDetail = code !== 'cancelled' && code !== 'deadline';
+  // An assert's text (`false == true`) says nothing a partner can act on.
+  const withDetail =
+    !['cancelled', 'deadline', 'upgrade', 'informational'].includes(code) && !codes.includes('ERR_ASSERTION');
   return { code, message: `${messages[code]}${withDetail ? ` (${detail})` : ''}` };
 }
 

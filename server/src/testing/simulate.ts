@@ -25,6 +25,8 @@ export interface SyncSummary {
   listId?: ListId;
   /** Why the sync stopped early. */
   problem?: string;
+  /** The user cancelled it: `users` and `requests` count what was actually sent. */
+  cancelled?: boolean;
   /** The partner's end state, compared with what the sync meant to leave (against the bundled mock). */
   verification?: Verification;
 }
@@ -44,7 +46,8 @@ export interface SimulateOptions extends Omit<EndpointTestOptions, 'users'> {
 
 /**
  * Sends one request per batch with at most `concurrency` in flight, as Amplitude does (4). While its
- * request is in flight each worker builds its next one, so the partner's API never waits on us.
+ * request is in flight each worker builds its next one, so the partner's API never waits on us. Answers
+ * the number of users whose request was sent and not cancelled (a cancelled sync sends fewer than asked).
  */
 async function sendAll(
   users: UserSource,
@@ -54,24 +57,28 @@ async function sendAll(
   concurrency: number,
   onResult: (request: BuiltRequest, result: SendResult) => void,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<number> {
   let next = 0;
+  let sent = 0;
   const take = () => {
     if (next >= users.count || signal?.aborted) return undefined;
-    const from = next;
+    const batch = users.slice(next, next + batchSize);
     next += batchSize;
-    return build(users.slice(from, from + batchSize));
+    return { request: build(batch), users: batch.length };
   };
   const worker = async () => {
-    for (let request = take(); request;) {
-      const answer = sender.send(request, signal);
+    for (let batch = take(); batch;) {
+      const answer = sender.send(batch.request, signal);
       const following = take();
-      onResult(request, await answer);
-      request = following;
+      const result = await answer;
+      if (result.ok || result.code !== 'cancelled') sent += batch.users;
+      onResult(batch.request, result);
+      batch = following;
     }
   };
   const workers = Math.min(concurrency, Math.ceil(users.count / batchSize));
   await Promise.all(Array.from({ length: workers }, worker));
+  return sent;
 }
 
 class SyncRecorder {
@@ -135,6 +142,15 @@ async function createList(
   return undefined;
 }
 
+/** A cancelled sync says so, and what it actually sent of what it meant to. */
+function markCancelled(summary: SyncSummary, meant: { added: number; removed: number; requests: number }): void {
+  summary.cancelled = true;
+  summary.problem ??=
+    `The simulation was cancelled: ${summary.users.added} of ${meant.added} users added and ` +
+    `${summary.users.removed} of ${meant.removed} removed, in ${summary.requests} of ${meant.requests} requests. ` +
+    'The end state was not checked.';
+}
+
 /** The calls that add and remove users: add and remove, or property-based update for both. */
 function syncCalls(names: EndpointName[]): { addName: EndpointName; removeName: EndpointName } {
   if (names.includes('addUsers') && names.includes('removeUsers'))
@@ -162,7 +178,10 @@ export async function simulateSync(
   let listId = options.listId;
   if (names.includes('listCreation') && listId === undefined) {
     listId = await createList(analysis, options, recorder, sender, signal);
-    if (listId === undefined) return recorder.finish();
+    if (listId === undefined) {
+      if (signal?.aborted) recorder.summary.cancelled = true;
+      return recorder.finish();
+    }
     recorder.summary.listId = listId;
   }
   // Property-based: one update endpoint, called with membership true for entering users, then false.
@@ -188,11 +207,12 @@ export async function simulateSync(
     options.onProgress?.(++done, total);
   };
   const concurrency = options.concurrency ?? 4;
-  await sendAll(added, adds.batchSize, adds.build, sender, concurrency, progress, signal);
-  recorder.summary.users.added = added.count;
-  await sendAll(removed, removes.batchSize, removes.build, sender, concurrency, progress, signal);
-  recorder.summary.users.removed = removed.count;
+  const send = (users: UserSource, calls: typeof adds) =>
+    sendAll(users, calls.batchSize, calls.build, sender, concurrency, progress, signal);
+  recorder.summary.users.added = await send(added, adds);
+  recorder.summary.users.removed = await send(removed, removes);
   const summary = recorder.finish();
+  if (signal?.aborted) markCancelled(summary, { added: added.count, removed: removed.count, requests: total });
   if ((options.verify ?? options.target !== undefined) && !signal?.aborted) {
     summary.verification = await verifyEndState({ analysis, target: options.target, listId, added, removed }, sender);
   }
