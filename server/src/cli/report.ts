@@ -46,6 +46,7 @@ export function resultLines(r: EndpointTestResult): string[] {
   if (!r.result.ok) {
     lines.push(`  failed after ${r.result.timing.totalMs.toFixed(0)} ms: ${hide(r.result.message)}`);
     if (r.delivery) lines.push(`  ${r.delivery.text}`);
+    if (r.cohortRetry) lines.push(`  ${r.cohortRetry.text}`);
     return lines;
   }
   const t = r.result.timing;
@@ -62,6 +63,21 @@ export function resultLines(r: EndpointTestResult): string[] {
   if (r.listId)
     lines.push(hide(r.listId.ok ? `  list id: ${JSON.stringify(r.listId.listId)}` : `  ${r.listId.problem}`));
   if (r.delivery) lines.push(`  ${r.delivery.text}`);
+  if (r.cohortRetry) lines.push(`  ${r.cohortRetry.text}`);
+  return lines;
+}
+
+/** The retries Amplitude's schedule made, each with its wait and when it went (the first few). */
+function retryLines(summary: SyncSummary): string[] {
+  if (summary.retries === 0) return [];
+  const lines = [
+    `  retries ${summary.retries} on Amplitude's schedule (1 s doubling, 8 at most)` +
+      (summary.gaveUp ? `; ${summary.gaveUp} requests still failing after the 8th retry` : ''),
+  ];
+  for (const r of summary.retried.slice(0, 10))
+    lines.push(`    ${r.endpoint} retry ${r.retry} after ${r.waitSeconds} s (${r.reason}), sent at +${r.sentAtMs} ms`);
+  if (summary.retries > 10)
+    lines.push(`    … ${summary.retries - 10} more (--format json lists ${summary.retried.length})`);
   return lines;
 }
 
@@ -78,6 +94,7 @@ export function summaryLines(name: string, summary: SyncSummary): string[] {
     `  statuses: ${statuses}${summary.failed ? ` (${summary.failed} failed)` : ''}`,
     ...Object.entries(summary.classified).map(([k, v]) => `  classified error "${k}" x${v}`),
     `  latency p50 ${summary.latencyMs.p50.toFixed(0)} ms, p95 ${summary.latencyMs.p95.toFixed(0)} ms`,
+    ...retryLines(summary),
     ...(summary.problem ? [`  stopped: ${summary.problem}`] : []),
     ...(summary.verification
       ? [`  ${summary.verification.message}`, ...summary.verification.differences.map((d) => `    ${d}`)]

@@ -14,6 +14,7 @@ import {
   choice,
   listIdOption,
   parseCommandArgs,
+  positiveNumber,
   targetOption,
   testValues,
   usersCsv,
@@ -114,6 +115,8 @@ function syncOptions(parsed: Parsed, analysis: ManifestAnalysis) {
     target: targetOption(parsed),
     listId: listIdOption(parsed),
     concurrency: wholeNumber(parsed, 'concurrency', 4, 64) || 4,
+    // Amplitude's retry waits (1 s doubling to 128 s), scaled: the default takes 255 ms for all eight.
+    timeScale: positiveNumber(parsed, 'time-scale', 0.001),
   };
 }
 
