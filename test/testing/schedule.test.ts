@@ -5,7 +5,11 @@ import type { ManifestAnalysis } from '../../server/src/analysis';
 import { simulateSchedule } from '../../server/src/testing/schedule';
 import { EndpointSender } from '../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES, type TestValues } from '../../server/src/testing/values';
-import { analyzeAs, mutate, readExample } from '../helpers/manifests';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCliProcess } from '../helpers/cli';
+import { analyzeAs, EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
 
 const LIST_VALUES = { ...DEFAULT_TEST_VALUES, variables: { bearer_token: 't', workspace_id: 'ws-1', region: 'us' } };
 const PROPERTY_VALUES = {
@@ -90,5 +94,65 @@ describe('simulate --syncs --cohorts: syncs as Amplitude schedules them, over re
     const last = report.syncs[2].verification;
     assert.strictEqual(last?.status, 'mismatch');
     assert.match(last?.differences[0] ?? '', /cohorts overwrite one another/);
+  });
+});
+
+describe('simulate --syncs --cohorts on the command line (the bundled CLI, the manifest-derived mock)', function () {
+  const analysis = analyzeAs('list', readExample('list'));
+  let mock: MockPartner;
+  let valuesFile: string;
+  before(async () => {
+    mock = await startMockPartner({
+      manifest: { value: analysis.doc.value, model: analysis.model },
+      fixtures: { routes: { addUsers: { sequence: [{ status: 429 }, { status: 429 }, { status: 200 }] } } },
+    });
+    valuesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amp-schedule-')), 'values.json');
+    fs.writeFileSync(valuesFile, JSON.stringify({ workspace_id: 'ws-1', region: 'us' }));
+  });
+  after(() => mock.close());
+  const args = (...more: string[]) => [
+    'simulate',
+    EXAMPLE_FILES.list,
+    '--values',
+    valuesFile,
+    '--target',
+    mock.url,
+    '--syncs',
+    '3',
+    '--cohorts',
+    '2',
+    '--users',
+    '30',
+    '--churn',
+    '5',
+    '--time-scale',
+    '0.0001',
+    ...more,
+  ];
+  const env = { AMPLITUDE_VALUE_BEARER_TOKEN: 'tok' };
+
+  it('text: one block per sync, the 429s retried after 1 s and 2 s, every end state verified', async () => {
+    const run = await runCliProcess(args(), { env });
+    assert.strictEqual(run.code, 0, run.stdout + run.stderr);
+    assert.deepStrictEqual(
+      [...run.stdout.matchAll(/^Sync (\d) \((full|delta)/gm)].map((m) => `${m[1]} ${m[2]}`),
+      ['1 full', '2 delta', '3 delta'],
+    );
+    assert.match(run.stdout, /addUsers retry 1 after 1 s \(rate limited \(429\)\)/);
+    assert.match(run.stdout, /addUsers retry 2 after 2 s \(rate limited \(429\)\)/);
+    assert.strictEqual([...run.stdout.matchAll(/after sync \d: .*end state verified.*end state verified/g)].length, 3);
+  });
+
+  it('JUnit: one test case per sync', async () => {
+    const run = await runCliProcess(args('--format', 'junit'), { env });
+    assert.strictEqual(run.code, 0, run.stdout + run.stderr);
+    assert.match(
+      run.stdout,
+      /<testsuite name="amplitude-integration simulate pushwave-lists.amplitude.json" tests="3" failures="0"/,
+    );
+    assert.deepStrictEqual(
+      [...run.stdout.matchAll(/<testcase classname="simulate" name="([^"]+)"/g)].map((m) => m[1]),
+      ['sync 1 (full)', 'sync 2 (delta)', 'sync 3 (delta)'],
+    );
   });
 });

@@ -2,6 +2,7 @@ import { mask } from '../base/mask';
 import type { EndpointTestResult } from '../testing/endpointTest';
 import type { BuiltRequest } from '../testing/request';
 import type { SyncSummary } from '../testing/simulate';
+import type { ScheduleReport, ScheduledSync } from '../testing/schedule';
 
 const SHOWN_BODY = 4000;
 
@@ -100,4 +101,30 @@ export function summaryLines(name: string, summary: SyncSummary): string[] {
       ? [`  ${summary.verification.message}`, ...summary.verification.differences.map((d) => `    ${d}`)]
       : []),
   ];
+}
+
+/** One sync of a schedule: each cohort's summary, then the partner's end state after it. */
+export function scheduleSyncLines(sync: ScheduledSync): string[] {
+  const lines = [
+    `Sync ${sync.sync} (${sync.kind === 'full' ? 'full: every member added' : 'delta: who entered or left'})`,
+  ];
+  for (const { cohort, summary } of sync.cohorts)
+    lines.push(...summaryLines(`cohort "${cohort}"`, summary).map((l) => `  ${l}`));
+  if (sync.verification)
+    lines.push(
+      `  after sync ${sync.sync}: ${sync.verification.message}`,
+      ...sync.verification.differences.map((d) => `    ${d}`),
+    );
+  return lines;
+}
+
+/** A schedule as text: one block per sync. */
+export function scheduleLines(name: string, report: ScheduleReport): string[] {
+  const cohorts = report.syncs[0]?.cohorts.length ?? 0;
+  const lines = [
+    `Simulated ${report.syncs.length} syncs of ${cohorts} cohort(s) to ${name}, as Amplitude schedules them`,
+  ];
+  if (report.overwrite) lines.push(`  warning: ${report.overwrite}`);
+  for (const sync of report.syncs) lines.push('', ...scheduleSyncLines(sync));
+  return lines;
 }
