@@ -5,7 +5,11 @@ import { cohortRetryOf, COHORT_RETRY_WAITS_SECONDS, retriesAfter } from '../../s
 import { simulateSync, type SyncClock } from '../../server/src/testing/simulate';
 import { EndpointSender, type SendResult } from '../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES } from '../../server/src/testing/values';
-import { analyzeAs, readExample } from '../helpers/manifests';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCliProcess } from '../helpers/cli';
+import { analyzeAs, EXAMPLE_FILES, readExample } from '../helpers/manifests';
 
 const answer = (status: number): SendResult => ({
   ok: true,
@@ -127,5 +131,26 @@ describe('simulate retries failed requests on the schedule, over real HTTP again
     assert.strictEqual(summary.failed, 1);
     assert.deepStrictEqual(summary.statusCounts, { 200: 1, 500: 1 });
     assert.strictEqual(summary.verification?.status, 'mismatch');
+  });
+});
+
+describe('test on a cohort endpoint says what Amplitude would do next (the bundled CLI)', () => {
+  it('a 429 to list creation: retry 1 of 8 in 1 s, and the waits left', async () => {
+    const analysis = analyzeAs('list', readExample('list'));
+    const mock = await startMockPartner({
+      manifest: { value: analysis.doc.value, model: analysis.model },
+      fixtures: { routes: { listCreation: { status: 429 } } },
+    });
+    const values = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amp-retry-')), 'values.json');
+    fs.writeFileSync(values, JSON.stringify({ workspace_id: 'ws-1', region: 'us' }));
+    try {
+      const args = ['test', EXAMPLE_FILES.list, '--endpoint', 'listCreation', '--values', values, '--target', mock.url];
+      const run = await runCliProcess(args, { env: { AMPLITUDE_VALUE_BEARER_TOKEN: 'tok' } });
+      assert.strictEqual(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, /Amplitude would retry this \(rate limited \(429\)\): retry 1 of 8 in 1 s;/);
+      assert.match(run.stdout, /the retries left wait 1 s, 2 s, 4 s, 8 s, 16 s, 32 s, 64 s, 128 s \(4\.3 min in all\)/);
+    } finally {
+      await mock.close();
+    }
   });
 });

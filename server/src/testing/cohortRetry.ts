@@ -78,7 +78,7 @@ function describe(verdict: Omit<CohortRetryVerdict, 'text'>): string {
       `it was try ${verdict.attempt}, the last of 1 + ${COHORT_RETRIES} retries.`
     );
   const [first] = verdict.next;
-  const waits = verdict.next.map((r) => seconds(r.waitSeconds)).join(', ');
+  const waits = verdict.next.map((r) => `${r.waitSeconds} s`).join(', ');
   const total = verdict.next.reduce((sum, r) => sum + r.waitSeconds, 0);
   return (
     `Amplitude would retry this (${verdict.reason}): retry ${first.retry} of ${COHORT_RETRIES} ` +
