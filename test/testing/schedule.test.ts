@@ -67,6 +67,23 @@ describe('simulate --syncs --cohorts: syncs as Amplitude schedules them, over re
     );
   });
 
+  it('one seed, one churn: the same users enter and leave run after run; another seed, others', async () => {
+    const analysis = analyzeAs('list', readExample('list'));
+    const lists = async (seed: number) => {
+      const partner = await startMockPartner({ manifest: { value: analysis.doc.value, model: analysis.model } });
+      try {
+        const options = { values: LIST_VALUES, syncs: 3, cohorts: 1, members: 40, churn: 8, seed, target: partner.url };
+        await simulateSchedule(analysis, options, sender);
+        return Object.values((partner.state() as ManifestMockState).lists).map((m) => [...m].sort());
+      } finally {
+        await partner.close();
+      }
+    };
+    const first = await lists(3);
+    assert.deepStrictEqual(await lists(3), first);
+    assert.notDeepStrictEqual(await lists(4), first);
+  });
+
   it('property-based: a property per cohort, each verified after every sync', async () => {
     const { report, state } = await run(analyzeAs('property', readExample('property')), PROPERTY_VALUES);
     assert.deepStrictEqual(
