@@ -8,6 +8,7 @@ import type { EndpointTestResult } from './testing/endpointTest';
 import type { BuiltRequest } from './testing/request';
 import type { ReplayReport } from './testing/replay';
 import type { SyncSummary } from './testing/simulate';
+import type { ScheduleReport } from './testing/schedule';
 
 /**
  * Requests of ours on top of LSP, shared by the server and the client: each a typed object, so a
@@ -145,10 +146,16 @@ export interface SimulateParams extends UriParams {
   send: SendSettings;
   /** Reported with each amplitude/simulateProgress notification. */
   progressToken: string;
+  /** Several syncs (a full one, then deltas with `churn` users in and out) of several cohorts; generated users. */
+  schedule?: { syncs: number; cohorts: number; churn: number; seed?: number };
+  /** Amplitude's retry waits multiplied by this (default 0.001). */
+  timeScale?: number;
 }
 
 export interface SimulateAnswer {
   summary?: SyncSummary;
+  /** The syncs of a schedule, when one was asked for. */
+  schedule?: ScheduleReport;
   /** Secrets of the sync's requests, to mask anything shown. */
   secrets?: string[];
   problem?: string;

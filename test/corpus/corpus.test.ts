@@ -102,8 +102,12 @@ describe('corpus: integrations modelled on real partner APIs', function () {
           [],
         );
         const warnings = partner.analysis.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code);
+        // cohorts-overwrite is a real finding, not noise: HubSpot's property named by a custom field is one
+        // property per destination, so two cohorts synced to it overwrite each other (simulate --cohorts 2).
+        const allowed =
+          partner.name === 'hubspot-contacts' ? ['literal-dollar-key', 'cohorts-overwrite'] : ['literal-dollar-key'];
         assert.ok(
-          warnings.every((code) => code === 'literal-dollar-key'),
+          warnings.every((code) => allowed.includes(code)),
           warnings.join(', '),
         );
       });

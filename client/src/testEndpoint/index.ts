@@ -121,7 +121,11 @@ export class TestEndpointFeature {
     const result = answer.result as EndpointTestResult;
     if (result.listId?.ok) this.listIds.set(uri.toString(), result.listId.listId);
     this.log(result);
-    this.panels.show(key, { title: `Test ${choice.name}: ${name}`, ...result });
+    this.panels.show(key, {
+      title: `Test ${choice.name}: ${name}`,
+      ...result,
+      delivery: result.delivery ?? (result.cohortRetry && { text: result.cohortRetry.text, lines: [] }),
+    });
     return outcomeOf(result);
   }
 

@@ -30,6 +30,10 @@ Commands:
       Runs a whole cohort sync: list creation, adds in batches (4 in flight), removes; prints a summary.
       Property-based: update calls with $amp_cohort_membership true for the added users, then false.
       Against the bundled mock it then compares the partner's end state with what the sync meant.
+      A failed request is retried as Amplitude does (8 retries from 1 s doubling; waits x --time-scale).
+      [--syncs N] [--cohorts K] [--churn 0.1|25] [--seed S]: N syncs as Amplitude schedules them (a full
+      sync, then deltas where --churn users leave and as many enter each cohort), K cohorts (--users
+      each) to one destination, each reusing its list id; the end state checked after every sync.
       Event streaming: a stream replay. [--events N] [--events-file f.ndjson] [--concurrency C]
       [--rate-limit per-minute] [--time-scale 0.001]: N events (generated like Braze Currents events,
       or the file's, cycled) through the real template, with Amplitude's delivery semantics (3 tries in an

@@ -2,6 +2,7 @@ import { mask } from '../base/mask';
 import type { EndpointTestResult } from '../testing/endpointTest';
 import type { BuiltRequest } from '../testing/request';
 import type { SyncSummary } from '../testing/simulate';
+import type { ScheduleReport, ScheduledSync } from '../testing/schedule';
 
 const SHOWN_BODY = 4000;
 
@@ -36,10 +37,11 @@ function classificationLine(r: EndpointTestResult): string | undefined {
   return `  classified as "${c.failureReason}"${copied}: ${c.message}`;
 }
 
-/** Event streaming: what Amplitude would do next with this answer, and when. */
+/** What Amplitude would do next with this answer, and when: streaming delivery, or a cohort request's retries. */
 function deliveryLines(r: EndpointTestResult): string[] {
-  if (!r.delivery) return [];
   const hide = (text: string) => mask(text, r.request.secrets);
+  if (r.cohortRetry) return [`  ${hide(r.cohortRetry.text)}`];
+  if (!r.delivery) return [];
   return [`  ${hide(r.delivery.text)}`, ...r.delivery.lines.map((line) => `    ${hide(line)}`)];
 }
 
@@ -72,6 +74,20 @@ export function resultLines(r: EndpointTestResult): string[] {
   return lines;
 }
 
+/** The retries Amplitude's schedule made, each with its wait and when it went (the first few). */
+function retryLines(summary: SyncSummary): string[] {
+  if (summary.retries === 0) return [];
+  const lines = [
+    `  retries ${summary.retries} on Amplitude's schedule (1 s doubling, 8 at most)` +
+      (summary.gaveUp ? `; ${summary.gaveUp} requests still failing after the 8th retry` : ''),
+  ];
+  for (const r of summary.retried.slice(0, 10))
+    lines.push(`    ${r.endpoint} retry ${r.retry} after ${r.waitSeconds} s (${r.reason}), sent at +${r.sentAtMs} ms`);
+  if (summary.retries > 10)
+    lines.push(`    … ${summary.retries - 10} more (--format json lists ${summary.retried.length})`);
+  return lines;
+}
+
 /** A sync's summary as text. */
 export function summaryLines(name: string, summary: SyncSummary): string[] {
   const statuses =
@@ -85,9 +101,36 @@ export function summaryLines(name: string, summary: SyncSummary): string[] {
     `  statuses: ${statuses}${summary.failed ? ` (${summary.failed} failed)` : ''}`,
     ...Object.entries(summary.classified).map(([k, v]) => `  classified error "${k}" x${v}`),
     `  latency p50 ${summary.latencyMs.p50.toFixed(0)} ms, p95 ${summary.latencyMs.p95.toFixed(0)} ms`,
+    ...retryLines(summary),
     ...(summary.problem ? [`  stopped: ${summary.problem}`] : []),
     ...(summary.verification
       ? [`  ${summary.verification.message}`, ...summary.verification.differences.map((d) => `    ${d}`)]
       : []),
   ];
+}
+
+/** One sync of a schedule: each cohort's summary, then the partner's end state after it. */
+export function scheduleSyncLines(sync: ScheduledSync): string[] {
+  const lines = [
+    `Sync ${sync.sync} (${sync.kind === 'full' ? 'full: every member added' : 'delta: who entered or left'})`,
+  ];
+  for (const { cohort, summary } of sync.cohorts)
+    lines.push(...summaryLines(`cohort "${cohort}"`, summary).map((l) => `  ${l}`));
+  if (sync.verification)
+    lines.push(
+      `  after sync ${sync.sync}: ${sync.verification.message}`,
+      ...sync.verification.differences.map((d) => `    ${d}`),
+    );
+  return lines;
+}
+
+/** A schedule as text: one block per sync. */
+export function scheduleLines(name: string, report: ScheduleReport): string[] {
+  const cohorts = report.syncs[0]?.cohorts.length ?? 0;
+  const lines = [
+    `Simulated ${report.syncs.length} syncs of ${cohorts} cohort(s) to ${name}, as Amplitude schedules them`,
+  ];
+  if (report.overwrite) lines.push(`  warning: ${report.overwrite}`);
+  for (const sync of report.syncs) lines.push('', ...scheduleSyncLines(sync));
+  return lines;
 }

@@ -8,12 +8,14 @@ import { mappingVariables, planEndpoint } from '../testing/endpointTest';
 import type { ListId } from '../testing/listId';
 import { RequestBuildError, type BuiltRequest } from '../testing/request';
 import { simulateSync, type SimulateOptions, type SyncSummary } from '../testing/simulate';
+import { simulateSchedule, type ScheduleReport } from '../testing/schedule';
 import { EndpointSender } from '../testing/send';
 import { firstUsers, listedUsers, type UserSource } from '../testing/users';
 import {
   choice,
   listIdOption,
   parseCommandArgs,
+  positiveNumber,
   targetOption,
   testValues,
   usersCsv,
@@ -25,7 +27,7 @@ import {
 } from './args';
 import { UsageError, type Io } from './io';
 import { analyzeForTest } from './manifestFiles';
-import { requestJson, requestText, summaryLines } from './report';
+import { requestJson, requestText, scheduleLines, scheduleSyncLines, summaryLines } from './report';
 import { SEND_OPTIONS, sendOptions } from './testCommand';
 
 /** What the list id is called in a dry run, where list creation has not answered: it stands in the requests as text. */
@@ -97,6 +99,10 @@ const SIMULATE_OPTIONS = {
   'events-file': { type: 'string' },
   'rate-limit': { type: 'string' },
   'time-scale': { type: 'string' },
+  syncs: { type: 'string' },
+  cohorts: { type: 'string' },
+  churn: { type: 'string' },
+  seed: { type: 'string' },
   jar: { type: 'string' },
 } as const;
 
@@ -114,6 +120,8 @@ function syncOptions(parsed: Parsed, analysis: ManifestAnalysis) {
     target: targetOption(parsed),
     listId: listIdOption(parsed),
     concurrency: wholeNumber(parsed, 'concurrency', 4, 64) || 4,
+    // Amplitude's retry waits (1 s doubling to 128 s), scaled: the default takes 255 ms for all eight.
+    timeScale: positiveNumber(parsed, 'time-scale', 0.001),
   };
 }
 
@@ -147,6 +155,70 @@ async function runSync(file: string, analysis: ManifestAnalysis, parsed: Parsed,
   }
 }
 
+const SCHEDULE_FLAGS = ['syncs', 'cohorts', 'churn', 'seed'];
+
+/** `--churn`: a fraction of each cohort (0.1) or a count of users (25) entering and leaving per delta sync. */
+function churnOption(parsed: Parsed, members: number): number {
+  const value = parsed.values.get('churn');
+  if (value === undefined) return Math.max(1, Math.round(members / 10));
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || (n >= 1 && !Number.isInteger(n)))
+    throw new UsageError(`--churn must be a fraction below 1 (0.1) or a whole number of users, not "${value}".`);
+  return n;
+}
+
+function scheduleJunit(name: string, report: ScheduleReport): string {
+  const outcomes: Outcome[] = report.syncs.map((sync) => {
+    const failures = sync.cohorts.flatMap(({ cohort, summary: s }) =>
+      s.problem !== undefined || s.failed > 0 ? [`${cohort}: ${s.problem ?? `${s.failed} requests failed`}`] : [],
+    );
+    if (sync.verification?.status === 'mismatch')
+      failures.push(sync.verification.message, ...sync.verification.differences);
+    const seconds = sync.cohorts.reduce((t, c) => t + c.summary.durationMs / 1000, 0);
+    return {
+      name: `sync ${sync.sync} (${sync.kind})`,
+      group: 'simulate',
+      ok: failures.length === 0,
+      failure: failures.join('\n'),
+      detail: scheduleSyncLines(sync).join('\n'),
+      seconds,
+    };
+  });
+  return formatOutcomesJunit(`amplitude-integration simulate ${name}`, outcomes);
+}
+
+async function runSchedule(file: string, analysis: ManifestAnalysis, parsed: Parsed, format: string, io: Io) {
+  if (parsed.flags.has('dry-run') || parsed.values.has('users-csv') || parsed.values.has('remove'))
+    throw new UsageError(
+      '--syncs, --cohorts and --churn generate the users: not with --dry-run, --users-csv or --remove.',
+    );
+  const base = syncOptions(parsed, analysis);
+  const members = base.added.count;
+  const options = {
+    ...base,
+    syncs: wholeNumber(parsed, 'syncs', 1, 100) || 1,
+    cohorts: wholeNumber(parsed, 'cohorts', 1, 20) || 1,
+    members,
+    churn: churnOption(parsed, members),
+    seed: wholeNumber(parsed, 'seed', 1, 2 ** 31),
+  };
+  const sender = new EndpointSender(sendOptions(parsed));
+  try {
+    const report = await simulateSchedule(analysis, options, sender);
+    if (format === 'json') io.out(JSON.stringify(report, null, 2));
+    else if (format === 'junit') io.out(scheduleJunit(path.basename(file), report));
+    else io.out(scheduleLines(path.basename(file), report).join('\n'));
+    const failed = report.syncs.some(
+      (s) =>
+        s.verification?.status === 'mismatch' ||
+        s.cohorts.some((c) => c.summary.problem !== undefined || c.summary.failed > 0),
+    );
+    return failed ? 1 : 0;
+  } finally {
+    await sender.close();
+  }
+}
+
 export async function simulateCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs(args, SIMULATE_OPTIONS);
   const format = choice(parsed, 'format', ['text', 'json', 'junit'] as const, 'text');
@@ -161,6 +233,8 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
     );
   }
   try {
+    if (SCHEDULE_FLAGS.some((flag) => parsed.values.has(flag)))
+      return await runSchedule(file, analysis, parsed, format, io);
     return await runSync(file, analysis, parsed, format, io);
   } catch (error) {
     if (error instanceof RequestBuildError) {

@@ -196,6 +196,14 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
       'would get the same request.',
   },
   {
+    code: 'cohorts-overwrite',
+    severity: 'warning',
+    in: 'manifest',
+    summary:
+      'A property-based update that names no cohort (`$amp_cohort_name`, `$amp_cohort_id`, `$amp_cohort_url`): ' +
+      'two cohorts synced to one destination overwrite each other.',
+  },
+  {
     code: 'invalid-list-id-path',
     severity: 'error',
     in: 'manifest',

@@ -8,6 +8,7 @@ import { kindFieldsCheck } from './checks/kindFields';
 import { listIdPathCheck } from './checks/listIdPath';
 import { literalDollarKeyCheck } from './checks/literalDollarKey';
 import { membershipCheck } from './checks/membership';
+import { cohortsOverwriteCheck } from './checks/cohortsOverwrite';
 import { missingItemsCheck } from './checks/missingItems';
 import { portalTextCheck } from './checks/portalText';
 import { predefinedAliasCheck } from './checks/predefinedAlias';
@@ -38,6 +39,7 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   availabilityCheck,
   listIdPathCheck,
   membershipCheck,
+  cohortsOverwriteCheck,
   errorClassificationsCheck,
   urlsCheck,
   bidiControlCheck,

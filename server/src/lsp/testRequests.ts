@@ -41,6 +41,7 @@ import { RENDER_AHEAD, replayAndVerify } from '../testing/replay';
 import { replayRendering, type ReplayRendering } from '../testing/renderThread';
 import type { BodyTemplate } from '../freemarker/renderBody';
 import { simulateSync } from '../testing/simulate';
+import { simulateSchedule } from '../testing/schedule';
 import { firstUsers, generatedUsers, listedUsers } from '../testing/users';
 import { DEFAULT_TEST_VALUES, parseUsersCsv, secretVariableNames, type TestValues } from '../testing/values';
 import { abortSignalOf, handle, notify, textOf, type ServerContext } from './context';
@@ -190,6 +191,20 @@ function usersOf(analysis: ManifestAnalysis, p: SimulateParams) {
   return { added, removed: firstUsers(added, Math.max(0, Math.floor(p.users.remove))), cohort: {} };
 }
 
+/** A schedule's numbers from the client, bounded as the CLI bounds them. */
+function scheduleOf(schedule: NonNullable<SimulateParams['schedule']>, members: number) {
+  const whole = (n: unknown, min: number, max: number) =>
+    typeof n === 'number' && Number.isFinite(n) ? Math.min(max, Math.max(min, Math.floor(n))) : min;
+  const churn = typeof schedule.churn === 'number' && schedule.churn >= 0 ? schedule.churn : 0.1;
+  return {
+    syncs: whole(schedule.syncs, 1, 100),
+    cohorts: whole(schedule.cohorts, 1, 20),
+    members: Math.min(members, 1_000_000),
+    churn: churn < 1 ? churn : Math.floor(churn),
+    seed: whole(schedule.seed ?? 1, 1, 2 ** 31),
+  };
+}
+
 async function simulateRequest(
   context: ServerContext,
   p: SimulateParams,
@@ -206,7 +221,17 @@ async function simulateRequest(
   }
   const values = valuesOf({ ...p.values, ...users.cohort });
   const sender = new EndpointSender(sendOptions(p.send));
+  const timeScale = typeof p.timeScale === 'number' && p.timeScale > 0 ? p.timeScale : undefined;
   try {
+    if (p.schedule && !('csvFile' in p.users)) {
+      const schedule = await simulateSchedule(
+        analysis,
+        { ...scheduleOf(p.schedule, users.added.count), values, timeScale, target: p.send.target || undefined },
+        sender,
+        signal,
+      );
+      return { schedule, secrets };
+    }
     const summary = await simulateSync(
       analysis,
       {
@@ -214,6 +239,7 @@ async function simulateRequest(
         added: users.added,
         removed: users.removed,
         target: p.send.target || undefined,
+        timeScale,
         onProgress: (done, total) =>
           notify(context, SimulateProgressNotification, { token: p.progressToken, done, total }),
       },

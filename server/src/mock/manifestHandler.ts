@@ -2,7 +2,7 @@ import { parseListIdPath } from '../manifest/listIdPath';
 import { declaredVariableNames, type ManifestModel } from '../manifest/model';
 import { isObject, stringAt, scalarText } from '../base/value';
 import { MEMBERSHIP_VARIABLE } from '../manifest/variables';
-import { capture, membershipValue, userIdentity, type Capture } from '../testing/match';
+import { canonicalJson, capture, membershipValue, userIdentity, type Capture } from '../testing/match';
 import { authorized, UNAUTHORIZED, type MockAuth } from './auth';
 import { parseBehaviour, type Behaviour } from './behaviour';
 import { capturePayload, matchUrl, payloadAffinity, routesOf, type Route, type RouteRole } from './routes';
@@ -38,6 +38,11 @@ export interface ManifestMockState {
   /** Each list's id as it was answered (a number stays a number). */
   listIds: Record<string, string | number>;
   properties: Record<string, boolean | null>;
+  /**
+   * Property values per cohort, when the update carried the cohort ($amp_cohort_id, _name or _url, in the URL,
+   * payload or item): keyed by those values as canonical JSON, then by user. `properties` keeps one value a user.
+   */
+  cohortProperties: Record<string, Record<string, boolean | null>>;
   /** Requests to the events route, and the events they carried (an array body, or one under "events"). */
   events: { accepted: number; received: number; eventsAccepted: number };
   identifies: { accepted: number; received: number };
@@ -59,6 +64,17 @@ function bodyWithListId(listIdPath: string, id: string | number): unknown {
   return value;
 }
 
+/** The variables whose value differs from one cohort to the next. */
+const COHORT_VARIABLES: ReadonlySet<string> = new Set(['amp_cohort_name', 'amp_cohort_id', 'amp_cohort_url']);
+
+/** Which cohort an update was for, as the partner could tell: the cohort values it carried, or undefined. */
+function cohortKey(captures: Capture[]): string | undefined {
+  if (captures.length === 0) return undefined;
+  const values: Record<string, unknown> = {};
+  for (const c of captures) if (!Object.hasOwn(values, c.name)) values[c.name] = c.value;
+  return canonicalJson(values);
+}
+
 function first(captures: Capture[], name: string): unknown {
   return captures.find((c) => c.name === name)?.value;
 }
@@ -69,7 +85,11 @@ function usersOf(items: unknown[], route: Route, declared: ReadonlySet<string>, 
     const captures = capture(route.itemTemplate, item, declared);
     const fields = new Map<string, unknown>();
     for (const c of captures) if (mappingFields.has(c.name) && !fields.has(c.name)) fields.set(c.name, c.value);
-    return { identity: userIdentity(fields, item), membership: membershipValue(first(captures, MEMBERSHIP_VARIABLE)) };
+    return {
+      identity: userIdentity(fields, item),
+      membership: membershipValue(first(captures, MEMBERSHIP_VARIABLE)),
+      cohort: captures.filter((c) => COHORT_VARIABLES.has(c.name)),
+    };
   });
 }
 
@@ -106,6 +126,7 @@ class Recorder {
   readonly lists = new Map<string, Set<string>>();
   readonly listIds = new Map<string, string | number>();
   readonly properties = new Map<string, boolean | null>();
+  readonly cohortProperties = new Map<string, Map<string, boolean | null>>();
   readonly requests = new Map<RouteRole, number>();
   readonly unmatched: { method: string; path: string }[] = [];
   events = { accepted: 0, received: 0, eventsAccepted: 0 };
@@ -118,6 +139,9 @@ class Recorder {
       lists: Object.fromEntries([...this.lists].map(([id, members]) => [id, [...members]])),
       listIds: Object.fromEntries(this.listIds),
       properties: Object.fromEntries(this.properties),
+      cohortProperties: Object.fromEntries(
+        [...this.cohortProperties].map(([cohort, users]) => [cohort, Object.fromEntries(users)]),
+      ),
       events: { ...this.events },
       identifies: { ...this.identifies },
       requests: Object.fromEntries(this.requests),
@@ -265,8 +289,14 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     const { all, items } = this.batchOf(route, req, captures);
     if (!items) return NO_ITEMS;
     const callMembership = membershipValue(first(all, MEMBERSHIP_VARIABLE));
+    const callCohort = all.filter((c) => COHORT_VARIABLES.has(c.name));
     for (const user of usersOf(items, route, this.declared, this.mappingFields)) {
-      this.recorder.properties.set(user.identity, user.membership ?? callMembership ?? null);
+      const value = user.membership ?? callMembership ?? null;
+      this.recorder.properties.set(user.identity, value);
+      const cohort = cohortKey([...callCohort, ...user.cohort]);
+      if (cohort === undefined) continue;
+      const users = this.recorder.cohortProperties.get(cohort) ?? new Map<string, boolean | null>();
+      this.recorder.cohortProperties.set(cohort, users.set(user.identity, value));
     }
     return { status: 200, body: { updated: items.length } };
   }

@@ -1,4 +1,5 @@
 import type { DeliveryVerdict } from './delivery';
+import { cohortRetryOf, type CohortRetryVerdict } from './cohortRetry';
 import type { ManifestAnalysis } from '../analysis';
 import type { EndpointName } from '../manifest/model';
 import { stringAt } from '../base/value';
@@ -29,6 +30,8 @@ export interface EndpointTestResult {
   listId?: ListIdResult;
   /** Event streaming: what Amplitude would do with this answer (deliver, retry, drop). */
   delivery?: DeliveryVerdict;
+  /** A cohort endpoint's failed answer: Amplitude's retries still to come, with their times (cohortRetry.ts). */
+  cohortRetry?: CohortRetryVerdict;
 }
 
 /** The test failed: no answer, an error status, a 2xx whose body matched an error row, or no readable list id. */
@@ -73,12 +76,18 @@ export function interpret(
   analysis: ManifestAnalysis,
   name: EndpointName,
   result: SendResult,
-): Pick<EndpointTestResult, 'classification' | 'listId'> {
-  if (!result.ok) return {};
+): Pick<EndpointTestResult, 'classification' | 'listId' | 'cohortRetry'> {
+  const retry = cohortRetryOf(result);
+  const cohortRetry = retry.outcome === 'succeeded' ? undefined : retry;
+  if (!result.ok) return { cohortRetry };
   const classification = classify(analysis.model, name, result.status, result.body);
-  if (name !== 'listCreation' || isFailure(result.status, classification)) return { classification };
+  if (name !== 'listCreation' || isFailure(result.status, classification)) return { classification, cohortRetry };
   const endpoint = analysis.model.endpoints.find((e) => e.name === name);
-  return { classification, listId: readListId(result.body, stringAt(endpoint?.value, 'listIdPath') ?? 'listId') };
+  return {
+    classification,
+    cohortRetry,
+    listId: readListId(result.body, stringAt(endpoint?.value, 'listIdPath') ?? 'listId'),
+  };
 }
 
 /** Builds, sends and classifies one call of one endpoint (its first batch). */
@@ -86,7 +95,7 @@ export async function testEndpoint(
   analysis: ManifestAnalysis,
   name: EndpointName,
   options: EndpointTestOptions,
-  sender: EndpointSender,
+  sender: Pick<EndpointSender, 'send'>,
   signal?: AbortSignal,
 ): Promise<EndpointTestResult> {
   const requests = planEndpoint(analysis, name, options);

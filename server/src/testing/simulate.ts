@@ -6,6 +6,7 @@ import { classify, isFailure } from './classify';
 import { endpointNames, mappingVariables, retarget, testEndpoint, type EndpointTestOptions } from './endpointTest';
 import type { ListId } from './listId';
 import { createRequestBuilder, RequestBuildError, type BuiltRequest } from './request';
+import { cohortRetryOf } from './cohortRetry';
 import type { EndpointSender, SendResult } from './send';
 import { firstUsers, generatedUsers, type UserSource } from './users';
 import type { SampleUser } from './values';
@@ -29,7 +30,50 @@ export interface SyncSummary {
   cancelled?: boolean;
   /** The partner's end state, compared with what the sync meant to leave (against the bundled mock). */
   verification?: Verification;
+  /** Retries Amplitude's schedule made (cohortRetry.ts), and the first of them with when. */
+  retries: number;
+  retried: RetryRecord[];
+  /** Requests still failing after the last of the eight retries. */
+  gaveUp: number;
 }
+
+/** One retry of a failed request: why, after which wait on Amplitude's schedule, and when it was sent. */
+export interface RetryRecord {
+  endpoint: string;
+  /** 1..8 */
+  retry: number;
+  reason: string;
+  /** Amplitude's wait before it (1, 2, 4 ... 128 s). */
+  waitSeconds: number;
+  /** When it was sent, in the clock's milliseconds since the sync began (scaled by `timeScale`). */
+  sentAtMs: number;
+}
+
+/** Time as simulate sees it: injectable, so the retry schedule is tested without waiting. */
+export interface SyncClock {
+  now(): number;
+  wait(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const stop = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
+export const REAL_CLOCK: SyncClock = { now: () => Date.now(), wait: delay };
+
+/** How many retries a summary lists with their times (the count is always whole). */
+const RETRIES_SHOWN = 100;
 
 export interface SimulateOptions extends Omit<EndpointTestOptions, 'users'> {
   /** The users added: generated ones by default (`add` of them). */
@@ -39,6 +83,9 @@ export interface SimulateOptions extends Omit<EndpointTestOptions, 'users'> {
   removed?: UserSource;
   remove?: number;
   concurrency?: number;
+  /** Amplitude's retry waits are multiplied by this (default 0.001: 255 s of waits take 255 ms). */
+  timeScale?: number;
+  clock?: SyncClock;
   /** Read the mock's end state afterwards and compare (default: when there is a target). */
   verify?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -53,7 +100,7 @@ async function sendAll(
   users: UserSource,
   batchSize: number,
   build: (batch: SampleUser[]) => BuiltRequest,
-  sender: EndpointSender,
+  sender: Sender,
   concurrency: number,
   onResult: (request: BuiltRequest, result: SendResult) => void,
   signal?: AbortSignal,
@@ -81,6 +128,43 @@ async function sendAll(
   return sent;
 }
 
+type Sender = Pick<EndpointSender, 'send'>;
+
+/**
+ * A sender that retries a failed request on Amplitude's cohort schedule ("Receiving Behavioral Cohorts",
+ * https://amplitude.com/docs/partners/receiving-behavioral-cohorts: eight retries from 1 s doubling), the waits
+ * scaled by `timeScale`. The worker that sent it waits, as one of Amplitude's 4 threads would.
+ */
+function retryingSender(
+  sender: Sender,
+  recorder: SyncRecorder,
+  options: { clock: SyncClock; timeScale: number },
+): Sender {
+  const { clock, timeScale } = options;
+  return {
+    async send(request, signal) {
+      let result = await sender.send(request, signal);
+      for (let attempt = 1; !signal?.aborted; attempt++) {
+        const verdict = cohortRetryOf(result, attempt, clock.now());
+        if (verdict.outcome === 'failed') recorder.summary.gaveUp++;
+        if (verdict.outcome !== 'retry') break;
+        const [next] = verdict.next;
+        await clock.wait(next.waitSeconds * 1000 * timeScale, signal);
+        if (signal?.aborted) break;
+        recorder.retry({
+          endpoint: request.endpoint,
+          retry: next.retry,
+          reason: verdict.reason ?? '',
+          waitSeconds: next.waitSeconds,
+          sentAtMs: clock.now() - recorder.started,
+        });
+        result = await sender.send(request, signal);
+      }
+      return result;
+    },
+  };
+}
+
 class SyncRecorder {
   readonly summary: SyncSummary = {
     requests: 0,
@@ -90,11 +174,24 @@ class SyncRecorder {
     failed: 0,
     latencyMs: { p50: 0, p95: 0 },
     durationMs: 0,
+    retries: 0,
+    retried: [],
+    gaveUp: 0,
   };
   private readonly latencies: number[] = [];
-  private readonly started = Date.now();
+  readonly started: number;
 
-  constructor(private readonly analysis: ManifestAnalysis) {}
+  constructor(
+    private readonly analysis: ManifestAnalysis,
+    private readonly clock: SyncClock = REAL_CLOCK,
+  ) {
+    this.started = clock.now();
+  }
+
+  retry(record: RetryRecord): void {
+    this.summary.retries++;
+    if (this.summary.retried.length < RETRIES_SHOWN) this.summary.retried.push(record);
+  }
 
   record(request: BuiltRequest, result: SendResult): void {
     const summary = this.summary;
@@ -117,7 +214,7 @@ class SyncRecorder {
 
   finish(): SyncSummary {
     this.summary.latencyMs = { p50: percentile(this.latencies, 50), p95: percentile(this.latencies, 95) };
-    this.summary.durationMs = Date.now() - this.started;
+    this.summary.durationMs = this.clock.now() - this.started;
     return this.summary;
   }
 }
@@ -127,7 +224,7 @@ async function createList(
   analysis: ManifestAnalysis,
   options: SimulateOptions,
   recorder: SyncRecorder,
-  sender: EndpointSender,
+  sender: Sender,
   signal?: AbortSignal,
 ): Promise<ListId | undefined> {
   const created = await testEndpoint(analysis, 'listCreation', options, sender, signal);
@@ -172,12 +269,14 @@ export async function simulateSync(
 ): Promise<SyncSummary> {
   const names = endpointNames(analysis);
   const { addName, removeName } = syncCalls(names);
-  const recorder = new SyncRecorder(analysis);
+  const clock = options.clock ?? REAL_CLOCK;
+  const recorder = new SyncRecorder(analysis, clock);
+  const retrying = retryingSender(sender, recorder, { clock, timeScale: options.timeScale ?? 0.001 });
   const added = options.added ?? generatedUsers(options.add ?? 0, mappingVariables(analysis));
   const removed = options.removed ?? firstUsers(added, options.remove ?? 0);
   let listId = options.listId;
   if (names.includes('listCreation') && listId === undefined) {
-    listId = await createList(analysis, options, recorder, sender, signal);
+    listId = await createList(analysis, options, recorder, retrying, signal);
     if (listId === undefined) {
       if (signal?.aborted) recorder.summary.cancelled = true;
       return recorder.finish();
@@ -208,7 +307,7 @@ export async function simulateSync(
   };
   const concurrency = options.concurrency ?? 4;
   const send = (users: UserSource, calls: typeof adds) =>
-    sendAll(users, calls.batchSize, calls.build, sender, concurrency, progress, signal);
+    sendAll(users, calls.batchSize, calls.build, retrying, concurrency, progress, signal);
   recorder.summary.users.added = await send(added, adds);
   recorder.summary.users.removed = await send(removed, removes);
   const summary = recorder.finish();

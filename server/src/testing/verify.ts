@@ -49,6 +49,7 @@ export interface MockStateRead {
   mock?: string;
   lists?: Record<string, string[]>;
   properties?: Record<string, boolean | null>;
+  cohortProperties?: Record<string, Record<string, boolean | null>>;
   events?: { accepted?: number; received?: number; eventsAccepted?: number };
 }
 
@@ -194,4 +195,68 @@ export async function verifyReplay(
   if (differences.length > 0) return { status: 'mismatch', message: 'The mock recorded other counts.', differences };
   const message = `The mock recorded the same ${received} requests, ${accepted} of them accepted.`;
   return { status: 'verified', message, differences };
+}
+
+/** What one cohort should leave on the partner after a sync of a schedule (schedule.ts). */
+export interface CohortExpectation {
+  name: string;
+  /** Its id and name as sent: how the mock's per-cohort properties are found. */
+  sentAs: string[];
+  listId?: ListId;
+  members: UserSource;
+  /** Users who were members once and are not now (property-based: expected false). */
+  left: UserSource;
+}
+
+function combined(parts: { name: string; verification: Verification }[], overwrite?: string): Verification {
+  const bad = parts.filter((p) => p.verification.status !== 'verified');
+  const status = bad.some((p) => p.verification.status === 'mismatch') ? 'mismatch' : bad[0]?.verification.status;
+  const message = parts.map((p) => `${p.name}: ${p.verification.message}`).join('; ');
+  const differences = [
+    ...(overwrite && bad.length > 0 ? [overwrite] : []),
+    ...bad.flatMap((p) => p.verification.differences.map((d) => `${p.name}: ${d}`)),
+  ];
+  return { status: status ?? 'verified', message, differences };
+}
+
+function propertyExpectation(cohort: CohortExpectation, fields: readonly string[]): Map<string, boolean> {
+  const expected = new Map<string, boolean>(identities(cohort.left, fields).map((u) => [u, false]));
+  for (const user of identities(cohort.members, fields)) expected.set(user, true);
+  return expected;
+}
+
+/** The per-cohort properties the mock kept for this cohort: the key that carries its id or name. */
+function cohortEntry(state: MockStateRead, cohort: CohortExpectation): Record<string, boolean | null> | undefined {
+  const keys = Object.keys(state.cohortProperties ?? {});
+  const key = keys.find((k) => cohort.sentAs.some((text) => text !== '' && k.includes(JSON.stringify(text))));
+  return key === undefined ? undefined : state.cohortProperties?.[key];
+}
+
+/**
+ * After each sync of a schedule: every cohort's list holds its members; property-based, every user holds the
+ * membership of each cohort (per cohort when the updates say which cohort, else the one value the partner keeps,
+ * where one cohort overwrites another and `overwrite` says why).
+ */
+export async function verifyCohorts(
+  input: { analysis: ManifestAnalysis; target: string | undefined; cohorts: CohortExpectation[]; overwrite?: string },
+  sender: EndpointSender,
+): Promise<Verification> {
+  const { analysis, target, cohorts } = input;
+  const unverifiable = (message: string): Verification => ({ status: 'unverifiable', message, differences: [] });
+  if (!target) return unverifiable('not verified: no target to ask (only the bundled mock can be read)');
+  const property = analysis.model.kind === 'cohort-property';
+  const fields = identityFields(analysis, property ? 'update' : 'addUsers');
+  if (fields.length === 0) return unverifiable('not verified: the item template names no mapping field');
+  const state = await readMockState(target, sender);
+  if (typeof state === 'string') return unverifiable(`not verified: ${state}`);
+  const parts = cohorts.map((cohort) => {
+    if (!property) {
+      const held = cohort.listId === undefined ? undefined : state.lists?.[String(cohort.listId)];
+      const expected = new Set(identities(cohort.members, fields));
+      return { name: cohort.name, verification: compareList(expected, held, cohort.listId ?? '') };
+    }
+    const held = cohortEntry(state, cohort) ?? state.properties;
+    return { name: cohort.name, verification: compareProperties(propertyExpectation(cohort, fields), held) };
+  });
+  return combined(parts, input.overwrite);
 }
