@@ -20,6 +20,7 @@ import {
   type Hole,
   type Piece,
 } from './template';
+import { ENDPOINT_METHODS, methodProblem } from './method';
 import { secretVariableNames, type SampleUser, type TestValues } from './values';
 
 /** One HTTP request exactly as Amplitude would send it. */
@@ -222,6 +223,8 @@ export function createRequestBuilder(
   const endpoint = endpointOf(model, name);
   const method = endpoint.value.method;
   if (typeof method !== 'string') throw new RequestBuildError(`The ${name} endpoint needs a method.`);
+  const badMethod = methodProblem(method, ENDPOINT_METHODS);
+  if (badMethod) throw new RequestBuildError(`The ${name} endpoint: ${badMethod}`);
   const declared = declaredVariableNames(model);
   const mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
   const call = compileCall(manifest, endpoint, declared);
