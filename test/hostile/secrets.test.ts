@@ -2,8 +2,11 @@ import * as assert from 'assert';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { mask, MASK } from '../../server/src/base/mask';
+import { RunTestRequest, type RunTestAnswer } from '../../server/src/protocol';
 import { exampleWorkspace, runCliProcess } from '../helpers/cli';
+import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
+import * as path from 'path';
 
 const SECRET = 'sk_live/4f8Q"zZ';
 
@@ -99,4 +102,30 @@ describe('hostile input: no secret in an error message, and masking reads every 
       }
     });
   }
+});
+
+describe('hostile input: Show Request over LSP quotes no filled text in its problem', function () {
+  this.timeout(60_000);
+  let client: LspTestClient;
+  before(async () => {
+    client = new LspTestClient();
+    await client.initialize();
+  });
+  after(() => client.stop());
+
+  it('the problem names $workspace_id, not its value (not even cut short)', async () => {
+    const uri = fileUri(path.join(path.dirname(EXAMPLE_FILES.list), 'bare-secret.amplitude.json'));
+    await client.open(uri, barePayloadText());
+    const send = { connectTimeoutMs: 1000, headersTimeoutMs: 1000, bodyTimeoutMs: 1000, totalTimeoutMs: 2000 };
+    const answer: RunTestAnswer = await client.connection.sendRequest(RunTestRequest.method, {
+      uri,
+      name: 'listCreation',
+      values: { bearer_token: 'tok-1', workspace_id: SECRET, region: 'us' },
+      send: { ...send, maxResponseBytes: 1000 },
+      dryRun: true,
+    });
+    assert.strictEqual(answer.planned, undefined);
+    assert.match(answer.problem ?? '', /in the value of \$workspace_id/);
+    assert.ok(!(answer.problem ?? '').includes('sk_live'), answer.problem);
+  });
 });

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { terminalText, withoutControls } from '../../server/src/base/terminal';
 import { makeWorkspace, runCliProcess } from '../helpers/cli';
-import { mutate, readExample } from '../helpers/manifests';
+import { fileUri, LspTestClient } from '../helpers/lspClient';
+import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
 
 /** Terminal escapes (title, OSC 52 clipboard, line erase, a lone C1 CSI), workflow commands and bidi controls. */
 const HOSTILE_KEY =
@@ -85,5 +86,26 @@ describe('hostile input: no terminal escape or workflow command reaches the term
     assert.strictEqual(withoutControls('\x1b[31merror\x1b[0m\x1b]0;t\x07', true), '\x1b[31merror\x1b[0m\\x1b]0;t\\x07');
     assert.strictEqual(terminalText('\x1b[31merror\x1b[0m'), '\\x1b[31merror\\x1b[0m');
     assert.strictEqual(terminalText(' \t::warning::x'), ' \t\\::warning::x');
+  });
+});
+
+describe('hostile input: no control or bidi character in a diagnostic the editor shows, over LSP', function () {
+  this.timeout(60_000);
+  let client: LspTestClient;
+  before(async () => {
+    client = new LspTestClient();
+    await client.initialize();
+  });
+  after(() => client.stop());
+
+  it('the unknown key is named escaped in the Problems view', async () => {
+    const uri = fileUri(path.join(path.dirname(EXAMPLE_FILES.list), 'hostile-terminal.amplitude.json'));
+    const diagnostics = await client.open(uri, hostileManifest());
+    const unknown = diagnostics.find((d) => d.code === 'unknown-property');
+    assert.ok(unknown, JSON.stringify(diagnostics));
+    const text = (d: { message: string | { value: string } }) =>
+      typeof d.message === 'string' ? d.message : d.message.value;
+    assert.ok(text(unknown).includes('\\x1b]52;c;'), text(unknown));
+    for (const d of diagnostics) assert.deepStrictEqual(unsafe(text(d).replace(/\n/g, ' ')), [], text(d));
   });
 });
