@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { mask, MASK } from '../../server/src/base/mask';
+import { checkJson } from '../../server/src/freemarker/renderBody';
 import { RunTestRequest, type RunTestAnswer } from '../../server/src/protocol';
 import { exampleWorkspace, runCliProcess } from '../helpers/cli';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
@@ -73,6 +74,13 @@ describe('hostile input: no secret in an error message, and masking reads every 
       assert.ok(!shows(output, SECRET), output);
     });
   }
+
+  it('a rendered body that is not JSON is described by where, never by quoting the filled values', () => {
+    const problem = checkJson(`{\n  "auth": ${SECRET}\n}`);
+    assert.ok(problem !== undefined);
+    assert.match(problem, /at line 2, column 11 of the output/);
+    assert.ok(!problem.includes('sk_live'), problem);
+  });
 
   it('mask catches a secret written with any mix of \\/, \\uXXXX (either case) and percent escapes', () => {
     const secret = 'a/b"c é';
