@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { mask } from '../../../server/src/base/mask';
-import { toCurl } from '../../../server/src/testing/curl';
+import { methodProblem, toCurl } from '../../../server/src/testing/curl';
 import { renderResponseHtml, type ResponseView } from './html';
 
 /** One panel per manifest and test; its buttons act on the last view shown in it. */
@@ -60,6 +60,11 @@ async function openBody(view: ResponseView): Promise<void> {
 }
 
 async function copyCurl(view: ResponseView): Promise<void> {
+  const problem = methodProblem(view.request.method);
+  if (problem) {
+    void vscode.window.showErrorMessage(`Copy as cURL: ${problem}`);
+    return;
+  }
   const choice = await vscode.window.showQuickPick(
     [
       { label: 'Secrets masked', withSecrets: false },

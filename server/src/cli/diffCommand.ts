@@ -6,7 +6,7 @@ import type { FileDiagnostic, ValidateRun } from '../reports/finding';
 import { choice, parseCommandArgs, reportTargets } from './args';
 import { UsageError, type Io } from './io';
 import { analyzeForTest } from './manifestFiles';
-import { REPORT_FORMATS, writeReports } from './reportFormats';
+import { REPORT_FORMATS, reportOut, writeReports } from './reportFormats';
 
 const SEVERITY: Record<Impact, FileDiagnostic['severity']> = {
   breaking: 'error',
@@ -67,12 +67,7 @@ export async function diffCommand(args: string[], io: Io): Promise<number> {
   const shown = path.relative(process.cwd(), newFile) || newFile;
   const findings = changes.map((c) => asFinding(c, shown, after));
   const run: ValidateRun = { files: [shown], diagnostics: findings, failOn: THRESHOLD[failOn] };
-  await writeReports(
-    reportTargets(parsed, REPORT_FORMATS, 'text'),
-    run,
-    (text) => io.out(text),
-    () => false,
-  );
+  await writeReports(reportTargets(parsed, REPORT_FORMATS, 'text'), run, reportOut(io), () => false);
   const count = (impact: Impact) => changes.filter((c) => c.impact === impact).length;
   io.err(`${changes.length} change(s): ${count('breaking')} breaking, ${count('risky')} risky, ${count('safe')} safe.`);
   if (failOn === 'none') return 0;

@@ -1,6 +1,9 @@
 /** Where a command writes: standard output for results, standard error for what a person reads beside them. */
 export interface Io {
+  /** Standard output, shown safely (base/terminal.ts): the writer of a report need not escape. */
   out(text: string): void;
+  /** Standard output with its workflow commands and our colours: GitHub annotations, colored text reports. */
+  verbatim?(text: string, colored: boolean): void;
   err(text: string): void;
   /** The environment the command reads (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, NO_COLOR); process.env when absent. */
   env?: NodeJS.ProcessEnv;

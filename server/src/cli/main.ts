@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { FileRefusedError } from '../base/files';
+import { terminalText, withoutControls } from '../base/terminal';
 import { UsageError, type Io } from './io';
 import PACKAGE from '../../../package.json';
 
@@ -120,8 +121,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 /** The command line of this process, its output to stdout and stderr, its exit code set. */
 export function runFromProcess(): void {
   void runCli(process.argv.slice(2), {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
+    // Every output through the one printer for untrusted text: names, keys and answers come from others.
+    out: (text) => process.stdout.write(`${terminalText(text)}\n`),
+    err: (text) => process.stderr.write(`${terminalText(text)}\n`),
+    verbatim: (text, colored) => process.stdout.write(`${withoutControls(text, colored)}\n`),
     isTTY: process.stdout.isTTY,
   }).then((code) => {
     process.exitCode = code;

@@ -10,7 +10,7 @@ import { countsOf, failsOn, type FileDiagnostic, type ValidateRun } from '../rep
 import { wantsColor } from '../reports/text';
 import { choice, parseCommandArgs, reportTargets, type Parsed } from './args';
 import { LazyEngine } from './engine';
-import { REPORT_FORMATS, writeReports } from './reportFormats';
+import { REPORT_FORMATS, reportOut, writeReports } from './reportFormats';
 import { envOf, UsageError, type Io } from './io';
 import { analyzeFile, findManifests, manifestScope } from './manifestFiles';
 
@@ -81,12 +81,7 @@ async function writeAllReports(parsed: Parsed, run: ValidateRun, io: Io): Promis
   const onGithub = env.GITHUB_ACTIONS === 'true';
   const targets = reportTargets(parsed, REPORT_FORMATS, onGithub ? 'github' : 'text');
   const color = wantsColor({ isTTY: io.isTTY }, env);
-  await writeReports(
-    targets,
-    run,
-    (text) => io.out(text),
-    (target) => target.output === undefined && color,
-  );
+  await writeReports(targets, run, reportOut(io), (target) => target.output === undefined && color);
   if (targets.some((t) => t.format === 'github') && env.GITHUB_STEP_SUMMARY) {
     const { formatGithubSummary } = await import('../reports/github.js');
     fs.appendFileSync(env.GITHUB_STEP_SUMMARY, formatGithubSummary(run));

@@ -1,3 +1,4 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import * as path from 'path';
 import { decodeText, FileRefusedError, MAX_TEXT_BYTES, readReference, type FileScope } from '../base/files';
 import { objectAt, stringAt } from '../base/value';
@@ -13,8 +14,16 @@ export function checkJson(output: string): string | undefined {
   try {
     JSON.parse(output);
     return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+  } catch {
+    // Where and what, never JSON.parse's message: it quotes the output, which holds the filled-in values.
+    const errors: ParseError[] = [];
+    parseJsonc(output, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    if (!first) return 'not valid JSON';
+    const before = output.slice(0, first.offset);
+    const line = before.split('\n').length;
+    const column = first.offset - before.lastIndexOf('\n');
+    return `${printParseErrorCode(first.error)} at line ${line}, column ${column} of the output`;
   }
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { withoutControls } from '../base/terminal';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -70,7 +71,8 @@ export function toLspDiagnostic(lines: LineIndex, d: ManifestDiagnostic): Diagno
     code: d.code,
     codeDescription: codeInfo(d.code) ? { href: docsUrl(d.code) } : undefined,
     source: 'amplitude',
-    message: d.message,
+    // Messages quote the manifest: its control and bidi characters are shown escaped in the Problems view.
+    message: withoutControls(d.message),
     tags: d.unnecessary ? [DiagnosticTag.Unnecessary] : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { withoutControls } from '../base/terminal';
 import type { ManifestAnalysis } from '../analysis';
 import { analyzeManifest } from '../analysis';
 import {
@@ -177,7 +178,8 @@ async function runTestRequest(context: ServerContext, p: RunTestParams, signal: 
       await sender.close();
     }
   } catch (error) {
-    if (error instanceof RequestBuildError) return { problem: mask(error.message, Object.values(p.values ?? {})) };
+    if (error instanceof RequestBuildError)
+      return { problem: withoutControls(mask(error.message, Object.values(p.values ?? {}))) };
     throw error;
   }
 }

@@ -38,7 +38,8 @@ export function formatSarif(run: ValidateRun, tool: ToolInfo): string {
       level: LEVEL[d.severity],
       messageText: d.message,
       ruleId: d.code,
-      fileUri: d.file.split('\\').join('/'),
+      // A URI reference: each segment percent-encoded, so `a#b.amplitude.json` is not cut at a fragment.
+      fileUri: d.file.split(/[\\/]/).map(encodeURIComponent).join('/'),
       startLine: d.range.start.line + 1,
       startColumn: d.range.start.character + 1,
       endLine: d.range.end.line + 1,

@@ -1,4 +1,5 @@
 import type { Severity } from '../base/diagnostic';
+import { terminalField } from '../base/terminal';
 import type { FileDiagnostic } from './finding';
 
 const COLORS: Record<Severity, string> = { error: '31', warning: '33', information: '36', hint: '36' };
@@ -7,9 +8,10 @@ const COLORS: Record<Severity, string> = { error: '31', warning: '33', informati
 export function formatText(diagnostics: readonly FileDiagnostic[], color = false): string {
   return diagnostics
     .map((d) => {
-      const where = `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      // Names and messages quote the manifest: escaped here, before our own colour codes go in.
+      const where = `${terminalField(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
       const severity = color ? `\u001b[${COLORS[d.severity]}m${d.severity}\u001b[0m` : d.severity;
-      return `${where} ${severity} ${d.code} ${d.message}`;
+      return `${where} ${severity} ${terminalField(d.code)} ${terminalField(d.message)}`;
     })
     .join('\n');
 }

@@ -72,6 +72,7 @@ function jsonErrorKind(problem: string): string {
   return problem
     .replace(/\s*(?:in JSON )?at position \d+.*$/s, '')
     .replace(/\(line \d+ column \d+\)/, '')
+    .replace(/ at line \d+, column \d+ of the output$/, '')
     .trim();
 }
 

@@ -1,3 +1,4 @@
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ownValue } from '../base/records';
 import { unavailableAt } from '../manifest/availability';
 import {
@@ -20,6 +21,7 @@ import {
   type Hole,
   type Piece,
 } from './template';
+import { ENDPOINT_METHODS, methodProblem } from './method';
 import { secretVariableNames, type SampleUser, type TestValues } from './values';
 
 /** One HTTP request exactly as Amplitude would send it. */
@@ -222,6 +224,8 @@ export function createRequestBuilder(
   const endpoint = endpointOf(model, name);
   const method = endpoint.value.method;
   if (typeof method !== 'string') throw new RequestBuildError(`The ${name} endpoint needs a method.`);
+  const badMethod = methodProblem(method, ENDPOINT_METHODS);
+  if (badMethod) throw new RequestBuildError(`The ${name} endpoint: ${badMethod}`);
   const declared = declaredVariableNames(model);
   const mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
   const call = compileCall(manifest, endpoint, declared);
@@ -238,9 +242,11 @@ export function createRequestBuilder(
     predefinedVariable(hole.name)?.name === 'items' ? items : valueOf(hole);
 
   const build = (batch: readonly SampleUser[]): BuiltRequest => {
-    const body = call.payload ? fill(call.payload, payloadValue(renderItems(batch)), encodeJsonText) : '';
+    const resolve = payloadValue(renderItems(batch));
+    const body = call.payload ? fill(call.payload, resolve, encodeJsonText) : '';
     // The portal editor's text is JSON only once filled: a custom field typed as "abc" where a number goes is not.
-    if (call.portalText) checkFilledJson(name, body, batch.length > 0 ? batch : undefined);
+    if (call.portalText)
+      checkFilledJson(name, { body, pieces: call.payload ?? [], resolve }, batch.length > 0 ? batch : undefined);
     const batchSize = name === 'listCreation' ? undefined : batch.length;
     return { endpoint: name, method, url, headers: { ...headers }, body, batchSize, secrets };
   };
@@ -257,13 +263,44 @@ function secretsOf(model: ManifestModel, manifest: unknown, values: TestValues):
   return [...secrets];
 }
 
-function checkFilledJson(name: EndpointName, body: string, batch: unknown): void {
+/**
+ * Where filled JSON breaks, told without quoting it (the filled text holds the values, secrets among them):
+ * the variable whose value broke it, or the template's own text there. jsonc-parser gives the offset and
+ * kind of the first error; JSON.parse's message would quote the filled text.
+ */
+function whereJsonBreaks(pieces: readonly Piece[], resolve: (hole: Hole) => unknown, body: string): string {
+  const errors: ParseError[] = [];
+  parseJsonc(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return 'not valid JSON';
+  const kind = printParseErrorCode(first.error);
+  let at = 0;
+  for (const piece of pieces) {
+    const length = fill([piece], resolve, encodeJsonText).length;
+    const end = at + length;
+    if (typeof piece !== 'string' && first.offset >= at && first.offset <= end)
+      return `${kind} in the value of $${piece.name}`;
+    if (typeof piece === 'string' && first.offset < end) {
+      const from = first.offset - at;
+      return `${kind} at ${JSON.stringify(piece.slice(Math.max(0, from - 20), from + 20))} in the template`;
+    }
+    at = end;
+  }
+  return `${kind} at the end`;
+}
+
+function checkFilledJson(
+  name: EndpointName,
+  filled: { body: string; pieces: readonly Piece[]; resolve: (hole: Hole) => unknown },
+  batch: unknown,
+): void {
   try {
-    JSON.parse(body);
-  } catch (error) {
+    JSON.parse(filled.body);
+  } catch {
     const forBatch = batch === undefined ? '' : ' for this batch';
+    const where = whereJsonBreaks(filled.pieces, filled.resolve, filled.body);
     throw new RequestBuildError(
-      `The ${name} payload is not JSON once its variables have values${forBatch} (${(error as Error).message}): ` +
+      `The ${name} payload is not JSON once its variables have values${forBatch} (${where}): ` +
         'a bare variable in payloadText is replaced by its text as it is, so a text value needs quotes around it.',
     );
   }

@@ -1,7 +1,8 @@
 import { requestKey, type StreamingRole } from '../manifest/usage';
 import { ownValue } from '../base/records';
 import { objectAt, stringAt } from '../base/value';
-import type { BuiltRequest } from './request';
+import { methodProblem, STREAMING_METHODS } from './method';
+import { RequestBuildError, type BuiltRequest } from './request';
 import { secretParameterNames } from './values';
 
 export const STREAMING_USER_AGENT = 'Amplitude/EventStreaming/1.0';
@@ -28,6 +29,9 @@ export function buildStreamingRequest(
   const request = objectAt(manifest, requestKey(role));
   const url = stringAt(request, 'url');
   if (!url) throw new Error(`The manifest has no ${requestKey(role)}.url.`);
+  const method = stringAt(request, 'method') ?? 'POST';
+  const badMethod = methodProblem(method, STREAMING_METHODS);
+  if (badMethod) throw new RequestBuildError(`${requestKey(role)}: ${badMethod}`);
   const headers: Record<string, string> = { 'User-Agent': STREAMING_USER_AGENT };
   const configured = objectAt(request, 'headers') ?? {};
   for (const [key, value] of Object.entries(configured))
@@ -39,7 +43,7 @@ export function buildStreamingRequest(
     .filter(Boolean);
   return {
     endpoint: role,
-    method: stringAt(request, 'method') ?? 'POST',
+    method,
     url: fillParameters(url, parameterValues, encodeURIComponent),
     headers,
     body,
