@@ -7,6 +7,7 @@ import { startMockPartner, type MockLimits, type MockPartner } from '../../serve
 import type { ManifestMockState } from '../../server/src/mock/manifestHandler';
 import type { LegacyState } from '../../server/src/mock/legacy';
 import { analyzeAs, readExample } from '../helpers/manifests';
+import { SHARD_SIZE, ShardedMap, ShardedSet } from '../../server/src/mock/members';
 
 interface Answer {
   status: number;
@@ -248,6 +249,22 @@ describe('hostile input: what the mock keeps is bounded', function () {
     } finally {
       await mock.close();
     }
+  });
+
+  it('the shards: one key lives in one shard, updates stay in place, order is insertion order', () => {
+    assert.ok(SHARD_SIZE < 2 ** 24, "each shard stays under V8's 2^24 entries");
+    const map = new ShardedMap<string, number>(2);
+    for (const key of ['a', 'b', 'c', 'd', 'e']) map.set(key, 1);
+    map.set('a', 2);
+    assert.strictEqual(map.size, 5);
+    assert.strictEqual(map.shardCount, 3);
+    assert.strictEqual(map.get('a'), 2);
+    assert.ok(map.delete('c') && !map.has('c') && !map.delete('c'));
+    map.set('f', 3);
+    assert.deepStrictEqual([...map.keys()], ['a', 'b', 'd', 'e', 'f']);
+    const set = new ShardedSet<number>(3);
+    for (let i = 0; i < 10; i++) set.add(i % 7);
+    assert.deepStrictEqual([set.size, set.shardCount, [...set]], [7, 3, [0, 1, 2, 3, 4, 5, 6]]);
   });
 
   it('past its memory budget an add is refused with 507 and a clear message, and nothing is changed', async () => {

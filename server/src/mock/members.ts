@@ -27,7 +27,8 @@ export class ShardedMap<K, V> {
   }
 
   private shardOf(key: K): Map<K, V> | undefined {
-    return this.shards.find((shard) => shard.has(key));
+    for (const shard of this.shards) if (shard.has(key)) return shard;
+    return undefined;
   }
 
   has(key: K): boolean {
