@@ -34,6 +34,7 @@ export interface MockHandler<State = unknown> {
 
 export interface MockServerOptions {
   port?: number;
+  /** A loopback address only (127.0.0.1 by default, localhost, ::1): anything else is refused at start. */
   host?: string;
   behaviour?: Behaviour;
   /** Request bodies past this are refused with 413 and never held (default 64 MB). */
