@@ -1,5 +1,6 @@
 import { isObject } from '../base/value';
 import { authorized, UNAUTHORIZED, type MockAuth } from './auth';
+import { changeMembers, LIST_COST, MemberBudget, setValues, ShardedMap, ShardedSet, type MockLimits } from './members';
 import type { MockAnswer, MockHandler, MockRequest } from './server';
 
 /** What the mock without a manifest keeps. */
@@ -62,6 +63,7 @@ export interface LegacyOptions {
   /** Where the list creation response keeps the new id. */
   listIdPath?: string;
   auth?: MockAuth;
+  limits?: MockLimits;
 }
 
 /**
@@ -74,13 +76,18 @@ export function legacyHandler(options: LegacyOptions): MockHandler<LegacyState> 
 }
 
 class LegacyMock implements MockHandler<LegacyState> {
-  private readonly lists = new Map<string, Set<string>>();
-  private readonly properties = new Map<string, boolean>();
+  private readonly lists: ShardedMap<string, ShardedSet<string>>;
+  private readonly properties: ShardedMap<string, boolean>;
+  private budget: MemberBudget;
   private events = 0;
   private requestCount = 0;
   private nextList = 1;
 
-  constructor(private readonly options: LegacyOptions) {}
+  constructor(private readonly options: LegacyOptions) {
+    this.lists = new ShardedMap(options.limits?.shardSize);
+    this.properties = new ShardedMap(options.limits?.shardSize);
+    this.budget = new MemberBudget(options.limits?.memberBytes);
+  }
 
   handle(req: MockRequest): MockAnswer {
     this.requestCount++;
@@ -105,6 +112,7 @@ class LegacyMock implements MockHandler<LegacyState> {
   reset(): void {
     this.lists.clear();
     this.properties.clear();
+    this.budget = new MemberBudget(this.budget.maxBytes);
     this.events = 0;
     this.requestCount = 0;
   }
@@ -112,34 +120,33 @@ class LegacyMock implements MockHandler<LegacyState> {
   private cohortCall(req: MockRequest, body: unknown): MockAnswer {
     const knownList = req.url.pathname.split('/').find((segment) => this.lists.has(safeDecode(segment)));
     const items = firstArray(body);
-    if (knownList) return this.membership(req, this.lists.get(safeDecode(knownList)) ?? new Set(), items);
+    if (knownList) return this.membership(req, this.lists.get(safeDecode(knownList)) ?? new ShardedSet(1), items);
     if (/track|event/i.test(req.url.pathname)) {
       const batch = isObject(body) && Array.isArray(body.events) ? body.events.length : 1;
       this.events += batch;
       return { status: 200, body: { accepted: batch } };
     }
     if (items) {
-      for (const item of items) {
+      const batch = items.map((item) => {
         const { user, member } = propertyUpdate(item, body);
-        this.properties.set(user, member);
-      }
+        return { key: user, value: member };
+      });
+      if (!setValues(this.properties, batch, this.budget)) return this.budget.full();
       return { status: 200, body: { updated: items.length } };
     }
     if (/lists|audiences/i.test(req.url.pathname) || req.method === 'POST') {
+      if (!this.budget.take(LIST_COST)) return this.budget.full();
       const id = `list-${this.nextList++}`;
-      this.lists.set(id, new Set());
+      this.lists.set(id, new ShardedSet(this.options.limits?.shardSize));
       return { status: 200, body: setAtPath(this.options.listIdPath ?? 'listId', id) };
     }
     return { status: 404, body: { error: 'not found', error_code: 404 } };
   }
 
-  private membership(req: MockRequest, members: Set<string>, items: unknown[] | undefined): MockAnswer {
+  private membership(req: MockRequest, members: ShardedSet<string>, items: unknown[] | undefined): MockAnswer {
     if (!items) return { status: 400, body: { error: 'no users in the payload', error_code: 1002 } };
     const removing = /remove|delete/i.test(req.url.pathname) || req.method === 'DELETE';
-    for (const item of items) {
-      if (removing) members.delete(memberKey(item));
-      else members.add(memberKey(item));
-    }
+    if (!changeMembers(members, items.map(memberKey), removing, this.budget)) return this.budget.full();
     return { status: 200, body: { [removing ? 'removed' : 'added']: items.length, size: members.size } };
   }
 }

@@ -28,7 +28,9 @@ Misbehaviours (also switchable at runtime: POST /__mock/behaviour with {"kind": 
   rate-limit:SECONDS  429 with Retry-After          redirect-loop    302 to itself
   stall-body          headers, then a body that never ends
   trickle:BYTES/S     a body that never ends, a few bytes at a time
-GET /__mock/state shows what it recorded; POST /__mock/reset forgets it.`;
+GET /__mock/state shows what it recorded; POST /__mock/reset forgets it.
+It listens on loopback only (--host 127.0.0.1, localhost or ::1) and answers only a Host naming loopback;
+its /__mock/ routes refuse other origins, and their POSTs take only Content-Type: application/json.`;
 
 class MockUsageError extends Error {}
 

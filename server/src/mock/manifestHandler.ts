@@ -6,6 +6,8 @@ import { canonicalJson, capture, membershipValue, userIdentity, type Capture } f
 import { authorized, UNAUTHORIZED, type MockAuth } from './auth';
 import { parseBehaviour, type Behaviour } from './behaviour';
 import { capturePayload, matchUrl, payloadAffinity, routesOf, type Route, type RouteRole } from './routes';
+import { changeMembers, LIST_COST, MemberBudget, setValues, ShardedMap, ShardedSet, type MockLimits } from './members';
+import { RequestLog, type RecordedRequest, type RequestLogReport } from './requestLog';
 import type { MockAnswer, MockHandler, MockRequest } from './server';
 
 /** One answer of a route, from a fixtures file: any of status, body, headers, delay, misbehaviour. */
@@ -47,7 +49,12 @@ export interface ManifestMockState {
   events: { accepted: number; received: number; eventsAccepted: number };
   identifies: { accepted: number; received: number };
   requests: Partial<Record<RouteRole, number>>;
+  /** The latest unmatched requests (at most 20, paths cut at 512 characters) ... */
   unmatched: { method: string; path: string }[];
+  /** ... and how many there were in all. */
+  unmatchedCount: number;
+  /** The request log's size against its budget (GET /__mock/requests). */
+  log: RequestLogReport;
 }
 
 function bodyWithListId(listIdPath: string, id: string | number): unknown {
@@ -93,45 +100,42 @@ function usersOf(items: unknown[], route: Route, declared: ReadonlySet<string>, 
   });
 }
 
-/** One request as the mock received it, for GET /__mock/requests (and golden tests). */
-export interface RecordedRequest {
-  route: RouteRole | 'unmatched';
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  /** The parsed JSON body, or the raw text (cut at 64 KB) when it is not JSON. */
-  body: unknown;
-}
+export type { RecordedRequest } from './requestLog';
 
-const LOG_LIMIT = 500;
-const NOT_LOGGED = new Set(['host', 'content-length', 'connection', 'keep-alive', 'transfer-encoding']);
-
-function recorded(route: RecordedRequest['route'], req: MockRequest): RecordedRequest {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(req.headers).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!NOT_LOGGED.has(key) && value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  const body = req.jsonError === undefined ? req.json : req.raw.slice(0, 64 * 1024);
-  return { route, method: req.method, path: req.url.pathname + req.url.search, headers, body };
-}
+/** The unmatched requests the state keeps (the latest), and how much of each path. */
+const UNMATCHED_KEPT = 20;
+const UNMATCHED_PATH_CHARS = 512;
 
 class Recorder {
-  readonly log: RecordedRequest[] = [];
-
-  remember(request: RecordedRequest): void {
-    this.log.push(request);
-    if (this.log.length > LOG_LIMIT) this.log.shift();
-  }
-
-  readonly lists = new Map<string, Set<string>>();
-  readonly listIds = new Map<string, string | number>();
-  readonly properties = new Map<string, boolean | null>();
+  readonly log: RequestLog;
+  readonly budget: MemberBudget;
+  readonly lists: ShardedMap<string, ShardedSet<string>>;
+  readonly listIds: ShardedMap<string, string | number>;
+  readonly properties: ShardedMap<string, boolean | null>;
+  /** Per cohort, when an update says which cohort it is for (simulate --cohorts); small, so not sharded. */
   readonly cohortProperties = new Map<string, Map<string, boolean | null>>();
   readonly requests = new Map<RouteRole, number>();
-  readonly unmatched: { method: string; path: string }[] = [];
+  private readonly unmatched: { method: string; path: string }[] = [];
+  private unmatchedCount = 0;
   events = { accepted: 0, received: 0, eventsAccepted: 0 };
   identifies = { accepted: 0, received: 0 };
   nextList = 1;
+
+  constructor(readonly limits: MockLimits) {
+    this.log = new RequestLog(limits.log);
+    this.budget = new MemberBudget(limits.memberBytes);
+    this.lists = new ShardedMap(limits.shardSize);
+    this.listIds = new ShardedMap(limits.shardSize);
+    this.properties = new ShardedMap(limits.shardSize);
+  }
+
+  /** Keeps the latest unmatched requests only, their paths cut (a flood of odd URLs cannot fill the memory). */
+  notMatched(method: string, path: string): void {
+    this.unmatchedCount++;
+    const cut = path.length > UNMATCHED_PATH_CHARS ? `${path.slice(0, UNMATCHED_PATH_CHARS)}… (cut)` : path;
+    this.unmatched.push({ method: method.slice(0, 32), path: cut });
+    if (this.unmatched.length > UNMATCHED_KEPT) this.unmatched.shift();
+  }
 
   state(): ManifestMockState {
     return {
@@ -145,7 +149,9 @@ class Recorder {
       events: { ...this.events },
       identifies: { ...this.identifies },
       requests: Object.fromEntries(this.requests),
-      unmatched: this.unmatched.slice(-20),
+      unmatched: [...this.unmatched],
+      unmatchedCount: this.unmatchedCount,
+      log: this.log.report(),
     };
   }
 }
@@ -168,8 +174,9 @@ export function manifestHandler(
   manifest: unknown,
   model: ManifestModel,
   fixtures: MockFixtures = {},
+  limits: MockLimits = {},
 ): MockHandler<ManifestMockState> & { requests(): RecordedRequest[] } {
-  return new ManifestMock(manifest, model, fixtures);
+  return new ManifestMock(manifest, model, fixtures, limits);
 }
 
 const NO_ITEMS: MockAnswer = {
@@ -182,26 +189,28 @@ class ManifestMock implements MockHandler<ManifestMockState> {
   private readonly declared: ReadonlySet<string>;
   private readonly mappingFields: Set<string>;
   private readonly listIdPath: string;
-  private recorder = new Recorder();
+  private recorder: Recorder;
 
   constructor(
     manifest: unknown,
     model: ManifestModel,
     private readonly fixtures: MockFixtures,
+    private readonly limits: MockLimits,
   ) {
     this.routes = routesOf(manifest, model);
     this.declared = declaredVariableNames(model);
     this.mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
     const listCreation = model.endpoints.find((e) => e.name === 'listCreation')?.value;
     this.listIdPath = stringAt(listCreation, 'listIdPath') ?? 'listId';
+    this.recorder = new Recorder(limits);
   }
 
   handle(req: MockRequest): MockAnswer {
     const recorder = this.recorder;
     const found = this.pick(req);
-    recorder.remember(recorded(found?.route.name ?? 'unmatched', req));
+    recorder.log.remember(found?.route.name ?? 'unmatched', req);
     if (!found) {
-      recorder.unmatched.push({ method: req.method, path: req.url.pathname });
+      recorder.notMatched(req.method, req.url.pathname);
       const error = `no route of the manifest matches ${req.method} ${req.url.pathname}`;
       return { status: 404, body: { error, error_code: 404 } };
     }
@@ -222,11 +231,11 @@ class ManifestMock implements MockHandler<ManifestMockState> {
   }
 
   requests(): RecordedRequest[] {
-    return [...this.recorder.log];
+    return this.recorder.log.requests();
   }
 
   reset(): void {
-    this.recorder = new Recorder();
+    this.recorder = new Recorder(this.limits);
   }
 
   /** The route a request is for: method and URL first, then the payload shape when several match. */
@@ -257,7 +266,8 @@ class ManifestMock implements MockHandler<ManifestMockState> {
   private createList(): MockAnswer {
     const n = this.recorder.nextList++;
     const id = this.fixtures.listIdType === 'number' ? 1000 + n : `list-${n}`;
-    this.recorder.lists.set(String(id), new Set());
+    if (!this.recorder.budget.take(LIST_COST)) return this.recorder.budget.full();
+    this.recorder.lists.set(String(id), new ShardedSet(this.limits.shardSize));
     this.recorder.listIds.set(String(id), id);
     return { status: 200, body: bodyWithListId(this.listIdPath, id) };
   }
@@ -278,10 +288,8 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     if (!members) return { status: 404, body: { error: `list ${key} not found`, error_code: 404 } };
     if (!items) return NO_ITEMS;
     const removing = route.name === 'removeUsers';
-    for (const user of usersOf(items, route, this.declared, this.mappingFields)) {
-      if (removing) members.delete(user.identity);
-      else members.add(user.identity);
-    }
+    const ids = usersOf(items, route, this.declared, this.mappingFields).map((user) => user.identity);
+    if (!changeMembers(members, ids, removing, this.recorder.budget)) return this.recorder.budget.full();
     return { status: 200, body: { [removing ? 'removed' : 'added']: items.length, size: members.size } };
   }
 
@@ -290,14 +298,15 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     if (!items) return NO_ITEMS;
     const callMembership = membershipValue(first(all, MEMBERSHIP_VARIABLE));
     const callCohort = all.filter((c) => COHORT_VARIABLES.has(c.name));
-    for (const user of usersOf(items, route, this.declared, this.mappingFields)) {
-      const value = user.membership ?? callMembership ?? null;
-      this.recorder.properties.set(user.identity, value);
+    const users = usersOf(items, route, this.declared, this.mappingFields);
+    const batch = users.map((user) => ({ key: user.identity, value: user.membership ?? callMembership ?? null }));
+    if (!setValues(this.recorder.properties, batch, this.recorder.budget)) return this.recorder.budget.full();
+    users.forEach((user, i) => {
       const cohort = cohortKey([...callCohort, ...user.cohort]);
-      if (cohort === undefined) continue;
-      const users = this.recorder.cohortProperties.get(cohort) ?? new Map<string, boolean | null>();
-      this.recorder.cohortProperties.set(cohort, users.set(user.identity, value));
-    }
+      if (cohort === undefined) return;
+      const values = this.recorder.cohortProperties.get(cohort) ?? new Map<string, boolean | null>();
+      this.recorder.cohortProperties.set(cohort, values.set(user.identity, batch[i].value));
+    });
     return { status: 200, body: { updated: items.length } };
   }
 }

@@ -3,10 +3,12 @@ import type { Behaviour } from './behaviour';
 import { legacyHandler, type LegacyState } from './legacy';
 import { manifestHandler, type ManifestMockState, type MockFixtures, type RecordedRequest } from './manifestHandler';
 import type { ManifestModel } from '../manifest/model';
+import type { MockLimits } from './members';
 import { startMockServer, type MockHandler } from './server';
 
 export type { Behaviour } from './behaviour';
 export type { MockAuth } from './auth';
+export type { MockLimits } from './members';
 
 export interface MockOptions {
   port?: number;
@@ -19,6 +21,8 @@ export interface MockOptions {
   manifest?: { value: unknown; model: ManifestModel };
   fixtures?: MockFixtures;
   maxBodyBytes?: number;
+  /** How much it keeps: the request log's budget, list members' bytes (defaults suit any real sync). */
+  limits?: MockLimits;
 }
 
 export type MockState = LegacyState | ManifestMockState;
@@ -38,11 +42,16 @@ export interface MockPartner {
  */
 export async function startMockPartner(options: MockOptions = {}): Promise<MockPartner> {
   const handler: MockHandler<MockState> = options.manifest
-    ? manifestHandler(options.manifest.value, options.manifest.model, {
-        ...options.fixtures,
-        auth: options.fixtures?.auth ?? options.auth,
-      })
-    : legacyHandler({ listIdPath: options.listIdPath, auth: options.auth });
+    ? manifestHandler(
+        options.manifest.value,
+        options.manifest.model,
+        {
+          ...options.fixtures,
+          auth: options.fixtures?.auth ?? options.auth,
+        },
+        options.limits,
+      )
+    : legacyHandler({ listIdPath: options.listIdPath, auth: options.auth, limits: options.limits });
   const server = await startMockServer(handler, options);
   const requests = () => (handler.requests?.() ?? []) as RecordedRequest[];
   return {

@@ -1,6 +1,7 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { behaviourFromJson, BehaviourError, type Behaviour } from './behaviour';
+import { adminProblem, hostProblem, isLoopbackHost } from './guard';
 
 /** One request as a handler sees it: the body read (within the cap) and parsed when it is JSON. */
 export interface MockRequest {
@@ -33,6 +34,7 @@ export interface MockHandler<State = unknown> {
 
 export interface MockServerOptions {
   port?: number;
+  /** A loopback address only (127.0.0.1 by default, localhost, ::1): anything else is refused at start. */
   host?: string;
   behaviour?: Behaviour;
   /** Request bodies past this are refused with 413 and never held (default 64 MB). */
@@ -45,9 +47,20 @@ export interface RunningMock {
   close(): Promise<void>;
 }
 
-/** Answers mocks send: JSON with its length, and a marker header that says the bundled mock answered. */
+/** Statuses that never carry a body (RFC 9110, sections 15.2, 15.3.5 and 15.4.5). */
+const bodiless = (status: number) => status < 200 || status === 204 || status === 304;
+
+/**
+ * Answers mocks send: JSON with its length, and a marker header that says the bundled mock answered. A 1xx,
+ * 204 or 304 gets no body and no Content-Length (Node drops the body but would keep the header); a 1xx
+ * answered as if final also closes the connection, since the client takes it as interim and waits on.
+ */
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
+  if (bodiless(status)) {
+    res.writeHead(status, { 'X-Amplitude-Mock': '1', ...headers, ...(status < 200 ? { Connection: 'close' } : {}) });
+    return void res.end();
+  }
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...(text === '' ? {} : { 'Content-Type': 'application/json' }),
@@ -57,6 +70,67 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   });
   res.end(text);
 }
+
+/** A JSON text in pieces of about 64K characters, so that a state of millions of members passes no string limit. */
+function* jsonChunks(value: unknown): Generator<string> {
+  let pending = '';
+  for (const piece of jsonPieces(value)) {
+    pending += piece;
+    if (pending.length >= 64 * 1024) {
+      yield pending;
+      pending = '';
+    }
+  }
+  if (pending !== '') yield pending;
+}
+
+/** JSON.stringify's text, piece by piece (undefined in an array is null, in an object left out). */
+function* jsonPieces(value: unknown): Generator<string> {
+  if (value === null || typeof value !== 'object') {
+    yield JSON.stringify(value) ?? 'null';
+  } else if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (i > 0) yield ',';
+      if (item !== null && typeof item === 'object') yield* jsonPieces(item);
+      else yield JSON.stringify(item) ?? 'null';
+    }
+    yield ']';
+  } else {
+    yield '{';
+    let first = true;
+    for (const [key, item] of Object.entries(value)) {
+      if (item === undefined) continue;
+      yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+      first = false;
+      yield* jsonPieces(item);
+    }
+    yield '}';
+  }
+}
+
+/** A JSON answer written as it is made, with back-pressure: the mock's state and log, however big. */
+function streamJson(res: http.ServerResponse, body: unknown, headers: Record<string, string>): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'X-Amplitude-Mock': '1', ...headers });
+  const chunks = jsonChunks(body);
+  const pump = () => {
+    for (let next = chunks.next(); !res.destroyed; next = chunks.next()) {
+      if (next.done) return void res.end();
+      if (!res.write(next.value)) return void res.once('drain', pump);
+    }
+  };
+  res.on('error', () => undefined);
+  pump();
+}
+
+/** What the mock's own answers carry: not to be read by other origins, nor kept. */
+const ADMIN_HEADERS = {
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+};
 
 function pumpHuge(res: http.ServerResponse, bytes: number): void {
   res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -170,14 +244,14 @@ class ControlRoutes {
         this.setBehaviour(res, raw);
         return true;
       case 'GET /__mock/state':
-        sendJson(res, 200, this.handler.state());
+        streamJson(res, this.handler.state(), ADMIN_HEADERS);
         return true;
       case 'GET /__mock/requests':
-        sendJson(res, 200, this.handler.requests?.() ?? []);
+        streamJson(res, this.handler.requests?.() ?? [], ADMIN_HEADERS);
         return true;
       case 'POST /__mock/reset':
         this.handler.reset();
-        sendJson(res, 200, { reset: true });
+        sendJson(res, 200, { reset: true }, ADMIN_HEADERS);
         return true;
       default:
         return false;
@@ -187,11 +261,11 @@ class ControlRoutes {
   private setBehaviour(res: http.ServerResponse, raw: string): void {
     try {
       this.behaviour = raw.trim() === '' ? { kind: 'ok' } : behaviourFromJson(JSON.parse(raw) as unknown);
-      sendJson(res, 200, { behaviour: this.behaviour });
+      sendJson(res, 200, { behaviour: this.behaviour }, ADMIN_HEADERS);
     } catch (error) {
       const message =
         error instanceof BehaviourError ? error.message : 'The body must be JSON, for example {"kind": "status:401"}.';
-      sendJson(res, 400, { error: message });
+      sendJson(res, 400, { error: message }, ADMIN_HEADERS);
     }
   }
 }
@@ -203,6 +277,26 @@ function respond(handler: MockHandler, req: http.IncomingMessage, res: http.Serv
   const delayed = () => (reply.delayMs ? void setTimeout(send, reply.delayMs) : send());
   if (reply.behaviour) misbehave(req, res, reply.behaviour, delayed);
   else delayed();
+}
+
+/** Why the request is not answered: a Host that is not loopback, or another origin on the mock's own routes. */
+function refusal(req: http.IncomingMessage, port: number): string | undefined {
+  // Node keeps the first of two Host headers; a proxy in front may read the other: take neither.
+  if (req.rawHeaders.filter((name, i) => i % 2 === 0 && name.toLowerCase() === 'host').length > 1)
+    return 'a request may carry one Host header';
+  return (
+    hostProblem(req.headers.host, port) ??
+    (new URL(req.url ?? '/', 'http://mock').pathname.startsWith('/__mock/') ? adminProblem(req) : undefined)
+  );
+}
+
+/** 403 with the reason, and the connection closed: a refused request's body is not read. */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, reason: string): void {
+  res.setHeader('Connection', 'close');
+  res.on('finish', () => req.socket.destroy());
+  res.on('error', () => undefined);
+  req.on('error', () => undefined);
+  sendJson(res, 403, { error: reason, error_code: 403 }, ADMIN_HEADERS);
 }
 
 /**
@@ -218,6 +312,8 @@ export function startMockServer(handler: MockHandler, options: MockServerOptions
     misbehave(req, res, control.behaviour, () => respond(handler, req, res, url, raw));
   };
   const server = http.createServer((req, res) => {
+    const refused = refusal(req, (server.address() as AddressInfo).port);
+    if (refused !== undefined) return refuse(req, res, refused);
     readBody(req, res, options.maxBodyBytes ?? 64 * 1024 * 1024, (raw) => {
       try {
         answer(req, res, raw);
@@ -233,12 +329,18 @@ export function startMockServer(handler: MockHandler, options: MockServerOptions
 }
 
 function listen(server: http.Server, options: MockServerOptions, control: ControlRoutes): Promise<RunningMock> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host))
+    return Promise.reject(
+      new Error(`The mock partner API listens on loopback only (127.0.0.1, localhost or ::1), not "${host}".`),
+    );
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? 0, host.replace(/^\[(.*)\]$/, '$1'), () => {
       const address = server.address() as AddressInfo;
+      const name = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       resolve({
-        url: `http://${address.address}:${address.port}`,
+        url: `http://${name}:${address.port}`,
         setBehaviour: (b) => {
           control.behaviour = b;
         },
