@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { FileRefusedError } from '../base/files';
+import { FileWriteRefusedError } from '../base/writes';
 import { UsageError, type Io } from './io';
 import PACKAGE from '../../../package.json';
 
@@ -103,7 +104,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       io.err(`amplitude-integration: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof FileRefusedError) {
+    if (error instanceof FileRefusedError || error instanceof FileWriteRefusedError) {
       io.err(`amplitude-integration: ${error.message}`);
       return 2;
     }
