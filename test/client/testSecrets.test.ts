@@ -64,7 +64,7 @@ describe('Clear Test Values: secrets of fields since removed from the manifest a
     assert.strictEqual(secrets.size, 0);
   });
 
-  it('an index that is not a list of names (edited, or from another version) clears what the manifest names', async () => {
+  it("an index that is not a list of names (edited, another version): the manifest's names cleared", async () => {
     const { state, secrets, testSecrets } = stores();
     await testSecrets.store(MANIFEST, 'api_key', 'sk');
     state.set(`amplitude.testSecretNames:${MANIFEST}`, { not: 'a list' });

@@ -271,7 +271,7 @@ describe('hostile input: the CLI writes --out, --output and --template-out only 
     }
   });
 
-  it("a relative path that climbs out of the current folder is refused; an absolute one is the user's choice", async () => {
+  it("a relative path climbing out of the current folder is refused; an absolute one is the user's", async () => {
     const climbing = path.relative(cwd, path.join(m.home, 'report.json'));
     const refused = await runCliProcess(['validate', manifest, '--format', 'json', '--output', climbing], { cwd });
     assert.strictEqual(refused.code, 2, refused.stderr);

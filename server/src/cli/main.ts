@@ -63,6 +63,10 @@ Commands:
 Test values: --values names a JSON file {"bearer_token": "...", "workspace_id": "..."}; environment
 variables AMPLITUDE_VALUE_<NAME> override it (keep secrets there in CI). Secrets are masked in output.
 
+Output files (--output, --out, --template-out): a relative path stays inside the current folder, an
+absolute path may name any folder; an existing regular file is replaced, a symbolic link, device or
+pipe is refused and never written through.
+
 Text output: file:line:column severity code message (1-based line and column).
 JSON output: [{ file, range: { start: { line, character }, end }, severity, code, message }] (0-based, as in LSP).`;
 
