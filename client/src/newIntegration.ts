@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ManifestKind } from '../../server/src/manifest/model';
 import { slugify } from '../../server/src/manifest/variables';
 import { scaffoldIntegration } from '../../server/src/scaffold';
+import { writeNewIntegration } from './newIntegrationFiles';
 
 const KINDS: { label: string; integrationKind: ManifestKind; detail: string }[] = [
   {
@@ -46,43 +47,18 @@ export async function newIntegration(openPreview: (uri: vscode.Uri) => Promise<v
     slugify(displayName.trim())
       .toLowerCase()
       .replace(/^-+|-+$/g, '') || 'integration';
-  const manifestUri = vscode.Uri.joinPath(folder, `${slug}.amplitude.json`);
-  try {
-    await vscode.workspace.fs.stat(manifestUri);
-    void vscode.window.showWarningMessage(
-      `${vscode.workspace.asRelativePath(manifestUri)} already exists: nothing was overwritten.`,
-    );
+  if (folder.scheme !== 'file') {
+    void vscode.window.showErrorMessage('New Integration writes into a folder on disk: open one first.');
     return;
-  } catch {
-    // a new file, as expected
   }
+  const manifestUri = vscode.Uri.joinPath(folder, `${slug}.amplitude.json`);
   const { manifest, files } = scaffoldIntegration(picked.integrationKind, displayName.trim());
-  for (const file of files) {
-    const target = vscode.Uri.joinPath(folder, file.name);
-    await vscode.workspace.fs.writeFile(
-      target,
-      typeof file.content === 'string' ? Buffer.from(file.content) : file.content,
-    );
+  const written = writeNewIntegration(folder.fsPath, [...files, { name: `${slug}.amplitude.json`, content: manifest }]);
+  if (!written.ok) {
+    void vscode.window.showWarningMessage(written.message);
+    return;
   }
-  await vscode.workspace.fs.writeFile(manifestUri, Buffer.from(manifest));
-  await ignoreTestValues(folder);
+  if (written.ignoreNote) void vscode.window.showWarningMessage(written.ignoreNote);
   await vscode.window.showTextDocument(manifestUri);
   await openPreview(manifestUri);
-}
-
-/** Test values (and secrets) for Test Endpoint never reach git. */
-async function ignoreTestValues(folder: vscode.Uri): Promise<void> {
-  const gitignore = vscode.Uri.joinPath(folder, '.gitignore');
-  let current = '';
-  try {
-    current = Buffer.from(await vscode.workspace.fs.readFile(gitignore)).toString('utf8');
-  } catch {
-    // no .gitignore yet
-  }
-  if (current.split(/\r?\n/).some((line) => line.trim() === '.amplitude/' || line.trim() === '.amplitude')) return;
-  const prefix = current === '' || current.endsWith('\n') ? current : `${current}\n`;
-  await vscode.workspace.fs.writeFile(
-    gitignore,
-    Buffer.from(`${prefix}# Amplitude Test Endpoint: local test values\n.amplitude/\n`),
-  );
 }

@@ -51,7 +51,7 @@ export class TestEndpointFeature {
     private readonly output: vscode.LogOutputChannel,
     private readonly api: ServerApi,
   ) {
-    this.store = new TestValuesStore(context.secrets);
+    this.store = new TestValuesStore(context.secrets, context.globalState);
     this.panels = new ResponsePanels((key) => this.rerun(key));
     const simulation = new SyncSimulation(api, this.store, output);
     const replay = new EventReplay(api, this.store, output);
@@ -148,8 +148,8 @@ export class TestEndpointFeature {
     const document = await manifestDocument(uri);
     if (!document) return;
     const plan = await this.api.request(TestPlanRequest, { uri: document.uri.toString() });
-    await this.store.clear(document.uri, plan.needs);
+    const cleared = await this.store.clear(document.uri, plan.needs);
     this.listIds.delete(document.uri.toString());
-    void vscode.window.showInformationMessage('Test values cleared for this manifest.');
+    if (cleared) void vscode.window.showInformationMessage('Test values cleared for this manifest.');
   }
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'crypto';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { mask } from '../../../server/src/base/mask';
+import { userFileRoot, writeFileInside } from '../../../server/src/base/writes';
 import { methodProblem, toCurl } from '../../../server/src/testing/curl';
 import { renderResponseHtml, type ResponseView } from './html';
 
@@ -84,5 +86,17 @@ async function saveResponse(view: ResponseView): Promise<void> {
   if (!target) return;
   const { method, url, headers, body } = view.request;
   const saved = { request: { method, url, headers, body }, response: view.result, classification: view.classification };
-  await vscode.workspace.fs.writeFile(target, Buffer.from(mask(JSON.stringify(saved, null, 2), view.request.secrets)));
+  const text = mask(JSON.stringify(saved, null, 2), view.request.secrets);
+  const problem = saveChosenFile(target, text);
+  if (problem) void vscode.window.showErrorMessage(`The response was not saved: ${problem}`);
+}
+
+/**
+ * The file picked in a Save dialog: the user chose its folder and to replace it (the dialog asks), so an
+ * existing regular file is replaced; a link, a device or a pipe is refused, never written through.
+ */
+function saveChosenFile(target: vscode.Uri, text: string): string | undefined {
+  if (target.scheme !== 'file') return 'responses are saved only to a folder on disk.';
+  const written = writeFileInside(target.fsPath, text, { ...userFileRoot(target.fsPath), replace: true });
+  return written.ok ? undefined : `${path.basename(target.fsPath)} ${written.reason}.`;
 }

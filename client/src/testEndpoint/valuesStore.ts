@@ -1,9 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { NeededValue } from '../../../server/src/protocol';
-
-const FOLDER = '.amplitude';
-type ValuesFile = Record<string, Record<string, string>>;
+import { TestSecrets } from './testSecrets';
+import { notSavedMessage, readTestValues, saveTestValues, VALUES_FILE, type ValuesFile } from './valuesFile';
 
 function own(record: Record<string, string> | undefined, key: string): string | undefined {
   return record && Object.hasOwn(record, key) && typeof record[key] === 'string' ? record[key] : undefined;
@@ -12,44 +11,40 @@ function own(record: Record<string, string> | undefined, key: string): string | 
 /**
  * Test values, asked for once: secrets (auth fields, fields marked secret or named like a key) in
  * SecretStorage, the rest in `.amplitude/test-values.json` in the workspace, a folder that ignores itself
- * in git. Which values a test needs, and which are secret, the server says (TestPlan.needs).
+ * in git (written by valuesFile.ts, never through a link). Which values a test needs, and which are secret,
+ * the server says (TestPlan.needs).
  */
 export class TestValuesStore {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  private readonly secrets: TestSecrets;
 
-  private fileFor(manifest: vscode.Uri): vscode.Uri {
-    const folder = vscode.workspace.getWorkspaceFolder(manifest)?.uri ?? vscode.Uri.file(path.dirname(manifest.fsPath));
-    return vscode.Uri.joinPath(folder, FOLDER, 'test-values.json');
+  constructor(secrets: vscode.SecretStorage, names: vscode.Memento) {
+    this.secrets = new TestSecrets(secrets, names);
   }
 
-  private secretKey(manifest: vscode.Uri, name: string): string {
-    return `amplitude.test:${manifest.toString()}:${name}`;
+  /** The workspace folder the values file lives in; undefined for a manifest not on disk. */
+  private rootFor(manifest: vscode.Uri): string | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(manifest)?.uri;
+    if (folder?.scheme === 'file') return folder.fsPath;
+    return manifest.scheme === 'file' ? path.dirname(manifest.fsPath) : undefined;
   }
 
-  private async readFile(manifest: vscode.Uri): Promise<ValuesFile> {
-    try {
-      const parsed = JSON.parse(
-        Buffer.from(await vscode.workspace.fs.readFile(this.fileFor(manifest))).toString('utf8'),
-      ) as unknown;
-      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as ValuesFile) : {};
-    } catch {
-      return {};
-    }
+  private readFile(manifest: vscode.Uri): ValuesFile {
+    const root = this.rootFor(manifest);
+    return root === undefined ? {} : readTestValues(root);
   }
 
-  private async writeFile(manifest: vscode.Uri, all: ValuesFile): Promise<void> {
-    const file = this.fileFor(manifest);
-    const folder = vscode.Uri.joinPath(file, '..');
-    await vscode.workspace.fs.createDirectory(folder);
-    const ignore = Buffer.from('# Local test values for Amplitude Test Endpoint: never commit.\n*\n');
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, '.gitignore'), ignore);
-    await vscode.workspace.fs.writeFile(file, Buffer.from(`${JSON.stringify(all, null, 2)}\n`));
+  /** Writes the values file; says so when it cannot (the values still serve this run). */
+  private writeFile(manifest: vscode.Uri, all: ValuesFile, when: string): boolean {
+    const root = this.rootFor(manifest);
+    const notSaved = root === undefined ? undefined : saveTestValues(root, all);
+    if (root === undefined) {
+      void vscode.window.showWarningMessage(`${when}: ${VALUES_FILE} is kept only for a manifest in a folder on disk.`);
+    } else if (notSaved) void vscode.window.showErrorMessage(`${when}: ${notSavedMessage(notSaved)}`);
+    return root !== undefined && notSaved === undefined;
   }
 
   private ask(need: NeededValue): Thenable<string | undefined> {
-    const kept = need.secret
-      ? " (kept in VS Code's secret storage)"
-      : ` (kept in ${FOLDER}/test-values.json, git-ignored)`;
+    const kept = need.secret ? " (kept in VS Code's secret storage)" : ` (kept in ${VALUES_FILE}, git-ignored)`;
     return vscode.window.showInputBox({
       title: `Test value for $${need.name}`,
       prompt: `${need.displayName}: what a customer would type in the setup modal${kept}`,
@@ -60,18 +55,19 @@ export class TestValuesStore {
 
   /** The values a test needs, asking the user for those not known yet. Undefined when the user cancels. */
   async valuesFor(manifest: vscode.Uri, needs: NeededValue[]): Promise<Record<string, string> | undefined> {
-    const all = await this.readFile(manifest);
+    const all = this.readFile(manifest);
     const key = vscode.workspace.asRelativePath(manifest);
     const saved = Object.hasOwn(all, key) && all[key] && typeof all[key] === 'object' ? all[key] : {};
     const plain = Object.assign(Object.create(null) as Record<string, string>, saved);
     const values = Object.create(null) as Record<string, string>;
+    const id = manifest.toString();
     let changed = false;
     for (const need of needs) {
-      let value = need.secret ? await this.secrets.get(this.secretKey(manifest, need.name)) : own(plain, need.name);
+      let value = need.secret ? await this.secrets.get(id, need.name) : own(plain, need.name);
       if (value === undefined) {
         value = await this.ask(need);
         if (value === undefined) return undefined;
-        if (need.secret) await this.secrets.store(this.secretKey(manifest, need.name), value);
+        if (need.secret) await this.secrets.store(id, need.name, value);
         else {
           plain[need.name] = value;
           changed = true;
@@ -79,14 +75,20 @@ export class TestValuesStore {
       }
       values[need.name] = value;
     }
-    if (changed) await this.writeFile(manifest, { ...all, [key]: { ...plain } });
+    if (changed) this.writeFile(manifest, { ...all, [key]: { ...plain } }, 'Test values used for this run only');
     return values;
   }
 
-  async clear(manifest: vscode.Uri, needs: NeededValue[]): Promise<void> {
-    for (const need of needs) await this.secrets.delete(this.secretKey(manifest, need.name));
-    const all = await this.readFile(manifest);
-    delete all[vscode.workspace.asRelativePath(manifest)];
-    await this.writeFile(manifest, all);
+  /** Forgets the manifest's secrets (those of fields since removed too) and its values in the file. */
+  async clear(manifest: vscode.Uri, needs: NeededValue[]): Promise<boolean> {
+    await this.secrets.clear(
+      manifest.toString(),
+      needs.map((need) => need.name),
+    );
+    const all = this.readFile(manifest);
+    const key = vscode.workspace.asRelativePath(manifest);
+    if (!Object.hasOwn(all, key)) return true;
+    delete all[key];
+    return this.writeFile(manifest, all, 'Secrets cleared, but the other test values were not');
   }
 }

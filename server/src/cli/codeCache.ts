@@ -3,6 +3,7 @@ import { createRequire, wrap } from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
 import { userCacheFolder } from '../base/userCache';
+import { writeFileInside } from '../base/writes';
 
 /** Past this, a cache file is not ours (V8's cache of the CLI bundle is about 0.2 MB). */
 const MAX_CACHE_BYTES = 32 * 1024 * 1024;
@@ -24,15 +25,12 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Written beside, then renamed: a reader never sees half a cache. */
+/**
+ * Written beside, then renamed (a reader never sees half a cache), never through a link: the folder is the
+ * user's own (0700), and a link planted there still would not be followed. A refused write leaves no cache.
+ */
 function writeCache(file: string, data: Buffer): void {
-  const partial = `${file}.${process.pid}.partial`;
-  try {
-    fs.writeFileSync(partial, data, { mode: 0o600 });
-    fs.renameSync(partial, file);
-  } catch {
-    fs.rmSync(partial, { force: true });
-  }
+  writeFileInside(file, data, { root: path.dirname(file), replace: true, mode: 0o600 });
 }
 
 /**

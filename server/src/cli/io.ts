@@ -1,3 +1,5 @@
+import { appendFileInside, FileWriteRefusedError, userFileRoot, writeFileOrThrow } from '../base/writes';
+
 /** Where a command writes: standard output for results, standard error for what a person reads beside them. */
 export interface Io {
   /** Standard output, shown safely (base/terminal.ts): the writer of a report need not escape. */
@@ -17,3 +19,18 @@ export function envOf(io: Io): NodeJS.ProcessEnv {
 
 /** Bad usage or unreadable input: the message, the usage text, exit code 2. */
 export class UsageError extends Error {}
+
+/**
+ * A file the user named (`--out`, `--output`, `--template-out`): an existing regular file is replaced, as
+ * asked; a link, a device or a pipe is refused. A relative path stays inside the current folder (no link on
+ * the way); an absolute path is the user's choice of folder, and only its last part is checked.
+ */
+export function writeOutputFile(option: string, file: string, text: string): void {
+  writeFileOrThrow(`${option} ${file}`, file, text, { ...userFileRoot(file), replace: true });
+}
+
+/** Text added to the end of a file the environment names (`$GITHUB_STEP_SUMMARY`), under the same rules. */
+export function appendOutputFile(what: string, file: string, text: string): void {
+  const written = appendFileInside(file, text, userFileRoot(file));
+  if (!written.ok) throw new FileWriteRefusedError(`${what} ${file}`, written);
+}

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { FileRefusedError } from '../base/files';
 import { terminalText, withoutControls } from '../base/terminal';
+import { FileWriteRefusedError } from '../base/writes';
 import { UsageError, type Io } from './io';
 import PACKAGE from '../../../package.json';
 
@@ -68,6 +69,10 @@ Commands:
 Test values: --values names a JSON file {"bearer_token": "...", "workspace_id": "..."}; environment
 variables AMPLITUDE_VALUE_<NAME> override it (keep secrets there in CI). Secrets are masked in output.
 
+Output files (--output, --out, --template-out): a relative path stays inside the current folder, an
+absolute path may name any folder; an existing regular file is replaced, a symbolic link, device or
+pipe is refused and never written through.
+
 Text output: file:line:column severity code message (1-based line and column).
 JSON output: [{ file, range: { start: { line, character }, end }, severity, code, message }] (0-based, as in LSP).`;
 
@@ -109,7 +114,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       io.err(`amplitude-integration: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof FileRefusedError) {
+    if (error instanceof FileRefusedError || error instanceof FileWriteRefusedError) {
       io.err(`amplitude-integration: ${error.message}`);
       return 2;
     }

@@ -9,7 +9,7 @@ import { portalHtml, portalMarkdown } from '../portal/render';
 import { portalSheet } from '../portal/sheet';
 import { fromPortalText } from '../portal/syntax';
 import { choice, parseCommandArgs, readOptionFile, testValues } from './args';
-import { UsageError, type Io } from './io';
+import { UsageError, writeOutputFile, type Io } from './io';
 import { analyzeForTest, manifestScope } from './manifestFiles';
 
 function bodyTemplateText(file: string, manifest: unknown): string | undefined {
@@ -40,7 +40,7 @@ export function exportCommand(args: string[], io: Io): number {
     text = portalHtml(sheet, { nonce: randomBytes(16).toString('base64'), storageKey });
   } else text = portalMarkdown(sheet);
   if (out) {
-    fs.writeFileSync(out, text);
+    writeOutputFile('--out', out, text);
     io.err(`${path.basename(file)}: ${sheet.sections.length} portal sections written to ${out}.`);
   } else io.out(text);
   return 0;
@@ -92,8 +92,8 @@ export function importCommand(args: string[], io: Io): number {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+  if (result.template !== undefined && templateOut) writeOutputFile('--template-out', templateOut, result.template);
   io.out(JSON.stringify(result.fragment, null, 2));
-  if (result.template !== undefined && templateOut) fs.writeFileSync(templateOut, result.template);
   for (const note of result.notes) io.err(note);
   return 0;
 }

@@ -7,7 +7,7 @@ import { renderPreviewHtml } from '../preview/html';
 import { dataUriResolver } from '../preview/images';
 import { previewModel } from '../preview/model';
 import { parseCommandArgs } from './args';
-import { UsageError, type Io } from './io';
+import { UsageError, writeOutputFile, type Io } from './io';
 import { manifestScope, readManifestText } from './manifestFiles';
 
 /** `--out` must name a new or existing HTML page, never the manifest or another source file. */
@@ -41,7 +41,7 @@ export function previewCommand(args: string[], io: Io): number {
     nonce: randomBytes(16).toString('base64'),
     images: dataUriResolver(scope),
   });
-  fs.writeFileSync(out, html);
+  writeOutputFile('--out', out, html);
   const partial = analysis.doc.syntaxProblems.length
     ? ' (the manifest has syntax errors: the preview shows what could be read)'
     : '';

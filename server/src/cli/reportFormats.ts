@@ -1,9 +1,8 @@
-import * as fs from 'fs';
 import PACKAGE from '../../../package.json';
 import type { ValidateRun } from '../reports/finding';
 import { formatText } from '../reports/text';
 import type { ReportTarget } from './args';
-import type { Io } from './io';
+import { writeOutputFile, type Io } from './io';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -48,7 +47,7 @@ export async function writeReports(
   for (const target of targets) {
     const colored = color(target);
     const text = await report(target.format, run, colored);
-    if (target.output !== undefined) fs.writeFileSync(target.output, `${text}\n`);
+    if (target.output !== undefined) writeOutputFile('--output', target.output, `${text}\n`);
     else if (text !== '') out(text, target, colored);
   }
 }

@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { decodeText, MAX_TEXT_BYTES, readReference } from '../base/files';
 import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
@@ -11,7 +10,7 @@ import { wantsColor } from '../reports/text';
 import { choice, parseCommandArgs, reportTargets, type Parsed } from './args';
 import { LazyEngine } from './engine';
 import { REPORT_FORMATS, reportOut, writeReports } from './reportFormats';
-import { envOf, UsageError, type Io } from './io';
+import { appendOutputFile, envOf, UsageError, type Io } from './io';
 import { analyzeFile, findManifests, manifestScope } from './manifestFiles';
 
 /** A streaming manifest's body template for one request: the same static and engine checks as in the editor. */
@@ -84,7 +83,7 @@ async function writeAllReports(parsed: Parsed, run: ValidateRun, io: Io): Promis
   await writeReports(targets, run, reportOut(io), (target) => target.output === undefined && color);
   if (targets.some((t) => t.format === 'github') && env.GITHUB_STEP_SUMMARY) {
     const { formatGithubSummary } = await import('../reports/github.js');
-    fs.appendFileSync(env.GITHUB_STEP_SUMMARY, formatGithubSummary(run));
+    appendOutputFile('$GITHUB_STEP_SUMMARY', env.GITHUB_STEP_SUMMARY, formatGithubSummary(run));
   }
 }
 

@@ -3,6 +3,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { userCacheFolder } from '../base/userCache';
+import { writeFileInside } from '../base/writes';
 
 /**
  * Class data sharing for the FreeMarker worker: the classes a render loads (FreeMarker's and ours),
@@ -44,12 +45,8 @@ function takeLock(lock: string): boolean {
   } catch {
     // no lock yet
   }
-  try {
-    fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
-    return true;
-  } catch {
-    return false;
-  }
+  // Created only if absent (O_EXCL): that is the lock.
+  return writeFileInside(lock, String(process.pid), { root: path.dirname(lock), mode: 0o600 }).ok;
 }
 
 /** Archives kept besides the one being built: each rebuild of the jars or a new Java makes a new one. */

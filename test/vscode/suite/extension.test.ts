@@ -439,4 +439,28 @@ describe('the installed extension in a real VS Code', () => {
     assert.strictEqual(rejected?.status, 401);
     assert.strictEqual(rejected?.classification, 'classified: Unauthorized (bad API token)');
   });
+
+  it('Clear Test Values never writes through a linked .amplitude/.gitignore; with no link it clears', async () => {
+    const editor = await open('list-based/pushwave-lists.amplitude.json');
+    const folder = path.join(workspace(), '.amplitude');
+    const outside = path.join(path.dirname(workspace()), 'home-bashrc');
+    const rc = 'export PATH="$HOME/bin:$PATH"\n';
+    fs.writeFileSync(outside, rc);
+    fs.mkdirSync(folder, { recursive: true });
+    const key = 'list-based/pushwave-lists.amplitude.json';
+    fs.writeFileSync(path.join(folder, 'test-values.json'), JSON.stringify({ [key]: { workspace_id: 'ws-1' } }));
+    fs.symlinkSync(outside, path.join(folder, '.gitignore'));
+    try {
+      await vscode.commands.executeCommand('amplitude.clearTestValues', editor.document.uri);
+      assert.strictEqual(fs.readFileSync(outside, 'utf8'), rc, 'the file outside the workspace changed');
+      const kept = JSON.parse(fs.readFileSync(path.join(folder, 'test-values.json'), 'utf8')) as object;
+      assert.ok(Object.hasOwn(kept, key), 'the values file was written with the .gitignore a link');
+      fs.rmSync(path.join(folder, '.gitignore'));
+      await vscode.commands.executeCommand('amplitude.clearTestValues', editor.document.uri);
+      assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(folder, 'test-values.json'), 'utf8')), {});
+      assert.ok(fs.lstatSync(path.join(folder, '.gitignore')).isFile());
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
