@@ -110,7 +110,7 @@ export async function replayCommand(
   const values = testValues(parsed).variables;
   const source: EventSource = events ? { kind: 'list', events } : { kind: 'generated' };
   const rendering = replayRenders(file, analysis, parsed, { values, source, count, ahead: concurrency * RENDER_AHEAD });
-  const sender = new EndpointSender({ ...sendOptions(parsed), connections: 64 });
+  const sender = new EndpointSender({ ...sendOptions(parsed, io), connections: 64 });
   try {
     const options = {
       manifest: analysis.doc.value,
