@@ -1,14 +1,24 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { once } from 'events';
-import { LocateRequest, SimulateRequest, VariablesRequest, RunTestRequest } from '../../server/src/protocol';
+import {
+  LocateRequest,
+  ReplayRequest,
+  RunTestRequest,
+  SimulateProgressNotification,
+  SimulateRequest,
+  VariablesRequest,
+} from '../../server/src/protocol';
+import { DEAD_TARGET_TRIES } from '../../server/src/testing/deadTarget';
 import { MAX_CSV_ROWS } from '../../server/src/testing/usersCsv';
 import { DEFAULT_SEND_OPTIONS } from '../../server/src/testing/send';
 import { MAX_TIMEOUT_MS } from '../../server/src/base/timeouts';
 import { exampleWorkspace, runCliProcess } from '../helpers/cli';
+import { partners, type Partner } from '../helpers/corpus';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
 
@@ -179,6 +189,76 @@ describe('hostile input: timeouts past what a timer holds are clamped, not fired
       const sent = answer.result?.result;
       assert.ok(sent?.ok, `the request was answered, not stopped: ${JSON.stringify(sent)}`);
       assert.strictEqual(sent.status, 200);
+    } finally {
+      await client.stop();
+      server.close();
+    }
+  });
+});
+
+/** A target that accepts every connection and destroys it at once (a server that resets all connections). */
+function resettingServer(): Promise<{ url: string; connections: () => number; close: () => void }> {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    socket.on('error', () => undefined);
+    socket.destroy();
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      resolve({ url: `http://127.0.0.1:${port}`, connections: () => connections, close: () => server.close() });
+    }),
+  );
+}
+
+describe('hostile input: a replay against a target that resets every connection gives up', function () {
+  this.timeout(120_000);
+  let partner: Partner;
+  before(() => {
+    const found = partners().find((p) => p.name === 'iterable-identify');
+    assert.ok(found);
+    partner = found;
+  });
+
+  it('simulate --events 1000: progress on stderr, then the clear message, exit 1', async () => {
+    const server = await resettingServer();
+    try {
+      const values = path.join(partner.folder, 'values.json');
+      const args = ['simulate', partner.manifestFile, '--events', '1000', '--values', values, '--target', server.url];
+      const run = await runCliProcess(args, { timeoutMs: 100_000 });
+      assert.ok(!run.timedOut, 'the replay never ended');
+      assert.strictEqual(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, new RegExp(`Gave up: ${DEAD_TARGET_TRIES} requests in a row got no answer`));
+      assert.match(run.stdout, /none has been answered since the replay began/);
+      assert.match(run.stderr, /replay: \d+\/1000 events/);
+      assert.ok(server.connections() < 1000, `${server.connections()} connections: it stopped early`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('Replay Events over LSP: the answer says why it stopped, the progress token advanced', async () => {
+    const server = await resettingServer();
+    const client = new LspTestClient();
+    try {
+      await client.initialize();
+      await client.open(fileUri(partner.manifestFile), partner.text);
+      const progress: number[] = [];
+      client.connection.onNotification(SimulateProgressNotification.method, (p: { token: string; done: number }) => {
+        if (p.token === 'dead') progress.push(p.done);
+      });
+      const answer = await client.request(ReplayRequest, {
+        uri: fileUri(partner.manifestFile),
+        values: partner.values.variables,
+        count: 1000,
+        send: { ...DEFAULT_SEND_OPTIONS, target: server.url },
+        progressToken: 'dead',
+      });
+      assert.match(answer.problem ?? '', /Gave up: .* got no answer from the target/);
+      assert.ok(answer.report?.gaveUp);
+      assert.ok(progress.length > 0 && progress[progress.length - 1] > 0, `progress: ${progress.join(',')}`);
+      assert.ok((answer.report?.events ?? 1000) < 1000, 'it stopped before every event waited its retries');
     } finally {
       await client.stop();
       server.close();

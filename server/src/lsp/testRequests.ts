@@ -242,7 +242,8 @@ async function replayRequest(context: ServerContext, p: ReplayParams, signal: Ab
       notify(context, SimulateProgressNotification, { token: p.progressToken, done, total });
     const options = { manifest: analysis.doc.value, values, sender, count, target, signal, onProgress };
     const { report, verification } = await replayAndVerify(options, rendering);
-    return { report, verification, secrets };
+    // A dead target: the report says what was tried, the problem why it stopped.
+    return { report, verification, secrets, problem: report.gaveUp };
   } finally {
     await sender.close();
   }

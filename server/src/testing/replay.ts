@@ -1,5 +1,7 @@
 import { percentile } from '../base/stats';
 import { limitsOf } from '../manifest/limits';
+import { timerMs } from '../base/timeouts';
+import { DeadTargetWatch } from './deadTarget';
 import { describeDelivery, judgeDelivery, type DeliveryVerdict } from './delivery';
 import { retarget } from './endpointTest';
 import type { RenderedEvent, ReplayRenders } from './replayRenders';
@@ -40,6 +42,8 @@ export interface ReplayReport {
   timeScale: number;
   /** The first retries: which try failed, why, and the wait Amplitude's schedule gives (unscaled). */
   retries: { index: number; attempt: number; reason: string; waitSeconds: number }[];
+  /** Set when the replay stopped early on a target that answers nothing (deadTarget.ts): why. */
+  gaveUp?: string;
 }
 
 export interface ReplayOptions {
@@ -90,7 +94,7 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', stop);
       resolve();
-    }, ms);
+    }, timerMs(ms));
     signal?.addEventListener('abort', stop, { once: true });
   });
 }
@@ -104,8 +108,13 @@ class ReplayRun {
   private readonly gate: RateGate;
   private readonly timeScale: number;
   private base: BuiltRequest | undefined;
+  private readonly deadTarget = new DeadTargetWatch();
+  /** Stops every worker's waits and sends: the caller's cancel, or a dead target. */
+  private readonly stopper = new AbortController();
+  readonly signal: AbortSignal;
 
   constructor(private readonly options: ReplayOptions) {
+    this.signal = options.signal ? AbortSignal.any([options.signal, this.stopper.signal]) : this.stopper.signal;
     this.gate = new RateGate(options.rateLimitPerMinute ?? limitsOf(options.manifest).rateLimitPerMinute);
     this.timeScale = options.timeScale ?? 0.001;
     this.report = {
@@ -169,19 +178,29 @@ class ReplayRun {
 
   private async deliver(request: BuiltRequest, index: number): Promise<Omit<DeliveryVerdict, 'text'>> {
     for (let attempt = 1; ; attempt++) {
-      await this.gate.wait(this.options.signal);
+      await this.gate.wait(this.signal);
       const started = performance.now();
-      const result = await this.options.sender.send(request, this.options.signal);
+      const result = await this.options.sender.send(request, this.signal);
+      this.watchTarget(result);
       this.latencies.push(performance.now() - started);
       this.report.requests++;
       this.report.statusCounts[statusKey(result)] = (this.report.statusCounts[statusKey(result)] ?? 0) + 1;
       const verdict = judgeDelivery(result, attempt);
-      if (verdict.outcome !== 'retry' || this.options.signal?.aborted) return verdict;
+      if (verdict.outcome !== 'retry' || this.signal.aborted) return verdict;
       const waitSeconds = verdict.nextInSeconds ?? 0;
       if (this.report.retries.length < MAX_PROBLEMS)
         this.report.retries.push({ index, attempt, reason: verdict.reason, waitSeconds });
-      await delay((verdict.nextInSeconds ?? 0) * 1000 * this.timeScale, this.options.signal);
+      await delay((verdict.nextInSeconds ?? 0) * 1000 * this.timeScale, this.signal);
     }
+  }
+
+  /** A dead target ends the replay (once), with why. */
+  private watchTarget(result: SendResult): void {
+    if (this.signal.aborted) return;
+    const gaveUp = this.deadTarget.record(result);
+    if (!gaveUp) return;
+    this.report.gaveUp = gaveUp;
+    this.stopper.abort();
   }
 
   finish(started: number): ReplayReport {
@@ -205,8 +224,9 @@ export async function replayEvents(options: ReplayOptions): Promise<ReplayReport
   let done = 0;
   const sender = async () => {
     for (let rendered = await options.renders.next(); rendered; rendered = await options.renders.next()) {
+      if (run.signal.aborted && run.report.gaveUp) break;
       const request = run.prepare(rendered);
-      if (request && !options.signal?.aborted) await run.send(rendered.index, request);
+      if (request && !run.signal.aborted) await run.send(rendered.index, request);
       options.onProgress?.(++done, options.count);
     }
   };
