@@ -5,6 +5,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { once } from 'events';
+import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import {
   LocateRequest,
   ReplayRequest,
@@ -262,6 +263,79 @@ describe('hostile input: a replay against a target that resets every connection 
     } finally {
       await client.stop();
       server.close();
+    }
+  });
+});
+
+describe('hostile input: a burst of watched-file events on a big workspace does not stall the server', function () {
+  this.timeout(120_000);
+
+  it('50 events on 20,000 files: one more pass, not a walk each; requests answered while it runs', async () => {
+    const manifest = exampleWorkspace(EXAMPLE_FILES.list);
+    const root = path.dirname(path.dirname(manifest));
+    for (let d = 0; d < 200; d++) {
+      const dir = path.join(root, 'assets', `d${d}`);
+      fs.mkdirSync(dir, { recursive: true });
+      for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(dir, `f${f}.txt`), '');
+    }
+    fs.mkdirSync(path.join(root, 'manifests'));
+    const names = Array.from({ length: 300 }, (_, i) => `m${String(i).padStart(3, '0')}.amplitude.json`);
+    for (const name of names) fs.writeFileSync(path.join(root, 'manifests', name), '{ "kind": "cohort-list" }');
+    const last = fileUri(path.join(root, 'manifests', names[names.length - 1]));
+    const client = new LspTestClient(root);
+    try {
+      const firstPass = client.diagnosticsFor(last);
+      await client.initialize();
+      await firstPass;
+      const open = fileUri(path.join(root, 'open.amplitude.json'));
+      await client.open(open, readExample('list'));
+      let republished = 0;
+      const stopCounting = client.onDiagnostics((p) => {
+        if (p.uri === fileUri(manifest)) republished++;
+      });
+      const passDone = client.diagnosticsFor(last);
+      const logo = fileUri(path.join(path.dirname(manifest), 'logo.png'));
+      for (let i = 0; i < 50; i++)
+        void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+          changes: [{ uri: logo, type: FileChangeType.Changed }],
+        });
+      const variables = client.request(VariablesRequest, { uri: open });
+      const answered = await order({ variables, passDone });
+      stopCounting();
+      assert.deepStrictEqual(answered, ['variables', 'passDone'], 'the request waited for the whole pass');
+      assert.ok(await variables);
+      assert.ok(republished >= 1 && republished <= 2, `the workspace was checked ${republished} times for 50 events`);
+      assert.strictEqual(client.exited, undefined);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('a manifest created on disk is checked from the event, a deleted one loses its problems', async () => {
+    const manifest = exampleWorkspace(EXAMPLE_FILES.list);
+    const root = path.dirname(path.dirname(manifest));
+    const client = new LspTestClient(root);
+    try {
+      const first = client.diagnosticsFor(fileUri(manifest));
+      await client.initialize();
+      await first;
+      const created = path.join(path.dirname(manifest), 'second.amplitude.json');
+      fs.writeFileSync(created, '{ "kind": "cohort-list" ');
+      const published = client.diagnosticsFor(fileUri(created));
+      void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: fileUri(created), type: FileChangeType.Created }],
+      });
+      assert.ok((await published).length > 0, 'the new manifest has problems');
+      fs.rmSync(created);
+      const cleared = client.diagnosticsFor(fileUri(created));
+      void client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: fileUri(created), type: FileChangeType.Deleted }],
+      });
+      assert.deepStrictEqual(await cleared, []);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });
