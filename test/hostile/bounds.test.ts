@@ -18,6 +18,7 @@ import { DEAD_TARGET_TRIES } from '../../server/src/testing/deadTarget';
 import { MAX_CSV_ROWS } from '../../server/src/testing/usersCsv';
 import { DEFAULT_SEND_OPTIONS } from '../../server/src/testing/send';
 import { MAX_TIMEOUT_MS } from '../../server/src/base/timeouts';
+import { settingsFrom } from '../../server/src/lsp/workspace';
 import { exampleWorkspace, runCliProcess } from '../helpers/cli';
 import { partners, type Partner } from '../helpers/corpus';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
@@ -171,6 +172,14 @@ describe('hostile input: timeouts past what a timer holds are clamped, not fired
     } finally {
       server.close();
     }
+  });
+
+  it('amplitude.freemarker.renderTimeoutMs 1e10: clamped to the maximum, and the clamp logged', () => {
+    const warnings: string[] = [];
+    const settings = settingsFrom({ freemarker: { renderTimeoutMs: 1e10 } }, (m) => warnings.push(m));
+    assert.strictEqual(settings.renderTimeoutMs, MAX_TIMEOUT_MS);
+    assert.match(warnings.join('\n'), /amplitude\.freemarker\.renderTimeoutMs: 10000000000 ms .*using 3600000 ms/);
+    assert.strictEqual(settingsFrom({ freemarker: { renderTimeoutMs: 2000 } }).renderTimeoutMs, 2000);
   });
 
   it('amplitude.test.totalTimeoutMs 1e10 over LSP: clamped, the test waits for the answer', async () => {
