@@ -177,6 +177,12 @@ export class LspTestClient {
     });
   }
 
+  /** Calls `listener` with every diagnostics publication from now on, until the returned function is called. */
+  onDiagnostics(listener: (params: PublishDiagnosticsParams) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** One of our own requests (server/src/protocol.ts), typed. */
   request<P, R>(request: Request<P, R>, params: P): Promise<R> {
     return this.connection.sendRequest<R>(request.method, params);

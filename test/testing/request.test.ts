@@ -3,7 +3,8 @@ import { mask, MASK } from '../../server/src/base/mask';
 import { toCurl } from '../../server/src/testing/curl';
 import { buildRequests, RequestBuildError } from '../../server/src/testing/request';
 import { compileJson, encodeJsonText, fill } from '../../server/src/testing/template';
-import { DEFAULT_TEST_VALUES, generateUsers, parseUsersCsv } from '../../server/src/testing/values';
+import { DEFAULT_TEST_VALUES, generateUsers } from '../../server/src/testing/values';
+import { parseUsersCsv } from '../../server/src/testing/usersCsv';
 import { analyzeAs, mutate, readExample } from '../helpers/manifests';
 
 const values = {

@@ -63,6 +63,13 @@ export class EventReplay {
       if (p.body !== undefined) this.output.appendLine(hide(`[replay]     body: ${p.body}`));
     }
     if (answer.verification) this.output.appendLine(`[replay]   ${answer.verification.message}`);
+    if (r.gaveUp) {
+      this.output.appendLine(hide(`[replay]   ${r.gaveUp}`));
+      void vscode.window
+        .showErrorMessage(hide(`Replay stopped after ${r.events} events. ${r.gaveUp}`), 'Show details')
+        .then((pick) => pick && this.output.show());
+      return;
+    }
     const bad = r.dropped > 0 || r.renderFailures > 0 || answer.verification?.status === 'mismatch';
     const notify = bad ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     void notify(line, 'Show details').then((pick) => pick && this.output.show());

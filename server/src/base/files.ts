@@ -149,6 +149,38 @@ export function readUserFile(file: string, maxBytes: number): FileRead {
   return readRegularFile(real, maxBytes);
 }
 
+export type FileStream = { ok: true; path: string; stream: fs.ReadStream } | FileRefusal;
+
+/**
+ * A file the user named, as a stream of at most `maxBytes` (a user list of hundreds of MB is read a chunk at a
+ * time, never whole): resolved, opened without blocking, a regular file under the limit, as readUserFile.
+ */
+export function streamUserFile(file: string, maxBytes: number): FileStream {
+  const real = realpath(file);
+  if (real === undefined) return refuse('missing', `does not exist (looked for ${path.resolve(file)})`);
+  let fd: number;
+  try {
+    fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return refuse('unreadable', `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const stat = fs.fstatSync(fd);
+  let refusal: FileRefusal | undefined;
+  if (!stat.isFile())
+    refusal = refuse('not-a-file', 'is not a regular file (a device, pipe or folder), so it is not read');
+  else if (stat.size > maxBytes)
+    refusal = refuse(
+      'too-large',
+      `is larger than ${formatBytes(maxBytes)} (${formatBytes(stat.size)}), so it is not read`,
+    );
+  if (refusal) {
+    fs.closeSync(fd);
+    return refusal;
+  }
+  // `end` is inclusive: a file that grows after the check is still read only up to the limit.
+  return { ok: true, path: real, stream: fs.createReadStream('', { fd, start: 0, end: maxBytes - 1 }) };
+}
+
 export function decodeText(read: { bytes: Uint8Array }): string {
   return Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength).toString('utf8');
 }

@@ -49,6 +49,46 @@ export function findFiles(folder: string, suffix: string, options: WalkOptions =
   return found;
 }
 
+/**
+ * findFiles without blocking: each folder is read asynchronously, so a server walking 240,000 files keeps
+ * answering requests between reads. `stopped` is asked between folders (a newer walk makes this one moot).
+ */
+export async function findFilesAsync(
+  folder: string,
+  suffix: string,
+  options: WalkOptions & { stopped?: () => boolean } = {},
+): Promise<string[] | undefined> {
+  const found: string[] = [];
+  const limit = options.limit ?? Infinity;
+  const pending = [folder];
+  while (pending.length > 0 && found.length < limit) {
+    if (options.stopped?.()) return undefined;
+    const current = pending.pop() as string;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const folders: string[] = [];
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) folders.push(full);
+      else if (entry.isFile() && entry.name.endsWith(suffix) && found.length < limit) found.push(full);
+    }
+    pending.push(...folders.reverse());
+  }
+  return found;
+}
+
+/** Whether a file's path crosses a folder no walk enters (node_modules, .git, ...) below `root`. */
+export function inSkippedFolder(root: string, file: string): boolean {
+  return path
+    .relative(root, path.dirname(file))
+    .split(path.sep)
+    .some((part) => SKIPPED_FOLDERS.has(part));
+}
+
 /** The workspace a file belongs to, for "references stay inside the workspace": the git root, else its folder. */
 export function workspaceRootOf(file: string): string {
   const dir = path.dirname(path.resolve(file));

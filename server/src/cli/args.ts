@@ -1,10 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'util';
-import { FileRefusedError, MAX_DATA_BYTES, readUserText } from '../base/files';
+import { FileRefusedError, readUserText } from '../base/files';
 import { emptyRecord } from '../base/records';
 import type { ListId } from '../testing/listId';
-import { generatedUsers, listedUsers, type UserSource } from '../testing/users';
-import { DEFAULT_TEST_VALUES, parseUsersCsv, type CsvUsers, type TestValues } from '../testing/values';
-import { UsageError } from './io';
+import { generatedUsers, type UserSource } from '../testing/users';
+import { readUsersCsvFile, type CsvUserSources } from '../testing/usersCsv';
+import { DEFAULT_TEST_VALUES, type TestValues } from '../testing/values';
+import { clampTimeout } from '../base/timeouts';
+import { UsageError, type Io } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -51,6 +53,13 @@ export function positiveNumber(parsed: Parsed, name: string, fallback: number): 
     throw new UsageError(`--${name} must be a positive number, not "${value}".`);
   }
   return n;
+}
+
+/** `--name ms`: a positive timeout, held to MAX_TIMEOUT_MS with a warning line (Node's timers overflow). */
+export function timeoutOption(parsed: Parsed, name: string, fallback: number, io: Pick<Io, 'err'>): number {
+  const clamped = clampTimeout(positiveNumber(parsed, name, fallback), `--${name}`);
+  if (clamped.warning) io.err(`warning: ${clamped.warning}`);
+  return clamped.ms;
 }
 
 /** `--name N`: a whole number from 0 to `max`. */
@@ -162,14 +171,13 @@ export function withCohort(values: TestValues, named: Partial<Record<string, str
   return out;
 }
 
-/** `--users-csv`, read and parsed (the portal's format), or undefined. */
-export function usersCsv(parsed: Parsed): CsvUsers | undefined {
+/** `--users-csv`, streamed and parsed (the portal's format, at most MAX_CSV_ROWS rows), or undefined. */
+export async function usersCsv(parsed: Parsed): Promise<CsvUserSources | undefined> {
   const file = parsed.values.get('users-csv');
   if (!file) return undefined;
   try {
-    return parseUsersCsv(readOptionFile(file, 'The users CSV', MAX_DATA_BYTES));
+    return await readUsersCsvFile(file);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
     throw new UsageError(`${file}: ${(error as Error).message}`);
   }
 }
@@ -180,11 +188,11 @@ export const MAX_GENERATED_USERS = 100_000_000;
 /** `--users N` generated users (made a batch at a time), or the CSV's "add" rows. */
 export function userSource(
   parsed: Parsed,
-  csv: CsvUsers | undefined,
+  csv: CsvUserSources | undefined,
   mappings: string[],
   fallback: number,
 ): UserSource {
-  if (csv) return listedUsers(csv.add);
+  if (csv) return csv.add;
   return generatedUsers(wholeNumber(parsed, 'users', fallback, MAX_GENERATED_USERS), mappings);
 }
 

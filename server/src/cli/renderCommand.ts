@@ -8,7 +8,7 @@ import { checkJson } from '../freemarker/renderBody';
 import { samplesFor } from '../freemarker/sampleEvents';
 import { parseManifest } from '../manifest/document';
 import { bodyTemplateReference, STREAMING_ROLES, type StreamingRole } from '../manifest/usage';
-import { parseCommandArgs, positiveNumber, readOptionFile } from './args';
+import { parseCommandArgs, readOptionFile, timeoutOption } from './args';
 import { workerFor } from './engine';
 import { UsageError, type Io } from './io';
 import { readManifestText } from './manifestFiles';
@@ -80,7 +80,7 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   });
   const [template, ...extra] = parsed.positionals;
   if (!template || extra.length > 0) throw new UsageError('render needs one template (.ftl).');
-  const timeout = positiveNumber(parsed, 'timeout', 5000);
+  const timeout = timeoutOption(parsed, 'timeout', 5000, io);
   const read = readUserFile(template, MAX_TEXT_BYTES);
   if (!read.ok) throw new UsageError(`The template ${template} ${read.reason}.`);
   const found = findManifestFor(template);

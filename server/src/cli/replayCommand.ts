@@ -62,6 +62,7 @@ function reportLines(name: string, r: ReplayReport, verification: Verification |
     `  ${attemptsWaited(r.timeScale)}`,
   ];
   for (const retry of r.retries) lines.push(`  ${retry.text}`);
+  if (r.gaveUp) lines.push(`  ${r.gaveUp} ${r.events} of the events were tried.`);
   for (const [reason, count] of Object.entries(r.droppedByReason)) lines.push(`  dropped x${count}: ${reason}`);
   for (const p of r.problems) {
     lines.push(`  event ${p.index + 1} ${p.kind}: ${p.message}`, `    event: ${p.event}`);
@@ -86,6 +87,7 @@ function replayJunit(name: string, r: ReplayReport, verification: Verification |
       failure: `${r.limitBreaks} break(s)`,
     },
     { name: 'no event dropped', group: 'replay', ok: r.dropped === 0, failure: JSON.stringify(r.droppedByReason) },
+    { name: 'the target answered', group: 'replay', ok: r.gaveUp === undefined, failure: r.gaveUp ?? '' },
   ];
   if (verification && verification.status !== 'unverifiable')
     outcomes.push({
@@ -116,7 +118,7 @@ export async function replayCommand(
   const values = testValues(parsed).variables;
   const source: EventSource = events ? { kind: 'list', events } : { kind: 'generated' };
   const rendering = replayRenders(file, analysis, parsed, { values, source, count, ahead: concurrency * RENDER_AHEAD });
-  const sender = new EndpointSender({ ...sendOptions(parsed), connections: 64 });
+  const sender = new EndpointSender({ ...sendOptions(parsed, io), connections: 64 });
   try {
     const options = {
       manifest: analysis.doc.value,
@@ -127,17 +129,30 @@ export async function replayCommand(
       rateLimitPerMinute: parsed.values.has('rate-limit') ? positiveNumber(parsed, 'rate-limit', 1) : undefined,
       timeScale: parsed.values.has('time-scale') ? positiveNumber(parsed, 'time-scale', 0.001) : undefined,
       target,
+      onProgress: progressLines(io, count),
     };
     const { report, verification } = await replayAndVerify(options, rendering);
     const name = path.basename(file);
     if (format === 'json') io.out(JSON.stringify({ ...report, verification }, null, 2));
     else if (format === 'junit') io.out(replayJunit(name, report, verification));
     else io.out(reportLines(name, report, verification).join('\n'));
-    const failed = report.dropped > 0 || report.renderFailures > 0 || verification?.status === 'mismatch';
+    const failed =
+      report.dropped > 0 ||
+      report.renderFailures > 0 ||
+      report.gaveUp !== undefined ||
+      verification?.status === 'mismatch';
     return failed ? 1 : 0;
   } finally {
     await sender.close();
   }
+}
+
+/** Progress on standard error: the first event, then a line each twentieth (a long replay shows it moves). */
+function progressLines(io: Io, total: number): (done: number) => void {
+  const step = Math.max(1, Math.ceil(total / 20));
+  return (done) => {
+    if (done === 1 || done % step === 0 || done === total) io.err(`replay: ${done}/${total} events`);
+  };
 }
 
 /** The replay's renders (a render thread compiling with C2: thousands of renders follow). */

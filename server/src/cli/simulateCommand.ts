@@ -10,7 +10,7 @@ import { RequestBuildError, type BuiltRequest } from '../testing/request';
 import { simulateSync, type SimulateOptions, type SyncSummary } from '../testing/simulate';
 import { simulateSchedule, type ScheduleReport } from '../testing/schedule';
 import { EndpointSender } from '../testing/send';
-import { firstUsers, listedUsers, type UserSource } from '../testing/users';
+import { firstUsers, type UserSource } from '../testing/users';
 import {
   choice,
   listIdOption,
@@ -106,12 +106,12 @@ const SIMULATE_OPTIONS = {
   jar: { type: 'string' },
 } as const;
 
-function syncOptions(parsed: Parsed, analysis: ManifestAnalysis) {
-  const csv = usersCsv(parsed);
+async function syncOptions(parsed: Parsed, analysis: ManifestAnalysis) {
+  const csv = await usersCsv(parsed);
   const added = userSource(parsed, csv, mappingVariables(analysis), 25_000);
   // A CSV names who leaves the cohort ("remove" rows); otherwise the first --remove of the added users.
   const removed = csv
-    ? listedUsers(csv.remove)
+    ? csv.remove
     : firstUsers(added, wholeNumber(parsed, 'remove', Math.floor(added.count / 10), MAX_GENERATED_USERS));
   return {
     values: csv ? withCohort(testValues(parsed), csv.cohort) : testValues(parsed),
@@ -126,7 +126,9 @@ function syncOptions(parsed: Parsed, analysis: ManifestAnalysis) {
 }
 
 /** --dry-run: every request of the sync, printed, none sent. */
-function dryRun(analysis: ManifestAnalysis, options: ReturnType<typeof syncOptions>, format: string, io: Io): number {
+type SyncOptions = Awaited<ReturnType<typeof syncOptions>>;
+
+function dryRun(analysis: ManifestAnalysis, options: SyncOptions, format: string, io: Io): number {
   if (options.added.count + options.removed.count > DRY_RUN_MAX_USERS) {
     throw new UsageError(`--dry-run prints every request: use at most ${DRY_RUN_MAX_USERS} users.`);
   }
@@ -140,9 +142,9 @@ function dryRun(analysis: ManifestAnalysis, options: ReturnType<typeof syncOptio
 }
 
 async function runSync(file: string, analysis: ManifestAnalysis, parsed: Parsed, format: string, io: Io) {
-  const options = syncOptions(parsed, analysis);
+  const options = await syncOptions(parsed, analysis);
   if (parsed.flags.has('dry-run')) return dryRun(analysis, options, format, io);
-  const sender = new EndpointSender(sendOptions(parsed));
+  const sender = new EndpointSender(sendOptions(parsed, io));
   try {
     const summary = await simulateSync(analysis, options, sender);
     if (format === 'json') io.out(JSON.stringify(summary, null, 2));
@@ -192,7 +194,7 @@ async function runSchedule(file: string, analysis: ManifestAnalysis, parsed: Par
     throw new UsageError(
       '--syncs, --cohorts and --churn generate the users: not with --dry-run, --users-csv or --remove.',
     );
-  const base = syncOptions(parsed, analysis);
+  const base = await syncOptions(parsed, analysis);
   const members = base.added.count;
   const options = {
     ...base,
@@ -202,7 +204,7 @@ async function runSchedule(file: string, analysis: ManifestAnalysis, parsed: Par
     churn: churnOption(parsed, members),
     seed: wholeNumber(parsed, 'seed', 1, 2 ** 31),
   };
-  const sender = new EndpointSender(sendOptions(parsed));
+  const sender = new EndpointSender(sendOptions(parsed, io));
   try {
     const report = await simulateSchedule(analysis, options, sender);
     if (format === 'json') io.out(JSON.stringify(report, null, 2));

@@ -16,6 +16,7 @@ import {
   positiveNumber,
   readOptionFile,
   targetOption,
+  timeoutOption,
   testValues,
   usersCsv,
   userSource,
@@ -40,8 +41,8 @@ export const SEND_OPTIONS = {
 } as const;
 
 /** `--timeout ms` is each request's whole deadline; no phase (connect, headers, body) may wait longer. */
-export function sendOptions(parsed: Parsed): SendOptions {
-  const total = positiveNumber(parsed, 'timeout', DEFAULT_SEND_OPTIONS.totalTimeoutMs);
+export function sendOptions(parsed: Parsed, io: Pick<Io, 'err'>): SendOptions {
+  const total = timeoutOption(parsed, 'timeout', DEFAULT_SEND_OPTIONS.totalTimeoutMs, io);
   return {
     ...DEFAULT_SEND_OPTIONS,
     connectTimeoutMs: Math.min(total, DEFAULT_SEND_OPTIONS.connectTimeoutMs),
@@ -74,7 +75,7 @@ function eventOf(parsed: Parsed, role: StreamingRole): Record<string, unknown> {
   return sample.event;
 }
 
-function specOf(parsed: Parsed, analysis: ManifestAnalysis): TestSpec {
+async function specOf(parsed: Parsed, analysis: ManifestAnalysis): Promise<TestSpec> {
   const names = testNames(analysis);
   const name = parsed.values.get('endpoint');
   if (name !== undefined && !(names as string[]).includes(name)) {
@@ -82,7 +83,7 @@ function specOf(parsed: Parsed, analysis: ManifestAnalysis): TestSpec {
       `--endpoint must be one of ${names.join(', ')}${names.length ? '' : ' (none here)'}, not "${name}".`,
     );
   }
-  const csv = usersCsv(parsed);
+  const csv = await usersCsv(parsed);
   const values = csv ? withCohort(testValues(parsed), csv.cohort) : testValues(parsed);
   const users = userSource(parsed, csv, mappingVariables(analysis), 3);
   return {
@@ -183,12 +184,12 @@ export async function testCommand(args: string[], io: Io): Promise<number> {
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length > 0) throw new UsageError('test needs one manifest.');
   const analysis = analyzeForTest(file);
-  const spec = specOf(parsed, analysis);
+  const spec = await specOf(parsed, analysis);
   const worker = analysis.model.kind === 'event-streaming' ? workerFor(parsed.values.get('jar')) : undefined;
   const render: BodyRenderer | undefined = worker
     ? cliRenderer(worker, analysis.doc.value, manifestScope(file))
     : undefined;
-  const sender = new EndpointSender(sendOptions(parsed));
+  const sender = new EndpointSender(sendOptions(parsed, io));
   try {
     if (parsed.flags.has('dry-run')) {
       const requests = await planTest(analysis, spec, render);

@@ -10,6 +10,8 @@ import {
 } from '../protocol';
 import { handle, isTemplate, textOf, type ServerContext } from './context';
 import { filePathOf } from './workspace';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { MAX_NESTING } from '../manifest/document';
 
 const sampleNames = () => SAMPLE_EVENTS.map((sample) => sample.name);
 
@@ -73,6 +75,9 @@ async function renderTemplate(context: ServerContext, p: RenderTemplateParams): 
   };
 }
 
+/** Longer paths than any manifest holds (MAX_NESTING) are refused before any work. */
+const MAX_LOCATE_PATH = 1000;
+
 /** Our own requests on a manifest or template: the variables table, the preview, locate, render. */
 export function registerAmplitudeRequests(context: ServerContext): void {
   const { manifests } = context;
@@ -87,7 +92,14 @@ export function registerAmplitudeRequests(context: ServerContext): void {
   });
   handle(context, LocateRequest, null, (p) => {
     const d = manifest(p.uri);
-    return d && Array.isArray(p.path) ? manifests.locate(d, p.path) : null;
+    if (!d || !Array.isArray(p.path)) return null;
+    if (p.path.length > MAX_LOCATE_PATH)
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `The path has ${p.path.length} segments; a manifest nests at most ${MAX_NESTING} levels, ` +
+          `so a path longer than ${MAX_LOCATE_PATH} segments is not looked up.`,
+      );
+    return manifests.locate(d, p.path);
   });
   const failed = refusedRender('The template could not be rendered (see the output channel).');
   handle(context, RenderTemplateRequest, failed, (p) => renderTemplate(context, p));

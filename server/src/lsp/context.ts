@@ -49,6 +49,8 @@ export function guarded<P, R>(
       return await handler(params, token);
     } catch (error) {
       if (error instanceof RenameRefusal) throw new ResponseError(ErrorCodes.InvalidRequest, error.message);
+      // A refusal the handler worded for the client (bad parameters): answered as it is.
+      if (error instanceof ResponseError) throw error;
       context.connection.console.error(`${name} failed: ${describe(error)}`);
       return fallback;
     }

@@ -41,7 +41,8 @@ export function registerLifecycle(context: ServerContext, validation: Validation
     context.client.itemDefaults = text?.completion?.completionList?.itemDefaults?.includes('editRange') ?? false;
     context.client.codeActionResolve = text?.codeAction?.resolveSupport?.properties.includes('edit') ?? false;
     context.client.workspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
-    workspace.settings = settingsFrom((params.initializationOptions as { amplitude?: unknown } | undefined)?.amplitude);
+    const initial = (params.initializationOptions as { amplitude?: unknown } | undefined)?.amplitude;
+    workspace.settings = settingsFrom(initial, (message) => connection.console.warn(message));
     workspace.folders = foldersFrom(params.workspaceFolders, log);
     return {
       capabilities: {
@@ -85,7 +86,7 @@ export function registerLifecycle(context: ServerContext, validation: Validation
     const settings = (change.settings as { amplitude?: unknown } | undefined)?.amplitude;
     if (settings === undefined) return;
     const before = workspace.settings;
-    workspace.settings = settingsFrom(settings);
+    workspace.settings = settingsFrom(settings, (message) => connection.console.warn(message));
     if (engineChanged(before, workspace.settings)) context.templates.resetEngine();
     validation.revalidateAll();
   });

@@ -3,16 +3,7 @@ import { pathToFileURL } from 'url';
 import { withoutControls } from '../base/terminal';
 import type { ManifestAnalysis } from '../analysis';
 import { analyzeManifest } from '../analysis';
-import {
-  decodeText,
-  MAX_DATA_BYTES,
-  MAX_MANIFEST_BYTES,
-  MAX_TEXT_BYTES,
-  nodeFiles,
-  readReference,
-  readUserFile,
-  readUserText,
-} from '../base/files';
+import { decodeText, MAX_MANIFEST_BYTES, MAX_TEXT_BYTES, nodeFiles, readReference, readUserFile } from '../base/files';
 import { mask } from '../base/mask';
 import { recordOf } from '../base/records';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
@@ -43,10 +34,11 @@ import { replayRendering, type ReplayRendering } from '../testing/renderThread';
 import type { BodyTemplate } from '../freemarker/renderBody';
 import { simulateSync } from '../testing/simulate';
 import { simulateSchedule } from '../testing/schedule';
-import { firstUsers, generatedUsers, listedUsers } from '../testing/users';
-import { DEFAULT_TEST_VALUES, parseUsersCsv, secretVariableNames, type TestValues } from '../testing/values';
+import { firstUsers, generatedUsers } from '../testing/users';
+import { readUsersCsvFile } from '../testing/usersCsv';
+import { DEFAULT_TEST_VALUES, secretVariableNames, type TestValues } from '../testing/values';
 import { abortSignalOf, handle, notify, textOf, type ServerContext } from './context';
-import { filePathOf } from './workspace';
+import { filePathOf, settingTimeout } from './workspace';
 
 /** The manifest to test: its open text, else the file on disk (inside the workspace). */
 function analysisFor(context: ServerContext, uri: string): ManifestAnalysis | undefined {
@@ -87,14 +79,19 @@ function testPlan(analysis: ManifestAnalysis): TestPlan {
   };
 }
 
-function sendOptions(settings: SendSettings): SendOptions {
+/** Test Endpoint's settings; a timeout past MAX_TIMEOUT_MS is clamped and logged (Node's timers overflow). */
+function sendOptions(context: ServerContext, settings: SendSettings): SendOptions {
   const positive = (value: unknown, fallback: number) => (typeof value === 'number' && value > 0 ? value : fallback);
+  const timeout = (name: 'connectTimeoutMs' | 'headersTimeoutMs' | 'bodyTimeoutMs' | 'totalTimeoutMs') =>
+    settingTimeout(positive(settings[name], DEFAULT_SEND_OPTIONS[name]), `amplitude.test.${name}`, (message) =>
+      context.connection.console.warn(message),
+    );
   return {
     ...DEFAULT_SEND_OPTIONS,
-    connectTimeoutMs: positive(settings.connectTimeoutMs, DEFAULT_SEND_OPTIONS.connectTimeoutMs),
-    headersTimeoutMs: positive(settings.headersTimeoutMs, DEFAULT_SEND_OPTIONS.headersTimeoutMs),
-    bodyTimeoutMs: positive(settings.bodyTimeoutMs, DEFAULT_SEND_OPTIONS.bodyTimeoutMs),
-    totalTimeoutMs: positive(settings.totalTimeoutMs, DEFAULT_SEND_OPTIONS.totalTimeoutMs),
+    connectTimeoutMs: timeout('connectTimeoutMs'),
+    headersTimeoutMs: timeout('headersTimeoutMs'),
+    bodyTimeoutMs: timeout('bodyTimeoutMs'),
+    totalTimeoutMs: timeout('totalTimeoutMs'),
     maxResponseBytes: positive(settings.maxResponseBytes, DEFAULT_SEND_OPTIONS.maxResponseBytes),
   };
 }
@@ -171,7 +168,7 @@ async function runTestRequest(context: ServerContext, p: RunTestParams, signal: 
   const render = analysis.model.kind === 'event-streaming' ? renderer(context, analysis, p.uri) : undefined;
   try {
     if (p.dryRun) return { planned: (await planTest(analysis, spec, render)).slice(0, 1) };
-    const sender = new EndpointSender(sendOptions(p.send));
+    const sender = new EndpointSender(sendOptions(context, p.send));
     try {
       return { result: await runTest(analysis, spec, sender, render, signal) };
     } finally {
@@ -184,10 +181,11 @@ async function runTestRequest(context: ServerContext, p: RunTestParams, signal: 
   }
 }
 
-function usersOf(analysis: ManifestAnalysis, p: SimulateParams) {
+/** The users of a Simulate: a CSV streamed (the server keeps answering while it reads), or generated ones. */
+async function usersOf(analysis: ManifestAnalysis, p: SimulateParams, signal: AbortSignal) {
   if ('csvFile' in p.users) {
-    const csv = parseUsersCsv(readUserText(p.users.csvFile, 'The users CSV', MAX_DATA_BYTES));
-    return { added: listedUsers(csv.add), removed: listedUsers(csv.remove), cohort: csv.cohort };
+    const csv = await readUsersCsvFile(p.users.csvFile, signal);
+    return { added: csv.add, removed: csv.remove, cohort: csv.cohort };
   }
   const added = generatedUsers(Math.max(0, Math.floor(p.users.count)), mappingVariables(analysis));
   return { added, removed: firstUsers(added, Math.max(0, Math.floor(p.users.remove))), cohort: {} };
@@ -217,12 +215,12 @@ async function simulateRequest(
   const secrets = Object.values(p.values ?? {});
   let users;
   try {
-    users = usersOf(analysis, p);
+    users = await usersOf(analysis, p, signal);
   } catch (error) {
     return { problem: (error as Error).message };
   }
   const values = valuesOf({ ...p.values, ...users.cohort });
-  const sender = new EndpointSender(sendOptions(p.send));
+  const sender = new EndpointSender(sendOptions(context, p.send));
   const timeScale = typeof p.timeScale === 'number' && p.timeScale > 0 ? p.timeScale : undefined;
   try {
     if (p.schedule && !('csvFile' in p.users)) {
@@ -262,7 +260,7 @@ async function replayRequest(context: ServerContext, p: ReplayParams, signal: Ab
   if (!analysis || analysis.model.kind !== 'event-streaming')
     return { problem: 'Replay needs an event streaming manifest, open or in the workspace.' };
   const secrets = Object.values(p.values ?? {});
-  const sender = new EndpointSender({ ...sendOptions(p.send), connections: 32 });
+  const sender = new EndpointSender({ ...sendOptions(context, p.send), connections: 32 });
   const target = p.send.target || undefined;
   const values = valuesOf(p.values).variables;
   const count = Math.max(1, Math.min(1_000_000, Math.floor(p.count)));
@@ -272,7 +270,8 @@ async function replayRequest(context: ServerContext, p: ReplayParams, signal: Ab
       notify(context, SimulateProgressNotification, { token: p.progressToken, done, total });
     const options = { manifest: analysis.doc.value, values, sender, count, target, signal, onProgress };
     const { report, verification } = await replayAndVerify(options, rendering);
-    return { report, verification, secrets };
+    // A dead target: the report says what was tried, the problem why it stopped.
+    return { report, verification, secrets, problem: report.gaveUp };
   } finally {
     await sender.close();
   }

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
 import { analyzeManifest } from '../analysis';
 import { decodeText, MAX_MANIFEST_BYTES, nodeFiles, readUserFile } from '../base/files';
-import { findFiles, MANIFEST_SUFFIX } from '../base/walk';
+import { findFilesAsync, inSkippedFolder, MANIFEST_SUFFIX } from '../base/walk';
 import { LineIndex } from '../base/text';
 import { describe, isTemplate, textOf, type ServerContext } from './context';
 import { toLspDiagnostic } from './manifestLanguageService';
@@ -24,6 +24,11 @@ export class Validation {
   /** Closed manifests whose problems are published from disk. */
   private readonly fromDisk = new Set<string>();
   private workspacePass = 0;
+  /** The workspace's manifests as the last walk found them, kept up to date by file events. */
+  private known: Set<string> | undefined;
+  private walkWanted = false;
+  private recheckWanted = false;
+  private passesRunning = false;
 
   constructor(private readonly context: ServerContext) {}
 
@@ -106,23 +111,75 @@ export class Validation {
     });
   }
 
-  /** Every manifest of the workspace that is not open, one per tick; a newer pass stops an older one. */
+  /** Every manifest of the workspace that is not open: the folders walked again (start, folders, settings). */
   validateWorkspace(): void {
-    const pass = ++this.workspacePass;
-    if (!this.context.workspace.settings.workspaceDiagnostics) return this.clearFromDisk();
-    const files = this.context.workspace.folders.flatMap((folder) =>
-      findFiles(folder, MANIFEST_SUFFIX, { limit: WORKSPACE_LIMIT }),
-    );
-    const step = (index: number): void => {
-      if (pass !== this.workspacePass || index >= files.length) return;
-      try {
-        this.validateFromDisk(files[index]);
-      } catch (error) {
-        this.context.connection.console.error(`Validation of ${files[index]} failed: ${describe(error)}`);
+    this.walkWanted = true;
+    ++this.workspacePass;
+    void this.runPasses();
+  }
+
+  /**
+   * One loop does the workspace's work, off the request path: a walk when asked (asynchronous, folder by
+   * folder), then the known manifests one per tick. Requests arriving meanwhile only set a flag: a burst of
+   * file events is one more pass, never one walk each.
+   */
+  private async runPasses(): Promise<void> {
+    if (this.passesRunning) return;
+    this.passesRunning = true;
+    try {
+      while (this.walkWanted || this.recheckWanted) {
+        const walk = this.walkWanted || this.known === undefined;
+        this.walkWanted = this.recheckWanted = false;
+        if (!this.context.workspace.settings.workspaceDiagnostics) {
+          this.clearFromDisk();
+          continue;
+        }
+        if (walk && !(await this.walkWorkspace())) continue;
+        await this.validateKnown();
       }
-      setImmediate(() => step(index + 1));
-    };
-    step(0);
+    } catch (error) {
+      this.context.connection.console.error(`Workspace validation failed: ${describe(error)}`);
+    } finally {
+      this.passesRunning = false;
+    }
+  }
+
+  /** The manifests of every folder; false when a newer walk was asked for meanwhile. */
+  private async walkWorkspace(): Promise<boolean> {
+    const pass = this.workspacePass;
+    const stopped = () => pass !== this.workspacePass;
+    const found = new Set<string>();
+    for (const folder of this.context.workspace.folders) {
+      const files = await findFilesAsync(folder, MANIFEST_SUFFIX, { limit: WORKSPACE_LIMIT, stopped });
+      if (!files || stopped()) return false;
+      for (const file of files) found.add(file);
+    }
+    this.known = found;
+    return true;
+  }
+
+  /** The known manifests from disk, one per tick (requests are answered between). */
+  private async validateKnown(): Promise<void> {
+    for (const file of [...(this.known ?? [])]) {
+      if (this.walkWanted) return;
+      try {
+        this.validateFromDisk(file);
+      } catch (error) {
+        this.context.connection.console.error(`Validation of ${file} failed: ${describe(error)}`);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Manifests created or deleted: the known set follows without a walk. */
+  private noteManifestEvents(changes: FileEvent[]): void {
+    for (const change of changes) {
+      const file = filePathOf(change.uri);
+      if (!file?.endsWith(MANIFEST_SUFFIX) || !this.known) continue;
+      const folder = this.context.workspace.folderOf(file);
+      if (change.type === FileChangeType.Deleted) this.known.delete(file);
+      else if (folder && !inSkippedFolder(folder, file) && this.known.size < WORKSPACE_LIMIT) this.known.add(file);
+    }
   }
 
   private clearFromDisk(): void {
@@ -130,7 +187,10 @@ export class Validation {
     this.fromDisk.clear();
   }
 
-  /** Files changed on disk: a logo, template or image can change any manifest's problems. */
+  /**
+   * Files changed on disk: a logo, template or image can change any manifest's problems. Cheap here (caches
+   * dropped, a flag set); the manifests are checked again by the one running pass, not a walk per event.
+   */
   filesChanged(changes: FileEvent[]): void {
     this.context.manifests.invalidateAll();
     this.context.templates.invalidate();
@@ -139,8 +199,10 @@ export class Validation {
         void this.context.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
       }
     }
+    this.noteManifestEvents(changes);
     for (const document of this.context.documents.all()) this.schedule(document.uri);
-    this.validateWorkspace();
+    this.recheckWanted = true;
+    void this.runPasses();
   }
 
   /** Settings or folders changed: everything again. */

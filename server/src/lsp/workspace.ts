@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { clampTimeout } from '../base/timeouts';
 import { isInside, locateReference, type FileLocation, type FileScope } from '../base/files';
 
 /** The extension's settings the server acts on (`amplitude.*`), applied live when they change. */
@@ -13,18 +14,32 @@ export interface ServerSettings {
 
 export const DEFAULT_SETTINGS: ServerSettings = { renderTimeoutMs: 5000, maxHeapMb: 64, workspaceDiagnostics: true };
 
-/** What `amplitude` holds in the client's configuration (initializationOptions or a configuration change). */
-export function settingsFrom(raw: unknown): ServerSettings {
+/**
+ * What `amplitude` holds in the client's configuration (initializationOptions or a configuration change);
+ * a timeout past MAX_TIMEOUT_MS is clamped and `warn` told (Node's timers would fire it at once).
+ */
+export function settingsFrom(raw: unknown, warn: (message: string) => void = () => undefined): ServerSettings {
   const section = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const freemarker = (section.freemarker ?? {}) as Record<string, unknown>;
   const diagnostics = (section.diagnostics ?? {}) as Record<string, unknown>;
   const number = (value: unknown, fallback: number) => (typeof value === 'number' && value > 0 ? value : fallback);
   return {
     freemarkerJar: typeof freemarker.jarPath === 'string' && freemarker.jarPath !== '' ? freemarker.jarPath : undefined,
-    renderTimeoutMs: number(freemarker.renderTimeoutMs, DEFAULT_SETTINGS.renderTimeoutMs),
+    renderTimeoutMs: settingTimeout(
+      number(freemarker.renderTimeoutMs, DEFAULT_SETTINGS.renderTimeoutMs),
+      'amplitude.freemarker.renderTimeoutMs',
+      warn,
+    ),
     maxHeapMb: number(freemarker.maxHeapMb, DEFAULT_SETTINGS.maxHeapMb),
     workspaceDiagnostics: diagnostics.workspace !== false,
   };
+}
+
+/** A timeout setting held to MAX_TIMEOUT_MS, the clamp logged. */
+export function settingTimeout(ms: number, setting: string, warn: (message: string) => void): number {
+  const clamped = clampTimeout(ms, `The setting ${setting}:`);
+  if (clamped.warning) warn(clamped.warning);
+  return clamped.ms;
 }
 
 /**

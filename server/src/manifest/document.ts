@@ -100,11 +100,30 @@ export class ManifestDocument {
 
   /** The span of the value at `path`, or of the nearest ancestor that exists. */
   spanAt(path: JSONPath): Span {
-    for (let length = path.length; length >= 0; length--) {
-      const node = this.nodeAt(path.slice(0, length));
-      if (node) return { start: node.offset, end: node.offset + node.length };
+    const node = this.deepestNodeOn(path);
+    return node ? { start: node.offset, end: node.offset + node.length } : { start: 0, end: 0 };
+  }
+
+  /** The node at the longest prefix of `path` that exists: one step per segment (linear in the path). */
+  private deepestNodeOn(path: JSONPath): Node | undefined {
+    const root = this.root;
+    const offsets = this.offsets;
+    if (offsets) {
+      let at = 0;
+      for (const segment of path) {
+        const next = offsets.find([segment], at);
+        if (next === undefined) break;
+        at = next;
+      }
+      return offsets.node(at);
     }
-    return { start: 0, end: 0 };
+    let node = root;
+    for (const segment of path) {
+      const next = node && findNodeAtLocation(node, [segment]);
+      if (!next) break;
+      node = next;
+    }
+    return node;
   }
 
   /** The span of the key of the property at `path` (the value's span for array elements and the root). */

@@ -9,6 +9,8 @@ import {
   type DeliveryStep,
   type RandomSource,
 } from './delivery';
+import { timerMs } from '../base/timeouts';
+import { DeadTargetWatch } from './deadTarget';
 import { retarget } from './endpointTest';
 import type { RenderedEvent, ReplayRenders } from './replayRenders';
 import { renderFailureText } from './runner';
@@ -48,6 +50,8 @@ export interface ReplayReport {
   timeScale: number;
   /** The first retries: the try that failed, why, and what came next (delivery.ts). */
   retries: ReplayRetry[];
+  /** Set when the replay stopped early on a target that answers nothing (deadTarget.ts): why. */
+  gaveUp?: string;
 }
 
 /** One retry: after attempt `attempt`'s try `try` failed, another try within it, or the next attempt. */
@@ -123,7 +127,7 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', stop);
       resolve();
-    }, ms);
+    }, timerMs(ms));
     signal?.addEventListener('abort', stop, { once: true });
   });
 }
@@ -137,8 +141,13 @@ class ReplayRun {
   private readonly gate: RateGate;
   private readonly timeScale: number;
   private base: BuiltRequest | undefined;
+  private readonly deadTarget = new DeadTargetWatch();
+  /** Stops every worker's waits and sends: the caller's cancel, or a dead target. */
+  private readonly stopper = new AbortController();
+  readonly signal: AbortSignal;
 
   constructor(private readonly options: ReplayOptions) {
+    this.signal = options.signal ? AbortSignal.any([options.signal, this.stopper.signal]) : this.stopper.signal;
     this.gate = new RateGate(options.rateLimitPerMinute ?? limitsOf(options.manifest).rateLimitPerMinute);
     this.timeScale = options.timeScale ?? 0.001;
     this.report = {
@@ -214,7 +223,7 @@ class ReplayRun {
     for (let requests = 1; ; requests++) {
       const result = await this.sendOnce(request);
       const step = nextDeliveryStep(result, at, timing);
-      if (step.kind === 'delivered' || step.kind === 'dropped' || this.options.signal?.aborted)
+      if (step.kind === 'delivered' || step.kind === 'dropped' || this.signal?.aborted)
         return { step, requests };
       if (this.report.retries.length < MAX_PROBLEMS) {
         const atSeconds = step.kind === 'attempt' ? step.atSeconds : undefined;
@@ -222,7 +231,7 @@ class ReplayRun {
         const shown = { ...retry, next: step.kind, atSeconds };
         this.report.retries.push({ ...shown, text: retryText(shown) });
       }
-      await delay(step.waitMs, this.options.signal);
+      await delay(step.waitMs, this.signal);
       at =
         step.kind === 'try'
           ? { ...at, try: step.try }
@@ -231,13 +240,23 @@ class ReplayRun {
   }
 
   private async sendOnce(request: BuiltRequest): Promise<SendResult> {
-    await this.gate.wait(this.options.signal);
+    await this.gate.wait(this.signal);
     const started = performance.now();
-    const result = await this.options.sender.send(request, this.options.signal);
+    const result = await this.options.sender.send(request, this.signal);
+    this.watchTarget(result);
     this.latencies.push(performance.now() - started);
     this.report.requests++;
     this.report.statusCounts[statusKey(result)] = (this.report.statusCounts[statusKey(result)] ?? 0) + 1;
     return result;
+  }
+
+  /** A dead target ends the replay (once), with why. */
+  private watchTarget(result: SendResult): void {
+    if (this.signal.aborted) return;
+    const gaveUp = this.deadTarget.record(result);
+    if (!gaveUp) return;
+    this.report.gaveUp = gaveUp;
+    this.stopper.abort();
   }
 
   finish(started: number): ReplayReport {
@@ -262,8 +281,9 @@ export async function replayEvents(options: ReplayOptions): Promise<ReplayReport
   let done = 0;
   const sender = async () => {
     for (let rendered = await options.renders.next(); rendered; rendered = await options.renders.next()) {
+      if (run.signal.aborted && run.report.gaveUp) break;
       const request = run.prepare(rendered);
-      if (request && !options.signal?.aborted) await run.send(rendered.index, request);
+      if (request && !run.signal.aborted) await run.send(rendered.index, request);
       options.onProgress?.(++done, options.count);
     }
   };

@@ -1,5 +1,3 @@
-import { parse } from 'csv-parse/sync';
-import { emptyRecord } from '../base/records';
 import { generatedUsers } from './users';
 import { arrayAt, isObject, stringAt } from '../base/value';
 import type { ManifestModel } from '../manifest/model';
@@ -58,59 +56,4 @@ export function secretParameterNames(manifestValue: unknown): Set<string> {
 /** `count` users with generated ids, one value per mapping field (small sets; large ones: users.ts). */
 export function generateUsers(count: number, mappingVariables: string[], offset = 0): SampleUser[] {
   return generatedUsers(count, mappingVariables, offset).slice(0, count);
-}
-
-export interface CsvUsers {
-  add: SampleUser[];
-  remove: SampleUser[];
-  /** The cohort's columns (amp_cohort_name, amp_cohort_id, amp_cohort_url), from the first row that has them. */
-  cohort: Record<string, string>;
-}
-
-const COHORT_COLUMNS = new Set(['amp_cohort_name', 'amp_cohort_id', 'amp_cohort_url']);
-const MISSING_OPERATION =
-  'The CSV header must have an "operation" column (the portal\'s format: ' +
-  'operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id).';
-
-/**
- * Users from a CSV in the portal's format: `operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id`
- * (operation: add or remove). Other mapping columns are read by their header name. Parsed with
- * csv-parse: quoted cells keep their commas and quotes (a cohort named "Churned, 30 days").
- */
-export function parseUsersCsv(csv: string): CsvUsers {
-  let rows: Record<string, string>[];
-  try {
-    rows = parse(csv, {
-      columns: (header: string[]) => {
-        const names = header.map((h) => h.trim());
-        if (!names.includes('operation')) throw new Error(MISSING_OPERATION);
-        return names;
-      },
-      skip_empty_lines: true,
-      comment: '#',
-      trim: true,
-      bom: true,
-      relax_column_count: true,
-    });
-  } catch (error) {
-    const message = (error as Error).message;
-    throw new Error(message === MISSING_OPERATION ? message : `The CSV cannot be read: ${message}`, { cause: error });
-  }
-  if (rows.length === 0 && csv.trim() === '') throw new Error('The CSV is empty.');
-  const result: CsvUsers = { add: [], remove: [], cohort: emptyRecord<string>() };
-  rows.forEach((row, i) => {
-    const operation = (row.operation ?? '').toLowerCase();
-    if (operation !== 'add' && operation !== 'remove') {
-      throw new Error(`CSV row ${i + 2}: operation must be "add" or "remove", not "${row.operation ?? ''}".`);
-    }
-    const fields = emptyRecord<string>();
-    for (const [name, value] of Object.entries(row)) {
-      if (name === 'operation' || name === '') continue;
-      if (COHORT_COLUMNS.has(name)) {
-        if (value !== '' && !Object.hasOwn(result.cohort, name)) result.cohort[name] = value;
-      } else fields[name] = value ?? '';
-    }
-    result[operation].push({ fields });
-  });
-  return result;
 }

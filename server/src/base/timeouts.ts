@@ -1,0 +1,31 @@
+/**
+ * Node's timers hold a signed 32-bit count of milliseconds: a longer wait (2^31 ms, about 24.8 days) is
+ * replaced by 1 ms, so a timeout of 1e10 would fire at once. Every timeout taken from input (a command's
+ * option, a setting) is clamped to MAX_TIMEOUT_MS first, and the user told.
+ */
+export const MAX_TIMEOUT_MS = 60 * 60 * 1000;
+
+/** The longest wait a Node timer keeps (longer ones fire after 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface ClampedTimeout {
+  ms: number;
+  /** Set when the value was over the maximum: says what was asked and what is used. */
+  warning?: string;
+}
+
+/** `ms` (a positive number) held to MAX_TIMEOUT_MS; `what` names it in the warning ("--timeout"). */
+export function clampTimeout(ms: number, what: string): ClampedTimeout {
+  if (ms <= MAX_TIMEOUT_MS) return { ms };
+  return {
+    ms: MAX_TIMEOUT_MS,
+    warning:
+      `${what} ${ms} ms is more than the longest timeout allowed ` +
+      `(${MAX_TIMEOUT_MS} ms, one hour): using ${MAX_TIMEOUT_MS} ms.`,
+  };
+}
+
+/** A wait a timer can hold: never past MAX_TIMER_MS (a scaled retry schedule, a slow rate limit). */
+export function timerMs(ms: number): number {
+  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
