@@ -223,8 +223,7 @@ class ReplayRun {
     for (let requests = 1; ; requests++) {
       const result = await this.sendOnce(request);
       const step = nextDeliveryStep(result, at, timing);
-      if (step.kind === 'delivered' || step.kind === 'dropped' || this.signal?.aborted)
-        return { step, requests };
+      if (step.kind === 'delivered' || step.kind === 'dropped' || this.signal?.aborted) return { step, requests };
       if (this.report.retries.length < MAX_PROBLEMS) {
         const atSeconds = step.kind === 'attempt' ? step.atSeconds : undefined;
         const retry = { index, attempt: at.attempt, try: at.try, reason: step.reason, waitedMs: step.waitMs };
