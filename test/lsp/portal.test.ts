@@ -56,3 +56,36 @@ describe('portal hand-off and release comparison over LSP', function () {
     assert.equal(refused.ok, false);
   });
 });
+
+describe('Compare with Last Release compares the body template by content', function () {
+  this.timeout(60_000);
+  let client: LspTestClient;
+  let dir: string;
+
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'amp-lsp-diff-ftl-')));
+    fs.cpSync(path.dirname(EXAMPLE_FILES.streaming), dir, { recursive: true });
+    releaseRepository(dir, 'v1.0.0');
+    client = new LspTestClient(dir);
+    await client.initialize();
+  });
+  after(() => client.stop());
+
+  it('an edited (unsaved) body.ftl is a risky change; the manifest alone unchanged', async () => {
+    const uri = fileUri(path.join(dir, path.basename(EXAMPLE_FILES.streaming)));
+    await client.open(uri, readExample('streaming'));
+    const unchanged = await client.request(DiffRequest, { uri });
+    assert.ok(unchanged.ok, JSON.stringify(unchanged));
+    assert.deepEqual(unchanged.changes, []);
+    const template = fileUri(path.join(dir, 'body.ftl'));
+    const text = fs.readFileSync(path.join(dir, 'body.ftl'), 'utf8');
+    await client.open(template, text.replace('"events": [', '"batch": ['));
+    const answer = await client.request(DiffRequest, { uri });
+    assert.ok(answer.ok, JSON.stringify(answer));
+    const line = text.split('\n').findIndex((l) => l.includes('"events": [')) + 1;
+    assert.deepEqual(
+      answer.changes.map((c) => [c.impact, c.message.split(':')[0]]),
+      [['risky', `The event body template "body.ftl" changed (line ${line} changed)`]],
+    );
+  });
+});

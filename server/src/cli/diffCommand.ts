@@ -1,12 +1,13 @@
-import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { analyzeManifest, type ManifestAnalysis } from '../analysis';
 import { classifyChanges, IMPACT_CODES, type Impact, type ManifestChange } from '../diff/classify';
-import { isRevision } from '../diff/git';
+import { isRevision, templatesAtRevision, textAtRevision } from '../diff/git';
+import { templatesOnDisk } from '../diff/templates';
+import { nodeFiles } from '../base/files';
 import type { FileDiagnostic, ValidateRun } from '../reports/finding';
 import { choice, parseCommandArgs, reportTargets } from './args';
 import { UsageError, type Io } from './io';
-import { analyzeForTest } from './manifestFiles';
+import { analyzeForTest, manifestScope } from './manifestFiles';
 import { REPORT_FORMATS, writeReports } from './reportFormats';
 
 const SEVERITY: Record<Impact, FileDiagnostic['severity']> = {
@@ -19,21 +20,20 @@ const FAIL_ON = ['breaking', 'risky', 'none'] as const;
 const THRESHOLD = { breaking: 'error', risky: 'warning', none: 'none' } as const;
 
 /** The manifest as it was at a git revision: `git show <rev>:./<file>` from the file's folder. */
-function atRevision(file: string, revision: string): ManifestAnalysis {
+async function atRevision(file: string, revision: string): Promise<ManifestAnalysis> {
   if (!isRevision(revision)) throw new UsageError(`--base "${revision}" is not a git revision.`);
-  let text: string;
-  try {
-    text = execFileSync('git', ['show', `${revision}:./${path.basename(file)}`], {
-      cwd: path.dirname(path.resolve(file)),
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new UsageError(`${file} at ${revision} cannot be read from git (${stderr || (error as Error).message}).`);
-  }
-  return analyzeManifest(text);
+  const old = await textAtRevision(path.resolve(file), revision);
+  if (!old.ok) throw new UsageError(`${file} at ${revision} cannot be read from git (${old.problem}).`);
+  return analyzeManifest(old.text);
+}
+
+/** Both versions' body templates: the old one's from git at --base, or beside the old file. */
+async function templates(files: string[], base: string | undefined, before: ManifestAnalysis, after: ManifestAnalysis) {
+  const newFile = files[files.length - 1];
+  const oldTemplates = base
+    ? await templatesAtRevision(before.doc.value, base, manifestScope(newFile))
+    : templatesOnDisk(before.doc.value, manifestScope(files[0]), nodeFiles);
+  return { before: oldTemplates, after: templatesOnDisk(after.doc.value, manifestScope(newFile), nodeFiles) };
 }
 
 function asFinding(change: ManifestChange, file: string, after: ManifestAnalysis): FileDiagnostic {
@@ -63,9 +63,9 @@ export async function diffCommand(args: string[], io: Io): Promise<number> {
   if (base ? files.length !== 1 : files.length !== 2)
     throw new UsageError('diff needs <old> <new>, or one manifest and --base <git revision>.');
   const newFile = files[files.length - 1];
-  const before = base ? atRevision(newFile, base) : analyzeForTest(files[0]);
+  const before = base ? await atRevision(newFile, base) : analyzeForTest(files[0]);
   const after = analyzeForTest(newFile);
-  const changes = classifyChanges(before, after);
+  const changes = classifyChanges(before, after, await templates(files, base, before, after));
   const shown = path.relative(process.cwd(), newFile) || newFile;
   const findings = changes.map((c) => asFinding(c, shown, after));
   const run: ValidateRun = { files: [shown], diagnostics: findings, failOn: THRESHOLD[failOn] };

@@ -1,18 +1,18 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
+import { isInside, MAX_MANIFEST_BYTES, MAX_TEXT_BYTES, type FileScope } from '../base/files';
+import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
+import type { TemplateVersions } from './templates';
+
+type GitAnswer = { ok: true; text: string } | { ok: false; problem: string };
 
 /** What git says, or why it could not: the manifest's folder is the repository to ask. */
-function git(args: string[], cwd: string): Promise<{ ok: true; text: string } | { ok: false; problem: string }> {
+function git(args: string[], cwd: string, maxBuffer = MAX_MANIFEST_BYTES): Promise<GitAnswer> {
   return new Promise((resolve) => {
-    execFile(
-      'git',
-      args,
-      { cwd, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 20_000 },
-      (error, stdout, stderr) => {
-        if (error) resolve({ ok: false, problem: stderr.trim() || error.message });
-        else resolve({ ok: true, text: stdout });
-      },
-    );
+    execFile('git', args, { cwd, encoding: 'utf8', maxBuffer, timeout: 20_000 }, (error, stdout, stderr) => {
+      if (error) resolve({ ok: false, problem: stderr.trim() || error.message });
+      else resolve({ ok: true, text: stdout });
+    });
   });
 }
 
@@ -27,9 +27,51 @@ export function isRevision(revision: string): boolean {
   return /^[\w./@^~{}-]+$/.test(revision) && !revision.startsWith('-');
 }
 
+const notRevision = (revision: string) => ({ ok: false as const, problem: `"${revision}" is not a git revision.` });
+
 /** The file's text at a revision (a tag, a branch, a commit). */
-export function textAtRevision(file: string, revision: string) {
-  if (!isRevision(revision))
-    return Promise.resolve({ ok: false as const, problem: `"${revision}" is not a git revision.` });
+export function textAtRevision(file: string, revision: string): Promise<GitAnswer> {
+  if (!isRevision(revision)) return Promise.resolve(notRevision(revision));
   return git(['show', `${revision}:./${path.basename(file)}`], path.dirname(file));
+}
+
+/**
+ * A file the manifest references, as the revision has it: a regular file (not a link, not a folder)
+ * inside the workspace and under the size limit; else a sentence saying why it is not compared.
+ */
+export async function referenceAtRevision(
+  reference: string,
+  revision: string,
+  scope: FileScope,
+): Promise<{ text: string } | { problem: string }> {
+  if (!isRevision(revision)) return { problem: notRevision(revision).problem };
+  const absolute = path.resolve(scope.baseDir, reference);
+  if (path.isAbsolute(reference) || /^[a-z][a-z0-9+.-]*:/i.test(reference) || !isInside(scope.rootDir, absolute))
+    return { problem: 'is not a file inside the workspace, so it is not read' };
+  const relative = path.relative(scope.baseDir, absolute) || '.';
+  // `--` ends the options: the reference is a path whatever it looks like.
+  const listed = await git(['ls-tree', '-l', revision, '--', relative], scope.baseDir);
+  if (!listed.ok) return { problem: `cannot be read from git at ${revision} (${listed.problem})` };
+  const entry = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t/.exec(listed.text);
+  if (!entry) return { problem: `is not in ${revision}` };
+  if (entry[1] !== '100644' && entry[1] !== '100755')
+    return { problem: `is not a regular file in ${revision} (a link or a folder), so it is not read` };
+  if (Number(entry[4]) > MAX_TEXT_BYTES) return { problem: `is larger than 2 MB in ${revision}, so it is not read` };
+  const blob = await git(['cat-file', 'blob', entry[3]], scope.baseDir, MAX_TEXT_BYTES + 1);
+  return blob.ok ? { text: blob.text } : { problem: `cannot be read from git at ${revision} (${blob.problem})` };
+}
+
+/** The body templates a manifest's old text names, as the revision has them. */
+export async function templatesAtRevision(
+  manifest: unknown,
+  revision: string,
+  scope: FileScope,
+): Promise<TemplateVersions> {
+  const out: TemplateVersions = {};
+  for (const role of STREAMING_ROLES) {
+    const reference = bodyTemplateReference(manifest, role);
+    if (!reference) continue;
+    out[role] = { reference, ...(await referenceAtRevision(reference, revision, scope)) };
+  }
+  return out;
 }
