@@ -1,6 +1,7 @@
 import { availabilityCheck } from './checks/availability';
 import { declarationsCheck } from './checks/declarations';
 import { errorClassificationsCheck } from './checks/errorClassifications';
+import { errorsAndCopyCheck } from './checks/errorsAndCopy';
 import { filesCheck } from './checks/files';
 import { foreignPlaceholderCheck } from './checks/foreignPlaceholder';
 import { kindFieldsCheck } from './checks/kindFields';
@@ -38,6 +39,7 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   listIdPathCheck,
   membershipCheck,
   errorClassificationsCheck,
+  errorsAndCopyCheck,
   urlsCheck,
   filesCheck,
   setupStepsCheck,
