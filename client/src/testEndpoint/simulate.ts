@@ -6,7 +6,7 @@ import type { ServerApi } from '../serverApi';
 import { withServerProgress } from './progress';
 import { manifestDocument } from './questions';
 import { sendSettings } from './settings';
-import type { TestValuesStore } from './valuesStore';
+import { secretValuesOf, type TestValuesStore } from './valuesStore';
 
 type Users = SimulateParams['users'];
 
@@ -84,7 +84,11 @@ export class SyncSimulation {
       };
       return this.api.request(SimulateRequest, params, token);
     });
-    return this.report(answer.summary, mask(answer.problem ?? '', Object.values(values)), answer.secrets ?? []);
+    return this.report(
+      answer.summary,
+      mask(answer.problem ?? '', secretValuesOf(plan.needs, values)),
+      answer.secrets ?? [],
+    );
   }
 
   private report(summary: SyncSummary | undefined, problem: string, secrets: string[]): SyncSummary | undefined {
