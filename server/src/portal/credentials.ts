@@ -38,7 +38,9 @@ class Replacer {
     const name = other ? `${own}_${this.secretNames.length + 2}` : own;
     if ((this.style === 'streaming' || other) && !this.secretNames.includes(name)) this.secretNames.push(name);
     this.method ??= method;
-    this.notes.push(`The literal credential in ${where} was not kept: it is now ${this.written(name)}.`);
+    const basic = this.style === 'cohort' && method === 'basic' && !other;
+    const now = basic ? 'basic authentication ($api_key and $api_secret)' : this.written(name);
+    this.notes.push(`The literal credential in ${where} was not kept: it is now ${now}.`);
     return this.written(name);
   }
 
@@ -70,7 +72,11 @@ export function replaceCredentials(request: CurlRequest, style: VariableStyle): 
     return [key, value];
   });
   if (user !== undefined && isLiteral(user)) {
-    if (style === 'cohort') replacer.variable('basic', 'api_key', '-u');
+    if (style === 'cohort' && replacer.method !== undefined && replacer.method !== 'basic')
+      replacer.notes.push(
+        `The -u credential was dropped: the manifest has one authentication method (${replacer.method}).`,
+      );
+    else if (style === 'cohort') replacer.variable('basic', 'api_key', '-u');
     else headers.push(['Authorization', `Basic ${replacer.variable('basic', 'basic_credentials', '-u')}`]);
     user = undefined;
   }
