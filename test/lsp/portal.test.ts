@@ -41,6 +41,11 @@ describe('portal hand-off and release comparison over LSP', function () {
     assert.deepEqual(payload, { ok: true, fragment: { payload: { ids: '$items' } }, notes: [] });
     const broken = await client.request(ImportRequest, { text: 'curl', what: 'curl' });
     assert.equal(broken.ok, false);
+    const token = 'sk_live_Zy81';
+    const curl = `curl https://api.x.example/v1/lists -H 'Authorization: Bearer ${token}' -d '{"n": 1}'`;
+    const imported = await client.request(ImportRequest, { text: curl, what: 'curl', endpoint: 'listCreation' });
+    assert.ok(imported.ok && !JSON.stringify(imported).includes(token), JSON.stringify(imported));
+    assert.deepEqual(imported.fragment.authentication, { method: 'bearer' });
   });
 
   it('compares with the newest tag and classifies the change', async () => {
