@@ -60,6 +60,13 @@ describe('response panel HTML', () => {
     assert.match(html, /Unclassified/);
     assert.match(html, /6 ms total/);
   });
+
+  it("shows a refused answer's reason in the Received section, its secret masked", () => {
+    const refused = renderResponseHtml(view('{"error": "workspace archived", "seen": "tok-SECRET"}'), 'N', 'r:');
+    const received = refused.slice(refused.indexOf('<h2>Received</h2>'));
+    assert.match(received, /&quot;error&quot;: &quot;workspace archived&quot;/);
+    assert.ok(!refused.includes('tok-SECRET'));
+  });
 });
 
 describe('response panel HTML: what Amplitude would do next (event streaming)', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import { analyzeManifest } from '../../server/src/analysis';
 import { classifyChanges, type Impact } from '../../server/src/diff/classify';
 import { releaseRepository } from '../helpers/git';
 import { REPO } from '../helpers/lspClient';
-import { mutate, readExample } from '../helpers/manifests';
+import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -171,5 +171,76 @@ describe('diff on the command line', () => {
     assert.equal(result.status, 2, result.stdout);
     assert.match(result.stderr, /at v0\.9\.0 is not valid JSON \(1:\d+: .*\), so there is nothing to compare with/);
     assert.equal(result.stdout, '');
+  });
+});
+
+describe('diff compares body templates by content', () => {
+  const streamingDir = path.dirname(EXAMPLE_FILES.streaming);
+  const manifestName = path.basename(EXAMPLE_FILES.streaming);
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, GITHUB_ACTIONS: '' },
+    });
+  /** The streaming example in its own repository, tagged v1.0.0, its manifest untouched since. */
+  function released(): { repo: string; file: string; template: string } {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-diff-ftl-'));
+    fs.cpSync(streamingDir, repo, { recursive: true });
+    releaseRepository(repo, 'v1.0.0');
+    return { repo, file: path.join(repo, manifestName), template: path.join(repo, 'body.ftl') };
+  }
+
+  it('--base: only body.ftl changed is a risky change that says which lines', () => {
+    const { file, template } = released();
+    const old = fs.readFileSync(template, 'utf8');
+    fs.writeFileSync(
+      template,
+      old.replace('"name": "${input.event_type?json_string}"', '"event": "${input.event_type}"'),
+    );
+    const line = old.split('\n').findIndex((l) => l.includes('"name": "${input.event_type')) + 1;
+    const result = run(['diff', file, '--base', 'v1.0.0', '--fail-on', 'risky']);
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.match(
+      result.stdout,
+      new RegExp(`warning risky-change risky: The event body template "body.ftl" changed \\(line ${line} changed\\)`),
+    );
+    assert.match(result.stderr, /1 change\(s\): 0 breaking, 1 risky/);
+  });
+
+  it('--base: an unchanged template is no change; a template missing at either side is said', () => {
+    const { repo, file, template } = released();
+    assert.match(run(['diff', file, '--base', 'v1.0.0']).stderr, /^0 change\(s\)/m);
+    fs.rmSync(template);
+    const gone = run(['diff', file, '--base', 'v1.0.0', '--fail-on', 'breaking']);
+    assert.equal(gone.status, 1);
+    assert.match(gone.stdout, /The event body template "body.ftl" does not exist .*no event can be built/);
+    fs.writeFileSync(template, 'x');
+    execFileSync('git', ['rm', '-q', '--cached', 'body.ftl'], { cwd: repo });
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'no ftl'], {
+      cwd: repo,
+    });
+    const never = run(['diff', file, '--base', 'HEAD']);
+    assert.match(never.stdout, /"body.ftl" of the old version is not in HEAD, so its content cannot be compared/);
+  });
+
+  it("two files: each one's own template; identify templates too", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-diff-two-'));
+    const manifest = mutate(
+      readExample('streaming'),
+      '"bodyTemplate": "body.ftl"\n  }',
+      '"bodyTemplate": "body.ftl"\n  },\n  "identify": { "url": "https://x.example/identify", "method": "POST", ' +
+        '"bodyTemplate": "identify.ftl" }',
+    );
+    for (const side of ['old', 'new']) {
+      fs.mkdirSync(path.join(dir, side));
+      fs.writeFileSync(path.join(dir, side, 'm.amplitude.json'), manifest);
+      fs.copyFileSync(path.join(streamingDir, 'body.ftl'), path.join(dir, side, 'body.ftl'));
+    }
+    fs.writeFileSync(path.join(dir, 'old', 'identify.ftl'), '{\n  "id": "${input.user_id}"\n}\n');
+    fs.writeFileSync(path.join(dir, 'new', 'identify.ftl'), '{\n  "id": "${input.user_id}",\n  "v": 2\n}\n');
+    const result = run(['diff', path.join(dir, 'old', 'm.amplitude.json'), path.join(dir, 'new', 'm.amplitude.json')]);
+    assert.match(result.stdout, /identify body template "identify.ftl" changed \(lines 2–3 changed, line 2 before\)/);
+    assert.doesNotMatch(result.stdout, /event body template/);
   });
 });

@@ -5,7 +5,7 @@ import type { ServerApi } from '../serverApi';
 import { withServerProgress } from './progress';
 import { manifestDocument } from './questions';
 import { sendSettings } from './settings';
-import type { TestValuesStore } from './valuesStore';
+import { secretValuesOf, type TestValuesStore } from './valuesStore';
 
 /**
  * "Amplitude: Replay Events": N events through the real template to the partner's API (or the mock the
@@ -38,7 +38,7 @@ export class EventReplay {
       const params = { uri: document.uri.toString(), values, count: events, send: sendSettings(), progressToken };
       return this.api.request(ReplayRequest, params, token);
     });
-    this.show(answer, [...Object.values(values), ...(answer.secrets ?? [])]);
+    this.show(answer, [...secretValuesOf(plan.needs, values), ...(answer.secrets ?? [])]);
     return answer;
   }
 

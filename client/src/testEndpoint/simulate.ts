@@ -7,7 +7,7 @@ import type { ServerApi } from '../serverApi';
 import { withServerProgress } from './progress';
 import { manifestDocument } from './questions';
 import { sendSettings } from './settings';
-import type { TestValuesStore } from './valuesStore';
+import { secretValuesOf, type TestValuesStore } from './valuesStore';
 
 type Users = SimulateParams['users'];
 
@@ -124,7 +124,11 @@ export class SyncSimulation {
       return this.api.request(SimulateRequest, params, token);
     });
     if (answer.schedule) return this.reportSchedule(answer.schedule, answer.secrets ?? []);
-    return this.report(answer.summary, mask(answer.problem ?? '', Object.values(values)), answer.secrets ?? []);
+    return this.report(
+      answer.summary,
+      mask(answer.problem ?? '', secretValuesOf(plan.needs, values)),
+      answer.secrets ?? [],
+    );
   }
 
   private reportSchedule(report: ScheduleReport, secrets: string[]): SyncSummary | undefined {

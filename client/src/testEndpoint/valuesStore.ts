@@ -8,8 +8,13 @@ function own(record: Record<string, string> | undefined, key: string): string | 
   return record && Object.hasOwn(record, key) && typeof record[key] === 'string' ? record[key] : undefined;
 }
 
+/** The values to mask: those the server says are secret (the ones kept in SecretStorage), never the rest. */
+export function secretValuesOf(needs: NeededValue[], values: Record<string, string>): string[] {
+  return needs.filter((need) => need.secret).flatMap((need) => own(values, need.name) ?? []);
+}
+
 /**
- * Test values, asked for once: secrets (auth fields, fields marked secret or named like a key) in
+ * Test values, asked for once: secrets (auth fields, fields and parameters marked secret) in
  * SecretStorage, the rest in `.amplitude/test-values.json` in the workspace, a folder that ignores itself
  * in git (written by valuesFile.ts, never through a link). Which values a test needs, and which are secret,
  * the server says (TestPlan.needs).

@@ -1,11 +1,13 @@
 import * as path from 'path';
 import { analyzeManifest, type ManifestAnalysis } from '../analysis';
 import { classifyChanges, IMPACT_CODES, type Impact, type ManifestChange } from '../diff/classify';
-import { isRevision, textAtRevision } from '../diff/git';
+import { isRevision, templatesAtRevision, textAtRevision } from '../diff/git';
+import { templatesOnDisk } from '../diff/templates';
+import { nodeFiles } from '../base/files';
 import type { FileDiagnostic, ValidateRun } from '../reports/finding';
 import { choice, parseCommandArgs, reportTargets } from './args';
 import { UsageError, type Io } from './io';
-import { analyzeForTest } from './manifestFiles';
+import { analyzeForTest, manifestScope } from './manifestFiles';
 import { REPORT_FORMATS, reportOut, writeReports } from './reportFormats';
 
 const SEVERITY: Record<Impact, FileDiagnostic['severity']> = {
@@ -32,6 +34,15 @@ async function atRevision(file: string, revision: string): Promise<ManifestAnaly
     );
   }
   return analysis;
+}
+
+/** Both versions' body templates: the old one's from git at --base, or beside the old file. */
+async function templates(files: string[], base: string | undefined, before: ManifestAnalysis, after: ManifestAnalysis) {
+  const newFile = files[files.length - 1];
+  const oldTemplates = base
+    ? await templatesAtRevision(before.doc.value, base, manifestScope(newFile))
+    : templatesOnDisk(before.doc.value, manifestScope(files[0]), nodeFiles);
+  return { before: oldTemplates, after: templatesOnDisk(after.doc.value, manifestScope(newFile), nodeFiles) };
 }
 
 function asFinding(change: ManifestChange, file: string, after: ManifestAnalysis): FileDiagnostic {
@@ -63,7 +74,7 @@ export async function diffCommand(args: string[], io: Io): Promise<number> {
   const newFile = files[files.length - 1];
   const before = base ? await atRevision(newFile, base) : analyzeForTest(files[0]);
   const after = analyzeForTest(newFile);
-  const changes = classifyChanges(before, after);
+  const changes = classifyChanges(before, after, await templates(files, base, before, after));
   const shown = path.relative(process.cwd(), newFile) || newFile;
   const findings = changes.map((c) => asFinding(c, shown, after));
   const run: ValidateRun = { files: [shown], diagnostics: findings, failOn: THRESHOLD[failOn] };

@@ -37,6 +37,24 @@ function classificationLine(r: EndpointTestResult): string | undefined {
   return `  classified as "${c.failureReason}"${copied}: ${c.message}`;
 }
 
+const ANSWER_BYTES = 2048;
+const ANSWER_LINES = 20;
+
+/**
+ * The answer's body, for a non-2xx or classified answer (a 400's reason is what a partner needs to
+ * read): masked first, then bounded to the first 2 KB and 20 lines, so a clip never splits a secret.
+ */
+function answerBodyLines(body: string, secrets: string[]): string[] {
+  if (body === '') return ['  body: (empty)'];
+  const masked = mask(body, secrets);
+  let shown = masked.slice(0, ANSWER_BYTES);
+  const lines = shown.split(/\r?\n/);
+  if (lines.length > ANSWER_LINES) shown = lines.slice(0, ANSWER_LINES).join('\n');
+  const rest = masked.length - shown.length;
+  const more = rest > 0 ? [`  … (${rest} more characters; --format json shows all)`] : [];
+  return ['  body:', ...shown.split(/\r?\n/).map((line) => `    ${line}`), ...more];
+}
+
 /** What Amplitude would do next with this answer, and when: streaming delivery, or a cohort request's retries. */
 function deliveryLines(r: EndpointTestResult): string[] {
   const hide = (text: string) => mask(text, r.request.secrets);
@@ -68,6 +86,9 @@ export function resultLines(r: EndpointTestResult): string[] {
     lines.push(`  redirect to ${hide(r.result.redirectTo)} (not followed: Amplitude does not follow redirects)`);
   const classification = classificationLine(r);
   if (classification) lines.push(hide(classification));
+  const status = r.result.status;
+  if (status < 200 || status >= 300 || r.classification)
+    lines.push(...answerBodyLines(r.result.body, r.request.secrets));
   if (r.listId)
     lines.push(hide(r.listId.ok ? `  list id: ${JSON.stringify(r.listId.listId)}` : `  ${r.listId.problem}`));
   lines.push(...deliveryLines(r));

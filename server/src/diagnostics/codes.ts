@@ -235,6 +235,13 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     summary: '`copyErrorsFrom` names itself, a missing endpoint, or one without errors.',
   },
   {
+    code: 'errors-and-copy-errors-from',
+    severity: 'warning',
+    in: 'manifest',
+    summary: 'An endpoint with its own `errors` and a `copyErrorsFrom`: they conflict, and its own rows go unused.',
+    fix: 'Remove one of the two.',
+  },
+  {
     code: 'no-error-classifications',
     severity: 'information',
     in: 'manifest',

@@ -2,6 +2,7 @@ import { availabilityCheck } from './checks/availability';
 import { bidiControlCheck } from './checks/bidiControl';
 import { declarationsCheck } from './checks/declarations';
 import { errorClassificationsCheck } from './checks/errorClassifications';
+import { errorsAndCopyCheck } from './checks/errorsAndCopy';
 import { filesCheck } from './checks/files';
 import { foreignPlaceholderCheck } from './checks/foreignPlaceholder';
 import { kindFieldsCheck } from './checks/kindFields';
@@ -41,6 +42,7 @@ export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
   membershipCheck,
   cohortsOverwriteCheck,
   errorClassificationsCheck,
+  errorsAndCopyCheck,
   urlsCheck,
   bidiControlCheck,
   filesCheck,

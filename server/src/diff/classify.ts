@@ -2,6 +2,7 @@ import type { JSONPath } from 'jsonc-parser';
 import type { ManifestAnalysis } from '../analysis';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
 import { ENDPOINT_NAMES, ENDPOINT_TITLES } from '../manifest/model';
+import { compareTemplates, type TemplateVersions } from './templates';
 
 /** What a change means for customers who already set the integration up. */
 export type Impact = 'breaking' | 'risky' | 'safe';
@@ -239,8 +240,15 @@ function compareTop(out: ManifestChange[], before: unknown, after: unknown): voi
 
 const IMPACT_ORDER: Record<Impact, number> = { breaking: 0, risky: 1, safe: 2 };
 
-/** Every change between two versions of a manifest, classified for customers already using the old one. */
-export function classifyChanges(before: ManifestAnalysis, after: ManifestAnalysis): ManifestChange[] {
+/**
+ * Every change between two versions of a manifest, classified for customers already using the old one;
+ * with the body templates each version names, their content is compared too (same name, new text).
+ */
+export function classifyChanges(
+  before: ManifestAnalysis,
+  after: ManifestAnalysis,
+  templates?: { before: TemplateVersions; after: TemplateVersions },
+): ManifestChange[] {
   const a = before.doc.value;
   const b = after.doc.value;
   const out: ManifestChange[] = [];
@@ -250,6 +258,7 @@ export function classifyChanges(before: ManifestAnalysis, after: ManifestAnalysi
   compareInputs(out, a, b, 'parameters', 'name', 'Parameter');
   compareInputs(out, a, b, 'userPropertyMappings', 'name', 'User property mapping');
   compareEndpoints(out, a, b);
+  if (templates) out.push(...compareTemplates(templates.before, templates.after));
   const breaking = out.some((c) => c.impact === 'breaking');
   if (breaking && same(stringAt(a, 'version'), stringAt(b, 'version')))
     out.push({

@@ -1,12 +1,13 @@
 import { pathToFileURL } from 'url';
 import { decodeText, MAX_TEXT_BYTES, readReference } from '../base/files';
-import { bodyTemplateReference } from '../manifest/usage';
+import { bodyTemplateReference, STREAMING_ROLES, type StreamingRole } from '../manifest/usage';
 import { importCurl, payloadEntry } from '../portal/import';
 import { portalSheet } from '../portal/sheet';
 import { fromPortalText } from '../portal/syntax';
 import { analyzeManifest } from '../analysis';
 import { classifyChanges } from '../diff/classify';
-import { releaseTags, textAtRevision } from '../diff/git';
+import { releaseTags, templatesAtRevision, textAtRevision } from '../diff/git';
+import type { TemplateVersion, TemplateVersions } from '../diff/templates';
 import {
   DiffRequest,
   ImportRequest,
@@ -20,13 +21,29 @@ import { handle, isTemplate, textOf, type ServerContext } from './context';
 import { filePathOf } from './workspace';
 
 /** The body template's text for the sheet: the open document's, else the file, under the workspace rules. */
-function templateFor(context: ServerContext, uri: string, manifest: unknown): string | undefined {
+function templateFor(
+  context: ServerContext,
+  uri: string,
+  manifest: unknown,
+  role: StreamingRole = 'events',
+): string | undefined {
+  const version = templateVersion(context, uri, manifest, role);
+  return version && 'text' in version ? version.text : undefined;
+}
+
+/** A role's body template as the editor has it now: the open document's text, else the file's. */
+function templateVersion(
+  context: ServerContext,
+  uri: string,
+  manifest: unknown,
+  role: StreamingRole,
+): TemplateVersion | undefined {
   const file = filePathOf(uri);
-  const reference = bodyTemplateReference(manifest);
+  const reference = bodyTemplateReference(manifest, role);
   if (!file || !reference) return undefined;
   const read = readReference(reference, context.workspace.scopeOf(file), { maxBytes: MAX_TEXT_BYTES });
-  if (!read.ok) return undefined;
-  return textOf(context, pathToFileURL(read.path).toString())?.text ?? decodeText(read);
+  if (!read.ok) return { reference, problem: read.reason };
+  return { reference, text: textOf(context, pathToFileURL(read.path).toString())?.text ?? decodeText(read) };
 }
 
 function importText(p: ImportParams): ImportAnswer {
@@ -73,7 +90,13 @@ async function diffWithRelease(context: ServerContext, p: DiffParams): Promise<D
       tags,
     };
   const after = context.manifests.analyze(document);
-  const changes = classifyChanges(before, after).map((c) => ({
+  const templates = {
+    before: await templatesAtRevision(before.doc.value, base, context.workspace.scopeOf(file)),
+    after: Object.fromEntries(
+      STREAMING_ROLES.map((role) => [role, templateVersion(context, p.uri, after.doc.value, role)]),
+    ) as TemplateVersions,
+  };
+  const changes = classifyChanges(before, after, templates).map((c) => ({
     impact: c.impact,
     message: c.message,
     range: after.doc.lines.rangeOf(after.doc.spanAt(c.path)),

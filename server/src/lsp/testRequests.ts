@@ -36,7 +36,7 @@ import { simulateSync } from '../testing/simulate';
 import { simulateSchedule } from '../testing/schedule';
 import { firstUsers, generatedUsers } from '../testing/users';
 import { readUsersCsvFile } from '../testing/usersCsv';
-import { DEFAULT_TEST_VALUES, secretVariableNames, type TestValues } from '../testing/values';
+import { DEFAULT_TEST_VALUES, secretValues, secretVariableNames, type TestValues } from '../testing/values';
 import { abortSignalOf, handle, notify, textOf, type ServerContext } from './context';
 import { filePathOf, settingTimeout } from './workspace';
 
@@ -61,6 +61,14 @@ function needsOf(analysis: ManifestAnalysis): NeededValue[] {
   if (analysis.model.kind === 'event-ingestion')
     needs.push({ name: 'api_key', displayName: 'Amplitude project API key', secret: true });
   return needs.filter((need, i) => needs.findIndex((n) => n.name === need.name) === i);
+}
+
+/** The values to mask in an answer: those of the secret needs only (the same rule as SecretStorage). */
+function secretsOf(analysis: ManifestAnalysis, values: Record<string, string> | undefined): string[] {
+  const names = needsOf(analysis)
+    .filter((need) => need.secret)
+    .map((need) => need.name);
+  return secretValues(names, values);
 }
 
 function testPlan(analysis: ManifestAnalysis): TestPlan {
@@ -176,7 +184,7 @@ async function runTestRequest(context: ServerContext, p: RunTestParams, signal: 
     }
   } catch (error) {
     if (error instanceof RequestBuildError)
-      return { problem: withoutControls(mask(error.message, Object.values(p.values ?? {}))) };
+      return { problem: withoutControls(mask(error.message, secretsOf(analysis, p.values))) };
     throw error;
   }
 }
@@ -212,7 +220,7 @@ async function simulateRequest(
 ): Promise<SimulateAnswer> {
   const analysis = analysisFor(context, p.uri);
   if (!analysis) return { problem: 'The manifest is neither open nor in the workspace.' };
-  const secrets = Object.values(p.values ?? {});
+  const secrets = secretsOf(analysis, p.values);
   let users;
   try {
     users = await usersOf(analysis, p, signal);
@@ -259,7 +267,7 @@ async function replayRequest(context: ServerContext, p: ReplayParams, signal: Ab
   const analysis = analysisFor(context, p.uri);
   if (!analysis || analysis.model.kind !== 'event-streaming')
     return { problem: 'Replay needs an event streaming manifest, open or in the workspace.' };
-  const secrets = Object.values(p.values ?? {});
+  const secrets = secretsOf(analysis, p.values);
   const sender = new EndpointSender({ ...sendOptions(context, p.send), connections: 32 });
   const target = p.send.target || undefined;
   const values = valuesOf(p.values).variables;

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../base/value';
 import type { ManifestKind } from '../manifest/model';
 import { predefinedVariable, scanVariablesIn } from '../manifest/variables';
+import { replaceCredentials, type CredentialMethod, type CredentialsReplaced } from './credentials';
 import { parseCurl, type CurlRequest } from './curl';
 import { fromPortalText, type ImportedPayload } from './syntax';
 
@@ -22,15 +23,23 @@ export function payloadEntry(
 
 const AUTH_HEADER = /^(Bearer|Basic)\s+(.*)$/i;
 
-/** An Authorization header or -u that uses the manifest's own auth variables becomes the authentication method. */
-function authenticationOf(request: CurlRequest): { authentication?: JsonObject; consumed: string[] } {
-  if (request.user !== undefined) return { authentication: { method: 'basic' }, consumed: [] };
+/**
+ * An Authorization header or -u that uses the manifest's own auth variables (literal credentials are
+ * already replaced by them) becomes the authentication method; Amplitude builds Bearer and Basic itself.
+ */
+function authenticationOf(
+  request: CurlRequest,
+  found: CredentialMethod | undefined,
+): { authentication?: JsonObject; consumed: string[] } {
   const header = request.headers.find(([k]) => k.toLowerCase() === 'authorization');
   const m = header ? AUTH_HEADER.exec(header[1]) : null;
+  if (request.user !== undefined || found === 'basic' || (m && /^basic$/i.test(m[1])))
+    return { authentication: { method: 'basic' }, consumed: m && /^basic$/i.test(m[1]) ? ['authorization'] : [] };
   if (m && /^bearer$/i.test(m[1]) && m[2].trim() === '$bearer_token')
     return { authentication: { method: 'bearer' }, consumed: ['authorization'] };
-  if (m && /^basic$/i.test(m[1])) return { authentication: { method: 'basic' }, consumed: ['authorization'] };
-  if (header && /\$api_key\b/.test(header[1])) return { authentication: { method: 'header' }, consumed: [] };
+  const texts = [request.url, ...request.headers.map(([, v]) => v)];
+  if (found === 'header' || texts.some((t) => /\$api_key\b/.test(t)))
+    return { authentication: { method: 'header' }, consumed: [] };
   return { consumed: [] };
 }
 
@@ -43,9 +52,10 @@ function undeclaredIn(texts: string[]): string[] {
 
 const DROPPED_HEADERS = new Set(['content-length', 'host', 'accept-encoding', 'connection', 'user-agent']);
 
-function cohortFragment(request: CurlRequest, endpoint: string): ImportResult {
-  const notes: string[] = [];
-  const { authentication, consumed } = authenticationOf(request);
+function cohortFragment(credentials: CredentialsReplaced, endpoint: string): ImportResult {
+  const { request } = credentials;
+  const notes: string[] = [...credentials.notes];
+  const { authentication, consumed } = authenticationOf(request, credentials.method);
   const headers: JsonObject = {};
   for (const [key, value] of request.headers) {
     const lower = key.toLowerCase();
@@ -67,14 +77,23 @@ function cohortFragment(request: CurlRequest, endpoint: string): ImportResult {
   }
   const undeclared = undeclaredIn([request.url, request.body ?? '', ...Object.values(headers).map(String)]);
   if (undeclared.length > 0) {
-    fragment.customFields = undeclared.map((variable) => ({ variable, displayName: variable, type: 'string' }));
+    fragment.customFields = undeclared.map((variable) => ({
+      variable,
+      displayName: variable,
+      type: 'string',
+      ...(credentials.secretNames.includes(variable) ? { secret: true } : {}),
+    }));
     notes.push(`Declared as custom fields (check their display names): ${undeclared.map((n) => `$${n}`).join(', ')}.`);
   }
   return { fragment, notes };
 }
 
 /** The event streaming "Test Payload" cURL: the request, and its body as a starting template. */
-function streamingFragment(request: CurlRequest, templateFile: string): ImportResult & { template: string } {
+function streamingFragment(
+  credentials: CredentialsReplaced,
+  templateFile: string,
+): ImportResult & { template: string } {
+  const { request } = credentials;
   const headers: JsonObject = {};
   for (const [key, value] of request.headers) if (!DROPPED_HEADERS.has(key.toLowerCase())) headers[key] = value;
   const fragment: JsonObject = {
@@ -89,8 +108,12 @@ function streamingFragment(request: CurlRequest, templateFile: string): ImportRe
     (m) => m[1],
   );
   if (parameters.length > 0)
-    fragment.parameters = [...new Set(parameters)].map((name) => ({ name, displayName: name }));
-  return { fragment, template, notes: [] };
+    fragment.parameters = [...new Set(parameters)].map((name) => ({
+      name,
+      displayName: name,
+      ...(credentials.secretNames.includes(name) ? { secret: true } : {}),
+    }));
+  return { fragment, template, notes: credentials.notes };
 }
 
 export type ImportTarget = { kind: ManifestKind; endpoint?: string; templateFile?: string };
@@ -98,6 +121,7 @@ export type ImportTarget = { kind: ManifestKind; endpoint?: string; templateFile
 /** A cURL command -> the manifest fragment for a cohort endpoint or a streaming request. */
 export function importCurl(command: string, target: ImportTarget): ImportResult & { template?: string } {
   const request = parseCurl(command);
-  if (target.kind === 'event-streaming') return streamingFragment(request, target.templateFile ?? 'body.ftl');
-  return cohortFragment(request, target.endpoint ?? 'addUsers');
+  if (target.kind === 'event-streaming')
+    return streamingFragment(replaceCredentials(request, 'streaming'), target.templateFile ?? 'body.ftl');
+  return cohortFragment(replaceCredentials(request, 'cohort'), target.endpoint ?? 'addUsers');
 }

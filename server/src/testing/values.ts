@@ -22,35 +22,34 @@ export const DEFAULT_TEST_VALUES: Omit<TestValues, 'variables'> = {
   cohortUrl: 'https://app.amplitude.com/analytics/demo/cohort/coh_12345',
 };
 
-/** Names that say they hold a credential: masked even when the manifest forgot `"secret": true`. */
-const SECRET_NAME = /key|token|secret|passw|credential|auth/i;
+/** The names of a list's entries (custom fields, parameters) marked `"secret": true`. */
+function markedSecret(manifestValue: unknown, list: 'customFields' | 'parameters', nameKey: string): string[] {
+  return (arrayAt(manifestValue, list) ?? [])
+    .filter((entry) => isObject(entry) && entry.secret === true)
+    .map((entry) => stringAt(entry, nameKey))
+    .filter((name): name is string => name !== undefined);
+}
 
 /**
- * Auth fields, fields and parameters marked secret, and those whose names say key, token, secret or
- * password: kept in SecretStorage, masked in panels, logs, output and cURL.
+ * What is secret, by what it is, never by its name (a `project_key` holding "default" is not): the
+ * authentication method's variables ($api_key, $api_secret, $bearer_token), and custom fields and
+ * parameters marked `"secret": true`. Kept in SecretStorage, masked in panels, logs, output and cURL.
  */
 export function secretVariableNames(model: ManifestModel, manifestValue: unknown): Set<string> {
   const names = new Set(model.declarations.filter((d) => d.source === 'authentication').map((d) => d.name));
-  for (const [key, nameKey] of [
-    ['customFields', 'variable'],
-    ['parameters', 'name'],
-  ] as const) {
-    for (const entry of arrayAt(manifestValue, key) ?? []) {
-      const name = stringAt(entry, nameKey);
-      if (name && (SECRET_NAME.test(name) || (isObject(entry) && entry.secret === true))) names.add(name);
-    }
-  }
+  for (const name of markedSecret(manifestValue, 'customFields', 'variable')) names.add(name);
+  for (const name of markedSecret(manifestValue, 'parameters', 'name')) names.add(name);
   return names;
 }
 
-/** Parameters marked secret or named like a credential (event streaming). */
+/** Parameters marked secret (event streaming). */
 export function secretParameterNames(manifestValue: unknown): Set<string> {
-  const names = new Set<string>();
-  for (const entry of arrayAt(manifestValue, 'parameters') ?? []) {
-    const name = stringAt(entry, 'name');
-    if (name && (SECRET_NAME.test(name) || (isObject(entry) && entry.secret === true))) names.add(name);
-  }
-  return names;
+  return new Set(markedSecret(manifestValue, 'parameters', 'name'));
+}
+
+/** The values of the secret names, to mask: never the others (a cohort named "default" stays readable). */
+export function secretValues(names: Iterable<string>, values: Record<string, string> | undefined): string[] {
+  return [...names].map((name) => (values && Object.hasOwn(values, name) ? values[name] : '')).filter(Boolean);
 }
 
 /** `count` users with generated ids, one value per mapping field (small sets; large ones: users.ts). */
