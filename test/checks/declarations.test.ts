@@ -31,4 +31,32 @@ describe('declaration checks', () => {
       [['missing-options', '"singleSelect"']],
     );
   });
+
+  it('options-ignored: a String field with options shows a text input, never the options', () => {
+    const text = mutate(
+      readExample('list'),
+      '"description": "Settings > Workspace in Pushwave."',
+      '"description": "Settings > Workspace in Pushwave.",\n      "options": ["ws_live", "ws_test"]',
+    );
+    const found = analyzeAs('list', text).diagnostics;
+    assert.deepStrictEqual(
+      found.map((d) => [d.code, d.severity, textAt(text, d)]),
+      [['options-ignored', 'warning', '"options"']],
+    );
+    assert.match(found[0].message, /String field shows a text input: its "options" are never shown/);
+    assert.match(found[0].message, /Use "singleSelect" or remove them/);
+  });
+
+  it('options-ignored is silent on String fields without options, and on a select with the same options', () => {
+    for (const kind of ['list', 'property'] as const) {
+      assert.ok(!analyzeAs(kind, readExample(kind)).diagnostics.some((d) => d.code === 'options-ignored'), kind);
+    }
+    const select = mutate(
+      readExample('list'),
+      '"type": "string",\n      "description": "Settings > Workspace in Pushwave."',
+      '"type": "singleSelect",\n      "description": "Settings > Workspace in Pushwave.",\n' +
+        '      "options": ["ws_live", "ws_test"]',
+    );
+    assert.deepStrictEqual(analyzeAs('list', select).diagnostics, []);
+  });
 });

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { analyzePartnerAs, readPartner } from '../helpers/corpus';
 import { analyzeAs, applyFix, mutate, readExample, textAt } from '../helpers/manifests';
 
 describe('error classification checks', () => {
@@ -66,5 +67,43 @@ describe('error classification checks', () => {
       after.model.endpoints[0].errors.map((e) => e.status),
       [200, 400, 401, 404, 429],
     );
+  });
+
+  describe('no-status-fallback (Brevo: a 404 row for document_not_found, and a plain 404 row after it)', () => {
+    const brevo = readPartner('brevo-lists');
+    const fallbackRow =
+      '        { "status": 404, "failureReason": "Not found", "message": "Brevo could not find what the request named." },\n';
+
+    it('is silent while the 404 without a sub error code is there', () => {
+      assert.deepStrictEqual(analyzePartnerAs('brevo-lists', brevo).diagnostics, []);
+    });
+
+    it('every 404 row has a sub error code: information on its status, fixed by adding a fallback row', () => {
+      const text = mutate(brevo, fallbackRow, '');
+      const found = analyzePartnerAs('brevo-lists', text).diagnostics;
+      assert.deepStrictEqual(
+        found.map((d) => [d.code, d.severity, textAt(text, d)]),
+        [['no-status-fallback', 'information', '404']],
+      );
+      assert.strictEqual(text.slice(found[0].start - '"status": '.length, found[0].end), '"status": 404');
+      assert.ok(text.slice(found[0].end).startsWith(',\n          "subErrorCode": { "code": "document_not_found" }'));
+      assert.match(found[0].message, /Every 404 row of listCreation has a sub error code/);
+      assert.match(found[0].message, /Add a 404 row without a sub error code as the fallback/);
+      const fixed = applyFix(text, found[0].fixes?.[0].edits() ?? []);
+      assert.deepStrictEqual(analyzePartnerAs('brevo-lists', fixed).diagnostics, []);
+    });
+
+    it('a 2xx with only sub-coded rows is a success, not unclassified', () => {
+      const text = mutate(
+        mutate(brevo, fallbackRow, ''),
+        '{ "status": 201, "failureReason": "Created", "message": "The list was created." }',
+        '{ "status": 201, "subErrorCode": { "id": 5 }, "failureReason": "Created", "message": "The list was created." }',
+      );
+      const found = analyzePartnerAs('brevo-lists', text).diagnostics.filter((d) => d.code === 'no-status-fallback');
+      assert.deepStrictEqual(
+        found.map((d) => textAt(text, d)),
+        ['404'],
+      );
+    });
   });
 });

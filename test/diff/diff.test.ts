@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeManifest } from '../../server/src/analysis';
+import { diffCommand } from '../../server/src/cli/diffCommand';
 import { classifyChanges, type Impact } from '../../server/src/diff/classify';
+import type { FileDiagnostic } from '../../server/src/reports/finding';
 import { releaseRepository } from '../helpers/git';
 import { REPO } from '../helpers/lspClient';
 import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
@@ -242,5 +244,94 @@ describe('diff compares body templates by content', () => {
     const result = run(['diff', path.join(dir, 'old', 'm.amplitude.json'), path.join(dir, 'new', 'm.amplitude.json')]);
     assert.match(result.stdout, /identify body template "identify.ftl" changed \(lines 2–3 changed, line 2 before\)/);
     assert.doesNotMatch(result.stdout, /event body template/);
+  });
+});
+
+describe('diff findings: risky-change and safe-change, where the change is', () => {
+  const list = readExample('list');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amp-diff-codes-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** `diff old new --format json` in process: each finding with the text of the new version under its range. */
+  async function diffFindings(before: string, afterText: string) {
+    const [oldFile, newFile] = [path.join(dir, 'old.amplitude.json'), path.join(dir, 'new.amplitude.json')];
+    fs.writeFileSync(oldFile, before);
+    fs.writeFileSync(newFile, afterText);
+    let out = '';
+    let summary = '';
+    const io = { out: (text: string) => (out += text), err: (text: string) => (summary += text) };
+    const status = await diffCommand([oldFile, newFile, '--format', 'json', '--fail-on', 'risky'], io);
+    const lines = analyzeManifest(afterText).doc.lines;
+    const findings = (JSON.parse(out || '[]') as FileDiagnostic[]).map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      text: afterText.slice(lines.offsetAt(d.range.start), lines.offsetAt(d.range.end)),
+      message: d.message,
+    }));
+    return { status, summary, findings };
+  }
+
+  /** The text of the JSON value that starts right after `key` (an object or array), as the new version holds it. */
+  function valueAfter(text: string, key: string, close: string): string {
+    const start = text.indexOf(key) + key.length;
+    return text.slice(start, text.indexOf(close, start) + close.length);
+  }
+
+  it('no change: no finding, exit 0', async () => {
+    const { status, findings } = await diffFindings(list, list);
+    assert.deepEqual(findings, []);
+    assert.equal(status, 0);
+  });
+
+  it('risky-change: a warning on the payload that changed, failing --fail-on risky', async () => {
+    const changed = mutate(list, '"source": "amplitude"', '"source": "amp"');
+    const { status, summary, findings } = await diffFindings(list, changed);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, f.text]),
+      [['risky-change', 'warning', valueAfter(changed, '"payload": ', '\n      }')]],
+    );
+    assert.match(findings[0].message, /^risky: List creation: the payload changed: your API must accept the new shape/);
+    assert.equal(status, 1);
+    assert.match(summary, /1 change\(s\): 0 breaking, 1 risky, 0 safe/);
+  });
+
+  it('risky-change: a new header goes with every call of every existing sync', async () => {
+    const changed = mutate(
+      list,
+      '"X-Pushwave-Workspace": "$workspace_id"',
+      '"X-Pushwave-Workspace": "$workspace_id",\n    "X-Pushwave-Client": "amplitude"',
+    );
+    const { findings } = await diffFindings(list, changed);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, f.text]),
+      [['risky-change', 'warning', valueAfter(changed, '"headers": ', '\n  }')]],
+    );
+    assert.match(findings[0].message, /^risky: The additional headers changed/);
+  });
+
+  it('safe-change: information on a new option, which --fail-on risky lets through', async () => {
+    const changed = mutate(
+      list,
+      '{ "label": "EU", "value": "eu" }',
+      '{ "label": "EU", "value": "eu" }, { "label": "AU", "value": "au" }',
+    );
+    const { status, summary, findings } = await diffFindings(list, changed);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, f.text]),
+      [['safe-change', 'information', valueAfter(changed, '"options": ', '\n      ]')]],
+    );
+    assert.match(findings[0].message, /^safe: Custom field "region" offers new option\(s\) "au"/);
+    assert.equal(status, 0);
+    assert.match(summary, /1 change\(s\): 0 breaking, 0 risky, 1 safe/);
+  });
+
+  it('safe-change: a new summary on the tile', async () => {
+    const changed = list.replace(/"summary": "[^"]*"/, '"summary": "Push Amplitude cohorts to Pushwave audiences."');
+    const { findings } = await diffFindings(list, changed);
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.severity, f.text]),
+      [['safe-change', 'information', valueAfter(changed, '"connection": ', '\n  }')]],
+    );
+    assert.match(findings[0].message, /^safe: Connection info changed/);
   });
 });

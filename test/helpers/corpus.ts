@@ -48,3 +48,13 @@ export function partners(): Partner[] {
       };
     });
 }
+
+/** One partner's manifest text, for specs that plant one mistake in it. */
+export function readPartner(name: string): string {
+  return fs.readFileSync(path.join(CORPUS, name, `${name}.amplitude.json`), 'utf8');
+}
+
+/** Analyses text as if it were that partner's manifest (same folder, so file checks see its logo). */
+export function analyzePartnerAs(name: string, text: string): ManifestAnalysis {
+  return analyzeManifest(text, { baseDir: path.join(CORPUS, name), rootDir: REPO, files: nodeFiles });
+}
