@@ -26,9 +26,15 @@ export function applyEdits(text: string, edits: Edit[]): string {
   return out;
 }
 
-async function outcomes(context: FixContext, text: string): Promise<Outcome[]> {
+/** Set when a text's verdicts are dropped: its renders still queued do not run. */
+interface Abandon {
+  abandoned: boolean;
+}
+
+async function outcomes(context: FixContext, text: string, abandon: Abandon): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const sample of samplesFor(context.role)) {
+    if (abandon.abandoned) throw new Error('the template changed since');
     const model = dataModelFor(context.manifest, sample.event, {}, text);
     const result = await context.engine.render(context.name, text, model);
     if (!result.ok) out.push({ ok: false, failure: `${result.error.line}:${result.error.message}` });
@@ -94,12 +100,13 @@ async function verifiedTitles(
   text: string,
   diagnostic: ManifestDiagnostic,
   baseline: Outcome[],
+  abandon: Abandon,
 ): Promise<Set<string>> {
   const found = context.staticDiagnostics(text);
   const kept: Fix[] = [];
   for (const fix of diagnostic.fixes ?? []) {
     const fixed = applyEdits(text, fix.edits());
-    const after = await outcomes(context, fixed);
+    const after = await outcomes(context, fixed, abandon);
     if (holds(diagnostic.code, baseline, after, [found, context.staticDiagnostics(fixed)])) kept.push(fix);
   }
   const numeric = kept.some((f) => /\?c$/.test(replacement(f)));
@@ -117,23 +124,33 @@ const KEPT_TEXTS = 4;
 export class FixVerifier {
   private readonly texts = new Map<
     string,
-    { baseline: Promise<Outcome[]>; fixes: Map<string, Promise<Set<string>>> }
+    { baseline: Promise<Outcome[]>; fixes: Map<string, Promise<Set<string>>>; abandon: Abandon }
   >();
+
+  private dropOldTexts(): void {
+    for (const [key, old] of this.texts) {
+      if (this.texts.size <= KEPT_TEXTS) return;
+      old.abandon.abandoned = true;
+      this.texts.delete(key);
+    }
+  }
 
   /** The fixes of `diagnostic` that hold, or undefined when the verdict is not in within `budgetMs`. */
   async verified(context: FixContext, text: string, diagnostic: ManifestDiagnostic, budgetMs: number) {
     const textKey = `${context.name}\n${text}`;
     let known = this.texts.get(textKey);
     if (!known) {
-      known = { baseline: outcomes(context, text), fixes: new Map() };
+      const abandon = { abandoned: false };
+      known = { baseline: outcomes(context, text, abandon), fixes: new Map(), abandon };
       this.texts.set(textKey, known);
-      if (this.texts.size > KEPT_TEXTS) this.texts.delete(this.texts.keys().next().value as string);
+      this.dropOldTexts();
     }
     const key = `${diagnostic.code}:${diagnostic.start}:${diagnostic.end}`;
     let verdict = known.fixes.get(key);
     if (!verdict) {
       const baseline = known.baseline;
-      verdict = baseline.then((b) => verifiedTitles(context, text, diagnostic, b));
+      const abandon = known.abandon;
+      verdict = baseline.then((b) => verifiedTitles(context, text, diagnostic, b, abandon));
       verdict.catch(() => known?.fixes.delete(key)); // an engine that failed is asked again next time
       known.fixes.set(key, verdict);
     }
