@@ -4,6 +4,7 @@ import * as path from 'path';
 import { locateEngine } from '../../server/src/freemarker/engine';
 import { inProcessSyntax } from '../../server/src/templates/engineChecks';
 import { TemplateService } from '../../server/src/templates/templateService';
+import { TemplateLanguageService } from '../../server/src/lsp/templateLanguageService';
 import { REPO } from '../helpers/lspClient';
 
 const DOCUMENTED = fs.readFileSync(path.join(REPO, 'examples', 'event-streaming', 'body.ftl'), 'utf8');
@@ -40,5 +41,29 @@ describe('templates without Java', () => {
       ['engine-unavailable', 'template-syntax'],
     );
     assert.match(found[1].message, /in-process parser/);
+  });
+
+  it('offers quick fixes it cannot verify as not checked, never preferred', async () => {
+    const service = new TemplateService({
+      workspaceFolders: () => [],
+      openText: () => undefined,
+      workerDir: path.join(REPO, 'dist', 'freemarker'),
+      java: '/nonexistent/bin/java',
+    });
+    const text = '{"session": ${input.session_id?c}}';
+    const document = { uri: 'file:///nowhere/body.ftl', version: 1, text };
+    const features = new TemplateLanguageService(service);
+    const named = features.toLsp(text, features.quickDiagnostics(document));
+    const actions = await features.codeActions(document, named);
+    assert.deepStrictEqual(
+      actions.map((a) => [a.title, a.isPreferred]),
+      [
+        [
+          'Default to 0 when input.session_id is missing: (input.session_id!0)?c ' +
+            '(not checked: the FreeMarker engine is not available)',
+          false,
+        ],
+      ],
+    );
   });
 });

@@ -103,7 +103,7 @@ describe('event body templates over LSP (with the real engine)', () => {
     const edit = actions[0]?.edit?.changes?.[URI];
     assert.ok(edit);
     const fixed = TextDocument.applyEdits(TextDocument.create('x', 'ftl', 1, text), edit);
-    assert.ok(fixed.includes('${input.city!""?json_string}'));
+    assert.ok(fixed.includes('${(input.city!"")?json_string}'), fixed);
     change(fixed);
     await client.diagnosticsMatching(URI, (d) => d.length === 0);
   });

@@ -339,21 +339,21 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     in: 'template',
     summary:
       'An interpolation inside a JSON string without `?json_string`: a quote or newline in the value breaks the body.',
-    fix: 'Add `?json_string`.',
+    fix: 'Add `?json_string` (`?c` for a number), once the engine confirms it.',
   },
   {
     code: 'unformatted-number',
     severity: 'warning',
     in: 'template',
     summary: 'A number printed without `?c` or a plain `number_format`: 1763647400000 becomes 1,763,647,400,000.',
-    fix: 'Add `?c`.',
+    fix: 'Add `?c`, once the engine confirms it.',
   },
   {
     code: 'unguarded-input',
     severity: 'warning',
     in: 'template',
     summary: '`input.x` without `!` or `??` where Amplitude does not guarantee the field.',
-    fix: 'Add `!""`.',
+    fix: 'Add a default to the whole value (`(input.a.b)!""`, `(input.x!0)?c`), once the engine confirms it.',
   },
   {
     code: 'engine-unavailable',

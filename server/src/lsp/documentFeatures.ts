@@ -37,7 +37,7 @@ export function registerDocumentFeatures(context: ServerContext): void {
       const d = document(p.textDocument.uri);
       if (!d) return [];
       return isTemplate(d.uri)
-        ? templateFeatures.codeActions(d, p.range)
+        ? templateFeatures.codeActions(d, p.context.diagnostics)
         : manifests.codeActions(d, p.range, context.client.codeActionResolve);
     }),
   );

@@ -59,19 +59,26 @@ export class TemplateLanguageService {
       : null;
   }
 
-  /** Quick fixes in a body template (few, small): computed at once. */
-  codeActions(document: ManifestText, range: Range): CodeAction[] {
+  /**
+   * Quick fixes for the diagnostics the request names (`context.diagnostics`), each one verified by the engine
+   * first (TemplateService.checkedFixes); preferred only when it is its diagnostic's one fix. Without an engine
+   * the fixes are offered unchecked, said so in their titles, never preferred.
+   */
+  async codeActions(document: ManifestText, named: Diagnostic[]): Promise<CodeAction[]> {
     const lines = new LineIndex(document.text);
-    const from = lines.offsetAt(range.start);
-    const to = lines.offsetAt(range.end);
-    return this.quickDiagnostics(document)
-      .filter((d) => d.fixes && d.start <= to && from <= d.end)
-      .flatMap((d) =>
-        (d.fixes ?? []).map((fix) => ({
-          title: fix.title,
+    const file = filePathOf(document.uri);
+    const asked = this.quickDiagnostics(document)
+      .filter((d) => d.fixes?.length)
+      .map((d) => ({ d, shown: toLspDiagnostic(lines, d) }))
+      .filter(({ shown }) => named.some((n) => n.code === shown.code && sameRange(n.range, shown.range)));
+    const actions = await Promise.all(
+      asked.map(async ({ d, shown }) => {
+        const { fixes, checked } = await this.templates.checkedFixes(file, document.text, d, FIX_BUDGET_MS);
+        return fixes.map((fix): CodeAction => ({
+          title: checked ? fix.title : `${fix.title} (not checked: the FreeMarker engine is not available)`,
           kind: CodeActionKind.QuickFix,
-          isPreferred: fix.preferred,
-          diagnostics: [toLspDiagnostic(lines, d)],
+          isPreferred: checked && fixes.length === 1,
+          diagnostics: [shown],
           edit: {
             changes: {
               [document.uri]: fix.edits().map((e) => ({
@@ -80,7 +87,21 @@ export class TemplateLanguageService {
               })),
             },
           },
-        })),
-      );
+        }));
+      }),
+    );
+    return actions.flat();
   }
+}
+
+/** How long a code action request waits for the engine's verdict on its fixes; a later request gets it. */
+const FIX_BUDGET_MS = 4000;
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }

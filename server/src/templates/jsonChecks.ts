@@ -63,12 +63,10 @@ function unescapedString(item: Interpolation): ManifestDiagnostic | undefined {
     message:
       'This interpolation is inside a JSON string but is not escaped: a value with a quote, a backslash or a ' +
       'newline (an event named Clicked "Buy now") makes the body invalid JSON. Add ?json_string.',
+    // Both are candidates: the engine keeps ?c when the value is a number (?json_string would keep its grouping).
     fixes: [
-      {
-        title: 'Escape with ?json_string',
-        edits: replaceExpression(item, appended(item.expression, 'json_string')),
-        preferred: true,
-      },
+      { title: 'Escape with ?json_string', edits: replaceExpression(item, appended(item.expression, 'json_string')) },
+      { title: 'Print the number with ?c', edits: replaceExpression(item, appended(item.expression, 'c')) },
     ],
   };
 }
@@ -92,9 +90,7 @@ function unformattedNumber(item: Interpolation, numberFormat: string | undefined
     message:
       `FreeMarker prints numbers for people by default: 1763647400000 becomes 1,763,647,400,000, wrong inside a ` +
       'string and invalid JSON outside one. Add ?c, or set <#setting number_format="computer"> at the top.',
-    fixes: [
-      { title: 'Print it with ?c', edits: replaceExpression(item, appended(item.expression, 'c')), preferred: true },
-    ],
+    fixes: [{ title: 'Print it with ?c', edits: replaceExpression(item, appended(item.expression, 'c')) }],
   };
 }
 

@@ -5,6 +5,7 @@ import { arrayAt, stringAt } from '../base/value';
 import { GUARANTEED_INPUT_FIELDS } from '../freemarker/sampleEvents';
 import { jsonOutputChecks } from './jsonChecks';
 import { findReferences, type DataModelReference } from '../ftl/references';
+import { inputDefaultFixes } from './inputDefault';
 
 /** What a template's manifest declares: parameters and user property mappings. */
 export interface TemplateManifest {
@@ -28,9 +29,6 @@ export function templateManifestFrom(
 
 function unguardedInput(text: string, ref: DataModelReference): ManifestDiagnostic | undefined {
   if (ref.guarded || GUARANTEED_INPUT_FIELDS.has(ref.name)) return undefined;
-  const insertAt = text.indexOf('}', ref.end);
-  const closesHere =
-    insertAt >= 0 && /^[\w.$[\]"?()]*$/.test(text.slice(ref.end, insertAt).replace(/\?[a-z_]+(\([^)]*\))?/g, ''));
   return {
     start: ref.start,
     end: ref.end,
@@ -40,15 +38,7 @@ function unguardedInput(text: string, ref: DataModelReference): ManifestDiagnost
       `input.${ref.name} is not guaranteed: Amplitude's docs name only the most common fields (user_id, ` +
       'event_type, event_time) as ones to rely on, anonymous events have no user_id, and a missing value fails ' +
       `the whole event. Add a default (input.${ref.name}!"") or test it with ??.`,
-    fixes: closesHere
-      ? [
-          {
-            title: `Default to "" when input.${ref.name} is missing`,
-            edits: () => [{ offset: ref.end, length: 0, content: '!""' }],
-            preferred: true,
-          },
-        ]
-      : undefined,
+    fixes: inputDefaultFixes(text, ref),
   };
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decodeText, MAX_MANIFEST_BYTES, readUserFile } from '../base/files';
 import { findFiles, MANIFEST_SUFFIX } from '../base/walk';
-import type { ManifestDiagnostic } from '../base/diagnostic';
+import type { Fix, ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
 import {
   FreemarkerWorker,
@@ -15,6 +15,7 @@ import {
 import { parseManifest } from '../manifest/document';
 import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
 import { engineChecks, engineUnavailable, inProcessSyntax } from './engineChecks';
+import { FixVerifier } from './fixVerification';
 import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
 
 export interface TemplateServiceOptions {
@@ -35,6 +36,7 @@ export class TemplateService {
   /** Manifests read from disk, by path, kept while their modification time stays the same. */
   private readonly onDisk = new Map<string, { mtimeMs: number; value: unknown }>();
   private worker: FreemarkerWorker | EngineProblem | undefined;
+  private readonly fixVerifier = new FixVerifier();
 
   constructor(private readonly options: TemplateServiceOptions) {}
 
@@ -124,6 +126,29 @@ export class TemplateService {
     if (!(engine instanceof FreemarkerWorker)) return [engineUnavailable(engine), ...inProcessSyntax(text)];
     const manifest = file ? this.manifestFor(file) : undefined;
     return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, manifest?.value, manifest?.role);
+  }
+
+  /**
+   * The quick fixes of `diagnostic` that the engine shows right for every sample event (templates/fixVerification),
+   * awaited up to `budgetMs`. Without an engine: every fix, with checked false, for the caller to say so.
+   */
+  async checkedFixes(
+    file: string | undefined,
+    text: string,
+    diagnostic: ManifestDiagnostic,
+    budgetMs: number,
+  ): Promise<{ fixes: Fix[]; checked: boolean }> {
+    const engine = this.engine();
+    if (!(engine instanceof FreemarkerWorker)) return { fixes: diagnostic.fixes ?? [], checked: false };
+    const manifest = file ? this.manifestFor(file) : undefined;
+    const context = {
+      engine,
+      name: file ? path.basename(file) : 'template.ftl',
+      manifest: manifest?.value,
+      role: manifest?.role ?? 'events',
+      staticDiagnostics: (fixed: string) => this.staticDiagnostics(file, fixed),
+    };
+    return { fixes: (await this.fixVerifier.verified(context, text, diagnostic, budgetMs)) ?? [], checked: true };
   }
 
   /** Renders for an event; the data model comes from `manifest`, else from the manifest that names the file. */
