@@ -38,6 +38,21 @@ function specsNaming(code: string, sources: ReadonlyMap<string, string>): string
     .map(([file]) => path.join(ROOT, 'out', path.relative(ROOT, file)).replace(/\.ts$/, '.js'));
 }
 
+/** The mocha runs under way, by process group: stopped whole on a timeout or when this script is stopped. */
+const running = new Set<number>();
+const stopGroup = (pid: number) => {
+  if (pid <= 0) return; // No process was started: -0 would be this script's own group.
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+};
+process.on('SIGINT', () => {
+  running.forEach(stopGroup);
+  process.exit(130);
+});
+
 interface Outcome {
   exitCode: number | null;
   failing: number;
@@ -58,13 +73,16 @@ function runDisabled(code: string, files: string[]): Promise<Outcome> {
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
+    const pid = child.pid ?? 0;
+    if (pid > 0) running.add(pid);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      stopGroup(pid);
     }, RUN_TIMEOUT_MS);
     child.on('close', (exitCode) => {
       clearTimeout(timer);
+      running.delete(pid);
       const failing = Number(/(\d+) failing/.exec(output)?.[1] ?? 0);
       resolve({ exitCode, failing, timedOut });
     });
@@ -79,6 +97,9 @@ async function verdict(code: string, sources: ReadonlyMap<string, string>): Prom
   const run = await runDisabled(code, files);
   if (run.timedOut) return { ok: false, line: `FAIL ${code}: its specs did not finish in ${RUN_TIMEOUT_MS / 1000} s` };
   if (run.exitCode === 0) return { ok: false, line: `FAIL ${code}: its specs pass with it disabled` };
+  // A crash or a file that does not load is no proof: a spec must fail.
+  if (run.failing === 0)
+    return { ok: false, line: `FAIL ${code}: mocha stopped (exit ${run.exitCode}), no spec failed` };
   return { ok: true, line: `ok  ${code}: ${run.failing} specs fail without it (in ${files.length} files)` };
 }
 
