@@ -20,12 +20,25 @@ function impacts(before: string, after: string): { impact: Impact; message: stri
   }));
 }
 
-function expectOne(before: string, after: string, impact: Impact, pattern: RegExp): void {
+/** Exactly these changes, each once: a finding no expectation names fails the test as much as a missing one. */
+function expectChanges(before: string, after: string, expected: [Impact, RegExp][]): void {
   const found = impacts(before, after);
-  assert.ok(
-    found.some((c) => c.impact === impact && pattern.test(c.message)),
-    `expected ${impact} ${String(pattern)} in ${JSON.stringify(found, null, 1)}`,
-  );
+  const shown = JSON.stringify(found, null, 1);
+  const left = [...found];
+  for (const [impact, pattern] of expected) {
+    const at = left.findIndex((c) => c.impact === impact && pattern.test(c.message));
+    assert.ok(at >= 0, `expected ${impact} ${String(pattern)} in ${shown}`);
+    left.splice(at, 1);
+  }
+  assert.deepEqual(left, [], `findings no expectation names, in ${shown}`);
+}
+
+/** What every breaking change brings while "version" stays the same. */
+const NO_NEW_VERSION: [Impact, RegExp] = ['risky', /Breaking changes without a new version/];
+
+/** The one change expected, and nothing else. */
+function expectOne(before: string, after: string, impact: Impact, pattern: RegExp): void {
+  expectChanges(before, after, [[impact, pattern]]);
 }
 
 describe('diff: each change classified for customers who already set the integration up', () => {
@@ -40,28 +53,32 @@ describe('diff: each change classified for customers who already set the integra
   it('breaking: a removed custom field, a renamed variable, a new field without a default', () => {
     const removed = JSON.parse(list.replace(/^\s*\/\/.*$/gm, '')) as { customFields: unknown[] };
     removed.customFields = removed.customFields.slice(1);
-    expectOne(list, JSON.stringify(removed, null, 2), 'breaking', /Custom field "workspace_id" was removed/);
+    expectChanges(list, JSON.stringify(removed, null, 2), [
+      ['breaking', /Custom field "workspace_id" was removed/],
+      NO_NEW_VERSION,
+    ]);
     const renamed = list
       .replace(/"variable": "workspace_id"/, '"variable": "workspace"')
       .replace(/\$workspace_id/g, '$workspace');
-    expectOne(list, renamed, 'breaking', /"workspace_id" was removed \(or renamed\)/);
-    expectOne(list, renamed, 'breaking', /New custom field "workspace" without a default/);
+    expectChanges(list, renamed, [
+      ['breaking', /"workspace_id" was removed \(or renamed\)/],
+      ['breaking', /New custom field "workspace" without a default/],
+      ['risky', /The additional headers changed/],
+      NO_NEW_VERSION,
+    ]);
   });
 
   it('breaking: a lost option value, another authentication method, a new list id path', () => {
-    expectOne(list, list.replace('{ "label": "EU", "value": "eu" }', ''), 'breaking', /lost option value\(s\) "eu"/);
-    expectOne(
-      list,
-      mutate(list, '"method": "bearer"', '"method": "header"'),
-      'breaking',
-      /authentication method changed from bearer to header/,
-    );
-    expectOne(
-      list,
-      mutate(list, '"listIdPath": "audience.id"', '"listIdPath": "data.id"'),
-      'breaking',
-      /path to the list id changed/,
-    );
+    const lostOption = list.replace('{ "label": "EU", "value": "eu" }', '');
+    expectChanges(list, lostOption, [['breaking', /lost option value\(s\) "eu"/], NO_NEW_VERSION]);
+    expectChanges(list, mutate(list, '"method": "bearer"', '"method": "header"'), [
+      ['breaking', /authentication method changed from bearer to header/],
+      NO_NEW_VERSION,
+    ]);
+    expectChanges(list, mutate(list, '"listIdPath": "audience.id"', '"listIdPath": "data.id"'), [
+      ['breaking', /path to the list id changed/],
+      NO_NEW_VERSION,
+    ]);
   });
 
   it('breaking in streaming: a new parameter, a mapping that becomes required; risky: the request', () => {
@@ -70,7 +87,7 @@ describe('diff: each change classified for customers who already set the integra
       '"parameters": [',
       '"parameters": [{ "name": "tenant", "displayName": "Tenant" },',
     );
-    expectOne(streaming, parameter, 'breaking', /New parameter "tenant" without a default/);
+    expectChanges(streaming, parameter, [['breaking', /New parameter "tenant" without a default/], NO_NEW_VERSION]);
     const request = streaming.replace(/"url": "https:\/\/([^"]+)"/, '"url": "https://v2.$1"');
     expectOne(streaming, request, 'risky', /The event request changed \(url\)/);
   });
@@ -96,7 +113,10 @@ describe('diff: each change classified for customers who already set the integra
   });
 
   it('says when breaking changes come without a new version', () => {
-    expectOne(list, mutate(list, '"method": "bearer"', '"method": "basic"'), 'risky', /without a new version/);
+    const basic = mutate(list, '"method": "bearer"', '"method": "basic"');
+    const changed = [['breaking', /authentication method changed from bearer to basic/]] as [Impact, RegExp][];
+    expectChanges(list, basic, [...changed, NO_NEW_VERSION]);
+    expectChanges(list, basic.replace('"version": "1.2.1"', '"version": "2.0.0"'), changed);
   });
 });
 

@@ -3,7 +3,7 @@ import { decodeText, MAX_TEXT_BYTES, readReference } from '../base/files';
 import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
 import { bodyTemplateReference, streamingRoles, type StreamingRole } from '../manifest/usage';
 import { LineIndex } from '../base/text';
-import { engineChecks, engineUnavailable, inProcessSyntax } from '../templates/engineChecks';
+import { engineChecks, withoutEngine } from '../templates/engineChecks';
 import { checkTemplate, templateManifestFrom } from '../templates/templateAnalysis';
 import { countsOf, failsOn, type FileDiagnostic, type ValidateRun } from '../reports/finding';
 import { wantsColor } from '../reports/text';
@@ -31,7 +31,7 @@ async function validateTemplate(
   found.push(
     ...(worker instanceof FreemarkerWorker
       ? await engineChecks(worker, path.basename(read.path), text, manifest, role)
-      : [engineUnavailable(worker), ...inProcessSyntax(text)]),
+      : withoutEngine(worker, text)),
   );
   const lines = new LineIndex(text);
   return found.map((d) => ({

@@ -22,6 +22,7 @@ import { unusedVariableCheck } from './checks/unusedVariable';
 import { urlsCheck } from './checks/urls';
 import { variableDashCheck } from './checks/variableDash';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from './types';
+import { withoutDisabled } from '../base/diagnostic';
 
 /** Every check, in the order their findings are listed. */
 export const MANIFEST_CHECKS: readonly ManifestCheck[] = [
@@ -55,7 +56,7 @@ export function runChecks(
   context: CheckContext,
   checks: readonly ManifestCheck[] = MANIFEST_CHECKS,
 ): ManifestDiagnostic[] {
-  if (context.doc.tooDeep) return syntaxCheck.run(context);
+  if (context.doc.tooDeep) return withoutDisabled(syntaxCheck.run(context));
   const out: ManifestDiagnostic[] = [];
   for (const check of checks) {
     try {
@@ -72,5 +73,5 @@ export function runChecks(
       });
     }
   }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+  return withoutDisabled(out).sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -1,4 +1,5 @@
 import type { JSONPath } from 'jsonc-parser';
+import { isDisabled } from '../base/diagnostic';
 import type { ManifestAnalysis } from '../analysis';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
 import { ENDPOINT_NAMES, ENDPOINT_TITLES } from '../manifest/model';
@@ -266,7 +267,9 @@ export function classifyChanges(
       path: ['version'],
       message: 'Breaking changes without a new version: bump "version" so customers can tell.',
     });
-  return out.sort((x, y) => IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact]);
+  return out
+    .filter((c) => !isDisabled(IMPACT_CODES[c.impact]))
+    .sort((x, y) => IMPACT_ORDER[x.impact] - IMPACT_ORDER[y.impact]);
 }
 
 export const IMPACT_CODES: Record<Impact, 'breaking-change' | 'risky-change' | 'safe-change'> = {

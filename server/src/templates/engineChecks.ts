@@ -1,5 +1,5 @@
 import { Parser } from 'freemarker-parser';
-import type { ManifestDiagnostic } from '../base/diagnostic';
+import { withoutDisabled, type ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
 import type { EngineProblem, FreemarkerWorker, TemplateError } from '../freemarker/engine';
 import { samplesFor } from '../freemarker/sampleEvents';
@@ -44,6 +44,11 @@ export function inProcessSyntax(text: string): ManifestDiagnostic[] {
       severity: 'error' as const,
       message: `${e.message} (from the in-process parser: install Java for the FreeMarker engine's own check)`,
     }));
+}
+
+/** Without an engine: why, and the in-process parser's syntax errors. */
+export function withoutEngine(engine: EngineProblem, text: string): ManifestDiagnostic[] {
+  return withoutDisabled([engineUnavailable(engine), ...inProcessSyntax(text)]);
 }
 
 export function engineUnavailable(engine: EngineProblem): ManifestDiagnostic {
@@ -194,8 +199,9 @@ export async function engineChecks(
   if (!parsed.ok) {
     const e = parsed.error;
     const code = e.kind === 'syntax' ? 'template-syntax' : 'template-engine';
-    return [{ ...spanOf(e), code, severity: 'error', message: `${e.message} (FreeMarker ${engine.version})` }];
+    const message = `${e.message} (FreeMarker ${engine.version})`;
+    return withoutDisabled([{ ...spanOf(e), code, severity: 'error', message }]);
   }
   if (manifest === undefined) return [];
-  return (await sampleFailures(engine, name, text, manifest, spanOf, role)).map(describeFailure);
+  return withoutDisabled((await sampleFailures(engine, name, text, manifest, spanOf, role)).map(describeFailure));
 }

@@ -1,6 +1,6 @@
 import { fidelityChecks } from './fidelity';
 import type { StreamingRole } from '../manifest/usage';
-import type { ManifestDiagnostic } from '../base/diagnostic';
+import { withoutDisabled, type ManifestDiagnostic } from '../base/diagnostic';
 import { arrayAt, stringAt } from '../base/value';
 import { GUARANTEED_INPUT_FIELDS } from '../freemarker/sampleEvents';
 import { jsonOutputChecks } from './jsonChecks';
@@ -71,5 +71,5 @@ export function checkTemplate(text: string, manifest: TemplateManifest | undefin
     if (found) out.push(found);
   }
   out.push(...jsonOutputChecks(text), ...fidelityChecks(text));
-  return out.sort((a, b) => a.start - b.start);
+  return withoutDisabled(out).sort((a, b) => a.start - b.start);
 }

@@ -14,7 +14,7 @@ import {
 } from '../freemarker/engine';
 import { parseManifest } from '../manifest/document';
 import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
-import { engineChecks, engineUnavailable, inProcessSyntax } from './engineChecks';
+import { engineChecks, withoutEngine } from './engineChecks';
 import { FixVerifier } from './fixVerification';
 import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
 
@@ -123,7 +123,7 @@ export class TemplateService {
   /** The real engine's verdict (see engineChecks), or why there is none. */
   async engineDiagnostics(file: string | undefined, text: string): Promise<ManifestDiagnostic[]> {
     const engine = this.engine();
-    if (!(engine instanceof FreemarkerWorker)) return [engineUnavailable(engine), ...inProcessSyntax(text)];
+    if (!(engine instanceof FreemarkerWorker)) return withoutEngine(engine, text);
     const manifest = file ? this.manifestFor(file) : undefined;
     return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, manifest?.value, manifest?.role);
   }
