@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import { fsCallsIn, productSources } from '../helpers/fsCalls';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -27,7 +26,6 @@ const WRITES = new Set(
 );
 /** VS Code's own file system: it follows links, so the client never writes with it. */
 const VSCODE_WRITES = new Set(['writeFile', 'rename', 'copy', 'createDirectory']);
-const FS_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises']);
 
 /** The short list of exceptions, each with why. */
 const ALLOWED: Record<string, string[]> = {
@@ -39,80 +37,19 @@ const ALLOWED: Record<string, string[]> = {
   'server/src/base/userCache.ts': ['mkdirSync'],
 };
 
-/** The local names a file gives the fs module (`import * as fs`, `import fs`, `{ promises as fsp }`). */
-function fsNames(source: ts.SourceFile, found: string[]): Set<string> {
-  const names = new Set<string>();
-  for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-    if (!FS_MODULES.has(statement.moduleSpecifier.text)) continue;
-    const clause = statement.importClause;
-    if (clause?.name) names.add(clause.name.text);
-    const bindings = clause?.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
-    if (bindings && ts.isNamedImports(bindings)) {
-      for (const element of bindings.elements) {
-        const imported = (element.propertyName ?? element.name).text;
-        if (imported === 'promises') names.add(element.name.text);
-        if (WRITES.has(imported)) found.push(imported);
-      }
-    }
-  }
-  return names;
-}
-
-function leftmost(expression: ts.Expression): ts.Expression {
-  let current = expression;
-  while (ts.isPropertyAccessExpression(current)) current = current.expression;
-  return current;
-}
-
 /** Every file-writing call in a source text, by name (`writeFileSync`, `workspace.fs.writeFile`). */
 export function writesIn(fileName: string, text: string): string[] {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
-  const found: string[] = [];
-  const names = fsNames(source, found);
-  const visit = (node: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(node)) {
-      const name = node.name.text;
-      const base = leftmost(node.expression);
-      if (WRITES.has(name) && ts.isIdentifier(base) && names.has(base.text)) found.push(name);
-      if (VSCODE_WRITES.has(name) && /(^|\.)workspace\.fs$/.test(node.expression.getText(source))) {
-        found.push(`workspace.fs.${name}`);
-      }
-    }
-    if (
-      ts.isCallExpression(node) &&
-      ts.isIdentifier(node.expression) &&
-      node.expression.text === 'require' &&
-      node.arguments.some((a) => ts.isStringLiteral(a) && FS_MODULES.has(a.text))
-    ) {
-      found.push('require(fs)');
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-}
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
+  return fsCallsIn(fileName, text, WRITES, VSCODE_WRITES);
 }
 
 describe('architecture: every file write goes through base/writes.ts', () => {
   it('no other module of server/src or client/src writes, makes, moves or opens a file', () => {
-    const files = [...sourceFiles(path.join(ROOT, 'server', 'src')), ...sourceFiles(path.join(ROOT, 'client', 'src'))];
+    const files = productSources(ROOT);
     assert.ok(files.length > 100, `found only ${files.length} source files`);
     const against: string[] = [];
-    for (const file of files) {
-      const relative = path.relative(ROOT, file).split(path.sep).join('/');
+    for (const { relative, text } of files) {
       const allowed = ALLOWED[relative] ?? [];
-      for (const call of writesIn(file, fs.readFileSync(file, 'utf8'))) {
-        if (!allowed.includes(call)) against.push(`${relative}: ${call}`);
-      }
+      for (const call of writesIn(relative, text)) if (!allowed.includes(call)) against.push(`${relative}: ${call}`);
     }
     assert.deepEqual(against, []);
   });

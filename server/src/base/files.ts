@@ -149,6 +149,31 @@ export function readUserFile(file: string, maxBytes: number): FileRead {
   return readRegularFile(real, maxBytes);
 }
 
+/**
+ * Standard input, read a chunk at a time and stopped past `maxBytes` (a pipe can be endless): the text, or
+ * undefined when it is larger.
+ */
+export function readStandardInput(maxBytes: number): string | undefined {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let total = 0; ;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      // A non-blocking stdin with nothing yet: ask again (readFileSync(0) does the same).
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((error as NodeJS.ErrnoException).code === 'EOF') break;
+      throw error;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > maxBytes) return undefined;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export type FileStream = { ok: true; path: string; stream: fs.ReadStream } | FileRefusal;
 
 /**

@@ -1,7 +1,6 @@
 import { randomBytes } from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
-import { decodeText, MAX_DATA_BYTES, MAX_TEXT_BYTES, readReference } from '../base/files';
+import { decodeText, MAX_DATA_BYTES, MAX_TEXT_BYTES, readReference, readStandardInput } from '../base/files';
 import { MANIFEST_KINDS, type ManifestKind } from '../manifest/model';
 import { bodyTemplateReference } from '../manifest/usage';
 import { importCurl, payloadEntry } from '../portal/import';
@@ -49,8 +48,8 @@ export function exportCommand(args: string[], io: Io): number {
 /** The text of `--name file`, or of standard input for `-`. */
 function inputText(name: string, file: string): string {
   if (file !== '-') return readOptionFile(file, `The ${name} file`, MAX_DATA_BYTES);
-  const text = fs.readFileSync(0, 'utf8');
-  if (text.length > MAX_DATA_BYTES) throw new UsageError(`The ${name} on standard input is too large.`);
+  const text = readStandardInput(MAX_DATA_BYTES);
+  if (text === undefined) throw new UsageError(`The ${name} on standard input is larger than 256 MB.`);
   return text;
 }
 
