@@ -91,6 +91,10 @@ const GUARD_CASES: Case[] = [
     template: '[#ftl]{"name":"${input.event_type?json_string}","doc":"[#noparse]${input.user_id}[/#noparse]"}',
   },
   {
+    name: 'Customer.io: square-bracket syntax, a read in a [#-- comment --]',
+    template: '[#ftl][#-- ${input.user_id} --]{"name":"${input.event_type?json_string}"}',
+  },
+  {
     name: 'Mixpanel: square-bracket syntax, an unguarded read in [#assign]',
     template:
       '[#ftl][#assign uid = input.user_id]{"event":"${input.event_type?json_string}","id":"${uid?json_string}"}',
@@ -191,6 +195,19 @@ const ESCAPE_CASES: Case[] = [
     name: 'Braze: an event name printed in quotes without ?json_string',
     template: '{"events":[{"name":"${input.event_type}","external_id":"${(input.user_id!"")?json_string}"}]}',
     defect: 'unescaped-string',
+  },
+  {
+    name: 'Iterable: a join escapes only its last part',
+    template:
+      '{"eventName":"${input.event_type?json_string}","dataFields":' +
+      '{"label":"${input.event_type + " / " + (input.user_id!"")?json_string}"}}',
+    defect: 'unescaped-string',
+  },
+  {
+    name: 'Braze: a join of escaped parts and a literal',
+    template:
+      '{"events":[{"name":"${input.event_type?json_string}",' +
+      '"external_id":"${"amp-" + (input.user_id!"anonymous")?json_string}"}]}',
   },
   {
     name: 'Mixpanel: ?replace on a free-text field',

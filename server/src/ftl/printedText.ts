@@ -129,12 +129,17 @@ function safeTimeText(base: string, calls: BuiltInCall[]): boolean {
   return calls.every((c) => TIME_TEXT_OPS.has(c.name) && c.args.every(safeLiteral));
 }
 
-/** True when the printed text provably holds no quote, backslash or control character. */
-export function printsJsonSafeText(expression: string): boolean {
-  const { base, calls } = trailingBuiltIns(expression);
+function operandIsSafe(operand: string): boolean {
+  const { base, calls } = trailingBuiltIns(operand);
   const last = calls[calls.length - 1];
   if (last && safeCall(last)) return true;
   return safeTimeText(base, calls);
+}
+
+/** True when the printed text provably holds no quote, backslash or control character (each joined part too). */
+export function printsJsonSafeText(expression: string): boolean {
+  const operands = splitTopLevel(expression, '+').map((o) => o.trim());
+  return operands.every((o) => safeLiteral(o) || operandIsSafe(o));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Span } from '../base/text';
-import { attemptRegions, insideRegions, insideSquareTag, noparseRegions, skipQuoted } from './regions';
+import { attemptRegions, insideRegions, insideSquareTag, noparseRegions, skipQuoted, squareSyntax } from './regions';
 
 export interface DataModelReference extends Span {
   root: 'input' | 'parameters' | 'mappedFields';
@@ -20,7 +20,7 @@ const REFERENCE =
   /(?<![\w$.])(input|parameters|mappedFields)((?:\s*\.\s*[A-Za-z_$][\w$]*|\s*\[\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\])+)/g;
 const MEMBER = /\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\]/g;
 const DEFAULTED = /^\s*(?:!(?!=)|\?\s*default\s*\(|\?\s*if_exists\b)/;
-const TESTED = /^\s*(?:\?\?|\?\s*has_content\b)/;
+const TESTED = /^\s*(?:\?\?|\?\s*(?:has_content|exists)\b)/;
 
 function lastTagEnd(text: string, before: number): number {
   for (let i = text.lastIndexOf('>', before); i >= 0; i = text.lastIndexOf('>', i - 1)) {
@@ -29,19 +29,20 @@ function lastTagEnd(text: string, before: number): number {
   return -1;
 }
 
-/** Inside a `<#-- ... -->` comment (an unclosed one runs to the end): text the engine never reads. */
-function insideComment(text: string, offset: number): boolean {
-  const open = text.lastIndexOf('<#--', offset);
+/** Inside a `<#-- ... -->` (`[#-- ... --]`) comment (an unclosed one runs to the end): never read. */
+function insideComment(text: string, offset: number, square: boolean): boolean {
+  const open = text.lastIndexOf(square ? '[#--' : '<#--', offset);
   if (open < 0) return false;
-  const close = text.indexOf('-->', open + 4);
+  const close = text.indexOf(square ? '--]' : '-->', open + 4);
   return close < 0 || offset < close + 3;
 }
 
 /** True inside `${...}` or a `<#...>` / `<@...>` tag: the JSON around them is literal text, and so are comments. */
 export function insideFreemarker(text: string, offset: number): boolean {
-  if (insideComment(text, offset) || insideRegions(noparseRegions(text), offset)) return false;
+  const square = squareSyntax(text);
+  if (insideComment(text, offset, square) || insideRegions(noparseRegions(text), offset)) return false;
   if (text.lastIndexOf('${', offset) > text.lastIndexOf('}', offset)) return true;
-  if (insideSquareTag(text, offset)) return true;
+  if (square) return insideSquareTag(text, offset);
   const openTag = Math.max(text.lastIndexOf('<#', offset), text.lastIndexOf('<@', offset));
   // After a closed comment: literal text again (its `-->` would read as a lambda's arrow below).
   if (openTag < 0 || text.startsWith('<#--', openTag)) return false;
