@@ -51,7 +51,10 @@ export function insideFreemarker(text: string, offset: number): boolean {
 
 /** Where the FreeMarker code holding `offset` starts: its `${`, `<#`, `<@`, `[#` or `[@`. */
 function codeStart(text: string, offset: number): number {
-  return Math.max(0, ...['${', '<#', '<@', '[#', '[@'].map((open) => text.lastIndexOf(open, offset)));
+  // Within 2,000 characters: a search to the start for each reference would make a long template slow.
+  const from = Math.max(0, offset - 2000);
+  const window = text.slice(from, offset + 1);
+  return from + Math.max(0, ...['${', '<#', '<@', '[#', '[@'].map((open) => window.lastIndexOf(open)));
 }
 
 /** The `(`s of groupings (not calls: `f(`, `?then(`) open at `start`, from the start of its code. */

@@ -36,8 +36,11 @@ const inAny = (regions: Region[], offset: number) => regions.some((r) => offset 
 
 /** `<#noparse>...</#noparse>` (and `[#noparse]`): printed as it is, never code. */
 export function noparseRegions(text: string): Region[] {
-  return between(text, 'noparse', '/#noparse');
+  // Asked once per reference of the same text: the last answer is kept.
+  if (lastNoparse?.text !== text) lastNoparse = { text, regions: between(text, 'noparse', '/#noparse') };
+  return lastNoparse.regions;
 }
+let lastNoparse: { text: string; regions: Region[] } | undefined;
 
 /** `<#attempt>...<#recover>`: a missing value read here fails only the attempt, which prints its recovery. */
 export function attemptRegions(text: string): Region[] {
