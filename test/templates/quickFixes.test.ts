@@ -104,15 +104,6 @@ describe('quick fixes in body templates, verified by the real engine (over LSP)'
     await rendersEverySample(fixed, 'unguarded-input', line);
   });
 
-  it('no ?json_string on a value escaped already in an #assign: the engine shows it double-escaped', async () => {
-    const text = templateWith([
-      '<#assign label = (input.event_properties.label!"")?json_string>',
-      '"label": "${label}",',
-    ]);
-    const diagnostic = await diagnosed(text, 'unescaped-string', '${label}');
-    assert.deepStrictEqual(await fixesFor([diagnostic]), []);
-  });
-
   it('a number inside a string gets ?c, never ?json_string (which keeps the grouping)', async () => {
     const text = templateWith(['"total": "${input.event_properties.order_total}",'], false);
     const diagnostic = await diagnosed(text, 'unescaped-string', '${input.event_properties.order_total}');

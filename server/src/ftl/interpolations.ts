@@ -3,6 +3,7 @@
  * output, and the number format the template sets. Enough of FreeMarker's syntax to read templates as
  * partners write them (comments, directives with strings and lambdas, nested braces); not a parser.
  */
+import { noparseRegions, skipQuoted, squareSyntax, squareTagEnd } from './regions';
 
 export interface Interpolation {
   /** The whole `${...}`. */
@@ -21,13 +22,7 @@ export interface TemplateScan {
   numberFormat?: string;
 }
 
-/** The end of a quoted string starting at `at` (its closing quote's index + 1). */
-function skipString(text: string, at: number): number {
-  const quote = text[at];
-  let i = at + 1;
-  while (i < text.length && text[i] !== quote) i += text[i] === '\\' ? 2 : 1;
-  return Math.min(i + 1, text.length);
-}
+const skipString = skipQuoted;
 
 /** The index after the `}` that closes the `${` at `at`, counting nested braces and skipping strings. */
 function interpolationEnd(text: string, at: number): number {
@@ -54,18 +49,36 @@ function tagEnd(text: string, at: number): number {
   return text.length;
 }
 
-const SETTING = /^<#setting\s+number_format\s*=\s*(["'])(.*?)\1/;
+const SETTING = /^[<[]#setting\s+number_format\s*=\s*(["'])(.*?)\1/;
+
+/** The tag syntax's comment opening and closing, and its tags' opening character. */
+function syntaxOf(text: string) {
+  return squareSyntax(text)
+    ? { comment: '[#--', commentEnd: '--]', tag: /^\[\/?[#@]/, end: squareTagEnd }
+    : { comment: '<#--', commentEnd: '-->', tag: /^<\/?[#@]/, end: tagEnd };
+}
 
 export function scanTemplate(text: string): TemplateScan {
   const interpolations: Interpolation[] = [];
   let numberFormat: string | undefined;
   let inJsonString = false;
+  const syntax = syntaxOf(text);
+  const noparse = noparseRegions(text);
   for (let i = 0; i < text.length; i++) {
-    if (text.startsWith('<#--', i)) {
-      const close = text.indexOf('-->', i + 4);
+    const verbatim = noparse.find((r) => r.start === i);
+    if (verbatim) {
+      // Printed as it is: its quotes open and close JSON strings, its `${` is text.
+      const openEnd = syntax.end(text, i);
+      for (let j = openEnd; j < verbatim.end; j++) {
+        if (inJsonString && text[j] === '\\') j++;
+        else if (text[j] === '"') inJsonString = !inJsonString;
+      }
+      i = syntax.end(text, verbatim.end) - 1;
+    } else if (text.startsWith(syntax.comment, i)) {
+      const close = text.indexOf(syntax.commentEnd, i + 4);
       i = (close < 0 ? text.length : close + 3) - 1;
-    } else if (/^<\/?[#@]/.test(text.slice(i, i + 3))) {
-      const end = tagEnd(text, i);
+    } else if (syntax.tag.test(text.slice(i, i + 3))) {
+      const end = syntax.end(text, i);
       const setting = SETTING.exec(text.slice(i, end));
       if (setting) numberFormat = setting[2];
       i = end - 1;

@@ -1,21 +1,6 @@
 import type { ManifestDiagnostic } from '../base/diagnostic';
 import { isJsonSafeNumberFormat, lastBuiltIn, scanTemplate, type Interpolation } from '../ftl/interpolations';
-
-/** Built-ins whose output is safe inside a JSON string: escaped text, or digits and letters only. */
-const STRING_SAFE = new Set([
-  'json_string',
-  'c',
-  'url',
-  'url_path',
-  'size',
-  'length',
-  'long',
-  'int',
-  'round',
-  'floor',
-  'ceiling',
-  'abs',
-]);
+import { printsJsonSafeText, readsDataModelDirectly } from '../ftl/printedText';
 
 /** Built-ins whose output is a number (printed with the number format unless ?c follows). */
 const NUMBER_BUILTINS = new Set(['long', 'int', 'round', 'floor', 'ceiling', 'abs', 'size', 'length', 'number']);
@@ -47,8 +32,6 @@ function replaceExpression(item: Interpolation, content: string) {
 
 function unescapedString(item: Interpolation): ManifestDiagnostic | undefined {
   if (!item.inJsonString) return undefined;
-  const builtIn = lastBuiltIn(item.expression);
-  if (builtIn && STRING_SAFE.has(builtIn)) return undefined;
   const found = { start: item.start, end: item.end, code: 'unescaped-string', severity: 'warning' } as const;
   if (/^\s*mappedProperties\s*\[/.test(item.expression)) {
     return {
@@ -58,6 +41,8 @@ function unescapedString(item: Interpolation): ManifestDiagnostic | undefined {
         'as ""value"". Print them without the surrounding quotes.',
     };
   }
+  // A value the template made (#assign, #local, a function, a macro) may be escaped already: the engine tells.
+  if (!readsDataModelDirectly(item.expression) || printsJsonSafeText(item.expression)) return undefined;
   return {
     ...found,
     message:

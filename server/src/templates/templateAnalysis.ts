@@ -35,9 +35,9 @@ function unguardedInput(text: string, ref: DataModelReference): ManifestDiagnost
     code: 'unguarded-input',
     severity: 'warning',
     message:
-      `input.${ref.name} is not guaranteed: Amplitude's docs name only the most common fields (user_id, ` +
+      `${ref.path} is not guaranteed: Amplitude's docs name only the most common fields (user_id, ` +
       'event_type, event_time) as ones to rely on, anonymous events have no user_id, and a missing value fails ' +
-      `the whole event. Add a default (input.${ref.name}!"") or test it with ??.`,
+      `the whole event. Add a default ((${ref.path})!"") or test it with ??.`,
     fixes: inputDefaultFixes(text, ref),
   };
 }
