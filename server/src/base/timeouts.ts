@@ -29,3 +29,22 @@ export function clampTimeout(ms: number, what: string): ClampedTimeout {
 export function timerMs(ms: number): number {
   return Math.min(Math.max(0, ms), MAX_TIMER_MS);
 }
+
+/**
+ * A wait that ends early, without an error, when `signal` aborts; held to what a timer can hold. Its abort
+ * listener goes with it: a long replay's thousands of retries must not pile them up.
+ */
+export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const stop = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, timerMs(ms));
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}

@@ -9,7 +9,7 @@ import {
   type DeliveryStep,
   type RandomSource,
 } from './delivery';
-import { timerMs } from '../base/timeouts';
+import { abortableDelay } from '../base/timeouts';
 import { DeadTargetWatch } from './deadTarget';
 import { retarget } from './endpointTest';
 import type { RenderedEvent, ReplayRenders } from './replayRenders';
@@ -112,24 +112,8 @@ class RateGate {
     const now = performance.now();
     const at = Math.max(now, this.next);
     this.next = at + gap;
-    if (at > now) await delay(at - now, signal);
+    if (at > now) await abortableDelay(at - now, signal);
   }
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const stop = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    // The listener goes with the wait: a long replay's thousands of retries must not pile them up.
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, timerMs(ms));
-    signal?.addEventListener('abort', stop, { once: true });
-  });
 }
 
 const excerpt = (text: string) => (text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text);
@@ -230,7 +214,7 @@ class ReplayRun {
         const shown = { ...retry, next: step.kind, atSeconds };
         this.report.retries.push({ ...shown, text: retryText(shown) });
       }
-      await delay(step.waitMs, this.signal);
+      await abortableDelay(step.waitMs, this.signal);
       at =
         step.kind === 'try'
           ? { ...at, try: step.try }

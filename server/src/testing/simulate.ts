@@ -2,6 +2,7 @@ import type { ManifestAnalysis } from '../analysis';
 import { mask } from '../base/mask';
 import type { EndpointName } from '../manifest/model';
 import { percentile } from '../base/stats';
+import { abortableDelay } from '../base/timeouts';
 import { classify, isFailure } from './classify';
 import { endpointNames, mappingVariables, retarget, testEndpoint, type EndpointTestOptions } from './endpointTest';
 import type { ListId } from './listId';
@@ -55,22 +56,7 @@ export interface SyncClock {
   wait(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const stop = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-}
-
-export const REAL_CLOCK: SyncClock = { now: () => Date.now(), wait: delay };
+export const REAL_CLOCK: SyncClock = { now: () => Date.now(), wait: abortableDelay };
 
 /** How many retries a summary lists with their times (the count is always whole). */
 const RETRIES_SHOWN = 100;
