@@ -26,27 +26,51 @@ export interface WalkOptions {
  * language server share.
  */
 export function findFiles(folder: string, suffix: string, options: WalkOptions = {}): string[] {
-  const found: string[] = [];
-  const limit = options.limit ?? Infinity;
-  const pending = [folder];
-  while (pending.length > 0 && found.length < limit) {
-    const current = pending.pop() as string;
+  const walk = new Walk(folder, suffix, options);
+  for (let current = walk.next(); current !== undefined; current = walk.next()) {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(current, { withFileTypes: true });
     } catch {
       continue;
     }
+    walk.take(current, entries);
+  }
+  return walk.found;
+}
+
+/** One walk's state, shared by the blocking and the asynchronous walker: what is left, what was found. */
+class Walk {
+  readonly found: string[] = [];
+  private readonly pending: string[];
+  private readonly limit: number;
+
+  constructor(
+    folder: string,
+    private readonly suffix: string,
+    private readonly options: WalkOptions,
+  ) {
+    this.pending = [folder];
+    this.limit = options.limit ?? Infinity;
+  }
+
+  /** The next folder to read, or undefined when the walk is done. */
+  next(): string | undefined {
+    return this.found.length < this.limit ? this.pending.pop() : undefined;
+  }
+
+  /** A folder's entries: matching files found, folders queued (in name order), links reported, never followed. */
+  take(current: string, entries: fs.Dirent[]): void {
     const folders: string[] = [];
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) folders.push(full);
-      else if (entry.isFile() && entry.name.endsWith(suffix) && found.length < limit) found.push(full);
-      else if (entry.isSymbolicLink()) options.onLink?.(full);
+      else if (entry.isFile() && entry.name.endsWith(this.suffix) && this.found.length < this.limit)
+        this.found.push(full);
+      else if (entry.isSymbolicLink()) this.options.onLink?.(full);
     }
-    pending.push(...folders.reverse());
+    this.pending.push(...folders.reverse());
   }
-  return found;
 }
 
 /**
@@ -58,27 +82,18 @@ export async function findFilesAsync(
   suffix: string,
   options: WalkOptions & { stopped?: () => boolean } = {},
 ): Promise<string[] | undefined> {
-  const found: string[] = [];
-  const limit = options.limit ?? Infinity;
-  const pending = [folder];
-  while (pending.length > 0 && found.length < limit) {
+  const walk = new Walk(folder, suffix, options);
+  for (let current = walk.next(); current !== undefined; current = walk.next()) {
     if (options.stopped?.()) return undefined;
-    const current = pending.pop() as string;
     let entries: fs.Dirent[];
     try {
       entries = await fs.promises.readdir(current, { withFileTypes: true });
     } catch {
       continue;
     }
-    const folders: string[] = [];
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) folders.push(full);
-      else if (entry.isFile() && entry.name.endsWith(suffix) && found.length < limit) found.push(full);
-    }
-    pending.push(...folders.reverse());
+    walk.take(current, entries);
   }
-  return found;
+  return walk.found;
 }
 
 /** Whether a file's path crosses a folder no walk enters (node_modules, .git, ...) below `root`. */
