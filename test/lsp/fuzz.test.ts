@@ -7,18 +7,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
-
-/** Small, seeded PRNG (mulberry32): the same edits on every run, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../server/src/base/random';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const EDITS = Number(process.env.FUZZ_EDITS ?? 2000);
@@ -29,7 +18,7 @@ describe(`fuzz: the server survives random edits and answers every request (seed
     const client = new LspTestClient();
     await client.initialize();
     const uri = fileUri(EXAMPLE_FILES.list).replace('.amplitude.json', '.fuzz.amplitude.json');
-    const rand = random(SEED);
+    const rand = seededRandom(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
     const seeds = (Object.keys(EXAMPLE_FILES) as (keyof typeof EXAMPLE_FILES)[]).map(readExample);
     const specials = [

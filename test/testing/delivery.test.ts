@@ -9,9 +9,9 @@ import {
   tryWaitMs,
   type DeliveryPosition,
   type DeliveryStep,
-  type RandomSource,
 } from '../../server/src/testing/delivery';
 import type { SendResult } from '../../server/src/testing/send';
+import { seededRandom } from '../../server/src/base/random';
 
 const answer = (status: number, headers: Record<string, string> = {}, totalMs = 12): SendResult => ({
   ok: true,
@@ -24,18 +24,6 @@ const answer = (status: number, headers: Record<string, string> = {}, totalMs = 
   timing: { waitingMs: totalMs, downloadMs: 0, totalMs },
 });
 const refused: SendResult = { ok: false, code: 'refused', message: 'connection refused', timing: { totalMs: 1 } };
-
-/** A seeded random source (mulberry32): the same jitter on every run, spread over [0, 1). */
-function seeded(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Sent {
   at: number;
@@ -50,7 +38,7 @@ interface Sent {
 function walk(answers: (n: number) => SendResult, options: { latencyMs?: number; timeScale?: number; seed?: number }) {
   let now = 0;
   const clock = { now: () => now };
-  const timing = { clock, random: seeded(options.seed ?? 1), timeScale: options.timeScale };
+  const timing = { clock, random: seededRandom(options.seed ?? 1), timeScale: options.timeScale };
   let at: DeliveryPosition = { attempt: 1, try: 1, attemptStartedMs: 0, firstAttemptStartedMs: 0 };
   const sent: Sent[] = [];
   const steps: DeliveryStep[] = [];
@@ -79,7 +67,7 @@ describe("Amplitude's streaming delivery model (the Webhooks page's retry mechan
 
   it('every wait within an attempt is 100 ms, then 200 ms, each with 50% jitter: within [0.5, 1.5) of it', () => {
     for (let seed = 1; seed <= 50; seed++) {
-      const random = seeded(seed);
+      const random = seededRandom(seed);
       for (let i = 0; i < 20; i++) {
         const second = tryWaitMs(2, random);
         const third = tryWaitMs(3, random);

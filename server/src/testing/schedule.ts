@@ -6,6 +6,7 @@ import { simulateSync, type SimulateOptions, type SyncSummary } from './simulate
 import { userAt, type UserSource } from './users';
 import type { TestValues } from './values';
 import { verifyCohorts, type CohortExpectation, type Verification } from './verify';
+import { seededRandom } from '../base/random';
 
 /**
  * Cohort syncs as Amplitude schedules them, from "Receiving Behavioral Cohorts"
@@ -42,18 +43,6 @@ export interface ScheduleReport {
   syncs: ScheduledSync[];
   /** Property-based: why one cohort overwrites another (the update says no cohort), when it does. */
   overwrite?: string;
-}
-
-/** mulberry32: a small seeded generator, so a schedule's churn repeats run after run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function indexedUsers(indexes: readonly number[], variables: readonly string[]): UserSource {
@@ -144,7 +133,7 @@ export async function simulateSchedule(
   signal?: AbortSignal,
 ): Promise<ScheduleReport> {
   const variables = mappingVariables(analysis);
-  const random = seeded(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const cohorts = cohortsOf(options);
   let next = Math.max(...cohorts.flatMap((c) => [...c.members]), -1) + 1;
   const report: ScheduleReport = { syncs: [], overwrite: overwriteOf(analysis, options.cohorts) };
