@@ -31,7 +31,7 @@ const BUNDLES = {
     { entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: SHEBANG, sourcemap: false },
   ],
   mock: [{ entryPoints: ['server/src/mock/main.ts'], outfile: 'dist/mock-server.js', banner: SHEBANG }],
-  thread: [{ entryPoints: ['server/src/testing/renderThreadEntry.ts'], outfile: 'dist/render-thread.js' }],
+  thread: [{ entryPoints: ['server/src/testing/streaming/renderThreadEntry.ts'], outfile: 'dist/render-thread.js' }],
 };
 
 const SHARED = {

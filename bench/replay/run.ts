@@ -7,16 +7,16 @@ import { percentile } from '../../server/src/base/stats';
 import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
 import { readBodyTemplateFile } from '../../server/src/freemarker/renderBody';
 import { retarget } from '../../server/src/testing/endpointTest';
-import { RENDER_AHEAD, replayEvents } from '../../server/src/testing/replay';
+import { RENDER_AHEAD, replayEvents } from '../../server/src/testing/streaming/replay';
 import {
   generatedEvent,
   rendersInProcess,
   templateRenderer,
   type ReplayRenders,
-} from '../../server/src/testing/replayRenders';
-import { RenderThread } from '../../server/src/testing/renderThread';
+} from '../../server/src/testing/streaming/replayRenders';
+import { RenderThread } from '../../server/src/testing/streaming/renderThread';
 import { EndpointSender } from '../../server/src/testing/send';
-import { buildStreamingRequest } from '../../server/src/testing/streaming';
+import { buildStreamingRequest } from '../../server/src/testing/streaming/streamingRequest';
 import { REPO } from '../../test/helpers/lspClient';
 import { plainLoop, reportChecks, startMockProcess } from '../shared';
 

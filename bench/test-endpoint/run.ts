@@ -1,12 +1,12 @@
-import type { ListId } from '../../server/src/testing/listId';
-import { listedUsers } from '../../server/src/testing/users';
+import type { ListId } from '../../server/src/testing/cohort/listId';
+import { listedUsers } from '../../server/src/testing/cohort/users';
 import * as path from 'path';
 import { percentile } from '../../server/src/base/stats';
 import { performance } from 'perf_hooks';
 import { analyzeManifest } from '../../server/src/analysis';
 import { buildRequests } from '../../server/src/testing/request';
 import { retarget } from '../../server/src/testing/endpointTest';
-import { simulateSync } from '../../server/src/testing/simulate';
+import { simulateSync } from '../../server/src/testing/cohort/simulate';
 import { EndpointSender } from '../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES, generateUsers } from '../../server/src/testing/values';
 import { readExample } from '../../test/helpers/manifests';

@@ -6,9 +6,9 @@ import type { PortalSheet } from './portal/sheet';
 import type { PreviewModel } from './preview/model';
 import type { EndpointTestResult } from './testing/endpointTest';
 import type { BuiltRequest } from './testing/request';
-import type { ReplayReport } from './testing/replay';
-import type { SyncSummary } from './testing/simulate';
-import type { ScheduleReport } from './testing/schedule';
+import type { ReplayReport } from './testing/streaming/replay';
+import type { SyncSummary } from './testing/cohort/simulate';
+import type { ScheduleReport } from './testing/cohort/schedule';
 
 /**
  * Requests of ours on top of LSP, shared by the server and the client: each a typed object, so a

@@ -8,8 +8,8 @@ import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPa
 import type { RecordedRequest } from '../../server/src/mock/manifestHandler';
 import { runTest } from '../../server/src/testing/runner';
 import { EndpointSender } from '../../server/src/testing/send';
-import { simulateSync } from '../../server/src/testing/simulate';
-import { generatedUsers, firstUsers } from '../../server/src/testing/users';
+import { simulateSync } from '../../server/src/testing/cohort/simulate';
+import { generatedUsers, firstUsers } from '../../server/src/testing/cohort/users';
 import { cliRenderer } from '../../server/src/cli/engine';
 import { partners, type Partner } from '../helpers/corpus';
 import { builtEngine } from '../helpers/engine';

@@ -5,7 +5,7 @@ import type { FreemarkerWorker } from '../../server/src/freemarker/engine';
 import { dataModelFor } from '../../server/src/freemarker/dataModel';
 import { SAMPLE_EVENTS, SAMPLE_IDENTIFIES } from '../../server/src/freemarker/sampleEvents';
 import { inputKeysRead } from '../../server/src/ftl/inputKeys';
-import { generatedEvent } from '../../server/src/testing/replayRenders';
+import { generatedEvent } from '../../server/src/testing/streaming/replayRenders';
 import { startedWorker } from '../helpers/engine';
 import { REPO } from '../helpers/lspClient';
 

@@ -14,8 +14,8 @@ import {
   SimulateRequest,
   VariablesRequest,
 } from '../../server/src/protocol';
-import { DEAD_TARGET_TRIES } from '../../server/src/testing/deadTarget';
-import { MAX_CSV_ROWS } from '../../server/src/testing/usersCsv';
+import { DEAD_TARGET_TRIES } from '../../server/src/testing/streaming/deadTarget';
+import { MAX_CSV_ROWS } from '../../server/src/testing/cohort/usersCsv';
 import { DEFAULT_SEND_OPTIONS } from '../../server/src/testing/send';
 import { MAX_TIMEOUT_MS } from '../../server/src/base/timeouts';
 import { settingsFrom } from '../../server/src/lsp/workspace';

@@ -5,7 +5,7 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { startMockPartner, type MockLimits, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { ManifestMockState } from '../../server/src/mock/manifestHandler';
-import type { LegacyState } from '../../server/src/mock/legacy';
+import type { HeuristicState } from '../../server/src/mock/heuristicHandler';
 import { analyzeAs, readExample } from '../helpers/manifests';
 import { SHARD_SIZE, ShardedMap, ShardedSet } from '../../server/src/mock/members';
 
@@ -244,7 +244,7 @@ describe('hostile input: what the mock keeps is bounded', function () {
         body: JSON.stringify({ users: users.slice(1000, 2000) }),
       });
       assert.strictEqual((JSON.parse(removed.text) as { size: number }).size, 3500);
-      const state = JSON.parse((await send(mock.url, '/__mock/state')).text) as LegacyState;
+      const state = JSON.parse((await send(mock.url, '/__mock/state')).text) as HeuristicState;
       assert.deepStrictEqual(state.lists[created.listId], [...users.slice(0, 1000), ...users.slice(2000)]);
     } finally {
       await mock.close();
@@ -290,7 +290,7 @@ describe('hostile input: what the mock keeps is bounded', function () {
       assert.strictEqual(second.status, 507, second.text);
       assert.match(second.text, /keeps at most [\d.]+ MB of users \(about \d+ user ids\)[\s\S]*nothing was changed/);
       assert.match(second.text, /max-old-space-size/);
-      const state = JSON.parse((await send(mock.url, '/__mock/state')).text) as LegacyState;
+      const state = JSON.parse((await send(mock.url, '/__mock/state')).text) as HeuristicState;
       assert.strictEqual(state.lists[listId].length, 500);
     } finally {
       await mock.close();

@@ -5,7 +5,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { buildRequests, RequestBuildError } from '../../server/src/testing/request';
-import { parseUsersCsv } from '../../server/src/testing/usersCsv';
+import { parseUsersCsv } from '../../server/src/testing/cohort/usersCsv';
 import { DEFAULT_TEST_VALUES } from '../../server/src/testing/values';
 import { emptyRecord } from '../../server/src/base/records';
 import { CLI, exampleWorkspace, runCliProcess } from '../helpers/cli';

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { classify, UNCLASSIFIED_MESSAGE } from '../../server/src/testing/classify';
-import { readListId } from '../../server/src/testing/listId';
+import { readListId } from '../../server/src/testing/cohort/listId';
 import { analyzeAs, readExample } from '../helpers/manifests';
 
 describe('classification and list id', () => {

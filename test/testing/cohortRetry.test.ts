@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { ManifestMockState, MockFixtures } from '../../server/src/mock/manifestHandler';
-import { cohortRetryOf, COHORT_RETRY_WAITS_SECONDS, retriesAfter } from '../../server/src/testing/cohortRetry';
-import { simulateSync, type SyncClock } from '../../server/src/testing/simulate';
+import { cohortRetryOf, COHORT_RETRY_WAITS_SECONDS, retriesAfter } from '../../server/src/testing/cohort/cohortRetry';
+import { simulateSync, type SyncClock } from '../../server/src/testing/cohort/simulate';
 import { EndpointSender, type SendResult } from '../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES } from '../../server/src/testing/values';
 import * as fs from 'fs';

@@ -9,7 +9,7 @@ import {
   tryWaitMs,
   type DeliveryPosition,
   type DeliveryStep,
-} from '../../server/src/testing/delivery';
+} from '../../server/src/testing/streaming/delivery';
 import type { SendResult } from '../../server/src/testing/send';
 import { seededRandom } from '../../server/src/base/random';
 

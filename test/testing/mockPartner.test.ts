@@ -6,7 +6,7 @@ import * as path from 'path';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import { buildRequests } from '../../server/src/testing/request';
 import { retarget, testEndpoint } from '../../server/src/testing/endpointTest';
-import { simulateSync } from '../../server/src/testing/simulate';
+import { simulateSync } from '../../server/src/testing/cohort/simulate';
 import { renderResponseHtml } from '../../client/src/testEndpoint/html';
 import { EndpointSender, DEFAULT_SEND_OPTIONS } from '../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES } from '../../server/src/testing/values';

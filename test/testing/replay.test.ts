@@ -7,10 +7,14 @@ import { FreemarkerWorker, type EngineLocation } from '../../server/src/freemark
 import { readBodyTemplateFile } from '../../server/src/freemarker/renderBody';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { MockFixtures } from '../../server/src/mock/manifestHandler';
-import { ATTEMPT_OFFSETS_SECONDS, ATTEMPTS } from '../../server/src/testing/delivery';
-import { replayEvents } from '../../server/src/testing/replay';
-import { eventAt as eventAtSource, rendersInProcess, type ReplayRenders } from '../../server/src/testing/replayRenders';
-import { RenderThread } from '../../server/src/testing/renderThread';
+import { ATTEMPT_OFFSETS_SECONDS, ATTEMPTS } from '../../server/src/testing/streaming/delivery';
+import { replayEvents } from '../../server/src/testing/streaming/replay';
+import {
+  eventAt as eventAtSource,
+  rendersInProcess,
+  type ReplayRenders,
+} from '../../server/src/testing/streaming/replayRenders';
+import { RenderThread } from '../../server/src/testing/streaming/renderThread';
 import { EndpointSender } from '../../server/src/testing/send';
 import { readMockState, verifyReplay } from '../../server/src/testing/verify';
 import { partners, type Partner } from '../helpers/corpus';

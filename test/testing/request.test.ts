@@ -2,9 +2,9 @@ import * as assert from 'assert';
 import { mask, MASK } from '../../server/src/base/mask';
 import { toCurl } from '../../server/src/testing/curl';
 import { buildRequests, RequestBuildError } from '../../server/src/testing/request';
-import { compileJson, encodeJsonText, fill } from '../../server/src/testing/template';
+import { compileJson, encodeJsonText, fill } from '../../server/src/testing/payload';
 import { DEFAULT_TEST_VALUES, generateUsers } from '../../server/src/testing/values';
-import { parseUsersCsv } from '../../server/src/testing/usersCsv';
+import { parseUsersCsv } from '../../server/src/testing/cohort/usersCsv';
 import { analyzeAs, mutate, readExample } from '../helpers/manifests';
 
 const values = {

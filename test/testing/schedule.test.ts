@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { ManifestMockState } from '../../server/src/mock/manifestHandler';
 import type { ManifestAnalysis } from '../../server/src/analysis';
-import { simulateSchedule } from '../../server/src/testing/schedule';
+import { simulateSchedule } from '../../server/src/testing/cohort/schedule';
 import { EndpointSender } from '../../server/src/testing/send';
 import { DEFAULT_TEST_VALUES, type TestValues } from '../../server/src/testing/values';
 import * as fs from 'fs';

@@ -7,7 +7,7 @@ import { fileUri, LspTestClient } from '../helpers/lspClient';
 import { mask, MASK } from '../../server/src/base/mask';
 import { toCurl } from '../../server/src/testing/curl';
 import { buildRequests } from '../../server/src/testing/request';
-import { buildStreamingRequest } from '../../server/src/testing/streaming';
+import { buildStreamingRequest } from '../../server/src/testing/streaming/streamingRequest';
 import { DEFAULT_TEST_VALUES, secretParameterNames, secretVariableNames } from '../../server/src/testing/values';
 import { analyzeAs, mutate, readExample } from '../helpers/manifests';
 

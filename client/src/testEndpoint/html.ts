@@ -1,8 +1,8 @@
 import { mask } from '../../../server/src/base/mask';
 import { escapeHtml } from '../../../server/src/preview/html';
 import type { Classification } from '../../../server/src/testing/classify';
-import type { DeliveryVerdict } from '../../../server/src/testing/delivery';
-import type { ListIdResult } from '../../../server/src/testing/listId';
+import type { DeliveryVerdict } from '../../../server/src/testing/streaming/delivery';
+import type { ListIdResult } from '../../../server/src/testing/cohort/listId';
 import type { BuiltRequest } from '../../../server/src/testing/request';
 import type { EndpointResponse, SendResult } from '../../../server/src/testing/send';
 

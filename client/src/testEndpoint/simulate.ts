@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { mask } from '../../../server/src/base/mask';
 import { SimulateRequest, TestPlanRequest, type SimulateParams } from '../../../server/src/protocol';
-import type { SyncSummary } from '../../../server/src/testing/simulate';
-import type { ScheduleReport } from '../../../server/src/testing/schedule';
+import type { SyncSummary } from '../../../server/src/testing/cohort/simulate';
+import type { ScheduleReport } from '../../../server/src/testing/cohort/schedule';
 import type { ServerApi } from '../serverApi';
 import { withServerProgress } from './progress';
 import { manifestDocument } from './questions';

@@ -1,9 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'util';
 import { FileRefusedError, readUserText } from '../base/files';
 import { emptyRecord } from '../base/records';
-import type { ListId } from '../testing/listId';
-import { generatedUsers, type UserSource } from '../testing/users';
-import { readUsersCsvFile, type CsvUserSources } from '../testing/usersCsv';
+import type { ListId } from '../testing/cohort/listId';
+import { generatedUsers, type UserSource } from '../testing/cohort/users';
+import { readUsersCsvFile, type CsvUserSources } from '../testing/cohort/usersCsv';
 import { DEFAULT_TEST_VALUES, type TestValues } from '../testing/values';
 import { clampTimeout } from '../base/timeouts';
 import { UsageError, type Io } from './io';

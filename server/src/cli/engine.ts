@@ -9,7 +9,7 @@ import {
   type WorkerOptions,
 } from '../freemarker/engine';
 import { readBodyTemplateFile } from '../freemarker/renderBody';
-import { templateRenderer } from '../testing/replayRenders';
+import { templateRenderer } from '../testing/streaming/replayRenders';
 import type { BodyRenderer } from '../testing/runner';
 import type { FileScope } from '../base/files';
 import { UsageError } from './io';

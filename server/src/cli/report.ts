@@ -1,8 +1,8 @@
 import { mask } from '../base/mask';
 import type { EndpointTestResult } from '../testing/endpointTest';
 import type { BuiltRequest } from '../testing/request';
-import type { SyncSummary } from '../testing/simulate';
-import type { ScheduleReport, ScheduledSync } from '../testing/schedule';
+import type { SyncSummary } from '../testing/cohort/simulate';
+import type { ScheduleReport, ScheduledSync } from '../testing/cohort/schedule';
 
 const SHOWN_BODY = 4000;
 

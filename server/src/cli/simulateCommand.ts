@@ -5,12 +5,12 @@ import { mask } from '../base/mask';
 import type { ManifestAnalysis } from '../analysis';
 import type { EndpointName } from '../manifest/model';
 import { mappingVariables, planEndpoint } from '../testing/endpointTest';
-import type { ListId } from '../testing/listId';
+import type { ListId } from '../testing/cohort/listId';
 import { RequestBuildError, type BuiltRequest } from '../testing/request';
-import { simulateSync, type SimulateOptions, type SyncSummary } from '../testing/simulate';
-import { simulateSchedule, type ScheduleReport } from '../testing/schedule';
+import { simulateSync, type SimulateOptions, type SyncSummary } from '../testing/cohort/simulate';
+import { simulateSchedule, type ScheduleReport } from '../testing/cohort/schedule';
 import { EndpointSender } from '../testing/send';
-import { firstUsers, type UserSource } from '../testing/users';
+import { firstUsers, type UserSource } from '../testing/cohort/users';
 import {
   choice,
   listIdOption,

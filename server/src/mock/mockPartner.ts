@@ -1,6 +1,6 @@
 import type { MockAuth } from './auth';
 import type { Behaviour } from './behaviour';
-import { legacyHandler, type LegacyState } from './legacy';
+import { heuristicHandler, type HeuristicState } from './heuristicHandler';
 import { manifestHandler, type ManifestMockState, type MockFixtures, type RecordedRequest } from './manifestHandler';
 import type { ManifestModel } from '../manifest/model';
 import type { MockLimits } from './members';
@@ -25,7 +25,7 @@ export interface MockOptions {
   limits?: MockLimits;
 }
 
-export type MockState = LegacyState | ManifestMockState;
+export type MockState = HeuristicState | ManifestMockState;
 
 export interface MockPartner {
   url: string;
@@ -51,7 +51,7 @@ export async function startMockPartner(options: MockOptions = {}): Promise<MockP
         },
         options.limits,
       )
-    : legacyHandler({ listIdPath: options.listIdPath, auth: options.auth, limits: options.limits });
+    : heuristicHandler({ listIdPath: options.listIdPath, auth: options.auth, limits: options.limits });
   const server = await startMockServer(handler, options);
   const requests = () => (handler.requests?.() ?? []) as RecordedRequest[];
   return {

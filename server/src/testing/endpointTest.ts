@@ -1,10 +1,10 @@
-import type { DeliveryVerdict } from './delivery';
-import { cohortRetryOf, type CohortRetryVerdict } from './cohortRetry';
+import type { DeliveryVerdict } from './streaming/delivery';
+import { cohortRetryOf, type CohortRetryVerdict } from './cohort/cohortRetry';
 import type { ManifestAnalysis } from '../analysis';
 import type { EndpointName } from '../manifest/model';
 import { stringAt } from '../base/value';
 import { classify, isFailure, type Classification } from './classify';
-import { readListId, type ListId, type ListIdResult } from './listId';
+import { readListId, type ListId, type ListIdResult } from './cohort/listId';
 import { buildRequests, type BuiltRequest } from './request';
 import type { EndpointSender, SendResult } from './send';
 import { generateUsers, type SampleUser, type TestValues } from './values';

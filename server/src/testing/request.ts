@@ -20,7 +20,7 @@ import {
   RawJson,
   type Hole,
   type Piece,
-} from './template';
+} from './payload';
 import { ENDPOINT_METHODS, methodProblem } from './method';
 import { secretVariableNames, type SampleUser, type TestValues } from './values';
 

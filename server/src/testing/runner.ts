@@ -1,16 +1,16 @@
 import { checkJson } from '../freemarker/renderBody';
 import { SAMPLE_IDENTIFIES } from '../freemarker/sampleEvents';
 import { streamingRoles, type StreamingRole } from '../manifest/usage';
-import { deliveryOf } from './delivery';
+import { deliveryOf } from './streaming/delivery';
 import type { ManifestAnalysis } from '../analysis';
 import { ENDPOINT_NAMES, type EndpointName } from '../manifest/model';
 import { ownValue } from '../base/records';
 import { interpret, planEndpoint, retarget, type EndpointTestResult } from './endpointTest';
 import { buildIngestionRequest } from './ingestion';
-import type { ListId } from './listId';
+import type { ListId } from './cohort/listId';
 import { RequestBuildError, type BuiltRequest } from './request';
 import type { EndpointSender } from './send';
-import { buildStreamingRequest } from './streaming';
+import { buildStreamingRequest } from './streaming/streamingRequest';
 import type { SampleUser, TestValues } from './values';
 
 /** What a test calls: a cohort endpoint, or the one request of a streaming destination or a source. */

@@ -1,4 +1,4 @@
-import { generatedUsers } from './users';
+import { generatedUsers } from './cohort/users';
 import { arrayAt, isObject, stringAt } from '../base/value';
 import type { ManifestModel } from '../manifest/model';
 

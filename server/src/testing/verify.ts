@@ -5,10 +5,10 @@ import { forEachStringWith } from '../manifest/model';
 import { itemTemplateOf } from '../manifest/portalText';
 import { isObject } from '../base/value';
 import { scanVariablesIn } from '../manifest/variables';
-import type { ListId } from './listId';
+import type { ListId } from './cohort/listId';
 import { userIdentity } from './match';
 import type { EndpointSender } from './send';
-import { batches, type UserSource } from './users';
+import { batches, type UserSource } from './cohort/users';
 
 /** Whether the partner's end state is what the sync meant to leave. */
 export interface Verification {

@@ -5,8 +5,8 @@
  */
 import * as os from 'os';
 import { parentPort, workerData, type MessagePort } from 'worker_threads';
-import { FreemarkerWorker } from '../freemarker/engine';
-import { limitsOf } from '../manifest/limits';
+import { FreemarkerWorker } from '../../freemarker/engine';
+import { limitsOf } from '../../manifest/limits';
 import { checkedRender, eventAt, templateRenderer, type RenderedEvent } from './replayRenders';
 import type { FromRenderThread, RenderThreadEngine, ReplayPlan, ToRenderThread } from './renderThread';
 

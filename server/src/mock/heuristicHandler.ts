@@ -4,7 +4,7 @@ import { changeMembers, LIST_COST, MemberBudget, setValues, ShardedMap, ShardedS
 import type { MockAnswer, MockHandler, MockRequest } from './server';
 
 /** What the mock without a manifest keeps. */
-export interface LegacyState {
+export interface HeuristicState {
   mock: 'heuristic';
   lists: Record<string, string[]>;
   properties: Record<string, boolean>;
@@ -59,7 +59,7 @@ function propertyUpdate(item: unknown, body: unknown): { user: string; member: b
   return { user: memberKey(item), member: firstBoolean(body) ?? true };
 }
 
-export interface LegacyOptions {
+export interface HeuristicOptions {
   /** Where the list creation response keeps the new id. */
   listIdPath?: string;
   auth?: MockAuth;
@@ -71,11 +71,11 @@ export interface LegacyOptions {
  * array is the users, a boolean is the membership). Shapes it cannot guess are recorded as nothing;
  * `simulate` then reports that the end state does not match.
  */
-export function legacyHandler(options: LegacyOptions): MockHandler<LegacyState> {
+export function heuristicHandler(options: HeuristicOptions): MockHandler<HeuristicState> {
   return new LegacyMock(options);
 }
 
-class LegacyMock implements MockHandler<LegacyState> {
+class LegacyMock implements MockHandler<HeuristicState> {
   private readonly lists: ShardedMap<string, ShardedSet<string>>;
   private readonly properties: ShardedMap<string, boolean>;
   private budget: MemberBudget;
@@ -83,7 +83,7 @@ class LegacyMock implements MockHandler<LegacyState> {
   private requestCount = 0;
   private nextList = 1;
 
-  constructor(private readonly options: LegacyOptions) {
+  constructor(private readonly options: HeuristicOptions) {
     this.lists = new ShardedMap(options.limits?.shardSize);
     this.properties = new ShardedMap(options.limits?.shardSize);
     this.budget = new MemberBudget(options.limits?.memberBytes);
@@ -99,7 +99,7 @@ class LegacyMock implements MockHandler<LegacyState> {
     return this.cohortCall(req, body);
   }
 
-  state(): LegacyState {
+  state(): HeuristicState {
     return {
       mock: 'heuristic',
       lists: Object.fromEntries([...this.lists].map(([id, members]) => [id, [...members]])),

@@ -1,9 +1,9 @@
 import { parse as parseStream, type Options } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
-import { FileRefusedError, MAX_DATA_BYTES, streamUserFile } from '../base/files';
-import { emptyRecord } from '../base/records';
+import { FileRefusedError, MAX_DATA_BYTES, streamUserFile } from '../../base/files';
+import { emptyRecord } from '../../base/records';
 import type { UserSource } from './users';
-import type { SampleUser } from './values';
+import type { SampleUser } from '../values';
 
 /**
  * Users from a CSV in the portal's format: `operation,user_id_field_amplitude,amp_cohort_name,amp_cohort_id`

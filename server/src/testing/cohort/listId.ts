@@ -1,5 +1,5 @@
-import { parseListIdPath } from '../manifest/listIdPath';
-import { isObject } from '../base/value';
+import { parseListIdPath } from '../../manifest/listIdPath';
+import { isObject } from '../../base/value';
 
 /** The list id as the response holds it: a number stays a number when it is sent on. */
 export type ListId = string | number;

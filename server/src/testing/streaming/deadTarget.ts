@@ -1,4 +1,4 @@
-import type { SendResult } from './send';
+import type { SendResult } from '../send';
 
 /**
  * When a replay gives up on its target. Amplitude keeps retrying a partner for 4 hours; a replay is a test

@@ -1,5 +1,5 @@
-import { percentile } from '../base/stats';
-import { limitsOf } from '../manifest/limits';
+import { percentile } from '../../base/stats';
+import { limitsOf } from '../../manifest/limits';
 import {
   ATTEMPT_OFFSETS_SECONDS,
   ATTEMPTS,
@@ -9,15 +9,15 @@ import {
   type DeliveryStep,
   type RandomSource,
 } from './delivery';
-import { abortableDelay } from '../base/timeouts';
+import { abortableDelay } from '../../base/timeouts';
 import { DeadTargetWatch } from './deadTarget';
-import { retarget } from './endpointTest';
+import { retarget } from '../endpointTest';
 import type { RenderedEvent, ReplayRenders } from './replayRenders';
-import { renderFailureText } from './runner';
-import type { BuiltRequest } from './request';
-import type { EndpointSender, SendResult } from './send';
-import { buildStreamingRequest } from './streaming';
-import { readMockState, verifyReplay, type Verification } from './verify';
+import { renderFailureText } from '../runner';
+import type { BuiltRequest } from '../request';
+import type { EndpointSender, SendResult } from '../send';
+import { buildStreamingRequest } from './streamingRequest';
+import { readMockState, verifyReplay, type Verification } from '../verify';
 
 /** One event the replay could not deliver as it is, with the event and the body for the partner to read. */
 export interface ReplayProblem {

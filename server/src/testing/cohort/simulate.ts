@@ -1,17 +1,17 @@
-import type { ManifestAnalysis } from '../analysis';
-import { mask } from '../base/mask';
-import type { EndpointName } from '../manifest/model';
-import { percentile } from '../base/stats';
-import { abortableDelay } from '../base/timeouts';
-import { classify, isFailure } from './classify';
-import { endpointNames, mappingVariables, retarget, testEndpoint, type EndpointTestOptions } from './endpointTest';
+import type { ManifestAnalysis } from '../../analysis';
+import { mask } from '../../base/mask';
+import type { EndpointName } from '../../manifest/model';
+import { percentile } from '../../base/stats';
+import { abortableDelay } from '../../base/timeouts';
+import { classify, isFailure } from '../classify';
+import { endpointNames, mappingVariables, retarget, testEndpoint, type EndpointTestOptions } from '../endpointTest';
 import type { ListId } from './listId';
-import { createRequestBuilder, RequestBuildError, type BuiltRequest } from './request';
+import { createRequestBuilder, RequestBuildError, type BuiltRequest } from '../request';
 import { cohortRetryOf } from './cohortRetry';
-import type { EndpointSender, SendResult } from './send';
+import type { EndpointSender, SendResult } from '../send';
 import { firstUsers, generatedUsers, type UserSource } from './users';
-import type { SampleUser } from './values';
-import { verifyEndState, type Verification } from './verify';
+import type { SampleUser } from '../values';
+import { verifyEndState, type Verification } from '../verify';
 
 export interface SyncSummary {
   requests: number;

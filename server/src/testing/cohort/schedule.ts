@@ -1,12 +1,12 @@
-import type { ManifestAnalysis } from '../analysis';
-import { mappingVariables } from './endpointTest';
+import type { ManifestAnalysis } from '../../analysis';
+import { mappingVariables } from '../endpointTest';
 import type { ListId } from './listId';
-import type { EndpointSender } from './send';
+import type { EndpointSender } from '../send';
 import { simulateSync, type SimulateOptions, type SyncSummary } from './simulate';
 import { userAt, type UserSource } from './users';
-import type { TestValues } from './values';
-import { verifyCohorts, type CohortExpectation, type Verification } from './verify';
-import { seededRandom } from '../base/random';
+import type { TestValues } from '../values';
+import { verifyCohorts, type CohortExpectation, type Verification } from '../verify';
+import { seededRandom } from '../../base/random';
 
 /**
  * Cohort syncs as Amplitude schedules them, from "Receiving Behavioral Cohorts"

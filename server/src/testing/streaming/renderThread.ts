@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { EngineLocation, WorkerOptions } from '../freemarker/engine';
-import type { BodyTemplate } from '../freemarker/renderBody';
+import type { EngineLocation, WorkerOptions } from '../../freemarker/engine';
+import type { BodyTemplate } from '../../freemarker/renderBody';
 import { eventAt, rendersInProcess, type EventSource, type RenderedEvent, type ReplayRenders } from './replayRenders';
-import type { BodyRenderer } from './runner';
+import type { BodyRenderer } from '../runner';
 
 /**
  * Renders a render thread may run ahead of the sends (at least): its batches reach the main thread late,

@@ -1,8 +1,8 @@
-import type { FreemarkerWorker } from '../freemarker/engine';
-import { renderTemplateFor, type BodyTemplate } from '../freemarker/renderBody';
-import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
-import { limitBreaks, limitsOf, type PartnerLimits } from '../manifest/limits';
-import type { BodyRenderer, RenderedBody } from './runner';
+import type { FreemarkerWorker } from '../../freemarker/engine';
+import { renderTemplateFor, type BodyTemplate } from '../../freemarker/renderBody';
+import { SAMPLE_EVENTS } from '../../freemarker/sampleEvents';
+import { limitBreaks, limitsOf, type PartnerLimits } from '../../manifest/limits';
+import type { BodyRenderer, RenderedBody } from '../runner';
 
 /** Where a replay's events come from, in a form a render thread can rebuild: generated, or a list cycled. */
 export type EventSource = { kind: 'generated' } | { kind: 'list'; events: readonly Record<string, unknown>[] };

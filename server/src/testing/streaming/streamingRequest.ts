@@ -1,9 +1,9 @@
-import { requestKey, type StreamingRole } from '../manifest/usage';
-import { ownValue } from '../base/records';
-import { objectAt, stringAt } from '../base/value';
-import { methodProblem, STREAMING_METHODS } from './method';
-import { RequestBuildError, type BuiltRequest } from './request';
-import { secretParameterNames } from './values';
+import { requestKey, type StreamingRole } from '../../manifest/usage';
+import { ownValue } from '../../base/records';
+import { objectAt, stringAt } from '../../base/value';
+import { methodProblem, STREAMING_METHODS } from '../method';
+import { RequestBuildError, type BuiltRequest } from '../request';
+import { secretParameterNames } from '../values';
 
 export const STREAMING_USER_AGENT = 'Amplitude/EventStreaming/1.0';
 

@@ -1,4 +1,4 @@
-import type { SendResult } from './send';
+import type { SendResult } from '../send';
 
 /**
  * What Amplitude does when a cohort sync request fails, from "Receiving Behavioral Cohorts"

@@ -1,4 +1,4 @@
-import type { SendResult } from './send';
+import type { SendResult } from '../send';
 
 /*
  * What Amplitude does with an event streaming answer (events and identify forwarding alike), from its public pages:

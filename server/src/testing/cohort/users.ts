@@ -1,5 +1,5 @@
-import { emptyRecord } from '../base/records';
-import type { SampleUser } from './values';
+import { emptyRecord } from '../../base/records';
+import type { SampleUser } from '../values';
 
 /** The users of a test or a sync, handed out a batch at a time: a million users never sit in memory at once. */
 export interface UserSource {
