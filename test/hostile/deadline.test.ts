@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as net from 'net';
 import { exampleWorkspace, runCliProcess } from '../helpers/cli';
 import { EXAMPLE_FILES } from '../helpers/manifests';
+import { rawServer } from '../helpers/rawServer';
 
 type Misbehaviour = (socket: net.Socket) => void;
 
@@ -29,28 +30,6 @@ const MISBEHAVIOURS: Record<string, Misbehaviour> = {
   },
 };
 
-function serve(behaviour: Misbehaviour): Promise<{ url: string; close: () => void }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    socket.once('data', () => behaviour(socket));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () => {
-          for (const s of sockets) s.destroy();
-          server.close();
-        },
-      });
-    }),
-  );
-}
-
 describe('hostile input: every request has a total deadline', function () {
   this.timeout(60_000);
   const manifest = exampleWorkspace(EXAMPLE_FILES.list);
@@ -58,7 +37,7 @@ describe('hostile input: every request has a total deadline', function () {
 
   for (const [name, behaviour] of Object.entries(MISBEHAVIOURS)) {
     it(`test --timeout 3000 ends within 10 s, exit 1, against a server that ${name}`, async () => {
-      const server = await serve(behaviour);
+      const server = await rawServer(behaviour);
       try {
         const result = await runCliProcess(['test', manifest, '--target', server.url, '--timeout', '3000'], {
           env,
@@ -75,7 +54,7 @@ describe('hostile input: every request has a total deadline', function () {
   }
 
   it('simulate ends too: every request of the sync has the deadline', async () => {
-    const server = await serve(MISBEHAVIOURS['trickles its body one byte a second']);
+    const server = await rawServer(MISBEHAVIOURS['trickles its body one byte a second']);
     try {
       const args = ['simulate', manifest, '--target', server.url, '--timeout', '2000', '--users', '5'];
       const result = await runCliProcess(args, { env, timeoutMs: 30_000 });

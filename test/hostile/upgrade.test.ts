@@ -1,29 +1,11 @@
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { exampleWorkspace, runCliProcess } from '../helpers/cli';
 import { EXAMPLE_FILES } from '../helpers/manifests';
+import { rawServer } from '../helpers/rawServer';
 
 /** A raw socket server that answers every request with `answer` (no HTTP library to tidy it up). */
 function answering(answer: string): Promise<{ url: string; close: () => void }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-    socket.once('data', () => socket.write(answer));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () => {
-          for (const s of sockets) s.destroy();
-          server.close();
-        },
-      });
-    }),
-  );
+  return rawServer((socket) => socket.write(answer));
 }
 
 const ANSWERS: Record<string, { answer: string; says: RegExp }> = {
