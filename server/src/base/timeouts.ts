@@ -48,3 +48,13 @@ export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> 
     signal?.addEventListener('abort', stop, { once: true });
   });
 }
+
+/** A wait as people say it: 28 s, 3.3 min, 15 min, 2 h. */
+export function duration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 3570) {
+    const minutes = seconds / 60;
+    return `${minutes < 10 ? minutes.toFixed(1).replace(/\.0$/, '') : Math.round(minutes)} min`;
+  }
+  return `${(seconds / 3600).toFixed(1).replace(/\.0$/, '')} h`;
+}

@@ -1,3 +1,4 @@
+import { duration } from '../../base/timeouts';
 import type { SendResult } from '../send';
 
 /**
@@ -66,10 +67,6 @@ export function retriesAfter(attempt: number, failedAtMs: number): ScheduledRetr
   return out;
 }
 
-function seconds(s: number): string {
-  return s < 90 ? `${s} s` : `${(s / 60).toFixed(1).replace(/\.0$/, '')} min`;
-}
-
 function describe(verdict: Omit<CohortRetryVerdict, 'text'>): string {
   if (verdict.outcome === 'succeeded') return 'Amplitude would count this request as sent.';
   if (verdict.outcome === 'failed')
@@ -82,7 +79,7 @@ function describe(verdict: Omit<CohortRetryVerdict, 'text'>): string {
   const total = verdict.next.reduce((sum, r) => sum + r.waitSeconds, 0);
   return (
     `Amplitude would retry this (${verdict.reason}): retry ${first.retry} of ${COHORT_RETRIES} ` +
-    `in ${seconds(first.waitSeconds)}; the retries left wait ${waits} (${seconds(total)} in all), ` +
+    `in ${duration(first.waitSeconds)}; the retries left wait ${waits} (${duration(total)} in all), ` +
     `then it reports the request failed.`
   );
 }

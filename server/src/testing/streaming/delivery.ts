@@ -1,3 +1,4 @@
+import { duration } from '../../base/timeouts';
 import type { SendResult } from '../send';
 
 /*
@@ -149,16 +150,6 @@ export interface DeliveryVerdict {
 }
 
 const WEBHOOKS_PAGE = 'https://amplitude.com/docs/data/destination-catalog/webhooks';
-
-/** A wait as people say it: 28 s, 3.3 min, 15 min, 2 h. */
-export function duration(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 3570) {
-    const minutes = seconds / 60;
-    return `${minutes < 10 ? minutes.toFixed(1).replace(/\.0$/, '') : Math.round(minutes)} min`;
-  }
-  return `${(seconds / 3600).toFixed(1).replace(/\.0$/, '')} h`;
-}
 
 /** The tries within the attempt still to come, if each answer takes as long as this one did. */
 function triesLeft(result: SendResult): DeliveryVerdict['triesInAttempt'] {

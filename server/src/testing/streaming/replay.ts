@@ -3,13 +3,12 @@ import { limitsOf } from '../../manifest/limits';
 import {
   ATTEMPT_OFFSETS_SECONDS,
   ATTEMPTS,
-  duration,
   nextDeliveryStep,
   type DeliveryPosition,
   type DeliveryStep,
   type RandomSource,
 } from './delivery';
-import { abortableDelay } from '../../base/timeouts';
+import { abortableDelay, duration } from '../../base/timeouts';
 import { DeadTargetWatch } from './deadTarget';
 import { retarget } from '../endpointTest';
 import type { RenderedEvent, ReplayRenders } from './replayRenders';
