@@ -7,11 +7,9 @@ import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.Version;
 
-import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,17 +20,25 @@ import java.util.TimeZone;
 
 /**
  * A long-lived FreeMarker worker: one JSON request per line on stdin, one JSON answer per line on
- * stdout. Requests: {"id", "op": "render"|"renderMany"|"parse"|"version", "name", "key", "template", "data"}
- * ("renderMany": data is a list, the answer has "outputs", one per item; "key": the template sent once).
+ * stdout. Its first line introduces it: {"ready":true,"protocol":PROTOCOL,"version":FreeMarker's version}.
+ * Requests (AmplitudeRequest): {"id", "op": "render"|"renderMany"|"parse"|"version", "name", "key", "template",
+ * "data", "trace"} ("renderMany": data is a list, the answer has "outputs", one per item; "key": the template sent
+ * once; "trace": the answer also has "printed"). A line that is not such a request (AmplitudeJson reads strictly)
+ * is answered {"id":...,"ok":false,"error":{"kind":"request",...}} and the worker goes on. Node's side of the
+ * protocol is server/src/freemarker/worker/messages.ts.
  * The configuration is safe for templates from anyone: no ?new of arbitrary classes, no ?api,
  * and the data model holds only plain maps, lists, strings, numbers and booleans (no statics).
  */
 public final class AmplitudeFreemarkerWorker {
+    /** The protocol's version: raised on any change to the requests or answers (messages.ts checks it). */
+    static final int PROTOCOL = 2;
     private static final Version VERSION = Configuration.getVersion();
     /** The oldest engine we run on (freemarker.js ships 2.3.28): same semantics on every jar. */
     private static final Version BASELINE = Configuration.VERSION_2_3_28;
     /** Output past this many characters stops the render: a template cannot fill the machine's memory. */
     private static final int MAX_OUTPUT_CHARS = Integer.getInteger("amplitude.maxOutputChars", 8 * 1024 * 1024);
+    /** A request line past this many characters is dropped unread and answered with an error. */
+    private static final int MAX_REQUEST_CHARS = Integer.getInteger("amplitude.maxRequestChars", 4 * 1024 * 1024);
 
     /** Thrown by LimitedWriter when a render writes too much. */
     static final class OutputTooLarge extends java.io.IOException {
@@ -171,15 +177,12 @@ public final class AmplitudeFreemarkerWorker {
      * The request's template: sent in full (and kept under its key), or named by a key sent before. Null when the
      * key is unknown (evicted, or a new worker): Node then sends the text again.
      */
-    private static Template template(Configuration cfg, Map<String, Object> request) throws java.io.IOException {
-        Object key = request.get("key");
-        Object text = request.get("template");
-        String name = String.valueOf(request.getOrDefault("name", "template.ftl"));
-        String cacheKey = key != null ? "#" + key : name + '\u0000' + text;
+    private static Template template(Configuration cfg, AmplitudeRequest request) throws java.io.IOException {
+        String cacheKey = request.key != null ? "#" + request.key : request.name + '\u0000' + request.template;
         Template template = TEMPLATES.get(cacheKey);
         if (template == null) {
-            if (text == null) return null;
-            template = new Template(name, new StringReader(String.valueOf(text)), cfg);
+            if (request.template == null) return null;
+            template = new Template(request.name, new StringReader(request.template), cfg);
             TEMPLATES.put(cacheKey, template);
         }
         return template;
@@ -202,13 +205,16 @@ public final class AmplitudeFreemarkerWorker {
         cfg.setWrapUncheckedExceptions(true);
         // Answers are flushed once no request waits: a pipelined burst costs one write, a lone request no delay.
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
-        out.println("{\"ready\":true,\"version\":" + quote(VERSION.toString()) + "}");
+        out.println("{\"ready\":true,\"protocol\":" + PROTOCOL + ",\"version\":" + quote(VERSION.toString()) + "}");
         out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.isEmpty()) continue;
+        AmplitudeLines in = new AmplitudeLines(new InputStreamReader(System.in, StandardCharsets.UTF_8), MAX_REQUEST_CHARS);
+        for (String line = in.next(); line != null; line = in.next()) {
+            if (line.trim().isEmpty()) continue;
             try {
-                answer(cfg, line, out);
+                if (line == AmplitudeLines.TOO_LONG) out.println(error("null", "request", TOO_LONG_REQUEST, 0, 0, 0, 0));
+                else answer(cfg, line, out);
+            } catch (OutOfMemoryError e) {
+                out.println(error("null", "request", outOfMemory(), 0, 0, 0, 0));
             } finally {
                 if (!in.ready()) out.flush();
             }
@@ -220,26 +226,48 @@ public final class AmplitudeFreemarkerWorker {
     /** A batch item not rendered because the items before it used the batch's output budget: Node sends it alone. */
     private static final String SKIPPED = "{" + errorBody("skipped", "Not rendered in this batch.", 0, 0, 0, 0) + "}";
 
-    private static void answer(Configuration cfg, String line, PrintStream out) {
-        String id = "null";
+    private static final String TOO_LONG_REQUEST =
+        "The request line passed " + MAX_REQUEST_CHARS + " characters and was not read.";
+
+    /** The request of a line, or an error answer (with the request's id when it has one) when it is not one. */
+    private static AmplitudeRequest request(String line, PrintStream out) {
+        Object value;
         try {
-            Map<String, Object> request = asMap(new Json(line).value());
-            id = quote(String.valueOf(request.get("id")));
-            String op = String.valueOf(request.get("op"));
+            value = AmplitudeJson.parse(line);
+        } catch (AmplitudeJson.Malformed e) {
+            out.println(error("null", "request", e.getMessage(), 0, 0, 0, 0));
+            return null;
+        }
+        try {
+            return AmplitudeRequest.of(value);
+        } catch (AmplitudeJson.Malformed e) {
+            @SuppressWarnings("unchecked")
+            String id = value instanceof Map ? AmplitudeRequest.idOf((Map<String, Object>) value) : "null";
+            out.println(error(id, "request", e.getMessage(), 0, 0, 0, 0));
+            return null;
+        }
+    }
+
+    private static void answer(Configuration cfg, String line, PrintStream out) {
+        AmplitudeRequest request = request(line, out);
+        if (request == null) return;
+        String id = request.id;
+        String op = request.op;
+        try {
             if ("version".equals(op)) {
                 out.println("{\"id\":" + id + ",\"ok\":true,\"output\":" + quote(VERSION.toString()) + "}");
                 return;
             }
             Template template = template(cfg, request);
-            boolean traced = Boolean.TRUE.equals(request.get("trace"));
+            boolean traced = request.trace;
             if (template == null) {
                 out.println(error(id, "missing-template", "The template was not sent.", 0, 0, 0, 0));
             } else if ("parse".equals(op)) {
                 out.println("{\"id\":" + id + ",\"ok\":true,\"output\":\"\"}");
             } else if ("renderMany".equals(op)) {
-                out.println(renderMany(id, template, request.get("data"), traced));
+                out.println(renderMany(id, template, request.data, traced));
             } else {
-                String body = renderOne(template, request.get("data"), MAX_OUTPUT_CHARS, traced);
+                String body = renderOne(template, request.data, MAX_OUTPUT_CHARS, traced);
                 out.println("{\"id\":" + id + "," + body + "}");
             }
         } catch (ParseException e) {
@@ -329,10 +357,12 @@ public final class AmplitudeFreemarkerWorker {
             + line + ",\"column\":" + column + ",\"endLine\":" + endLine + ",\"endColumn\":" + endColumn + "}";
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object value) {
-        if (!(value instanceof Map)) throw new IllegalArgumentException("request must be a JSON object");
-        return (Map<String, Object>) value;
+    /** A surrogate without its pair cannot be written as UTF-8: it goes as a \\u escape, as JSON.stringify does. */
+    private static boolean loneSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+        if (Character.isLowSurrogate(c)) return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
+        return false;
     }
 
     static String quote(String s) {
@@ -346,93 +376,13 @@ public final class AmplitudeFreemarkerWorker {
                 case '\r': b.append("\\r"); break;
                 case '\t': b.append("\\t"); break;
                 default:
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || loneSurrogate(s, i)) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
             }
         }
         return b.append('"').toString();
-    }
-
-    /** A small JSON reader: the requests come from our own Node side, one object per line. */
-    static final class Json {
-        private final String s;
-        private int i;
-
-        Json(String s) { this.s = s; }
-
-        Object value() {
-            skip();
-            char c = s.charAt(i);
-            if (c == '{') return object();
-            if (c == '[') return array();
-            if (c == '"') return string();
-            if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
-            if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
-            if (s.startsWith("null", i)) { i += 4; return null; }
-            int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
-            return new BigDecimal(s.substring(start, i));
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            i++;
-            skip();
-            if (s.charAt(i) == '}') { i++; return map; }
-            while (true) {
-                skip();
-                String key = string();
-                skip();
-                i++; // :
-                map.put(key, value());
-                skip();
-                if (s.charAt(i++) == '}') return map;
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> list = new ArrayList<>();
-            i++;
-            skip();
-            if (s.charAt(i) == ']') { i++; return list; }
-            while (true) {
-                list.add(value());
-                skip();
-                if (s.charAt(i++) == ']') return list;
-            }
-        }
-
-        private String string() {
-            int start = ++i;
-            // Most strings have no escape: one scan and one substring, no per-character appends.
-            for (int end = start; end < s.length(); end++) {
-                char c = s.charAt(end);
-                if (c == '"') {
-                    i = end + 1;
-                    return s.substring(start, end);
-                }
-                if (c == '\\') break;
-            }
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') return b.toString();
-                if (c != '\\') { b.append(c); continue; }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n': b.append('\n'); break;
-                    case 'r': b.append('\r'); break;
-                    case 't': b.append('\t'); break;
-                    case 'b': b.append('\b'); break;
-                    case 'f': b.append('\f'); break;
-                    case 'u': b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-                    default: b.append(e);
-                }
-            }
-        }
-
-        private void skip() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-        }
     }
 }
