@@ -1,6 +1,7 @@
 import * as assert from 'assert';
-import type { FreemarkerWorker, PrintedSpan, RenderResult } from '../../server/src/freemarker/engine';
-import { startedWorker } from '../helpers/engine';
+import * as path from 'path';
+import { FreemarkerWorker, type PrintedSpan, type RenderResult } from '../../server/src/freemarker/engine';
+import { builtEngine, startedWorker } from '../helpers/engine';
 
 /**
  * An event as Amplitude's Export API documents its fields (https://amplitude.com/docs/apis/analytics/export):
@@ -211,5 +212,23 @@ describe('FreeMarker worker: traced renders say which template span printed each
         ['interpolation', '${input.n * 2}', String(n * 2)],
       ]);
     });
+  });
+
+  it('the bundled 2.3.28 engine (the last resort) traces the same', async () => {
+    const location = builtEngine();
+    const jar = path.join(location.workerDir, 'freemarker-2.3.28.jar');
+    const old = new FreemarkerWorker({ ...location, jar, jarSource: 'bundled' });
+    try {
+      assert.strictEqual(await old.start(), '2.3.28');
+      const template = '{"user": "${input.user_id?json_string}"}';
+      const trace = traced(await old.render('body.ftl', template, { input: EVENT }, { trace: true }));
+      assert.deepStrictEqual(stretches(template, trace), [
+        ['text', '{"user": "', '{"user": "'],
+        ['interpolation', '${input.user_id?json_string}', 'user@example.com'],
+        ['text', '"}', '"}'],
+      ]);
+    } finally {
+      old.dispose();
+    }
   });
 });
