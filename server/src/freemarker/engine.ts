@@ -83,11 +83,10 @@ const BATCH_DATA_CHARS = 1024 * 1024;
 const TEMPLATE_KEYS = 64;
 
 /**
- * One long-lived JVM running FreeMarker, spoken to in JSON lines: requests are written ahead (up to
- * PIPELINE) and rendered in order. Started with an argument array (never a shell string) and a capped
- * heap. A request's timer starts once it is written and the oldest in flight; a render past its time fails
- * alone (the JVM is killed and the requests behind it go to a new one); a request that cannot be written
- * fails before any timer starts.
+ * One long-lived JVM running FreeMarker (a WorkerProcess), spoken to in JSON lines: requests are written ahead
+ * (up to PIPELINE) and rendered in order. A request's timer starts once it is written and the oldest in flight;
+ * a render past its time fails alone (the JVM is killed and the requests behind it go to a new one); a request
+ * that cannot be written (not serialisable, or past the worker's line cap) fails before any timer starts.
  */
 export class FreemarkerWorker {
   private child: WorkerProcess | undefined;
@@ -105,6 +104,8 @@ export class FreemarkerWorker {
   private sentKeys = new Set<number>();
   private readonly options: Required<WorkerOptions>;
   private disposed = false;
+  /** A worker of another protocol version: refused once, for good. */
+  private refused: RefusedWorker | undefined;
   version = '';
   startMs = 0;
 
@@ -133,9 +134,6 @@ export class FreemarkerWorker {
   pid(): number | undefined {
     return this.child?.pid;
   }
-
-  /** A worker of another protocol version: refused once, for good. */
-  private refused: RefusedWorker | undefined;
 
   /** Starts the JVM (if needed) and resolves with the FreeMarker version. */
   start(): Promise<string> {
