@@ -189,6 +189,22 @@ describe('FreeMarker worker: traced renders say which template span printed each
     );
   });
 
+  it('a trace stays bounded: past 50,000 stretches, the rest of the output is one last "other"', async () => {
+    const trace = await render('<#list 1..60000 as i>x</#list>', {});
+    assertCovers(trace);
+    assert.strictEqual(trace.printed.length, 50_000);
+    assert.deepStrictEqual(trace.printed[49_998], { ...trace.printed[0], start: 49_998, end: 49_999 });
+    assert.deepStrictEqual(trace.printed[49_999], {
+      start: 49_999,
+      end: 60_000,
+      kind: 'other',
+      line: 0,
+      column: 0,
+      endLine: 0,
+      endColumn: 0,
+    });
+  });
+
   it('without trace the answer is unchanged: same output, no spans', async () => {
     const template = '{"plan": "${input.event_properties.plan?json_string}"}';
     const plain = await worker.render('body.ftl', template, { input: EVENT });
