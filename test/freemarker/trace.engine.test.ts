@@ -166,6 +166,31 @@ describe('FreeMarker worker: traced renders say which template span printed each
     ]);
   });
 
+  it('#attempt (FreeMarker buffers its section): values land on their own interpolations, nested too', async () => {
+    const template =
+      '{<#attempt>"price": ${input.event_properties.price?c}<#recover>"price": 0</#attempt>, ' +
+      '<#attempt>"id": ${input.missing?c}<#recover>"id": "${input.user_id}"</#attempt>, ' +
+      '<#attempt>"p": "<#attempt>${input.event_properties.plan?length}<#recover>?</#attempt>"<#recover></#attempt>}';
+    const trace = await render(template);
+    assertCovers(trace);
+    assert.deepStrictEqual(stretches(template, trace), [
+      ['text', '{', '{'],
+      ['text', '"price": ', '"price": '],
+      ['interpolation', '${input.event_properties.price?c}', '1299.5'],
+      ['text', ', ', ', '],
+      ['text', '"id": "', '"id": "'],
+      ['interpolation', '${input.user_id}', 'user@example.com'],
+      ['text', '"', '"'],
+      ['text', ', ', ', '],
+      ['text', '"p": "', '"p": "'],
+      ['interpolation', '${input.event_properties.plan?length}', '20'],
+      ['text', '"', '"'],
+      ['text', '}', '}'],
+    ]);
+    const plain = await worker.render('body.ftl', template, { input: EVENT });
+    assert.ok(plain.ok && plain.output === trace.output && !plain.printed, JSON.stringify(plain));
+  });
+
   it('#{...} is an interpolation too', async () => {
     const template = 'price #{input.event_properties.price; m2}';
     const trace = await render(template);
