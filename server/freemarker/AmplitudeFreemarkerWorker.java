@@ -226,7 +226,7 @@ public final class AmplitudeFreemarkerWorker {
     /** One render: `"ok":true,"output":...` or `"ok":false,"error":{...}`; null when the output passed its limit. */
     private static String renderOne(Template template, Object data, LimitedWriter writer) {
         try {
-            freemarker.core.AmplitudeAttemptHook.TRACING.set(writer.trace);
+            if (writer.trace != null) freemarker.core.AmplitudeAttemptHook.TRACING.set(writer.trace);
             template.process(data instanceof Map ? data : new LinkedHashMap<String, Object>(), writer);
             String printed = writer.trace == null ? "" : ",\"printed\":" + writer.trace.toJson();
             return "\"ok\":true,\"output\":" + quote(writer.toString()) + printed;
@@ -244,7 +244,7 @@ public final class AmplitudeFreemarkerWorker {
         } catch (Throwable e) {
             return causedBy(e, OutputTooLarge.class) ? null : errorBody("internal", String.valueOf(e), 0, 0, 0, 0);
         } finally {
-            freemarker.core.AmplitudeAttemptHook.TRACING.remove();
+            if (writer.trace != null) freemarker.core.AmplitudeAttemptHook.TRACING.remove();
         }
     }
 
