@@ -1,4 +1,4 @@
-import { isObject, objectAt } from '../base/value';
+import { isObject, objectAt, type JsonObject } from '../base/value';
 
 /** A partner's declared limits (the manifest's `limits`, this tool's own section). */
 export interface PartnerLimits {
@@ -8,8 +8,8 @@ export interface PartnerLimits {
   rateLimitPerMinute?: number;
 }
 
-export function limitsOf(manifest: unknown): PartnerLimits {
-  const limits = objectAt(manifest, 'limits') ?? {};
+/** The manifest's `limits` object read: a limit that is not a positive number is no limit. */
+export function readLimits(limits: JsonObject = {}): PartnerLimits {
   const number = (key: string) => {
     const value = limits[key];
     return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
@@ -20,6 +20,11 @@ export function limitsOf(manifest: unknown): PartnerLimits {
     maxIdentifierLength: number('maxIdentifierLength'),
     rateLimitPerMinute: number('rateLimitPerMinute'),
   };
+}
+
+/** @deprecated read `model.streaming.limits`. */
+export function limitsOf(manifest: unknown): PartnerLimits {
+  return readLimits(objectAt(manifest, 'limits'));
 }
 
 /** One limit one event breaks, in words: `kind` groups the same break across events. */

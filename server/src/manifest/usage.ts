@@ -4,6 +4,7 @@ import { objectAt, stringAt } from '../base/value';
 import type { FileAccess, FileScope } from '../base/files';
 import type { ManifestDocument } from './document';
 import type { ManifestModel } from './model';
+import { requestKey, STREAMING_ROLES, type StreamingRole } from './streaming';
 
 /** What usage needs to read: the manifest, and where and how its template file may be read. */
 export interface UsageContext {
@@ -13,20 +14,7 @@ export interface UsageContext {
   files?: FileAccess;
 }
 
-/**
- * An event streaming manifest's requests: `request` forwards events (the portal's own form); `identify`
- * forwards Identify API calls, a feature Amplitude documents ("Integration Portal",
- * https://amplitude.com/docs/partners/integration-portal; "Create an Event Streaming Integration",
- * https://amplitude.com/docs/partners/create-an-event-streaming-integration) but whose form it does not:
- * the `identify` section is this tool's assumption, shaped like `request`.
- */
-export type StreamingRole = 'events' | 'identify';
-export const STREAMING_ROLES: readonly StreamingRole[] = ['events', 'identify'];
-
-/** The manifest key holding a role's request. */
-export function requestKey(role: StreamingRole): 'request' | 'identify' {
-  return role === 'events' ? 'request' : 'identify';
-}
+export { requestKey, STREAMING_ROLES, type StreamingRole } from './streaming';
 
 /** The streaming body template the manifest names for a role, as its reference says it. */
 export function bodyTemplateReference(manifest: unknown, role: StreamingRole = 'events'): string | undefined {
