@@ -47,16 +47,16 @@ describe('portal hand-off: export and import give back every example and corpus 
           s.fields.some((f) => f.id.startsWith(`endpoints.${endpoint.name}.`)),
         )?.title;
         assert.ok(title, `a section for ${endpoint.name}`);
-        const value = endpoint.value;
+        const value = endpoint;
         const payload = field(sheet, title, 'Payload');
-        if (typeof value.payloadText === 'string') assert.equal(payload, value.payloadText);
+        if (value.payloadText !== undefined) assert.equal(payload, value.payloadText);
         else if (value.payload !== undefined) {
           const back = fromPortalText(payload ?? '');
           assert.ok(back.ok && back.form === 'json', JSON.stringify(back));
           assert.deepEqual(back.value, value.payload);
         }
         const items = field(sheet, title, 'Array of items that replaces $items');
-        if (typeof value.itemTemplateText === 'string') assert.equal(items, value.itemTemplateText);
+        if (value.itemTemplateText !== undefined) assert.equal(items, value.itemTemplateText);
         else if (value.itemTemplate !== undefined && items !== undefined) {
           const back = fromPortalText(items);
           assert.ok(back.ok && back.form === 'json');
@@ -67,20 +67,20 @@ describe('portal hand-off: export and import give back every example and corpus 
       });
 
       it(`${name}: ${endpoint.name} as the portal's cURL imports back to its URL, method and payload`, () => {
-        if (endpoint.value.payload === undefined || typeof endpoint.value.url !== 'string') return;
+        if (endpoint.payload === undefined || endpoint.url === undefined) return;
         const curl = toCurl({
           endpoint: endpoint.name,
-          method: String(endpoint.value.method),
-          url: endpoint.value.url,
+          method: String(endpoint.method),
+          url: endpoint.url,
           headers: { 'Content-Type': 'application/json' },
-          body: toPortalText(endpoint.value.payload),
+          body: toPortalText(endpoint.payload),
           secrets: [],
         });
         const { fragment } = importCurl(curl, { kind: analysis.model.kind ?? 'cohort-list', endpoint: endpoint.name });
         const imported = (fragment.endpoints as Record<string, Record<string, unknown>>)[endpoint.name];
-        assert.equal(imported.url, endpoint.value.url);
-        assert.equal(imported.method, endpoint.value.method);
-        assert.deepEqual(imported.payload, endpoint.value.payload);
+        assert.equal(imported.url, endpoint.url);
+        assert.equal(imported.method, endpoint.method);
+        assert.deepEqual(imported.payload, endpoint.payload);
       });
     }
   }

@@ -1,4 +1,4 @@
-import { isObject, objectAt, type JsonObject } from '../base/value';
+import { isObject, type JsonObject } from '../base/value';
 
 /** A partner's declared limits (the manifest's `limits`, this tool's own section). */
 export interface PartnerLimits {
@@ -20,11 +20,6 @@ export function readLimits(limits: JsonObject = {}): PartnerLimits {
     maxIdentifierLength: number('maxIdentifierLength'),
     rateLimitPerMinute: number('rateLimitPerMinute'),
   };
-}
-
-/** @deprecated read `model.streaming.limits`. */
-export function limitsOf(manifest: unknown): PartnerLimits {
-  return readLimits(objectAt(manifest, 'limits'));
 }
 
 /** One limit one event breaks, in words: `kind` groups the same break across events. */

@@ -73,8 +73,6 @@ export interface ErrorClassificationModel {
 export interface EndpointModel {
   name: EndpointName;
   path: JSONPath;
-  /** @deprecated the raw object, until every reader has moved to the typed fields. */
-  value: JsonObject;
   /** The keys written in the endpoint's object, in order (a key can belong to another endpoint). */
   keys: readonly string[];
   url?: string;
@@ -105,8 +103,19 @@ export interface ParameterReference extends Span {
   part: 'url' | 'header';
 }
 
+/** The connection info every kind has: what the customer sees on the tile and in the setup modal. */
+export interface ConnectionModel {
+  displayName?: string;
+  category?: string;
+  summary?: string;
+  description?: string;
+  /** The PNG logo, relative to the manifest. */
+  logo?: string;
+}
+
 export interface ManifestModel {
   kind?: ManifestKind;
+  connection: ConnectionModel;
   authMethod?: AuthMethod;
   declarations: VariableDeclaration[];
   references: VariableReference[];
@@ -413,7 +422,6 @@ function endpointModel(name: EndpointName, endpoint: JsonObject): EndpointModel 
   return {
     name,
     path,
-    value: endpoint,
     keys: Object.keys(endpoint),
     url: stringAt(endpoint, 'url'),
     method: stringAt(endpoint, 'method'),
@@ -466,6 +474,16 @@ function readRequestParameters(doc: ManifestDocument, request: JsonObject, path:
   for (const key of Object.keys(headers ?? {})) scan(headers?.[key], [...path, 'headers', key], 'header');
 }
 
+function readConnection(connection: JsonObject | undefined): ConnectionModel {
+  return {
+    displayName: stringAt(connection, 'displayName'),
+    category: stringAt(connection, 'category'),
+    summary: stringAt(connection, 'summary'),
+    description: stringAt(connection, 'description'),
+    logo: stringAt(connection, 'logo'),
+  };
+}
+
 const DECLARED_VARIABLES = new WeakMap<ManifestModel, ReadonlySet<string>>();
 
 /** The names a `$variable` can take: every declaration but streaming parameters. One set per model. */
@@ -486,6 +504,7 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
     endpoints: [],
     parameterReferences: [],
     topLevelKeys: [],
+    connection: {},
     cohort: NO_COHORT,
     streaming: NO_STREAMING,
     ingestion: {},
@@ -493,6 +512,7 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
   const root = doc.value;
   if (!isObject(root)) return model;
   model.topLevelKeys = Object.keys(root);
+  model.connection = readConnection(objectAt(root, 'connection'));
   model.cohort = readCohort(root);
   model.streaming = readStreaming(root);
   model.ingestion = readIngestion(root);

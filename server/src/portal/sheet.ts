@@ -1,6 +1,6 @@
 import type { ManifestAnalysis } from '../analysis';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
-import { ENDPOINT_TITLES, type EndpointName } from '../manifest/model';
+import { ENDPOINT_TITLES, type EndpointModel } from '../manifest/model';
 import { itemTemplateOf } from '../manifest/portalText';
 import { AUTH_VARIABLES } from '../manifest/variables';
 import { toPortalText } from './syntax';
@@ -122,47 +122,44 @@ function cohortSetup(b: SheetBuilder, value: unknown): void {
   ]);
 }
 
-function payloadOf(endpoint: JsonObject): string | undefined {
-  if (typeof endpoint.payloadText === 'string') return endpoint.payloadText;
+function payloadOf(endpoint: EndpointModel): string | undefined {
+  if (endpoint.payloadText !== undefined) return endpoint.payloadText;
   return endpoint.payload === undefined ? undefined : toPortalText(endpoint.payload);
 }
 
-function itemTemplate(endpoint: JsonObject): string | undefined {
-  if (typeof endpoint.itemTemplateText === 'string') return endpoint.itemTemplateText;
+function itemTemplate(endpoint: EndpointModel): string | undefined {
+  if (endpoint.itemTemplateText !== undefined) return endpoint.itemTemplateText;
   if (endpoint.itemTemplate === undefined && endpoint.payload === undefined && endpoint.payloadText === undefined)
     return undefined;
   return toPortalText(itemTemplateOf(endpoint), 0);
 }
 
-function endpointSection(b: SheetBuilder, name: EndpointName, endpoint: JsonObject): void {
+function endpointSection(b: SheetBuilder, endpoint: EndpointModel): void {
+  const { name } = endpoint;
   const payload = payloadOf(endpoint);
   const usesListId = /\$(list_id|listId|list_Id)\b/.test(payload ?? '');
   b.section(ENDPOINT_TITLES[name], `endpoints.${name}`, [
-    ['URL', stringAt(endpoint, 'url')],
-    ['Method', stringAt(endpoint, 'method')],
+    ['URL', endpoint.url],
+    ['Method', endpoint.method],
     ['Payload', payload, { code: true, note: usesListId ? LIST_ID_NOTE : undefined }],
     [
       'Path to list ID in the response',
-      name === 'listCreation' ? (stringAt(endpoint, 'listIdPath') ?? 'listId') : undefined,
+      name === 'listCreation' ? (endpoint.listIdPath ?? 'listId') : undefined,
     ],
-    ['Batch size', typeof endpoint.batchSize === 'number' ? String(endpoint.batchSize) : undefined],
+    ['Batch size', endpoint.batchSize === undefined ? undefined : String(endpoint.batchSize)],
     [
       'Array of items that replaces $items',
       name === 'listCreation' ? undefined : itemTemplate(endpoint),
       { code: true },
     ],
-    ['Copy errors from', stringAt(endpoint, 'copyErrorsFrom')],
+    ['Copy errors from', typeof endpoint.copyErrorsFrom === 'string' ? endpoint.copyErrorsFrom : undefined],
   ]);
-  (arrayAt(endpoint, 'errors') ?? []).forEach((row, i) => {
+  endpoint.errors.forEach((row, i) => {
     b.section(`${ENDPOINT_TITLES[name]}: error ${i + 1}`, `endpoints.${name}.errors.${i}`, [
-      ['Status code', isObject(row) ? row.status : undefined],
-      [
-        'Sub error code',
-        isObject(row) && row.subErrorCode !== undefined ? JSON.stringify(row.subErrorCode) : undefined,
-        { code: true },
-      ],
-      ['Failure reason', stringAt(row, 'failureReason')],
-      ['Error message', stringAt(row, 'message')],
+      ['Status code', row.status],
+      ['Sub error code', row.hasSubErrorCode ? JSON.stringify(row.subErrorCode) : undefined, { code: true }],
+      ['Failure reason', row.failureReason],
+      ['Error message', row.message],
     ]);
   });
 }
@@ -242,7 +239,7 @@ export function portalSheet(
   connection(b, value, kind, version);
   if (kind === 'cohort-list' || kind === 'cohort-property') {
     cohortSetup(b, value);
-    for (const endpoint of analysis.model.endpoints) endpointSection(b, endpoint.name, endpoint.value);
+    for (const endpoint of analysis.model.endpoints) endpointSection(b, endpoint);
   } else if (kind === 'event-streaming') streamingSetup(b, value, bodyTemplate);
   else if (kind === 'event-ingestion') sourceSetup(b, value);
   if (kind !== 'event-ingestion') testValues(b, analysis, values);

@@ -63,7 +63,7 @@ export function planEndpoint(
   options: EndpointTestOptions,
 ): BuiltRequest[] {
   const users = options.users ?? generateUsers(3, mappingVariables(analysis));
-  return buildRequests(analysis.model, analysis.doc.value, name, {
+  return buildRequests(analysis.model, name, {
     values: options.values,
     users,
     listId: options.listId,
@@ -86,7 +86,7 @@ export function interpret(
   return {
     classification,
     cohortRetry,
-    listId: readListId(result.body, stringAt(endpoint?.value, 'listIdPath') ?? 'listId'),
+    listId: readListId(result.body, endpoint?.listIdPath ?? 'listId'),
   };
 }
 
