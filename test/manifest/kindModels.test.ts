@@ -33,8 +33,8 @@ describe('manifest model: every kind typed', () => {
       ],
     );
     assert.deepEqual(streaming.userPropertyMappings, [
-      { name: 'external_id', required: true },
-      { name: 'email', required: false },
+      { name: 'external_id', required: true, path: ['userPropertyMappings', 0] },
+      { name: 'email', required: false, path: ['userPropertyMappings', 1] },
     ]);
     assert.equal(streaming.limits.maxBodyBytes, 2048);
     assert.equal(streaming.limits.rateLimitPerMinute, undefined, 'a limit of 0 is no limit');

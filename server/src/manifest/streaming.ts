@@ -44,6 +44,8 @@ export interface StreamingParameter {
 export interface UserPropertyMapping {
   readonly name: string;
   readonly required: boolean;
+  /** Where the entry is written: `["userPropertyMappings", index]`. */
+  readonly path: JSONPath;
 }
 
 /** What an event streaming manifest declares, typed once. Empty parts where the manifest has none. */
@@ -86,10 +88,11 @@ export function readStreaming(root: JsonObject): StreamingModel {
     if (name) parameters.push({ name, displayName: stringAt(entry, 'displayName'), secret: isSecret(entry) });
   }
   const userPropertyMappings: UserPropertyMapping[] = [];
-  for (const entry of arrayAt(root, 'userPropertyMappings') ?? []) {
+  (arrayAt(root, 'userPropertyMappings') ?? []).forEach((entry, index) => {
     const name = stringAt(entry, 'name');
-    if (name) userPropertyMappings.push({ name, required: isObject(entry) && entry.required === true });
-  }
+    const required = isObject(entry) && entry.required === true;
+    if (name) userPropertyMappings.push({ name, required, path: ['userPropertyMappings', index] });
+  });
   const requests = STREAMING_ROLES.map((role) => readRequest(root, role)).filter(
     (request): request is StreamingRequestModel => request !== undefined,
   );
