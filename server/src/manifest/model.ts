@@ -115,6 +115,8 @@ export interface ConnectionModel {
 
 export interface ManifestModel {
   kind?: ManifestKind;
+  /** The integration version, as written (e.g. 1.2.1). */
+  version?: string;
   connection: ConnectionModel;
   authMethod?: AuthMethod;
   declarations: VariableDeclaration[];
@@ -518,6 +520,7 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
   model.ingestion = readIngestion(root);
   const kind = stringAt(root, 'kind');
   if (isKind(kind)) model.kind = kind;
+  model.version = stringAt(root, 'version');
   declareAuthentication(doc, root, model);
   declareFields(doc, root, 'customFields', 'customField', model.declarations);
   declareFields(doc, root, 'mappingFields', 'mappingField', model.declarations);

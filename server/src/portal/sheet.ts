@@ -1,6 +1,8 @@
 import type { ManifestAnalysis } from '../analysis';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
-import { ENDPOINT_TITLES, type EndpointModel } from '../manifest/model';
+import { arrayAt, isObject, objectAt, stringAt } from '../base/value';
+import type { IngestionModel } from '../manifest/ingestion';
+import { ENDPOINT_TITLES, type ConnectionModel, type EndpointModel, type ManifestModel } from '../manifest/model';
+import { streamingRequest, type StreamingModel } from '../manifest/streaming';
 import { itemTemplateOf } from '../manifest/portalText';
 import { AUTH_VARIABLES } from '../manifest/variables';
 import { toPortalText } from './syntax';
@@ -58,14 +60,13 @@ class SheetBuilder {
   }
 }
 
-function connection(b: SheetBuilder, value: unknown, kind: string, version: string): void {
-  const c = objectAt(value, 'connection');
+function connection(b: SheetBuilder, c: ConnectionModel, kind: string, version: string): void {
   b.section('Connection info', 'connection', [
-    ['Display name', stringAt(c, 'displayName')],
-    ['Category', stringAt(c, 'category')],
-    ['Summary', stringAt(c, 'summary')],
-    ['Full description', stringAt(c, 'description')],
-    ['Logo (PNG file to upload)', stringAt(c, 'logo')],
+    ['Display name', c.displayName],
+    ['Category', c.category],
+    ['Summary', c.summary],
+    ['Full description', c.description],
+    ['Logo (PNG file to upload)', c.logo],
     ['Integration version', version],
   ]);
   b.section('Integration type', 'type', [['Type', KIND_NAMES[kind] ?? kind]]);
@@ -142,10 +143,7 @@ function endpointSection(b: SheetBuilder, endpoint: EndpointModel): void {
     ['URL', endpoint.url],
     ['Method', endpoint.method],
     ['Payload', payload, { code: true, note: usesListId ? LIST_ID_NOTE : undefined }],
-    [
-      'Path to list ID in the response',
-      name === 'listCreation' ? (endpoint.listIdPath ?? 'listId') : undefined,
-    ],
+    ['Path to list ID in the response', name === 'listCreation' ? (endpoint.listIdPath ?? 'listId') : undefined],
     ['Batch size', endpoint.batchSize === undefined ? undefined : String(endpoint.batchSize)],
     [
       'Array of items that replaces $items',
@@ -164,25 +162,25 @@ function endpointSection(b: SheetBuilder, endpoint: EndpointModel): void {
   });
 }
 
-function streamingSetup(b: SheetBuilder, value: unknown, template: string | undefined): void {
-  (arrayAt(value, 'parameters') ?? []).forEach((p, i) => {
-    b.section(`Parameter ${i + 1}`, `parameters.${stringAt(p, 'name') ?? i}`, [
-      ['Display name', stringAt(p, 'displayName')],
-      ['Parameter name', stringAt(p, 'name')],
-      ['Secret', isObject(p) && p.secret === true ? 'yes' : undefined],
+function streamingSetup(b: SheetBuilder, streaming: StreamingModel, template: string | undefined): void {
+  streaming.parameters.forEach((p, i) => {
+    b.section(`Parameter ${i + 1}`, `parameters.${p.name}`, [
+      ['Display name', p.displayName],
+      ['Parameter name', p.name],
+      ['Secret', p.secret ? 'yes' : undefined],
     ]);
   });
-  (arrayAt(value, 'userPropertyMappings') ?? []).forEach((m, i) => {
-    b.section(`User property mapping ${i + 1}`, `userPropertyMappings.${stringAt(m, 'name') ?? i}`, [
-      ['Destination property name', stringAt(m, 'name')],
-      ['Required', isObject(m) && m.required === true ? 'yes' : 'no'],
+  streaming.userPropertyMappings.forEach((m, i) => {
+    b.section(`User property mapping ${i + 1}`, `userPropertyMappings.${m.name}`, [
+      ['Destination property name', m.name],
+      ['Required', m.required ? 'yes' : 'no'],
     ]);
   });
-  const request = objectAt(value, 'request');
-  const headers = Object.entries(objectAt(request, 'headers') ?? {}).map(([k, v]) => `${k}: ${String(v)}`);
+  const request = streamingRequest(streaming, 'events');
+  const headers = Object.entries(request?.headers ?? {}).map(([k, v]) => `${k}: ${v}`);
   b.section('Request', 'request', [
-    ['URL', stringAt(request, 'url')],
-    ['Method', stringAt(request, 'method')],
+    ['URL', request?.url],
+    ['Method', request?.method],
     ['Headers', headers.join('\n'), { code: true }],
     [
       'Event body template',
@@ -192,18 +190,17 @@ function streamingSetup(b: SheetBuilder, value: unknown, template: string | unde
   ]);
 }
 
-function sourceSetup(b: SheetBuilder, value: unknown): void {
-  const setup = objectAt(value, 'setup');
+function sourceSetup(b: SheetBuilder, { partnerId, setup }: IngestionModel): void {
   b.section('Source', 'source', [
-    ['Partner ID', stringAt(value, 'partnerId')],
-    ['Subtitle', stringAt(setup, 'subtitle')],
-    ['Additional resources (Markdown)', stringAt(setup, 'additionalResources'), { code: true }],
+    ['Partner ID', partnerId],
+    ['Subtitle', setup?.subtitle],
+    ['Additional resources (Markdown)', setup?.additionalResources, { code: true }],
   ]);
-  (arrayAt(setup, 'steps') ?? []).forEach((s, i) => {
+  setup?.steps.forEach((s, i) => {
     b.section(`Setup step ${i + 1}`, `setup.steps.${i}`, [
-      ['Text', stringAt(s, 'text')],
-      ['Image (file to upload)', stringAt(s, 'image')],
-      ['Show the project API key', isObject(s) && s.showProjectApiKey === true ? 'yes' : undefined],
+      ['Text', s.text],
+      ['Image (file to upload)', s.image],
+      ['Show the project API key', s.showProjectApiKey ? 'yes' : undefined],
     ]);
   });
 }
@@ -212,17 +209,17 @@ function sourceSetup(b: SheetBuilder, value: unknown): void {
 function testValues(b: SheetBuilder, analysis: ManifestAnalysis, values: Record<string, string>): void {
   const rows = analysis.model.declarations.map((d): [string, unknown, Partial<PortalField>] => {
     const name = d.source === 'parameter' ? `parameters.${d.name}` : `$${d.name}`;
-    const secret = d.source === 'authentication' || secretField(analysis.doc.value, d.name);
+    const secret = d.source === 'authentication' || secretField(analysis.model, d.name);
     if (secret) return [`${d.displayName} (${name})`, '(a secret: type it in the portal yourself)', {}];
     return [`${d.displayName} (${name})`, Object.hasOwn(values, d.name) ? values[d.name] : '(your test value)', {}];
   });
   b.section("Values for the portal's test", 'test', rows);
 }
 
-function secretField(value: unknown, name: string): boolean {
-  const declared = [...(arrayAt(value, 'customFields') ?? []), ...(arrayAt(value, 'parameters') ?? [])];
-  return declared.some(
-    (f) => (stringAt(f, 'variable') ?? stringAt(f, 'name')) === name && isObject(f) && f.secret === true,
+function secretField(model: ManifestModel, name: string): boolean {
+  return (
+    model.cohort.customFields.some((f) => f.variable === name && f.secret) ||
+    model.streaming.parameters.some((p) => p.name === name && p.secret)
   );
 }
 
@@ -232,17 +229,18 @@ export function portalSheet(
   bodyTemplate?: string,
   values: Record<string, string> = {},
 ): PortalSheet {
+  const { model } = analysis;
   const value = analysis.doc.value;
-  const kind = analysis.model.kind ?? stringAt(value, 'kind') ?? 'unknown';
-  const version = stringAt(value, 'version') ?? '';
+  const kind = model.kind ?? stringAt(value, 'kind') ?? 'unknown';
+  const version = model.version ?? '';
   const b = new SheetBuilder();
-  connection(b, value, kind, version);
+  connection(b, model.connection, kind, version);
   if (kind === 'cohort-list' || kind === 'cohort-property') {
     cohortSetup(b, value);
     for (const endpoint of analysis.model.endpoints) endpointSection(b, endpoint);
-  } else if (kind === 'event-streaming') streamingSetup(b, value, bodyTemplate);
-  else if (kind === 'event-ingestion') sourceSetup(b, value);
+  } else if (kind === 'event-streaming') streamingSetup(b, model.streaming, bodyTemplate);
+  else if (kind === 'event-ingestion') sourceSetup(b, model.ingestion);
   if (kind !== 'event-ingestion') testValues(b, analysis, values);
-  const displayName = stringAt(objectAt(value, 'connection'), 'displayName') ?? '(no display name)';
+  const displayName = model.connection.displayName ?? '(no display name)';
   return { displayName, kind, version, sections: b.sections };
 }
