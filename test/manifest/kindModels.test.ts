@@ -25,11 +25,11 @@ describe('manifest model: every kind typed', () => {
     assert.equal(bodyTemplateReference(streaming, 'identify'), 'identify.ftl');
     assert.deepEqual(identify.headers, {}, 'a header that is not text is not sent');
     assert.deepEqual(
-      streaming.parameters.map((p) => [p.name, p.secret]),
+      streaming.parameters.map((p) => [p.name, p.secret, p.path]),
       [
-        ['region', false],
-        ['api_key', true],
-        ['app_id', false],
+        ['region', false, ['parameters', 0]],
+        ['api_key', true, ['parameters', 1]],
+        ['app_id', false, ['parameters', 2]],
       ],
     );
     assert.deepEqual(streaming.userPropertyMappings, [

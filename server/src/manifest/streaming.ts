@@ -38,6 +38,8 @@ export interface StreamingParameter {
   readonly displayName?: string;
   /** Marked `"secret": true`: kept in SecretStorage and masked. */
   readonly secret: boolean;
+  /** Where the entry is written: `["parameters", index]`. */
+  readonly path: JSONPath;
 }
 
 /** A destination property the customer maps an Amplitude user property to. */
@@ -83,10 +85,11 @@ function readRequest(root: JsonObject, role: StreamingRole): StreamingRequestMod
 /** The streaming parts of a manifest's value: tolerant of every shape a half-typed manifest can have. */
 export function readStreaming(root: JsonObject): StreamingModel {
   const parameters: StreamingParameter[] = [];
-  for (const entry of arrayAt(root, 'parameters') ?? []) {
+  (arrayAt(root, 'parameters') ?? []).forEach((entry, index) => {
     const name = stringAt(entry, 'name');
-    if (name) parameters.push({ name, displayName: stringAt(entry, 'displayName'), secret: isSecret(entry) });
-  }
+    const path = ['parameters', index];
+    if (name) parameters.push({ name, displayName: stringAt(entry, 'displayName'), secret: isSecret(entry), path });
+  });
   const userPropertyMappings: UserPropertyMapping[] = [];
   (arrayAt(root, 'userPropertyMappings') ?? []).forEach((entry, index) => {
     const name = stringAt(entry, 'name');
