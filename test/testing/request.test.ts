@@ -87,13 +87,9 @@ describe('request builder', () => {
       },
       users: generateUsers(1, ['email_field_amplitude']),
     };
+    assert.strictEqual(JSON.parse(buildRequests(property.model, 'update', options)[0].body).value, true);
     assert.strictEqual(
-      JSON.parse(buildRequests(property.model, 'update', options)[0].body).value,
-      true,
-    );
-    assert.strictEqual(
-      JSON.parse(buildRequests(property.model, 'update', { ...options, membership: false })[0].body)
-        .value,
+      JSON.parse(buildRequests(property.model, 'update', { ...options, membership: false })[0].body).value,
       false,
     );
     const inText = analyzeAs(
@@ -101,8 +97,7 @@ describe('request builder', () => {
       readExample('property').replace('"value": "$amp_cohort_membership"', '"value": "member=$amp_cohort_membership"'),
     );
     assert.strictEqual(
-      JSON.parse(buildRequests(inText.model, 'update', { ...options, membership: false })[0].body)
-        .value,
+      JSON.parse(buildRequests(inText.model, 'update', { ...options, membership: false })[0].body).value,
       'member=false',
     );
   });

@@ -60,11 +60,7 @@ describe('secrets: what is secret, never what a name looks like', () => {
     ];
     for (const [auth, names] of cases) {
       const analysis = analyzeAs('list', withProjectKey(auth));
-      assert.deepStrictEqual(
-        [...secretVariableNames(analysis.model)].sort(),
-        [...names, 'signing_value'].sort(),
-        auth,
-      );
+      assert.deepStrictEqual([...secretVariableNames(analysis.model)].sort(), [...names, 'signing_value'].sort(), auth);
     }
     const header = listCreation(withProjectKey('"method": "header"'));
     assert.deepStrictEqual(header.secrets.sort(), ['key-SECRET-2', 'sig-SECRET-9']);

@@ -3,7 +3,6 @@ import type { ManifestAnalysis } from '../analysis';
 import { emptyRecord } from '../base/records';
 import { FreemarkerWorker, locateEngine } from '../freemarker/engine';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
-import { objectAt, stringAt } from '../base/value';
 import { startMockPartner, type MockPartner } from '../mock/mockPartner';
 import { testFailed } from '../testing/endpointTest';
 import type { ListId } from '../testing/cohort/listId';

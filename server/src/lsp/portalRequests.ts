@@ -1,11 +1,6 @@
 import { pathToFileURL } from 'url';
 import { decodeText, MAX_TEXT_BYTES, readReference } from '../base/files';
-import {
-  bodyTemplateReference,
-  STREAMING_ROLES,
-  type StreamingModel,
-  type StreamingRole,
-} from '../manifest/streaming';
+import { bodyTemplateReference, STREAMING_ROLES, type StreamingModel, type StreamingRole } from '../manifest/streaming';
 import { importCurl, payloadEntry } from '../portal/import';
 import { portalSheet } from '../portal/sheet';
 import { fromPortalText } from '../portal/syntax';

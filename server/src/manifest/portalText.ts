@@ -113,9 +113,7 @@ export function payloadTemplateOf(endpoint: { payload?: unknown; payloadText?: s
 }
 
 /** An endpoint's item template in the JSON form (default: the mapped user id). */
-export function itemTemplateOf(
-  endpoint: { itemTemplate?: unknown; itemTemplateText?: string } | undefined,
-): unknown {
+export function itemTemplateOf(endpoint: { itemTemplate?: unknown; itemTemplateText?: string } | undefined): unknown {
   if (endpoint?.itemTemplateText !== undefined) return portalTextToJson(endpoint.itemTemplateText);
   return endpoint?.itemTemplate ?? '$user_id_field_amplitude';
 }

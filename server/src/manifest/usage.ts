@@ -13,13 +13,7 @@ export interface UsageContext {
   files?: FileAccess;
 }
 
-export {
-  bodyTemplateReference,
-  requestKey,
-  STREAMING_ROLES,
-  streamingRoles,
-  type StreamingRole,
-} from './streaming';
+export { bodyTemplateReference, requestKey, STREAMING_ROLES, streamingRoles, type StreamingRole } from './streaming';
 
 /**
  * A body template's text, read under the workspace rules; undefined when the manifest names none or

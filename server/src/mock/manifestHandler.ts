@@ -1,6 +1,6 @@
 import { parseListIdPath } from '../manifest/listIdPath';
 import { declaredVariableNames, type ManifestModel } from '../manifest/model';
-import { isObject, stringAt, scalarText } from '../base/value';
+import { isObject, scalarText } from '../base/value';
 import { MEMBERSHIP_VARIABLE } from '../manifest/variables';
 import { canonicalJson, capture, membershipValue, userIdentity, type Capture } from '../testing/match';
 import { authorized, UNAUTHORIZED, type MockAuth } from './auth';

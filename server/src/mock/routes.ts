@@ -1,6 +1,6 @@
 import { declaredVariableNames, type ManifestModel } from '../manifest/model';
 import { itemTemplateOf, payloadTemplateOf } from '../manifest/portalText';
-import { isObject, objectAt, stringAt } from '../base/value';
+import { isObject } from '../base/value';
 import { dollarRole, predefinedVariable, scanVariablesIn } from '../manifest/variables';
 import { capture, type Capture } from '../testing/match';
 

@@ -2,7 +2,6 @@ import type { DeliveryVerdict } from './streaming/delivery';
 import { cohortRetryOf, type CohortRetryVerdict } from './cohort/cohortRetry';
 import type { ManifestAnalysis } from '../analysis';
 import type { EndpointName } from '../manifest/model';
-import { stringAt } from '../base/value';
 import { classify, isFailure, type Classification } from './classify';
 import { readListId, type ListId, type ListIdResult } from './cohort/listId';
 import { buildRequests, type BuiltRequest } from './request';

@@ -333,11 +333,7 @@ function itemRenderer(
 }
 
 /** Builds every request of one endpoint call: one per batch of `batchSize` users (one for list creation). */
-export function buildRequests(
-  model: ManifestModel,
-  name: EndpointName,
-  options: BuildOptions,
-): BuiltRequest[] {
+export function buildRequests(model: ManifestModel, name: EndpointName, options: BuildOptions): BuiltRequest[] {
   const builder = createRequestBuilder(model, name, options);
   if (name === 'listCreation') return [builder.build([])];
   const users = options.users ?? [];
