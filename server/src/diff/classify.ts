@@ -2,7 +2,8 @@ import type { JSONPath } from 'jsonc-parser';
 import { isDisabled } from '../base/diagnostic';
 import type { ManifestAnalysis } from '../analysis';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
-import { ENDPOINT_NAMES, ENDPOINT_TITLES } from '../manifest/model';
+import { ENDPOINT_NAMES, ENDPOINT_TITLES, type EndpointModel, type ManifestModel } from '../manifest/model';
+import { streamingRequest } from '../manifest/streaming';
 import { compareTemplates, type TemplateVersions } from './templates';
 
 /** What a change means for customers who already set the integration up. */
@@ -119,12 +120,10 @@ function compareInput(out: ManifestChange[], old: Named, now: Named, path: JSONP
       });
 }
 
-function compareEndpoints(out: ManifestChange[], before: unknown, after: unknown): void {
-  const old = objectAt(before, 'endpoints') ?? {};
-  const now = objectAt(after, 'endpoints') ?? {};
+function compareEndpoints(out: ManifestChange[], before: ManifestModel, after: ManifestModel): void {
   for (const name of ENDPOINT_NAMES) {
-    const a = objectAt(old, name);
-    const b = objectAt(now, name);
+    const a = before.endpoints.find((e) => e.name === name);
+    const b = after.endpoints.find((e) => e.name === name);
     const title = ENDPOINT_TITLES[name];
     if (a && !b)
       out.push({
@@ -142,8 +141,17 @@ function compareEndpoints(out: ManifestChange[], before: unknown, after: unknown
   }
 }
 
-function compareEndpoint(out: ManifestChange[], a: JsonObject, b: JsonObject, path: JSONPath, title: string): void {
-  const changed = (key: string) => !same(a[key], b[key]);
+/** The endpoint fields a sync's behaviour depends on (its name and path are where it is, not what it does). */
+type EndpointField = Exclude<keyof EndpointModel, 'name' | 'path' | 'keys' | 'errorsWritten'>;
+
+function compareEndpoint(
+  out: ManifestChange[],
+  a: EndpointModel,
+  b: EndpointModel,
+  path: JSONPath,
+  title: string,
+): void {
+  const changed = (key: EndpointField) => !same(a[key], b[key]);
   if (changed('listIdPath'))
     out.push({
       impact: 'breaking',
@@ -173,7 +181,7 @@ function compareEndpoint(out: ManifestChange[], a: JsonObject, b: JsonObject, pa
   if (changed('batchSize'))
     out.push({ impact: 'safe', path: [...path, 'batchSize'], message: `${title}: the batch size changed.` });
   if (changed('errors') || changed('copyErrorsFrom')) {
-    const fewer = (arrayAt(b, 'errors')?.length ?? 0) < (arrayAt(a, 'errors')?.length ?? 0);
+    const fewer = b.errors.length < a.errors.length;
     out.push({
       impact: fewer ? 'risky' : 'safe',
       path: [...path, 'errors'],
@@ -184,9 +192,13 @@ function compareEndpoint(out: ManifestChange[], a: JsonObject, b: JsonObject, pa
   }
 }
 
-function compareTop(out: ManifestChange[], before: unknown, after: unknown): void {
-  const a = isObject(before) ? before : {};
-  const b = isObject(after) ? after : {};
+/**
+ * The manifest-wide settings. The kind and the authentication method are compared as written: a change
+ * between two names the model does not know (a typo fixed) is still a change for existing setups.
+ */
+function compareTop(out: ManifestChange[], before: ManifestAnalysis, after: ManifestAnalysis): void {
+  const a = isObject(before.doc.value) ? before.doc.value : {};
+  const b = isObject(after.doc.value) ? after.doc.value : {};
   if (!same(a.kind, b.kind))
     out.push({
       impact: 'breaking',
@@ -203,26 +215,33 @@ function compareTop(out: ManifestChange[], before: unknown, after: unknown): voi
         `The authentication method changed from ${authA ?? 'none'} to ${authB ?? 'none'}: every ` +
         `customer must enter new credentials.`,
     });
-  if (!same(a.headers, b.headers))
+  compareSettings(out, before.model, after.model);
+}
+
+/** Headers, slugify, partner id, the event request, connection info and setup steps, as the model has them. */
+function compareSettings(out: ManifestChange[], a: ManifestModel, b: ManifestModel): void {
+  if (!same(a.cohort.headers, b.cohort.headers))
     out.push({
       impact: 'risky',
       path: ['headers'],
       message: 'The additional headers changed: every call of every existing sync sends the new ones.',
     });
-  if ((a.slugifyCohortName === true) !== (b.slugifyCohortName === true))
+  if (a.cohort.slugifyCohortName !== b.cohort.slugifyCohortName)
     out.push({
       impact: 'risky',
       path: ['slugifyCohortName'],
       message: 'Slugify changed: cohort names arrive differently, so new lists get differently written names.',
     });
-  if (!same(a.partnerId, b.partnerId))
+  if (!same(a.ingestion.partnerId, b.ingestion.partnerId))
     out.push({
       impact: 'breaking',
       path: ['partnerId'],
       message: 'The partner id changed: events sent with the old one are no longer attributed to this source.',
     });
-  const request = ['url', 'method', 'headers', 'bodyTemplate'].filter(
-    (k) => !same(objectAt(a, 'request')?.[k], objectAt(b, 'request')?.[k]),
+  const requestA = streamingRequest(a.streaming, 'events');
+  const requestB = streamingRequest(b.streaming, 'events');
+  const request = (['url', 'method', 'headers', 'bodyTemplate'] as const).filter(
+    (k) => !same(requestA?.[k], requestB?.[k]),
   );
   if (request.length > 0)
     out.push({
@@ -236,7 +255,8 @@ function compareTop(out: ManifestChange[], before: unknown, after: unknown): voi
       path: ['connection'],
       message: 'Connection info changed (name, description, logo): what customers see on the tile.',
     });
-  if (!same(a.setup, b.setup)) out.push({ impact: 'safe', path: ['setup'], message: 'The setup steps changed.' });
+  if (!same(a.ingestion.setup, b.ingestion.setup))
+    out.push({ impact: 'safe', path: ['setup'], message: 'The setup steps changed.' });
 }
 
 const IMPACT_ORDER: Record<Impact, number> = { breaking: 0, risky: 1, safe: 2 };
@@ -253,12 +273,12 @@ export function classifyChanges(
   const a = before.doc.value;
   const b = after.doc.value;
   const out: ManifestChange[] = [];
-  compareTop(out, a, b);
+  compareTop(out, before, after);
   compareInputs(out, a, b, 'customFields', 'variable', 'Custom field');
   compareInputs(out, a, b, 'mappingFields', 'variable', 'Mapping field');
   compareInputs(out, a, b, 'parameters', 'name', 'Parameter');
   compareInputs(out, a, b, 'userPropertyMappings', 'name', 'User property mapping');
-  compareEndpoints(out, a, b);
+  compareEndpoints(out, before.model, after.model);
   if (templates) out.push(...compareTemplates(templates.before, templates.after));
   const breaking = out.some((c) => c.impact === 'breaking');
   if (breaking && same(stringAt(a, 'version'), stringAt(b, 'version')))
