@@ -95,6 +95,10 @@ export interface EndpointModel {
   errors: ErrorClassificationModel[];
   /** Whether `errors` is written as an array (its rows are `errors`). */
   errorsWritten: boolean;
+  /**
+   * "Copy errors from" as written, any value: the checks tell a name from a mistake (one that is no text is
+   * still a copy that conflicts with the endpoint's own rows).
+   */
   copyErrorsFrom: unknown;
 }
 
