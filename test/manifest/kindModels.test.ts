@@ -72,5 +72,20 @@ describe('manifest model: every kind typed', () => {
       { label: 'EU', value: 'eu' },
     ]);
     assert.equal(region?.default, 'us');
+    const workspace = model.cohort.customFields[0];
+    assert.deepEqual(
+      [workspace.variable, workspace.description, workspace.path],
+      ['workspace_id', 'Settings > Workspace in Pushwave.', ['customFields', 0]],
+    );
+    assert.deepEqual(model.cohort.mappingFields, [
+      {
+        variable: 'user_id_field_amplitude',
+        label: 'User ID Mapping',
+        displayName: 'Pushwave External ID',
+        type: 'string',
+        options: [],
+        path: ['mappingFields', 0],
+      },
+    ]);
   });
 });

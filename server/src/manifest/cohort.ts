@@ -1,3 +1,4 @@
+import type { JSONPath } from 'jsonc-parser';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
 
 /** One option of a Single Select or Button Group field: what the customer sees, and what the variable is set to. */
@@ -15,8 +16,26 @@ export interface CustomField {
   /** Options written as text stand for themselves (label and value). */
   readonly options: readonly FieldOption[];
   readonly default?: string;
+  readonly description?: string;
   /** Marked `"secret": true`: kept in SecretStorage and masked. */
   readonly secret: boolean;
+  /** Where the entry is written: `["customFields", index]`. */
+  readonly path: JSONPath;
+}
+
+/** A mapping field: the customer maps an Amplitude user property to the partner's field, `$variable` per user. */
+export interface MappingField {
+  /** The Amplitude mapping field variable (`user_id_field_amplitude`). */
+  readonly variable: string;
+  /** The mapping field display name (the left column, "Key" when absent). */
+  readonly label?: string;
+  /** The partner's field, as the customer reads it. */
+  readonly displayName?: string;
+  /** String or Single Select, as written. */
+  readonly type?: string;
+  readonly options: readonly FieldOption[];
+  /** Where the entry is written: `["mappingFields", index]`. */
+  readonly path: JSONPath;
 }
 
 /** What the cohort kinds declare besides their endpoints. */
@@ -26,9 +45,10 @@ export interface CohortModel {
   /** The "slugify cohort name" option: `$amp_cohort_name` is sent slugified. */
   readonly slugifyCohortName: boolean;
   readonly customFields: readonly CustomField[];
+  readonly mappingFields: readonly MappingField[];
 }
 
-export const NO_COHORT: CohortModel = { headers: {}, slugifyCohortName: false, customFields: [] };
+export const NO_COHORT: CohortModel = { headers: {}, slugifyCohortName: false, customFields: [], mappingFields: [] };
 
 function optionOf(option: unknown): FieldOption | undefined {
   if (typeof option === 'string') return { label: option, value: option };
@@ -36,16 +56,35 @@ function optionOf(option: unknown): FieldOption | undefined {
   return value === undefined ? undefined : { label: stringAt(option, 'label') ?? value, value };
 }
 
-function customField(entry: unknown): CustomField | undefined {
+function optionsOf(entry: unknown): FieldOption[] {
+  return (arrayAt(entry, 'options') ?? []).map(optionOf).filter((o): o is FieldOption => o !== undefined);
+}
+
+function customField(entry: unknown, index: number): CustomField | undefined {
   const variable = stringAt(entry, 'variable');
   if (!variable) return undefined;
   return {
     variable,
     displayName: stringAt(entry, 'displayName'),
     type: stringAt(entry, 'type'),
-    options: (arrayAt(entry, 'options') ?? []).map(optionOf).filter((o): o is FieldOption => o !== undefined),
+    options: optionsOf(entry),
     default: stringAt(entry, 'default'),
+    description: stringAt(entry, 'description'),
     secret: isObject(entry) && entry.secret === true,
+    path: ['customFields', index],
+  };
+}
+
+function mappingField(entry: unknown, index: number): MappingField | undefined {
+  const variable = stringAt(entry, 'variable');
+  if (!variable) return undefined;
+  return {
+    variable,
+    label: stringAt(entry, 'label'),
+    displayName: stringAt(entry, 'displayName'),
+    type: stringAt(entry, 'type'),
+    options: optionsOf(entry),
+    path: ['mappingFields', index],
   };
 }
 
@@ -57,5 +96,8 @@ export function readCohort(root: JsonObject): CohortModel {
   const customFields = (arrayAt(root, 'customFields') ?? [])
     .map(customField)
     .filter((f): f is CustomField => f !== undefined);
-  return { headers, slugifyCohortName: root.slugifyCohortName === true, customFields };
+  const mappingFields = (arrayAt(root, 'mappingFields') ?? [])
+    .map(mappingField)
+    .filter((f): f is MappingField => f !== undefined);
+  return { headers, slugifyCohortName: root.slugifyCohortName === true, customFields, mappingFields };
 }

@@ -2,8 +2,9 @@ import { renderMarkdown } from './markdown';
 import type { JSONPath } from 'jsonc-parser';
 import type { ManifestAnalysis } from '../analysis';
 import { AUTH_VARIABLES } from '../manifest/variables';
-import { arrayAt, isObject, objectAt, stringAt } from '../base/value';
+import { stringAt } from '../base/value';
 import type { VariablesTable } from '../manifest/variablesTable';
+import type { CustomField } from '../manifest/cohort';
 import type { IngestionModel } from '../manifest/ingestion';
 import type { StreamingModel } from '../manifest/streaming';
 
@@ -44,54 +45,44 @@ export interface PreviewModel {
   problems: { message: string; severity: string }[];
 }
 
-function options(value: unknown): { label: string; value: string }[] {
-  return (Array.isArray(value) ? value : []).flatMap((o) => {
-    if (typeof o === 'string') return [{ label: o, value: o }];
-    const label = stringAt(o, 'label');
-    const v = stringAt(o, 'value');
-    return label !== undefined && v !== undefined ? [{ label, value: v }] : [];
-  });
-}
-
-function controlOf(field: unknown): PreviewField['control'] {
-  const type = stringAt(field, 'type');
-  if (type === 'singleSelect') return 'select';
-  if (type === 'buttonGroup') return 'buttonGroup';
-  return isObject(field) && field.secret === true ? 'password' : 'text';
+function controlOf(field: CustomField): PreviewField['control'] {
+  if (field.type === 'singleSelect') return 'select';
+  if (field.type === 'buttonGroup') return 'buttonGroup';
+  return field.secret ? 'password' : 'text';
 }
 
 /** A cohort sync's modal: the authentication fields, the custom fields, then the mapping fields. */
-function addCohortFields(analysis: ManifestAnalysis, model: PreviewModel): void {
-  const value = analysis.doc.value;
-  const auth = objectAt(value, 'authentication');
-  const method = analysis.model.authMethod;
+function addCohortFields({ model: manifest }: ManifestAnalysis, model: PreviewModel): void {
+  const method = manifest.authMethod;
+  const authLabel = (name: string) =>
+    manifest.declarations.find((d) => d.source === 'authentication' && d.name === name)?.displayName;
   for (const variable of method ? AUTH_VARIABLES[method] : []) {
     model.fields.push({
-      label: stringAt(auth, variable.displayNameKey) ?? variable.defaultDisplayName,
+      label: authLabel(variable.name) ?? variable.defaultDisplayName,
       control: 'password',
       optional: variable.name === 'api_secret',
       path: ['authentication', variable.displayNameKey],
     });
   }
-  (arrayAt(value, 'customFields') ?? []).forEach((f, i) => {
+  for (const f of manifest.cohort.customFields) {
     model.fields.push({
-      label: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
+      label: f.displayName ?? f.variable,
       control: controlOf(f),
-      options: options(isObject(f) ? f.options : undefined),
-      defaultValue: stringAt(f, 'default'),
-      description: stringAt(f, 'description'),
-      path: ['customFields', i],
+      options: [...f.options],
+      defaultValue: f.default,
+      description: f.description,
+      path: f.path,
     });
-  });
-  (arrayAt(value, 'mappingFields') ?? []).forEach((f, i) => {
+  }
+  for (const f of manifest.cohort.mappingFields) {
     model.mappings.push({
-      label: stringAt(f, 'label') ?? 'Key',
+      label: f.label ?? 'Key',
       control: 'propertyPicker',
-      target: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
-      options: options(isObject(f) ? f.options : undefined),
-      path: ['mappingFields', i],
+      target: f.displayName ?? f.variable,
+      options: [...f.options],
+      path: f.path,
     });
-  });
+  }
 }
 
 /** An event streaming destination's modal: the parameters, the user property mappings, properties to send. */
