@@ -1,8 +1,9 @@
 import type { JSONPath } from 'jsonc-parser';
 import { isDisabled } from '../base/diagnostic';
 import type { ManifestAnalysis } from '../analysis';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
+import { isObject, objectAt, stringAt } from '../base/value';
 import { ENDPOINT_NAMES, ENDPOINT_TITLES, type EndpointModel, type ManifestModel } from '../manifest/model';
+import type { FieldOption } from '../manifest/cohort';
 import { streamingRequest } from '../manifest/streaming';
 import { compareTemplates, type TemplateVersions } from './templates';
 
@@ -16,34 +17,46 @@ export interface ManifestChange {
   message: string;
 }
 
-type Named = { name: string; value: JsonObject; index: number };
+/** A customer input as the diff compares it: a custom or mapping field, a parameter, a user property mapping. */
+interface Input {
+  readonly name: string;
+  readonly path: JSONPath;
+  readonly type?: string;
+  readonly options: readonly FieldOption[];
+  readonly default?: string;
+  readonly secret?: boolean;
+  readonly required?: boolean;
+  readonly displayName?: string;
+  readonly description?: string;
+  readonly label?: string;
+}
 
-function named(list: unknown[] | undefined, key: string): Map<string, Named> {
-  const out = new Map<string, Named>();
-  (list ?? []).forEach((value, index) => {
-    const name = stringAt(value, key);
-    if (name && isObject(value)) out.set(name, { name, value, index });
-  });
-  return out;
+type InputList = 'customFields' | 'mappingFields' | 'parameters' | 'userPropertyMappings';
+
+function inputsOf(model: ManifestModel, list: InputList): Map<string, Input> {
+  const inputs: Record<InputList, () => Input[]> = {
+    customFields: () => model.cohort.customFields.map((f) => ({ ...f, name: f.variable })),
+    mappingFields: () => model.cohort.mappingFields.map((f) => ({ ...f, name: f.variable })),
+    parameters: () => model.streaming.parameters.map((p) => ({ ...p, options: [] })),
+    userPropertyMappings: () => model.streaming.userPropertyMappings.map((m) => ({ ...m, options: [] })),
+  };
+  return new Map(inputs[list]().map((input) => [input.name, input]));
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function optionValues(field: JsonObject): string[] {
-  return (arrayAt(field, 'options') ?? []).map((o) => (typeof o === 'string' ? o : (stringAt(o, 'value') ?? '')));
-}
+const optionValues = (input: Input): string[] => input.options.map((o) => o.value);
 
 /** Customer inputs (custom fields, mapping fields, parameters): what every existing setup has saved. */
 function compareInputs(
   out: ManifestChange[],
-  before: unknown,
-  after: unknown,
-  list: string,
-  key: string,
+  before: ManifestModel,
+  after: ManifestModel,
+  list: InputList,
   what: string,
 ) {
-  const old = named(arrayAt(before, list), key);
-  const now = named(arrayAt(after, list), key);
+  const old = inputsOf(before, list);
+  const now = inputsOf(after, list);
   for (const [name, entry] of old) {
     if (!now.has(name)) {
       out.push({
@@ -55,15 +68,15 @@ function compareInputs(
       });
       continue;
     }
-    const next = now.get(name) as Named;
-    compareInput(out, entry, next, [list, next.index], what);
+    const next = now.get(name) as Input;
+    compareInput(out, entry, next, what);
   }
   for (const [name, entry] of now) {
     if (old.has(name)) continue;
-    const hasDefault = entry.value.default !== undefined;
+    const hasDefault = entry.default !== undefined;
     out.push({
       impact: hasDefault ? 'risky' : 'breaking',
-      path: [list, entry.index],
+      path: entry.path,
       message: hasDefault
         ? `New ${what.toLowerCase()} "${name}" with a default: existing setups get the default until ` +
           `customers change it.`
@@ -73,17 +86,18 @@ function compareInputs(
   }
 }
 
-function compareInput(out: ManifestChange[], old: Named, now: Named, path: JSONPath, what: string): void {
+function compareInput(out: ManifestChange[], old: Input, now: Input, what: string): void {
+  const { path } = now;
   const label = `${what} "${now.name}"`;
-  const oldType = stringAt(old.value, 'type') ?? 'string';
-  const newType = stringAt(now.value, 'type') ?? 'string';
+  const oldType = old.type ?? 'string';
+  const newType = now.type ?? 'string';
   if (oldType !== newType)
     out.push({
       impact: 'breaking',
       path,
       message: `${label} changed type from ${oldType} to ${newType}: saved values may not fit it.`,
     });
-  const removed = optionValues(old.value).filter((v) => !optionValues(now.value).includes(v));
+  const removed = optionValues(old).filter((v) => !optionValues(now).includes(v));
   if (removed.length > 0 && newType !== 'string')
     out.push({
       impact: 'breaking',
@@ -92,27 +106,27 @@ function compareInput(out: ManifestChange[], old: Named, now: Named, path: JSONP
         `${label} lost option value(s) ${removed.map((v) => `"${v}"`).join(', ')}: customers who ` +
         `chose them keep a value the form no longer offers.`,
     });
-  const added = optionValues(now.value).filter((v) => !optionValues(old.value).includes(v));
+  const added = optionValues(now).filter((v) => !optionValues(old).includes(v));
   if (added.length > 0)
     out.push({
       impact: 'safe',
       path: [...path, 'options'],
       message: `${label} offers new option(s) ${added.map((v) => `"${v}"`).join(', ')}.`,
     });
-  if (!same(old.value.default, now.value.default))
+  if (!same(old.default, now.default))
     out.push({ impact: 'safe', path, message: `${label}'s default changed: only new setups see it.` });
-  if ((old.value.secret === true) !== (now.value.secret === true))
+  if ((old.secret === true) !== (now.secret === true))
     out.push({
       impact: 'risky',
       path,
       message:
-        `${label} is ${now.value.secret === true ? 'now' : 'no longer'} secret: how the form shows ` +
+        `${label} is ${now.secret === true ? 'now' : 'no longer'} secret: how the form shows ` +
         `saved values changes.`,
     });
-  if (old.value.required !== true && now.value.required === true)
+  if (old.required !== true && now.required === true)
     out.push({ impact: 'breaking', path, message: `${label} is now required: existing setups without it fail.` });
-  for (const cosmetic of ['displayName', 'description', 'label'])
-    if (!same(old.value[cosmetic], now.value[cosmetic]))
+  for (const cosmetic of ['displayName', 'description', 'label'] as const)
+    if (!same(old[cosmetic], now[cosmetic]))
       out.push({
         impact: 'safe',
         path: [...path, cosmetic],
@@ -270,18 +284,16 @@ export function classifyChanges(
   after: ManifestAnalysis,
   templates?: { before: TemplateVersions; after: TemplateVersions },
 ): ManifestChange[] {
-  const a = before.doc.value;
-  const b = after.doc.value;
   const out: ManifestChange[] = [];
   compareTop(out, before, after);
-  compareInputs(out, a, b, 'customFields', 'variable', 'Custom field');
-  compareInputs(out, a, b, 'mappingFields', 'variable', 'Mapping field');
-  compareInputs(out, a, b, 'parameters', 'name', 'Parameter');
-  compareInputs(out, a, b, 'userPropertyMappings', 'name', 'User property mapping');
+  compareInputs(out, before.model, after.model, 'customFields', 'Custom field');
+  compareInputs(out, before.model, after.model, 'mappingFields', 'Mapping field');
+  compareInputs(out, before.model, after.model, 'parameters', 'Parameter');
+  compareInputs(out, before.model, after.model, 'userPropertyMappings', 'User property mapping');
   compareEndpoints(out, before.model, after.model);
   if (templates) out.push(...compareTemplates(templates.before, templates.after));
   const breaking = out.some((c) => c.impact === 'breaking');
-  if (breaking && same(stringAt(a, 'version'), stringAt(b, 'version')))
+  if (breaking && same(before.model.version, after.model.version))
     out.push({
       impact: 'risky',
       path: ['version'],
