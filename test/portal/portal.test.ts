@@ -15,7 +15,7 @@ import { toCurl } from '../../server/src/testing/curl';
 import { launchChromium } from '../helpers/chromium';
 import { partners } from '../helpers/corpus';
 import { REPO } from '../helpers/lspClient';
-import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
+import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
 
 interface Case {
   name: string;
@@ -154,6 +154,18 @@ describe('the portal sheet: every field in the order of the portal form', () => 
       at = next;
     }
     assert.equal(field(sheet, 'Add users', 'Copy errors from'), 'listCreation');
+    // A Button Group's options, one a line, as the portal's form asks for them; a text option is its own label.
+    assert.equal(field(sheet, 'Custom field 2', 'Options (label = value)'), 'US = us\nEU = eu');
+    const textOptions = mutate(
+      readExample('list'),
+      '{ "label": "US", "value": "us" },\n        { "label": "EU", "value": "eu" }',
+      '"us", { "label": "EU", "value": "eu" }',
+    );
+    const withText = portalSheet(
+      analyzeManifest(textOptions, { baseDir: path.dirname(file), rootDir: REPO, files: nodeFiles }),
+    );
+    assert.equal(field(withText, 'Custom field 2', 'Options (label = value)'), 'us\nEU = eu');
+    assert.equal(field(withText, 'Additional headers', 'X-Pushwave-Workspace'), '$workspace_id');
     const test = sheet.sections.find((s) => s.title === "Values for the portal's test");
     assert.match(
       test?.fields.find((f) => f.label.includes('$bearer_token'))?.value ?? '',

@@ -1,5 +1,6 @@
 import type { ManifestAnalysis } from '../analysis';
-import { arrayAt, isObject, objectAt, stringAt } from '../base/value';
+import { objectAt, stringAt } from '../base/value';
+import type { CohortModel, FieldOption } from '../manifest/cohort';
 import type { IngestionModel } from '../manifest/ingestion';
 import { ENDPOINT_TITLES, type ConnectionModel, type EndpointModel, type ManifestModel } from '../manifest/model';
 import { streamingRequest, type StreamingModel } from '../manifest/streaming';
@@ -72,15 +73,14 @@ function connection(b: SheetBuilder, c: ConnectionModel, kind: string, version: 
   b.section('Integration type', 'type', [['Type', KIND_NAMES[kind] ?? kind]]);
 }
 
-function optionsText(field: unknown): string | undefined {
-  const options = arrayAt(field, 'options');
-  if (!options?.length) return undefined;
-  return options
-    .map((o) => (typeof o === 'string' ? o : `${stringAt(o, 'label') ?? ''} = ${stringAt(o, 'value') ?? ''}`))
-    .join('\n');
+/** One option a line: `label = value`, or the value alone where the customer sees it as it is. */
+function optionsText(options: readonly FieldOption[]): string | undefined {
+  if (options.length === 0) return undefined;
+  return options.map((o) => (o.label === o.value ? o.value : `${o.label} = ${o.value}`)).join('\n');
 }
 
-function cohortSetup(b: SheetBuilder, value: unknown): void {
+/** Authentication is shown as written (an unknown method by its own name); the fields from the model. */
+function cohortSetup(b: SheetBuilder, value: unknown, cohort: CohortModel): void {
   const auth = objectAt(value, 'authentication');
   const method = stringAt(auth, 'method') ?? 'none';
   const names =
@@ -92,35 +92,28 @@ function cohortSetup(b: SheetBuilder, value: unknown): void {
       stringAt(auth, v.displayNameKey) ?? v.defaultDisplayName,
     ]),
   ]);
-  (arrayAt(value, 'customFields') ?? []).forEach((f, i) => {
-    b.section(`Custom field ${i + 1}`, `customFields.${stringAt(f, 'variable') ?? i}`, [
-      ['Variable name', stringAt(f, 'variable')],
-      ['Display name', stringAt(f, 'displayName')],
-      ['Type', stringAt(f, 'type') ?? 'string'],
-      ['Options (label = value)', optionsText(f), { code: true }],
-      ['Default', stringAt(f, 'default')],
-      ['Description', stringAt(f, 'description')],
-      ['Secret', isObject(f) && f.secret === true ? 'yes' : undefined],
+  cohort.customFields.forEach((f, i) => {
+    b.section(`Custom field ${i + 1}`, `customFields.${f.variable}`, [
+      ['Variable name', f.variable],
+      ['Display name', f.displayName],
+      ['Type', f.type ?? 'string'],
+      ['Options (label = value)', optionsText(f.options), { code: true }],
+      ['Default', f.default],
+      ['Description', f.description],
+      ['Secret', f.secret ? 'yes' : undefined],
     ]);
   });
-  (arrayAt(value, 'mappingFields') ?? []).forEach((f, i) => {
-    b.section(`Mapping field ${i + 1}`, `mappingFields.${stringAt(f, 'variable') ?? i}`, [
-      ['Mapping field display name', stringAt(f, 'label')],
-      ['Amplitude mapping field variable', stringAt(f, 'variable')],
-      ['Display name', stringAt(f, 'displayName')],
-      ['Type', stringAt(f, 'type') ?? 'string'],
-      ['Options (label = value)', optionsText(f), { code: true }],
+  cohort.mappingFields.forEach((f, i) => {
+    b.section(`Mapping field ${i + 1}`, `mappingFields.${f.variable}`, [
+      ['Mapping field display name', f.label],
+      ['Amplitude mapping field variable', f.variable],
+      ['Display name', f.displayName],
+      ['Type', f.type ?? 'string'],
+      ['Options (label = value)', optionsText(f.options), { code: true }],
     ]);
   });
-  const headers = objectAt(value, 'headers') ?? {};
-  b.section(
-    'Additional headers',
-    'headers',
-    Object.entries(headers).map(([k, v]): [string, unknown] => [k, v]),
-  );
-  b.section('Slugify', 'slugify', [
-    ['Slugify Amplitude cohort name', isObject(value) && value.slugifyCohortName === true ? 'on' : 'off'],
-  ]);
+  b.section('Additional headers', 'headers', Object.entries(cohort.headers));
+  b.section('Slugify', 'slugify', [['Slugify Amplitude cohort name', cohort.slugifyCohortName ? 'on' : 'off']]);
 }
 
 function payloadOf(endpoint: EndpointModel): string | undefined {
@@ -236,7 +229,7 @@ export function portalSheet(
   const b = new SheetBuilder();
   connection(b, model.connection, kind, version);
   if (kind === 'cohort-list' || kind === 'cohort-property') {
-    cohortSetup(b, value);
+    cohortSetup(b, value, model.cohort);
     for (const endpoint of analysis.model.endpoints) endpointSection(b, endpoint);
   } else if (kind === 'event-streaming') streamingSetup(b, model.streaming, bodyTemplate);
   else if (kind === 'event-ingestion') sourceSetup(b, model.ingestion);
