@@ -1,4 +1,5 @@
 import { percentile } from '../../server/src/base/stats';
+import { analyzeManifest } from '../../server/src/analysis';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -69,12 +70,10 @@ async function main(): Promise<void> {
       Array.from({ length: 50 }, (_, i) => [`property_${i}`, i % 5 === 0 ? '' : `value ${i}`]),
     ),
   };
-  const manifest = JSON.parse(
-    fs
-      .readFileSync(path.join(REPO, 'examples', 'event-streaming', 'beacon-events.amplitude.json'), 'utf8')
-      .replace(/^\/\/.*$/gm, ''),
-  ) as unknown;
-  const data = dataModelFor(manifest, { ...event, user_properties: {} });
+  const { streaming } = analyzeManifest(
+    fs.readFileSync(path.join(REPO, 'examples', 'event-streaming', 'beacon-events.amplitude.json'), 'utf8'),
+  ).model;
+  const data = dataModelFor(streaming, { ...event, user_properties: {} });
   const location = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
   if ('problem' in location) throw new Error(location.problem);
   const worker = new FreemarkerWorker(location);

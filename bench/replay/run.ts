@@ -6,6 +6,7 @@ import { analyzeManifest } from '../../server/src/analysis';
 import { percentile } from '../../server/src/base/stats';
 import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
 import { readBodyTemplateFile } from '../../server/src/freemarker/renderBody';
+import { bodyTemplateReference } from '../../server/src/manifest/streaming';
 import { retarget } from '../../server/src/testing/endpointTest';
 import { RENDER_AHEAD, replayEvents } from '../../server/src/testing/streaming/replay';
 import {
@@ -31,10 +32,10 @@ async function main(): Promise<void> {
   const file = path.join(dir, 'iterable-identify.amplitude.json');
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/,\s*"limits": \{[^}]*\}/, ''));
   const analysis = analyzeManifest(fs.readFileSync(file, 'utf8'));
-  const manifest = analysis.doc.value;
+  const { streaming } = analysis.model;
   const engine = locateEngine({ workerDir: path.join(REPO, 'dist', 'freemarker') });
   if ('problem' in engine) throw new Error(engine.problem);
-  const body = readBodyTemplateFile(manifest, { baseDir: dir, rootDir: dir });
+  const body = readBodyTemplateFile(bodyTemplateReference(streaming), { baseDir: dir, rootDir: dir });
   // The manifest-derived mock playing Iterable's API, its declared rate limit left out.
   const mock = await startMockProcess(['--manifest', file]);
   try {
@@ -44,12 +45,12 @@ async function main(): Promise<void> {
     if (!started) throw new Error('no render thread script beside the compiled sources');
     const thread = started;
     // As the CLI replays: rendered on a render thread with its own worker, the main thread sending.
-    const plan = { manifest, values: VALUES, body, label: 'track.ftl', count, ahead: concurrency * RENDER_AHEAD };
+    const plan = { streaming, values: VALUES, body, label: 'track.ftl', count, ahead: concurrency * RENDER_AHEAD };
     const onThread = () => thread.renders({ ...plan, source: { kind: 'generated' } });
     const replay = async (renders: ReplayRenders) => {
       const started = performance.now();
       const report = await replayEvents({
-        manifest,
+        streaming,
         values: VALUES,
         renders,
         sender,
@@ -64,11 +65,11 @@ async function main(): Promise<void> {
     // The same events, rendered beforehand: the loop only sends.
     const bodies: { url: string; headers: Record<string, string>; body: string }[] = [];
     const worker = new FreemarkerWorker(engine);
-    const render = templateRenderer(worker, body, manifest, 'track.ftl');
+    const render = templateRenderer(worker, body, streaming, 'track.ftl');
     for (let i = 0; i < count; i++) {
       const rendered = await render(generatedEvent(i), VALUES);
       if (!rendered.ok) throw new Error(rendered.message);
-      bodies.push(retarget(buildStreamingRequest(manifest, rendered.output, VALUES), mock.url));
+      bodies.push(retarget(buildStreamingRequest(streaming, rendered.output, VALUES), mock.url));
     }
     worker.dispose();
     // The replay with those bodies instead of the engine: what the replay itself costs, rendering aside.

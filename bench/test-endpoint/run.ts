@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const buildMs: number[] = [];
   for (let i = 0; i < 30; i++) {
     const start = performance.now();
-    buildRequests(full.model, full.doc.value, 'addUsers', { values, users: batch, listId: 'list-1' });
+    buildRequests(full.model, 'addUsers', { values, users: batch, listId: 'list-1' });
     buildMs.push(performance.now() - start);
   }
 
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
         return { elapsed, summary };
       };
       const first = await ours(); // warm-up of both sides' code paths and the mock
-      const bodies = buildRequests(analysis.model, analysis.doc.value, 'addUsers', {
+      const bodies = buildRequests(analysis.model, 'addUsers', {
         values,
         users: sampleUsers,
         listId: first.summary.listId,

@@ -57,4 +57,17 @@ describe('payload-text-not-json', () => {
     assert.match(found[0].message, /^itemTemplateText is not JSON/);
     assert.match(found[0].message, /it is a user's property value, text/);
   });
+
+  it('a bare Single Select whose options are written as plain text: each option is what the variable is set to', () => {
+    const select = (options: string) =>
+      mutate(brevo, '"type": "string"\n    }', `"type": "singleSelect",\n      "options": ${options}\n    }`);
+    // Folder ids are numbers: bare, each option goes in as JSON.
+    assert.deepStrictEqual(findings(select('["2", "7"]')), []);
+    const found = findings(select('["2", "Newsletters"]'));
+    assert.deepStrictEqual(
+      found.map((f) => [f.code, f.severity, f.text]),
+      [['payload-text-not-json', 'error', '{ \\"name\\": \\"$amp_cohort_name\\", \\"folderId\\": $folder_id }']],
+    );
+    assert.match(found[0].message, /\$folder_id is bare, .* some of its options are text\. Quote it/);
+  });
 });

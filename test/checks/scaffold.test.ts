@@ -24,7 +24,7 @@ describe('New Integration scaffold', () => {
       if (kind === 'event-streaming') {
         assert.ok(template);
         assert.deepStrictEqual(
-          checkTemplate(String(template.content), templateManifestFrom('m', analysis.doc.value)),
+          checkTemplate(String(template.content), templateManifestFrom('m', analysis.model.streaming)),
           [],
         );
       }

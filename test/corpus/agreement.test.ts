@@ -61,7 +61,7 @@ function buildAll(analysis: ManifestAnalysis, values: TestValues): BuiltRequest[
     for (const endpoint of analysis.model.endpoints) {
       for (const membership of [true, false]) {
         out.push(
-          ...buildRequests(analysis.model, analysis.doc.value, endpoint.name, {
+          ...buildRequests(analysis.model, endpoint.name, {
             values,
             users,
             listId: 123,

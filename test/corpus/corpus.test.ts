@@ -39,9 +39,8 @@ function compareGolden(partner: Partner, requests: RecordedRequest[]): void {
 }
 
 async function mockFor(partner: Partner): Promise<MockPartner> {
-  const { value } = partner.analysis.doc;
   if (partner.analysis.model.kind === 'event-ingestion') return startMockPartner({});
-  return startMockPartner({ manifest: { value, model: partner.analysis.model }, fixtures: partner.fixtures });
+  return startMockPartner({ manifest: partner.analysis.model, fixtures: partner.fixtures });
 }
 
 /** A seeded sync: 7 generated users added, the first 3 removed, against the manifest-derived mock. */
@@ -65,7 +64,7 @@ async function syncPartner(partner: Partner, mock: MockPartner, sender: Endpoint
 async function streamPartner(partner: Partner, mock: MockPartner, sender: EndpointSender): Promise<void> {
   const worker = new FreemarkerWorker(builtEngine());
   try {
-    const render = cliRenderer(worker, partner.analysis.doc.value, { baseDir: partner.folder, rootDir: REPO });
+    const render = cliRenderer(worker, partner.analysis.model.streaming, { baseDir: partner.folder, rootDir: REPO });
     for (const sample of SAMPLE_EVENTS) {
       const result = await runTest(
         partner.analysis,
@@ -76,7 +75,7 @@ async function streamPartner(partner: Partner, mock: MockPartner, sender: Endpoi
       assert.ok(result.result.ok && result.result.status < 300, `${sample.name}: ${JSON.stringify(result.result)}`);
       assert.deepStrictEqual(result.request.notes ?? [], [], `${sample.name}: the body is not JSON`);
     }
-    const identifies = streamingRoles(partner.analysis.doc.value).includes('identify') ? SAMPLE_IDENTIFIES : [];
+    const identifies = streamingRoles(partner.analysis.model.streaming).includes('identify') ? SAMPLE_IDENTIFIES : [];
     for (const sample of identifies) {
       const spec = { name: 'identify' as const, values: partner.values, identify: sample.event, target: mock.url };
       const result = await runTest(partner.analysis, spec, sender, render);

@@ -8,7 +8,7 @@ import { dataModelFor } from '../../server/src/freemarker/dataModel';
 import { SAMPLE_EVENTS } from '../../server/src/freemarker/sampleEvents';
 import { REPO } from '../helpers/lspClient';
 import { waitFor } from '../vscode/poll';
-import { readExample } from '../helpers/manifests';
+import { analyzeAs, readExample } from '../helpers/manifests';
 
 const WORKER_DIR = path.join(REPO, 'dist', 'freemarker');
 const BUNDLED_JAR = path.join(WORKER_DIR, 'freemarker-2.3.28.jar');
@@ -30,9 +30,9 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
   after(() => worker.dispose());
 
   it("renders Amplitude's documented template (a ?filter lambda) to valid JSON for every sample event", async () => {
-    const manifest = JSON.parse(readExample('streaming').replace(/^\/\/.*$/gm, '')) as unknown;
+    const { streaming } = analyzeAs('streaming', readExample('streaming')).model;
     for (const sample of SAMPLE_EVENTS) {
-      const result = await worker.render('body.ftl', DOCUMENTED, dataModelFor(manifest, sample.event));
+      const result = await worker.render('body.ftl', DOCUMENTED, dataModelFor(streaming, sample.event));
       assert.ok(result.ok, `${sample.name}: ${result.ok ? '' : result.error.message}`);
       const body = JSON.parse(result.output) as { events: { name: string }[] };
       assert.strictEqual(body.events[0].name, sample.event.event_type);
@@ -48,7 +48,7 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
       '[#ftl][#list [1,2] as x][=x][/#list]',
     ];
     for (const template of templates) {
-      const result = await worker.render('t.ftl', template, dataModelFor({}, SAMPLE_EVENTS[0].event));
+      const result = await worker.render('t.ftl', template, dataModelFor(undefined, SAMPLE_EVENTS[0].event));
       assert.ok(result.ok, `${template}: ${result.ok ? '' : result.error.message}`);
     }
   });
@@ -99,7 +99,7 @@ describe('FreeMarker worker (the real engine, in one JVM)', () => {
     const old = new FreemarkerWorker(engine(BUNDLED_JAR));
     try {
       assert.strictEqual(await old.start(), '2.3.28');
-      const result = await old.render('body.ftl', DOCUMENTED, dataModelFor({}, SAMPLE_EVENTS[0].event));
+      const result = await old.render('body.ftl', DOCUMENTED, dataModelFor(undefined, SAMPLE_EVENTS[0].event));
       assert.ok(!result.ok);
       assert.match(
         result.error.message,

@@ -22,7 +22,8 @@ describe('data-model fidelity checks, against the real engine', () => {
   });
   after(() => worker.dispose());
 
-  const render = (template: string) => worker.render('body.ftl', template, dataModelFor({}, EVENT, {}, template));
+  const render = (template: string) =>
+    worker.render('body.ftl', template, dataModelFor(undefined, EVENT, {}, template));
   const codes = (template: string) => fidelityChecks(template).map((d) => d.code);
 
   it('arithmetic and number built-ins on a forwarded property: flagged, and the engine fails on them', async () => {

@@ -3,6 +3,9 @@ import * as path from 'path';
 import { applyEdits, type Edit } from 'jsonc-parser';
 import { analyzeManifest, type ManifestAnalysis } from '../../server/src/analysis';
 import { nodeFiles } from '../../server/src/base/files';
+import { parseManifest } from '../../server/src/manifest/document';
+import { buildModel, type ManifestModel } from '../../server/src/manifest/model';
+import type { StreamingModel } from '../../server/src/manifest/streaming';
 import { REPO } from './lspClient';
 
 export const EXAMPLES = path.join(REPO, 'examples');
@@ -40,4 +43,14 @@ export function codesOf(analysis: ManifestAnalysis): string[] {
 
 export function applyFix(text: string, edits: Edit[]): string {
   return applyEdits(text, edits);
+}
+
+/** The model of a manifest written as a JS value (the tests' builders): what every feature takes. */
+export function modelOf(json: Record<string, unknown>): ManifestModel {
+  return buildModel(parseManifest(JSON.stringify(json)));
+}
+
+/** The streaming part of a manifest written as a JS value. */
+export function streamingOf(json: Record<string, unknown>): StreamingModel {
+  return modelOf(json).streaming;
 }

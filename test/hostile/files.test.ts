@@ -44,7 +44,7 @@ describe('hostile input: files outside the workspace are never read', function (
   let mock: MockPartner;
   before(async () => {
     const doc = parseManifest(readExample('streaming'));
-    mock = await startMockPartner({ manifest: { value: doc.value, model: buildModel(doc) } });
+    mock = await startMockPartner({ manifest: buildModel(doc) });
   });
   after(() => mock.close());
 

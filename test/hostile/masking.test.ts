@@ -108,7 +108,7 @@ describe('hostile input: a secret appears in no output, in no encoding', functio
         ...DEFAULT_TEST_VALUES,
         variables: { api_key: 'key', api_secret: secret, account_subdomain: 'a', attribute_prefix: 'p' },
       };
-      const [request] = buildRequests(property.model, property.doc.value, 'update', { values, users: [] });
+      const [request] = buildRequests(property.model, 'update', { values, users: [] });
       const curl = toCurl(request);
       const html = renderResponseHtml(
         {

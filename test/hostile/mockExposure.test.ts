@@ -37,7 +37,7 @@ const portOf = (mock: MockPartner) => new URL(mock.url).port;
 
 function manifestMock(limits?: MockLimits): Promise<MockPartner> {
   const analysis = analyzeAs('list', readExample('list'));
-  return startMockPartner({ manifest: { value: analysis.doc.value, model: analysis.model }, limits });
+  return startMockPartner({ manifest: analysis.model, limits });
 }
 
 describe('hostile input: a web page cannot read or drive the mock (DNS rebinding, cross-origin)', () => {

@@ -41,7 +41,7 @@ describe('hostile input: names that every object has', () => {
     Object.assign(variables, { bearer_token: 't', workspace_id: 'w', region: 'us' });
     assert.throws(
       () =>
-        buildRequests(analysis.model, analysis.doc.value, 'listCreation', {
+        buildRequests(analysis.model, 'listCreation', {
           values: { ...DEFAULT_TEST_VALUES, variables },
         }),
       (e: unknown) =>
@@ -53,7 +53,7 @@ describe('hostile input: names that every object has', () => {
     const variables = emptyRecord<string>();
     Object.assign(variables, { bearer_token: 't', workspace_id: 'w', region: 'us' });
     for (const n of NAMES) variables[n] = `value of ${n}`;
-    const [request] = buildRequests(analysis.model, analysis.doc.value, 'listCreation', {
+    const [request] = buildRequests(analysis.model, 'listCreation', {
       values: { ...DEFAULT_TEST_VALUES, variables },
     });
     const body = JSON.parse(request.body) as Record<string, unknown>;

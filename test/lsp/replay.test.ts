@@ -20,7 +20,7 @@ describe('Replay Events over LSP (the bundled server and its render thread)', fu
     assert.ok(found);
     partner = found;
     mock = await startMockPartner({
-      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      manifest: partner.analysis.model,
       fixtures: {},
     });
     client = new LspTestClient();

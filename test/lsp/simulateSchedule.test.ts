@@ -13,7 +13,7 @@ describe('Simulate Cohort Sync over LSP: several syncs of several cohorts, retri
   let mock: MockPartner;
   before(async () => {
     mock = await startMockPartner({
-      manifest: { value: analysis.doc.value, model: analysis.model },
+      manifest: analysis.model,
       fixtures: { routes: { removeUsers: { sequence: [{ status: 503 }, { status: 200 }] } } },
     });
     client = new LspTestClient();

@@ -15,7 +15,7 @@ import { toCurl } from '../../server/src/testing/curl';
 import { launchChromium } from '../helpers/chromium';
 import { partners } from '../helpers/corpus';
 import { REPO } from '../helpers/lspClient';
-import { EXAMPLE_FILES, readExample } from '../helpers/manifests';
+import { EXAMPLE_FILES, mutate, readExample } from '../helpers/manifests';
 
 interface Case {
   name: string;
@@ -47,16 +47,16 @@ describe('portal hand-off: export and import give back every example and corpus 
           s.fields.some((f) => f.id.startsWith(`endpoints.${endpoint.name}.`)),
         )?.title;
         assert.ok(title, `a section for ${endpoint.name}`);
-        const value = endpoint.value;
+        const value = endpoint;
         const payload = field(sheet, title, 'Payload');
-        if (typeof value.payloadText === 'string') assert.equal(payload, value.payloadText);
+        if (value.payloadText !== undefined) assert.equal(payload, value.payloadText);
         else if (value.payload !== undefined) {
           const back = fromPortalText(payload ?? '');
           assert.ok(back.ok && back.form === 'json', JSON.stringify(back));
           assert.deepEqual(back.value, value.payload);
         }
         const items = field(sheet, title, 'Array of items that replaces $items');
-        if (typeof value.itemTemplateText === 'string') assert.equal(items, value.itemTemplateText);
+        if (value.itemTemplateText !== undefined) assert.equal(items, value.itemTemplateText);
         else if (value.itemTemplate !== undefined && items !== undefined) {
           const back = fromPortalText(items);
           assert.ok(back.ok && back.form === 'json');
@@ -67,20 +67,20 @@ describe('portal hand-off: export and import give back every example and corpus 
       });
 
       it(`${name}: ${endpoint.name} as the portal's cURL imports back to its URL, method and payload`, () => {
-        if (endpoint.value.payload === undefined || typeof endpoint.value.url !== 'string') return;
+        if (endpoint.payload === undefined || endpoint.url === undefined) return;
         const curl = toCurl({
           endpoint: endpoint.name,
-          method: String(endpoint.value.method),
-          url: endpoint.value.url,
+          method: String(endpoint.method),
+          url: endpoint.url,
           headers: { 'Content-Type': 'application/json' },
-          body: toPortalText(endpoint.value.payload),
+          body: toPortalText(endpoint.payload),
           secrets: [],
         });
         const { fragment } = importCurl(curl, { kind: analysis.model.kind ?? 'cohort-list', endpoint: endpoint.name });
         const imported = (fragment.endpoints as Record<string, Record<string, unknown>>)[endpoint.name];
-        assert.equal(imported.url, endpoint.value.url);
-        assert.equal(imported.method, endpoint.value.method);
-        assert.deepEqual(imported.payload, endpoint.value.payload);
+        assert.equal(imported.url, endpoint.url);
+        assert.equal(imported.method, endpoint.method);
+        assert.deepEqual(imported.payload, endpoint.payload);
       });
     }
   }
@@ -154,6 +154,18 @@ describe('the portal sheet: every field in the order of the portal form', () => 
       at = next;
     }
     assert.equal(field(sheet, 'Add users', 'Copy errors from'), 'listCreation');
+    // A Button Group's options, one a line, as the portal's form asks for them; a text option is its own label.
+    assert.equal(field(sheet, 'Custom field 2', 'Options (label = value)'), 'US = us\nEU = eu');
+    const textOptions = mutate(
+      readExample('list'),
+      '{ "label": "US", "value": "us" },\n        { "label": "EU", "value": "eu" }',
+      '"us", { "label": "EU", "value": "eu" }',
+    );
+    const withText = portalSheet(
+      analyzeManifest(textOptions, { baseDir: path.dirname(file), rootDir: REPO, files: nodeFiles }),
+    );
+    assert.equal(field(withText, 'Custom field 2', 'Options (label = value)'), 'us\nEU = eu');
+    assert.equal(field(withText, 'Additional headers', 'X-Pushwave-Workspace'), '$workspace_id');
     const test = sheet.sections.find((s) => s.title === "Values for the portal's test");
     assert.match(
       test?.fields.find((f) => f.label.includes('$bearer_token'))?.value ?? '',

@@ -8,7 +8,7 @@ import { parseManifest } from '../../server/src/manifest/document';
 import { SAMPLE_EVENTS } from '../../server/src/freemarker/sampleEvents';
 import { engineChecks } from '../../server/src/templates/engineChecks';
 import { builtEngine, startedWorker } from '../helpers/engine';
-import { mutate, textAt } from '../helpers/manifests';
+import { mutate, streamingOf, textAt } from '../helpers/manifests';
 import { REPO } from '../helpers/lspClient';
 
 const PARTNERS = path.join(REPO, 'test', 'fixtures', 'partners');
@@ -41,7 +41,7 @@ describe('engine-backed template codes, against the real engine', () => {
   after(() => worker.dispose());
 
   const track = fixture('iterable-events', 'track.ftl');
-  const trackManifest = manifestOf('iterable-events');
+  const trackManifest = streamingOf(manifestOf('iterable-events'));
 
   describe('template-render-error', () => {
     it("reading the event's uuid without a default: fails for the sparse custom event, at the read", async () => {
@@ -89,7 +89,7 @@ describe('engine-backed template codes, against the real engine', () => {
     const firstLine = update.slice(0, update.indexOf('\n'));
     const identify = manifestOf('iterable-identify');
     const checkUnder = (limits: Record<string, number>) =>
-      engineChecks(worker, 'update-user.ftl', update, { ...identify, limits }, 'identify');
+      engineChecks(worker, 'update-user.ftl', update, streamingOf({ ...identify, limits }), 'identify');
 
     it("each declared limit a sample identify's body, properties or identifier passes, with the samples", async () => {
       // A partner that declares limits tighter than what Amplitude sends: a 4 KB body, 200 properties, 32-byte ids.

@@ -230,7 +230,7 @@ describe('guards and escaping as partners write them, against the real engine', 
   /** The first sample event whose body breaks (a render error or invalid JSON), if any. */
   async function breakingSample(template: string): Promise<string | undefined> {
     for (const sample of SAMPLE_EVENTS) {
-      const result = await worker.render('body.ftl', template, dataModelFor({}, sample.event));
+      const result = await worker.render('body.ftl', template, dataModelFor(undefined, sample.event));
       if (!result.ok) return `${sample.name}: ${result.error.message}`;
       const invalid = checkJson(result.output);
       if (invalid) return `${sample.name}: ${invalid}: ${result.output}`;

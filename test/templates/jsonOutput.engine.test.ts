@@ -10,6 +10,7 @@ import { dataModelFor } from '../../server/src/freemarker/dataModel';
 import { checkJson } from '../../server/src/freemarker/renderBody';
 import { SAMPLE_EVENTS } from '../../server/src/freemarker/sampleEvents';
 import { parseManifest } from '../../server/src/manifest/document';
+import { buildModel } from '../../server/src/manifest/model';
 import { checkTemplate, templateManifestFrom } from '../../server/src/templates/templateAnalysis';
 import { startedWorker } from '../helpers/engine';
 import { fileUri, LspTestClient, REPO } from '../helpers/lspClient';
@@ -22,7 +23,7 @@ import { mutate, textAt } from '../helpers/manifests';
 const PARTNER = path.join(REPO, 'test', 'fixtures', 'partners', 'mixpanel-track');
 const BODY = fs.readFileSync(path.join(PARTNER, 'body.ftl'), 'utf8');
 const MANIFEST_TEXT = fs.readFileSync(path.join(PARTNER, 'mixpanel-track.amplitude.json'), 'utf8');
-const MANIFEST = parseManifest(MANIFEST_TEXT).value;
+const MANIFEST = buildModel(parseManifest(MANIFEST_TEXT)).streaming;
 
 const ESCAPED_NAME = '"event": "${input.event_type?json_string}",';
 /** The mistake: the event's name printed as it is, inside the JSON string. */

@@ -85,7 +85,7 @@ describe('simulate retries failed requests on the schedule, over real HTTP again
     await mock?.close();
   });
   const start = async (fixtures: MockFixtures) => {
-    mock = await startMockPartner({ manifest: { value: analysis.doc.value, model: analysis.model }, fixtures });
+    mock = await startMockPartner({ manifest: analysis.model, fixtures });
     return mock;
   };
 
@@ -138,7 +138,7 @@ describe('test on a cohort endpoint says what Amplitude would do next (the bundl
   it('a 429 to list creation: retry 1 of 8 in 1 s, and the waits left', async () => {
     const analysis = analyzeAs('list', readExample('list'));
     const mock = await startMockPartner({
-      manifest: { value: analysis.doc.value, model: analysis.model },
+      manifest: analysis.model,
       fixtures: { routes: { listCreation: { status: 429 } } },
     });
     const values = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amp-retry-')), 'values.json');

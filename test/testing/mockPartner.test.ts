@@ -178,7 +178,7 @@ describe('Test Endpoint against the mock partner server', () => {
     mock.setBehaviour({ kind: 'slow', delayMs: 10_000 });
     const analysis = analyzeAs('list', readExample('list'));
     const sender = new EndpointSender(DEFAULT_SEND_OPTIONS);
-    const [request] = buildRequests(analysis.model, analysis.doc.value, 'listCreation', { values });
+    const [request] = buildRequests(analysis.model, 'listCreation', { values });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
     const result = await sender.send(retarget(request, mock.url), controller.signal);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { cliRenderer } from '../../server/src/cli/engine';
 import { FreemarkerWorker, type EngineLocation } from '../../server/src/freemarker/engine';
 import { readBodyTemplateFile } from '../../server/src/freemarker/renderBody';
+import { bodyTemplateReference } from '../../server/src/manifest/streaming';
 import { startMockPartner, type MockPartner } from '../../server/src/mock/mockPartner';
 import type { MockFixtures } from '../../server/src/mock/manifestHandler';
 import { ATTEMPT_OFFSETS_SECONDS, ATTEMPTS } from '../../server/src/testing/streaming/delivery';
@@ -49,10 +50,10 @@ describe('stream replay against the mock playing a real partner API', function (
 
   /** The replay's renders as the CLI makes them: on a render thread, with the partner's template as it is. */
   function onThread(count: number, template?: string, signal?: AbortSignal, on = thread): ReplayRenders {
-    const value = partner.analysis.doc.value;
-    const body = readBodyTemplateFile(value, { baseDir: partner.folder, rootDir: REPO });
+    const { streaming } = partner.analysis.model;
+    const body = readBodyTemplateFile(bodyTemplateReference(streaming), { baseDir: partner.folder, rootDir: REPO });
     const plan = {
-      manifest: value,
+      streaming,
       values: partner.values.variables,
       body: template === undefined ? body : { ...body, template },
       label: 'track.ftl',
@@ -69,12 +70,11 @@ describe('stream replay against the mock playing a real partner API', function (
     renders = onThread(count),
     options: { concurrency?: number; timeScale?: number } = {},
   ) {
-    const value = partner.analysis.doc.value;
-    const mock: MockPartner = await startMockPartner({ manifest: { value, model: partner.analysis.model }, fixtures });
+    const mock: MockPartner = await startMockPartner({ manifest: partner.analysis.model, fixtures });
     try {
       const before = await readMockState(mock.url, sender);
       const report = await replayEvents({
-        manifest: value,
+        streaming: partner.analysis.model.streaming,
         values: partner.values.variables,
         renders,
         sender,
@@ -203,10 +203,10 @@ describe('stream replay against the mock playing a real partner API', function (
   it('rendered in this thread through a body renderer, the same events give the same counts', async () => {
     const worker = new FreemarkerWorker(builtEngine());
     try {
-      const value = partner.analysis.doc.value;
-      const render = cliRenderer(worker, value, { baseDir: partner.folder, rootDir: REPO });
+      const { streaming } = partner.analysis.model;
+      const render = cliRenderer(worker, streaming, { baseDir: partner.folder, rootDir: REPO });
       const renders = rendersInProcess({
-        manifest: value,
+        streaming,
         values: partner.values.variables,
         render,
         source: { kind: 'generated' },
@@ -227,12 +227,12 @@ describe('stream replay against the mock playing a real partner API', function (
     const controller = new AbortController();
     let running = 0;
     const mock = await startMockPartner({
-      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      manifest: partner.analysis.model,
       fixtures: {},
     });
     try {
       const report = await replayEvents({
-        manifest: partner.analysis.doc.value,
+        streaming: partner.analysis.model.streaming,
         values: partner.values.variables,
         renders: onThread(1_000_000, undefined, controller.signal, own),
         sender,
@@ -248,7 +248,7 @@ describe('stream replay against the mock playing a real partner API', function (
       assert.ok(report.events >= 200 && report.events < 1_000_000, `${report.events} events`);
       assert.ok(running >= 1, 'the render thread ran its own JVM');
       const next = await replayEvents({
-        manifest: partner.analysis.doc.value,
+        streaming: partner.analysis.model.streaming,
         values: partner.values.variables,
         renders: onThread(300, undefined, undefined, own),
         sender,
@@ -274,7 +274,7 @@ describe('simulate --events (the bundled CLI, its render thread and the manifest
     const partner = partners().find((p) => p.name === 'iterable-identify');
     assert.ok(partner);
     const mock = await startMockPartner({
-      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      manifest: partner.analysis.model,
       fixtures: {},
     });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-events-'));
@@ -326,7 +326,7 @@ describe('simulate --events against a partner answering 400 (the bundled CLI)', 
     const partner = partners().find((p) => p.name === 'iterable-identify');
     assert.ok(partner);
     const mock = await startMockPartner({
-      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      manifest: partner.analysis.model,
       fixtures: { routes: { events: { status: 400, body: { error: 'bad' } } } },
     });
     try {
@@ -359,7 +359,7 @@ describe('test on a streaming manifest: what Amplitude would do next, with the t
     const partner = partners().find((p) => p.name === 'iterable-identify');
     assert.ok(partner);
     const mock = await startMockPartner({
-      manifest: { value: partner.analysis.doc.value, model: partner.analysis.model },
+      manifest: partner.analysis.model,
       fixtures,
     });
     try {

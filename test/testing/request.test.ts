@@ -28,7 +28,7 @@ describe('request builder', () => {
   });
 
   it('builds list creation with bearer auth, additional headers and the slugified cohort name', () => {
-    const [request] = buildRequests(list.model, list.doc.value, 'listCreation', { values });
+    const [request] = buildRequests(list.model, 'listCreation', { values });
     assert.strictEqual(request.url, 'https://api.eu.pushwave.example/v2/audiences');
     assert.strictEqual(request.headers.Authorization, 'Bearer tok-SECRET-123');
     assert.strictEqual(request.headers['X-Pushwave-Workspace'], 'ws 9/x');
@@ -47,7 +47,7 @@ describe('request builder', () => {
       '"batchSize": 2,\n      "itemTemplate": { "id": "$user_id_field_amplitude", "ws": "$workspace_id" },\n      "copyErrorsFrom": "listCreation"\n    },\n    "removeUsers"',
     );
     const analysis = analyzeAs('list', text);
-    const requests = buildRequests(analysis.model, analysis.doc.value, 'addUsers', {
+    const requests = buildRequests(analysis.model, 'addUsers', {
       values,
       users: generateUsers(5, ['user_id_field_amplitude']),
       listId: 'list/1 a',
@@ -66,7 +66,7 @@ describe('request builder', () => {
 
   it('sends Basic base64(key:secret) for basic auth', () => {
     const property = analyzeAs('property', readExample('property'));
-    const [request] = buildRequests(property.model, property.doc.value, 'update', {
+    const [request] = buildRequests(property.model, 'update', {
       values: {
         ...DEFAULT_TEST_VALUES,
         variables: { api_key: 'key', api_secret: 'sec', account_subdomain: 'acme', attribute_prefix: 'amp_' },
@@ -87,13 +87,9 @@ describe('request builder', () => {
       },
       users: generateUsers(1, ['email_field_amplitude']),
     };
+    assert.strictEqual(JSON.parse(buildRequests(property.model, 'update', options)[0].body).value, true);
     assert.strictEqual(
-      JSON.parse(buildRequests(property.model, property.doc.value, 'update', options)[0].body).value,
-      true,
-    );
-    assert.strictEqual(
-      JSON.parse(buildRequests(property.model, property.doc.value, 'update', { ...options, membership: false })[0].body)
-        .value,
+      JSON.parse(buildRequests(property.model, 'update', { ...options, membership: false })[0].body).value,
       false,
     );
     const inText = analyzeAs(
@@ -101,8 +97,7 @@ describe('request builder', () => {
       readExample('property').replace('"value": "$amp_cohort_membership"', '"value": "member=$amp_cohort_membership"'),
     );
     assert.strictEqual(
-      JSON.parse(buildRequests(inText.model, inText.doc.value, 'update', { ...options, membership: false })[0].body)
-        .value,
+      JSON.parse(buildRequests(inText.model, 'update', { ...options, membership: false })[0].body).value,
       'member=false',
     );
   });
@@ -110,7 +105,7 @@ describe('request builder', () => {
   it('says which test values are missing', () => {
     assert.throws(
       () =>
-        buildRequests(list.model, list.doc.value, 'addUsers', {
+        buildRequests(list.model, 'addUsers', {
           values: { ...values, variables: { bearer_token: 't' } },
         }),
       (e: unknown) => e instanceof RequestBuildError && /\$workspace_id/.test(e.message) && /\$list_id/.test(e.message),
@@ -118,7 +113,7 @@ describe('request builder', () => {
   });
 
   it('masks secrets in cURL unless asked for them', () => {
-    const [request] = buildRequests(list.model, list.doc.value, 'listCreation', { values });
+    const [request] = buildRequests(list.model, 'listCreation', { values });
     assert.ok(!toCurl(request).includes('tok-SECRET-123'));
     assert.ok(toCurl(request).includes(`Bearer ${MASK}`));
     assert.ok(toCurl(request, true).includes('Bearer tok-SECRET-123'));

@@ -28,7 +28,7 @@ describe('simulate --syncs --cohorts: syncs as Amplitude schedules them, over re
     await mock?.close();
   });
   const run = async (analysis: ManifestAnalysis, values: TestValues) => {
-    mock = await startMockPartner({ manifest: { value: analysis.doc.value, model: analysis.model } });
+    mock = await startMockPartner({ manifest: analysis.model });
     const options = { values, syncs: 3, cohorts: 2, members: 40, churn: 0.25, seed: 7, target: mock.url };
     return { report: await simulateSchedule(analysis, options, sender), state: mock.state() as ManifestMockState };
   };
@@ -70,7 +70,7 @@ describe('simulate --syncs --cohorts: syncs as Amplitude schedules them, over re
   it('one seed, one churn: the same users enter and leave run after run; another seed, others', async () => {
     const analysis = analyzeAs('list', readExample('list'));
     const lists = async (seed: number) => {
-      const partner = await startMockPartner({ manifest: { value: analysis.doc.value, model: analysis.model } });
+      const partner = await startMockPartner({ manifest: analysis.model });
       try {
         const options = { values: LIST_VALUES, syncs: 3, cohorts: 1, members: 40, churn: 8, seed, target: partner.url };
         await simulateSchedule(analysis, options, sender);
@@ -120,7 +120,7 @@ describe('simulate --syncs --cohorts on the command line (the bundled CLI, the m
   let valuesFile: string;
   before(async () => {
     mock = await startMockPartner({
-      manifest: { value: analysis.doc.value, model: analysis.model },
+      manifest: analysis.model,
       fixtures: { routes: { addUsers: { sequence: [{ status: 429 }, { status: 429 }, { status: 200 }] } } },
     });
     valuesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'amp-schedule-')), 'values.json');

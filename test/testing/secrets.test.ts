@@ -37,7 +37,7 @@ const cohort = { ...DEFAULT_TEST_VALUES, cohortName: 'default users', variables 
 
 function listCreation(text: string) {
   const analysis = analyzeAs('list', text);
-  return buildRequests(analysis.model, analysis.doc.value, 'listCreation', { values: cohort })[0];
+  return buildRequests(analysis.model, 'listCreation', { values: cohort })[0];
 }
 
 describe('secrets: what is secret, never what a name looks like', () => {
@@ -60,11 +60,7 @@ describe('secrets: what is secret, never what a name looks like', () => {
     ];
     for (const [auth, names] of cases) {
       const analysis = analyzeAs('list', withProjectKey(auth));
-      assert.deepStrictEqual(
-        [...secretVariableNames(analysis.model, analysis.doc.value)].sort(),
-        [...names, 'signing_value'].sort(),
-        auth,
-      );
+      assert.deepStrictEqual([...secretVariableNames(analysis.model)].sort(), [...names, 'signing_value'].sort(), auth);
     }
     const header = listCreation(withProjectKey('"method": "header"'));
     assert.deepStrictEqual(header.secrets.sort(), ['key-SECRET-2', 'sig-SECRET-9']);
@@ -77,9 +73,9 @@ describe('secrets: what is secret, never what a name looks like', () => {
       '{ "name": "app_id", "displayName": "Beacon App ID" }',
       '{ "name": "app_id", "displayName": "Beacon App ID" }, { "name": "project_key", "displayName": "Project" }',
     );
-    const manifest = analyzeAs('streaming', text).doc.value;
-    assert.deepStrictEqual([...secretParameterNames(manifest)], ['api_key']);
-    const request = buildStreamingRequest(manifest, '{}', {
+    const { streaming } = analyzeAs('streaming', text).model;
+    assert.deepStrictEqual([...secretParameterNames(streaming)], ['api_key']);
+    const request = buildStreamingRequest(streaming, '{}', {
       region: 'us',
       api_key: 'bk-SECRET',
       project_key: 'default',

@@ -3,7 +3,6 @@ import type { ManifestAnalysis } from '../analysis';
 import { emptyRecord } from '../base/records';
 import { FreemarkerWorker, locateEngine } from '../freemarker/engine';
 import { SAMPLE_EVENTS } from '../freemarker/sampleEvents';
-import { objectAt, stringAt } from '../base/value';
 import { startMockPartner, type MockPartner } from '../mock/mockPartner';
 import { testFailed } from '../testing/endpointTest';
 import type { ListId } from '../testing/cohort/listId';
@@ -102,7 +101,7 @@ async function demoStreaming({ analysis, file, mock, sender, values, checker }: 
   const worker = new FreemarkerWorker(location);
   try {
     const version = await worker.start();
-    const render = cliRenderer(worker, analysis.doc.value, manifestScope(file));
+    const render = cliRenderer(worker, analysis.model.streaming, manifestScope(file));
     for (const sample of SAMPLE_EVENTS.slice(0, 3)) {
       const r = await runTest(analysis, { values, event: sample.event, target: mock.url }, sender, render);
       const answer = r.result.ok ? `${r.result.status} ${r.result.statusText}` : r.result.message;
@@ -124,7 +123,7 @@ async function demoIngestion({ analysis, mock, sender, values, checker }: DemoCo
     { values, target: mock.url, ingestionEndpoint: 'https://api2.amplitude.com/2/httpapi' },
     sender,
   );
-  const partnerId = stringAt(analysis.doc.value, 'partnerId');
+  const { partnerId } = analysis.model.ingestion;
   const answer = r.result.ok ? `${r.result.status} ${r.result.statusText}` : r.result.message;
   checker.check(!testFailed(r), `HTTP API v2 request with partner_id "${partnerId}" -> ${answer}`);
 }
@@ -134,12 +133,12 @@ function mockFor(analysis: ManifestAnalysis): Promise<MockPartner> {
   if (analysis.model.kind === 'event-ingestion') return startMockPartner({ auth: DEMO_AUTH });
   // A streaming destination's key is a parameter the customer types; the example sends it as a bearer token.
   const auth = analysis.model.kind === 'event-streaming' ? { bearer: DEMO_SECRETS.key } : DEMO_AUTH;
-  return startMockPartner({ manifest: { value: analysis.doc.value, model: analysis.model }, fixtures: { auth } });
+  return startMockPartner({ manifest: analysis.model, fixtures: { auth } });
 }
 
 async function demoManifest(file: string, step: number, io: Io, checker: Checker): Promise<void> {
   const analysis = analyzeFile(file);
-  const name = stringAt(objectAt(analysis.doc.value, 'connection'), 'displayName') ?? path.basename(file);
+  const name = analysis.model.connection.displayName ?? path.basename(file);
   const mock = await mockFor(analysis);
   const sender = new EndpointSender({
     connectTimeoutMs: 5000,

@@ -40,9 +40,10 @@ async function atRevision(file: string, revision: string): Promise<ManifestAnaly
 async function templates(files: string[], base: string | undefined, before: ManifestAnalysis, after: ManifestAnalysis) {
   const newFile = files[files.length - 1];
   const oldTemplates = base
-    ? await templatesAtRevision(before.doc.value, base, manifestScope(newFile))
-    : templatesOnDisk(before.doc.value, manifestScope(files[0]), nodeFiles);
-  return { before: oldTemplates, after: templatesOnDisk(after.doc.value, manifestScope(newFile), nodeFiles) };
+    ? await templatesAtRevision(before.model.streaming, base, manifestScope(newFile))
+    : templatesOnDisk(before.model.streaming, manifestScope(files[0]), nodeFiles);
+  const afterTemplates = templatesOnDisk(after.model.streaming, manifestScope(newFile), nodeFiles);
+  return { before: oldTemplates, after: afterTemplates };
 }
 
 function asFinding(change: ManifestChange, file: string, after: ManifestAnalysis): FileDiagnostic {

@@ -1,4 +1,4 @@
-import { requestKey, type StreamingRole } from '../manifest/usage';
+import { bodyTemplateReference, requestKey, type StreamingModel, type StreamingRole } from '../manifest/streaming';
 import * as path from 'path';
 import { FileRefusedError } from '../base/files';
 import {
@@ -51,14 +51,14 @@ export class LazyEngine {
  * The manifest's body template rendered by the CLI's worker (the workspace rules decide what is read). Each
  * template is read once per command: a replay renders it thousands of times.
  */
-export function cliRenderer(worker: FreemarkerWorker, manifest: unknown, scope: FileScope): BodyRenderer {
+export function cliRenderer(worker: FreemarkerWorker, streaming: StreamingModel, scope: FileScope): BodyRenderer {
   const renderers = new Map<StreamingRole, BodyRenderer>();
   return async (event, parameters, role = 'events') => {
     try {
       let render = renderers.get(role);
       if (!render) {
-        const body = readBodyTemplateFile(manifest, scope, requestKey(role));
-        render = templateRenderer(worker, body, manifest, path.relative(process.cwd(), body.templatePath));
+        const body = readBodyTemplateFile(bodyTemplateReference(streaming, role), scope, requestKey(role));
+        render = templateRenderer(worker, body, streaming, path.relative(process.cwd(), body.templatePath));
         renderers.set(role, render);
       }
       return await render(event, parameters);

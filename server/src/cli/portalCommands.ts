@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import * as path from 'path';
 import { decodeText, MAX_DATA_BYTES, MAX_TEXT_BYTES, readReference, readStandardInput } from '../base/files';
 import { MANIFEST_KINDS, type ManifestKind } from '../manifest/model';
-import { bodyTemplateReference } from '../manifest/usage';
+import { bodyTemplateReference, type StreamingModel } from '../manifest/streaming';
 import { importCurl, payloadEntry } from '../portal/import';
 import { portalHtml, portalMarkdown } from '../portal/render';
 import { portalSheet } from '../portal/sheet';
@@ -11,8 +11,8 @@ import { choice, parseCommandArgs, readOptionFile, testValues } from './args';
 import { UsageError, writeOutputFile, type Io } from './io';
 import { analyzeForTest, manifestScope } from './manifestFiles';
 
-function bodyTemplateText(file: string, manifest: unknown): string | undefined {
-  const reference = bodyTemplateReference(manifest);
+function bodyTemplateText(file: string, streaming: StreamingModel): string | undefined {
+  const reference = bodyTemplateReference(streaming);
   if (!reference) return undefined;
   const read = readReference(reference, manifestScope(file), { maxBytes: MAX_TEXT_BYTES });
   return read.ok ? decodeText(read) : undefined;
@@ -30,7 +30,7 @@ export function exportCommand(args: string[], io: Io): number {
   if (!file || extra.length > 0) throw new UsageError('export needs one manifest.');
   const analysis = analyzeForTest(file);
   const values = parsed.values.has('values') ? testValues(parsed).variables : {};
-  const sheet = portalSheet(analysis, bodyTemplateText(file, analysis.doc.value), values);
+  const sheet = portalSheet(analysis, bodyTemplateText(file, analysis.model.streaming), values);
   const out = parsed.values.get('out');
   let text: string;
   if (format === 'json') text = JSON.stringify(sheet, null, 2);

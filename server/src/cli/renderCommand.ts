@@ -7,7 +7,14 @@ import { dataModelFor } from '../freemarker/dataModel';
 import { checkJson } from '../freemarker/renderBody';
 import { samplesFor } from '../freemarker/sampleEvents';
 import { parseManifest } from '../manifest/document';
-import { bodyTemplateReference, STREAMING_ROLES, type StreamingRole } from '../manifest/usage';
+import { buildModel } from '../manifest/model';
+import {
+  bodyTemplateReference,
+  NO_STREAMING,
+  STREAMING_ROLES,
+  type StreamingModel,
+  type StreamingRole,
+} from '../manifest/streaming';
 import { parseCommandArgs, readOptionFile, timeoutOption } from './args';
 import { workerFor } from './engine';
 import { UsageError, type Io } from './io';
@@ -26,9 +33,9 @@ function findManifestFor(template: string): { file: string; role: StreamingRole 
     const file = path.join(dir, name);
     const read = readUserFile(file, MAX_MANIFEST_BYTES);
     if (!read.ok) continue;
-    const value = parseManifest(decodeText(read)).value;
+    const { streaming } = buildModel(parseManifest(decodeText(read)));
     for (const role of STREAMING_ROLES) {
-      const body = bodyTemplateReference(value, role);
+      const body = bodyTemplateReference(streaming, role);
       if (body && path.resolve(dir, body) === path.resolve(template)) return { file, role };
     }
   }
@@ -36,10 +43,10 @@ function findManifestFor(template: string): { file: string; role: StreamingRole 
 }
 
 /** Which request of a given manifest names the template (the identify one renders sample identifies). */
-function roleOf(manifest: unknown, template: string): StreamingRole | undefined {
+function roleOf(streaming: StreamingModel, template: string): StreamingRole | undefined {
   const base = path.basename(template);
   return STREAMING_ROLES.find((role) => {
-    const body = bodyTemplateReference(manifest, role);
+    const body = bodyTemplateReference(streaming, role);
     return body !== undefined && path.basename(body) === base;
   });
 }
@@ -85,8 +92,8 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   if (!read.ok) throw new UsageError(`The template ${template} ${read.reason}.`);
   const found = findManifestFor(template);
   const manifestFile = parsed.values.get('manifest') ?? found?.file;
-  const manifest = manifestFile ? parseManifest(readManifestText(manifestFile)).value : undefined;
-  const role = roleOf(manifest, template) ?? found?.role ?? 'events';
+  const streaming = manifestFile ? buildModel(parseManifest(readManifestText(manifestFile))).streaming : NO_STREAMING;
+  const role = roleOf(streaming, template) ?? found?.role ?? 'events';
   const event = eventFor(parsed.values.get('event'), parsed.values.get('sample'), role);
   const file = parsed.values.get('parameters');
   const parameters = file ? readJsonObject(file, 'parameters') : {};
@@ -96,7 +103,7 @@ export async function renderCommand(args: string[], io: Io): Promise<number> {
   const worker = workerFor(parsed.values.get('jar'), { timeoutMs: timeout });
   try {
     const text = decodeText(read);
-    const result = await worker.render(path.basename(template), text, dataModelFor(manifest, event, values, text));
+    const result = await worker.render(path.basename(template), text, dataModelFor(streaming, event, values, text));
     if (!result.ok) {
       const where = result.error.line ? `${template}:${result.error.line}:${result.error.column}: ` : `${template}: `;
       io.err(`${where}${result.error.message} (FreeMarker ${worker.version || 'engine'})`);

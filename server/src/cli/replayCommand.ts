@@ -5,6 +5,7 @@ import { isObject } from '../base/value';
 import { formatOutcomesJunit, type Outcome } from '../reports/junit';
 import { FileRefusedError } from '../base/files';
 import { readBodyTemplateFile } from '../freemarker/renderBody';
+import { bodyTemplateReference } from '../manifest/streaming';
 import { ATTEMPTS } from '../testing/streaming/delivery';
 import { RENDER_AHEAD, replayAndVerify, type ReplayReport } from '../testing/streaming/replay';
 import type { EventSource } from '../testing/streaming/replayRenders';
@@ -121,7 +122,7 @@ export async function replayCommand(
   const sender = new EndpointSender({ ...sendOptions(parsed, io), connections: 64 });
   try {
     const options = {
-      manifest: analysis.doc.value,
+      streaming: analysis.model.streaming,
       values,
       sender,
       count,
@@ -162,19 +163,19 @@ function replayRenders(
   parsed: Parsed,
   plan: { values: Record<string, string>; source: EventSource; count: number; ahead: number },
 ): ReplayRendering {
-  const manifest = analysis.doc.value;
+  const { streaming } = analysis.model;
   const engine = engineFor(parsed.values.get('jar'));
   const worker: WorkerOptions = { longRun: true };
   let onThread: Parameters<typeof replayRendering>[0];
   try {
-    const body = readBodyTemplateFile(manifest, manifestScope(file), 'request');
+    const body = readBodyTemplateFile(bodyTemplateReference(streaming), manifestScope(file), 'request');
     onThread = { body, label: path.relative(process.cwd(), body.templatePath), engine: { engine, worker } };
   } catch (error) {
     // A template the workspace rules refuse: each event fails, saying why.
     if (!(error instanceof FileRefusedError)) throw error;
   }
-  return replayRendering(onThread, { ...plan, manifest }, () => {
+  return replayRendering(onThread, { ...plan, streaming }, () => {
     const inProcess = new FreemarkerWorker(engine, worker);
-    return { render: cliRenderer(inProcess, manifest, manifestScope(file)), dispose: () => inProcess.dispose() };
+    return { render: cliRenderer(inProcess, streaming, manifestScope(file)), dispose: () => inProcess.dispose() };
   });
 }

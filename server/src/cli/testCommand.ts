@@ -187,7 +187,7 @@ export async function testCommand(args: string[], io: Io): Promise<number> {
   const spec = await specOf(parsed, analysis);
   const worker = analysis.model.kind === 'event-streaming' ? workerFor(parsed.values.get('jar')) : undefined;
   const render: BodyRenderer | undefined = worker
-    ? cliRenderer(worker, analysis.doc.value, manifestScope(file))
+    ? cliRenderer(worker, analysis.model.streaming, manifestScope(file))
     : undefined;
   const sender = new EndpointSender(sendOptions(parsed, io));
   try {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { decodeText, MAX_TEXT_BYTES, readReference } from '../base/files';
 import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
-import { bodyTemplateReference, streamingRoles, type StreamingRole } from '../manifest/usage';
+import { bodyTemplateReference, streamingRoles, type StreamingModel, type StreamingRole } from '../manifest/streaming';
 import { LineIndex } from '../base/text';
 import { engineChecks, withoutEngine } from '../templates/engineChecks';
 import { checkTemplate, templateManifestFrom } from '../templates/templateAnalysis';
@@ -16,21 +16,21 @@ import { analyzeFile, findManifests, manifestScope } from './manifestFiles';
 /** A streaming manifest's body template for one request: the same static and engine checks as in the editor. */
 async function validateTemplate(
   manifestFile: string,
-  manifest: unknown,
+  streaming: StreamingModel,
   engine: () => FreemarkerWorker | EngineProblem,
   role: StreamingRole,
 ): Promise<FileDiagnostic[]> {
-  const body = bodyTemplateReference(manifest, role);
+  const body = bodyTemplateReference(streaming, role);
   if (!body) return [];
   const read = readReference(body, manifestScope(manifestFile), { maxBytes: MAX_TEXT_BYTES });
   if (!read.ok) return []; // reported on the manifest (file-not-local, template-missing, file-unreadable): never read
   const text = decodeText(read);
   const shown = path.relative(process.cwd(), read.path) || read.path;
-  const found = checkTemplate(text, templateManifestFrom(path.basename(manifestFile), manifest, role));
+  const found = checkTemplate(text, templateManifestFrom(path.basename(manifestFile), streaming, role));
   const worker = engine();
   found.push(
     ...(worker instanceof FreemarkerWorker
-      ? await engineChecks(worker, path.basename(read.path), text, manifest, role)
+      ? await engineChecks(worker, path.basename(read.path), text, streaming, role)
       : withoutEngine(worker, text)),
   );
   const lines = new LineIndex(text);
@@ -57,8 +57,8 @@ export async function validateFileAndTemplate(
     message: d.message,
   }));
   const templates: FileDiagnostic[] = [];
-  for (const role of streamingRoles(analysis.doc.value))
-    templates.push(...(await validateTemplate(file, analysis.doc.value, engine, role)));
+  for (const role of streamingRoles(analysis.model.streaming))
+    templates.push(...(await validateTemplate(file, analysis.model.streaming, engine, role)));
   return [...diagnostics, ...templates];
 }
 

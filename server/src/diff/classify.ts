@@ -1,8 +1,10 @@
 import type { JSONPath } from 'jsonc-parser';
 import { isDisabled } from '../base/diagnostic';
 import type { ManifestAnalysis } from '../analysis';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
-import { ENDPOINT_NAMES, ENDPOINT_TITLES } from '../manifest/model';
+import { isObject, objectAt, stringAt } from '../base/value';
+import { ENDPOINT_NAMES, ENDPOINT_TITLES, type EndpointModel, type ManifestModel } from '../manifest/model';
+import type { FieldOption } from '../manifest/cohort';
+import { streamingRequest } from '../manifest/streaming';
 import { compareTemplates, type TemplateVersions } from './templates';
 
 /** What a change means for customers who already set the integration up. */
@@ -15,34 +17,46 @@ export interface ManifestChange {
   message: string;
 }
 
-type Named = { name: string; value: JsonObject; index: number };
+/** A customer input as the diff compares it: a custom or mapping field, a parameter, a user property mapping. */
+interface Input {
+  readonly name: string;
+  readonly path: JSONPath;
+  readonly type?: string;
+  readonly options: readonly FieldOption[];
+  readonly default?: string;
+  readonly secret?: boolean;
+  readonly required?: boolean;
+  readonly displayName?: string;
+  readonly description?: string;
+  readonly label?: string;
+}
 
-function named(list: unknown[] | undefined, key: string): Map<string, Named> {
-  const out = new Map<string, Named>();
-  (list ?? []).forEach((value, index) => {
-    const name = stringAt(value, key);
-    if (name && isObject(value)) out.set(name, { name, value, index });
-  });
-  return out;
+type InputList = 'customFields' | 'mappingFields' | 'parameters' | 'userPropertyMappings';
+
+function inputsOf(model: ManifestModel, list: InputList): Map<string, Input> {
+  const inputs: Record<InputList, () => Input[]> = {
+    customFields: () => model.cohort.customFields.map((f) => ({ ...f, name: f.variable })),
+    mappingFields: () => model.cohort.mappingFields.map((f) => ({ ...f, name: f.variable })),
+    parameters: () => model.streaming.parameters.map((p) => ({ ...p, options: [] })),
+    userPropertyMappings: () => model.streaming.userPropertyMappings.map((m) => ({ ...m, options: [] })),
+  };
+  return new Map(inputs[list]().map((input) => [input.name, input]));
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function optionValues(field: JsonObject): string[] {
-  return (arrayAt(field, 'options') ?? []).map((o) => (typeof o === 'string' ? o : (stringAt(o, 'value') ?? '')));
-}
+const optionValues = (input: Input): string[] => input.options.map((o) => o.value);
 
 /** Customer inputs (custom fields, mapping fields, parameters): what every existing setup has saved. */
 function compareInputs(
   out: ManifestChange[],
-  before: unknown,
-  after: unknown,
-  list: string,
-  key: string,
+  before: ManifestModel,
+  after: ManifestModel,
+  list: InputList,
   what: string,
 ) {
-  const old = named(arrayAt(before, list), key);
-  const now = named(arrayAt(after, list), key);
+  const old = inputsOf(before, list);
+  const now = inputsOf(after, list);
   for (const [name, entry] of old) {
     if (!now.has(name)) {
       out.push({
@@ -54,15 +68,15 @@ function compareInputs(
       });
       continue;
     }
-    const next = now.get(name) as Named;
-    compareInput(out, entry, next, [list, next.index], what);
+    const next = now.get(name) as Input;
+    compareInput(out, entry, next, what);
   }
   for (const [name, entry] of now) {
     if (old.has(name)) continue;
-    const hasDefault = entry.value.default !== undefined;
+    const hasDefault = entry.default !== undefined;
     out.push({
       impact: hasDefault ? 'risky' : 'breaking',
-      path: [list, entry.index],
+      path: entry.path,
       message: hasDefault
         ? `New ${what.toLowerCase()} "${name}" with a default: existing setups get the default until ` +
           `customers change it.`
@@ -72,17 +86,18 @@ function compareInputs(
   }
 }
 
-function compareInput(out: ManifestChange[], old: Named, now: Named, path: JSONPath, what: string): void {
+function compareInput(out: ManifestChange[], old: Input, now: Input, what: string): void {
+  const { path } = now;
   const label = `${what} "${now.name}"`;
-  const oldType = stringAt(old.value, 'type') ?? 'string';
-  const newType = stringAt(now.value, 'type') ?? 'string';
+  const oldType = old.type ?? 'string';
+  const newType = now.type ?? 'string';
   if (oldType !== newType)
     out.push({
       impact: 'breaking',
       path,
       message: `${label} changed type from ${oldType} to ${newType}: saved values may not fit it.`,
     });
-  const removed = optionValues(old.value).filter((v) => !optionValues(now.value).includes(v));
+  const removed = optionValues(old).filter((v) => !optionValues(now).includes(v));
   if (removed.length > 0 && newType !== 'string')
     out.push({
       impact: 'breaking',
@@ -91,27 +106,27 @@ function compareInput(out: ManifestChange[], old: Named, now: Named, path: JSONP
         `${label} lost option value(s) ${removed.map((v) => `"${v}"`).join(', ')}: customers who ` +
         `chose them keep a value the form no longer offers.`,
     });
-  const added = optionValues(now.value).filter((v) => !optionValues(old.value).includes(v));
+  const added = optionValues(now).filter((v) => !optionValues(old).includes(v));
   if (added.length > 0)
     out.push({
       impact: 'safe',
       path: [...path, 'options'],
       message: `${label} offers new option(s) ${added.map((v) => `"${v}"`).join(', ')}.`,
     });
-  if (!same(old.value.default, now.value.default))
+  if (!same(old.default, now.default))
     out.push({ impact: 'safe', path, message: `${label}'s default changed: only new setups see it.` });
-  if ((old.value.secret === true) !== (now.value.secret === true))
+  if ((old.secret === true) !== (now.secret === true))
     out.push({
       impact: 'risky',
       path,
       message:
-        `${label} is ${now.value.secret === true ? 'now' : 'no longer'} secret: how the form shows ` +
+        `${label} is ${now.secret === true ? 'now' : 'no longer'} secret: how the form shows ` +
         `saved values changes.`,
     });
-  if (old.value.required !== true && now.value.required === true)
+  if (old.required !== true && now.required === true)
     out.push({ impact: 'breaking', path, message: `${label} is now required: existing setups without it fail.` });
-  for (const cosmetic of ['displayName', 'description', 'label'])
-    if (!same(old.value[cosmetic], now.value[cosmetic]))
+  for (const cosmetic of ['displayName', 'description', 'label'] as const)
+    if (!same(old[cosmetic], now[cosmetic]))
       out.push({
         impact: 'safe',
         path: [...path, cosmetic],
@@ -119,12 +134,10 @@ function compareInput(out: ManifestChange[], old: Named, now: Named, path: JSONP
       });
 }
 
-function compareEndpoints(out: ManifestChange[], before: unknown, after: unknown): void {
-  const old = objectAt(before, 'endpoints') ?? {};
-  const now = objectAt(after, 'endpoints') ?? {};
+function compareEndpoints(out: ManifestChange[], before: ManifestModel, after: ManifestModel): void {
   for (const name of ENDPOINT_NAMES) {
-    const a = objectAt(old, name);
-    const b = objectAt(now, name);
+    const a = before.endpoints.find((e) => e.name === name);
+    const b = after.endpoints.find((e) => e.name === name);
     const title = ENDPOINT_TITLES[name];
     if (a && !b)
       out.push({
@@ -142,8 +155,17 @@ function compareEndpoints(out: ManifestChange[], before: unknown, after: unknown
   }
 }
 
-function compareEndpoint(out: ManifestChange[], a: JsonObject, b: JsonObject, path: JSONPath, title: string): void {
-  const changed = (key: string) => !same(a[key], b[key]);
+/** The endpoint fields a sync's behaviour depends on (its name and path are where it is, not what it does). */
+type EndpointField = Exclude<keyof EndpointModel, 'name' | 'path' | 'keys' | 'errorsWritten'>;
+
+function compareEndpoint(
+  out: ManifestChange[],
+  a: EndpointModel,
+  b: EndpointModel,
+  path: JSONPath,
+  title: string,
+): void {
+  const changed = (key: EndpointField) => !same(a[key], b[key]);
   if (changed('listIdPath'))
     out.push({
       impact: 'breaking',
@@ -173,7 +195,7 @@ function compareEndpoint(out: ManifestChange[], a: JsonObject, b: JsonObject, pa
   if (changed('batchSize'))
     out.push({ impact: 'safe', path: [...path, 'batchSize'], message: `${title}: the batch size changed.` });
   if (changed('errors') || changed('copyErrorsFrom')) {
-    const fewer = (arrayAt(b, 'errors')?.length ?? 0) < (arrayAt(a, 'errors')?.length ?? 0);
+    const fewer = b.errors.length < a.errors.length;
     out.push({
       impact: fewer ? 'risky' : 'safe',
       path: [...path, 'errors'],
@@ -184,9 +206,13 @@ function compareEndpoint(out: ManifestChange[], a: JsonObject, b: JsonObject, pa
   }
 }
 
-function compareTop(out: ManifestChange[], before: unknown, after: unknown): void {
-  const a = isObject(before) ? before : {};
-  const b = isObject(after) ? after : {};
+/**
+ * The manifest-wide settings. The kind and the authentication method are compared as written: a change
+ * between two names the model does not know (a typo fixed) is still a change for existing setups.
+ */
+function compareTop(out: ManifestChange[], before: ManifestAnalysis, after: ManifestAnalysis): void {
+  const a = isObject(before.doc.value) ? before.doc.value : {};
+  const b = isObject(after.doc.value) ? after.doc.value : {};
   if (!same(a.kind, b.kind))
     out.push({
       impact: 'breaking',
@@ -203,26 +229,33 @@ function compareTop(out: ManifestChange[], before: unknown, after: unknown): voi
         `The authentication method changed from ${authA ?? 'none'} to ${authB ?? 'none'}: every ` +
         `customer must enter new credentials.`,
     });
-  if (!same(a.headers, b.headers))
+  compareSettings(out, before.model, after.model);
+}
+
+/** Headers, slugify, partner id, the event request, connection info and setup steps, as the model has them. */
+function compareSettings(out: ManifestChange[], a: ManifestModel, b: ManifestModel): void {
+  if (!same(a.cohort.headers, b.cohort.headers))
     out.push({
       impact: 'risky',
       path: ['headers'],
       message: 'The additional headers changed: every call of every existing sync sends the new ones.',
     });
-  if ((a.slugifyCohortName === true) !== (b.slugifyCohortName === true))
+  if (a.cohort.slugifyCohortName !== b.cohort.slugifyCohortName)
     out.push({
       impact: 'risky',
       path: ['slugifyCohortName'],
       message: 'Slugify changed: cohort names arrive differently, so new lists get differently written names.',
     });
-  if (!same(a.partnerId, b.partnerId))
+  if (!same(a.ingestion.partnerId, b.ingestion.partnerId))
     out.push({
       impact: 'breaking',
       path: ['partnerId'],
       message: 'The partner id changed: events sent with the old one are no longer attributed to this source.',
     });
-  const request = ['url', 'method', 'headers', 'bodyTemplate'].filter(
-    (k) => !same(objectAt(a, 'request')?.[k], objectAt(b, 'request')?.[k]),
+  const requestA = streamingRequest(a.streaming, 'events');
+  const requestB = streamingRequest(b.streaming, 'events');
+  const request = (['url', 'method', 'headers', 'bodyTemplate'] as const).filter(
+    (k) => !same(requestA?.[k], requestB?.[k]),
   );
   if (request.length > 0)
     out.push({
@@ -236,7 +269,8 @@ function compareTop(out: ManifestChange[], before: unknown, after: unknown): voi
       path: ['connection'],
       message: 'Connection info changed (name, description, logo): what customers see on the tile.',
     });
-  if (!same(a.setup, b.setup)) out.push({ impact: 'safe', path: ['setup'], message: 'The setup steps changed.' });
+  if (!same(a.ingestion.setup, b.ingestion.setup))
+    out.push({ impact: 'safe', path: ['setup'], message: 'The setup steps changed.' });
 }
 
 const IMPACT_ORDER: Record<Impact, number> = { breaking: 0, risky: 1, safe: 2 };
@@ -250,18 +284,16 @@ export function classifyChanges(
   after: ManifestAnalysis,
   templates?: { before: TemplateVersions; after: TemplateVersions },
 ): ManifestChange[] {
-  const a = before.doc.value;
-  const b = after.doc.value;
   const out: ManifestChange[] = [];
-  compareTop(out, a, b);
-  compareInputs(out, a, b, 'customFields', 'variable', 'Custom field');
-  compareInputs(out, a, b, 'mappingFields', 'variable', 'Mapping field');
-  compareInputs(out, a, b, 'parameters', 'name', 'Parameter');
-  compareInputs(out, a, b, 'userPropertyMappings', 'name', 'User property mapping');
-  compareEndpoints(out, a, b);
+  compareTop(out, before, after);
+  compareInputs(out, before.model, after.model, 'customFields', 'Custom field');
+  compareInputs(out, before.model, after.model, 'mappingFields', 'Mapping field');
+  compareInputs(out, before.model, after.model, 'parameters', 'Parameter');
+  compareInputs(out, before.model, after.model, 'userPropertyMappings', 'User property mapping');
+  compareEndpoints(out, before.model, after.model);
   if (templates) out.push(...compareTemplates(templates.before, templates.after));
   const breaking = out.some((c) => c.impact === 'breaking');
-  if (breaking && same(stringAt(a, 'version'), stringAt(b, 'version')))
+  if (breaking && same(before.model.version, after.model.version))
     out.push({
       impact: 'risky',
       path: ['version'],

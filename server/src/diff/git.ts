@@ -1,7 +1,7 @@
 import { execFile } from 'child_process';
 import * as path from 'path';
 import { isInside, MAX_MANIFEST_BYTES, MAX_TEXT_BYTES, type FileScope } from '../base/files';
-import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
+import { bodyTemplateReference, STREAMING_ROLES, type StreamingModel } from '../manifest/streaming';
 import type { TemplateVersions } from './templates';
 
 type GitAnswer = { ok: true; text: string } | { ok: false; problem: string };
@@ -86,13 +86,13 @@ export async function referenceAtRevision(
 
 /** The body templates a manifest's old text names, as the revision has them. */
 export async function templatesAtRevision(
-  manifest: unknown,
+  streaming: StreamingModel,
   revision: string,
   scope: FileScope,
 ): Promise<TemplateVersions> {
   const out: TemplateVersions = {};
   for (const role of STREAMING_ROLES) {
-    const reference = bodyTemplateReference(manifest, role);
+    const reference = bodyTemplateReference(streaming, role);
     if (!reference) continue;
     out[role] = { reference, ...(await referenceAtRevision(reference, revision, scope)) };
   }

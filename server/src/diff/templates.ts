@@ -1,5 +1,11 @@
 import { decodeText, MAX_TEXT_BYTES, type FileAccess, type FileScope } from '../base/files';
-import { bodyTemplateReference, requestKey, STREAMING_ROLES, type StreamingRole } from '../manifest/usage';
+import {
+  bodyTemplateReference,
+  requestKey,
+  STREAMING_ROLES,
+  type StreamingModel,
+  type StreamingRole,
+} from '../manifest/streaming';
 import type { JSONPath } from 'jsonc-parser';
 
 /** A body template as one version of the manifest has it: its text, or why there is none to compare. */
@@ -18,10 +24,10 @@ export interface TemplateChange {
 }
 
 /** The templates a manifest on disk names, read under the workspace rules (the new side of a diff). */
-export function templatesOnDisk(manifest: unknown, scope: FileScope, files: FileAccess): TemplateVersions {
+export function templatesOnDisk(streaming: StreamingModel, scope: FileScope, files: FileAccess): TemplateVersions {
   const out: TemplateVersions = {};
   for (const role of STREAMING_ROLES) {
-    const reference = bodyTemplateReference(manifest, role);
+    const reference = bodyTemplateReference(streaming, role);
     if (!reference) continue;
     const read = files.read(reference, scope, { maxBytes: MAX_TEXT_BYTES });
     out[role] = read.ok ? { reference, text: decodeText(read) } : { reference, problem: read.reason };

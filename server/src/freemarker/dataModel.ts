@@ -1,5 +1,5 @@
 import { emptyRecord, ownValue, recordOf } from '../base/records';
-import { arrayAt, isObject, stringAt, scalarText } from '../base/value';
+import { isObject, scalarText } from '../base/value';
 import { eventForKeys, inputKeysRead } from '../ftl/inputKeys';
 
 /**
@@ -23,6 +23,12 @@ function keysReadBy(template: string): ReadonlySet<string> | undefined {
   return lastRead.keys;
 }
 
+/** What a manifest declares for its templates (the manifest's streaming model has this shape). */
+export interface TemplateDeclarations {
+  readonly parameters: readonly { readonly name: string }[];
+  readonly userPropertyMappings: readonly { readonly name: string }[];
+}
+
 /**
  * The data model Amplitude gives an event body template: `input` (the event), `parameters` (what the
  * customer typed), `mappedFields` (destination property -> value of the mapped Amplitude property) and
@@ -30,21 +36,17 @@ function keysReadBy(template: string): ReadonlySet<string> | undefined {
  * the template, `input` holds only the properties it can read (ftl/inputKeys.ts): the output is the same.
  */
 export function dataModelFor(
-  manifest: unknown,
+  declared: TemplateDeclarations | undefined,
   event: Record<string, unknown>,
   parameterValues: Record<string, string> = {},
   template?: string,
 ): Record<string, unknown> {
   const parameters = emptyRecord<string>();
-  for (const p of arrayAt(manifest, 'parameters') ?? []) {
-    const name = stringAt(p, 'name');
-    if (name) parameters[name] = ownValue(parameterValues, name) ?? `sample-${name.replace(/_/g, '-')}`;
-  }
+  for (const { name } of declared?.parameters ?? [])
+    parameters[name] = ownValue(parameterValues, name) ?? `sample-${name.replace(/_/g, '-')}`;
   const userProperties = isObject(event.user_properties) ? event.user_properties : {};
   const mappedFields = emptyRecord<unknown>();
-  for (const m of arrayAt(manifest, 'userPropertyMappings') ?? []) {
-    const name = stringAt(m, 'name');
-    if (!name) continue;
+  for (const { name } of declared?.userPropertyMappings ?? []) {
     const value = sampleMapping(name, event, userProperties);
     if (value !== undefined && value !== null && typeof value !== 'object') mappedFields[name] = scalarText(value);
   }

@@ -1,8 +1,7 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import * as path from 'path';
 import { decodeText, FileRefusedError, MAX_TEXT_BYTES, readReference, type FileScope } from '../base/files';
-import { objectAt, stringAt } from '../base/value';
-import { dataModelFor } from './dataModel';
+import { dataModelFor, type TemplateDeclarations } from './dataModel';
 import type { FreemarkerWorker, RenderResult } from './engine';
 
 export interface StreamingRender {
@@ -34,11 +33,10 @@ export interface BodyTemplate {
 }
 
 export function readBodyTemplateFile(
-  manifest: unknown,
+  relative: string | undefined,
   scope: FileScope,
   requestKey: 'request' | 'identify' = 'request',
 ): BodyTemplate {
-  const relative = stringAt(objectAt(manifest, requestKey), 'bodyTemplate');
   if (!relative) throw new Error(`The manifest has no ${requestKey}.bodyTemplate.`);
   const read = readReference(relative, scope, { maxBytes: MAX_TEXT_BYTES });
   if (!read.ok) throw new FileRefusedError(`The body template "${relative}"`, read);
@@ -49,14 +47,14 @@ export function readBodyTemplateFile(
 export async function renderTemplateFor(
   worker: FreemarkerWorker,
   body: BodyTemplate,
-  manifest: unknown,
+  declared: TemplateDeclarations,
   event: Record<string, unknown>,
   parameterValues: Record<string, string>,
 ): Promise<StreamingRender> {
   const result = await worker.render(
     path.basename(body.templatePath),
     body.template,
-    dataModelFor(manifest, event, parameterValues, body.template),
+    dataModelFor(declared, event, parameterValues, body.template),
   );
   return { templatePath: body.templatePath, result };
 }

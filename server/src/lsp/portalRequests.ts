@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'url';
 import { decodeText, MAX_TEXT_BYTES, readReference } from '../base/files';
-import { bodyTemplateReference, STREAMING_ROLES, type StreamingRole } from '../manifest/usage';
+import { bodyTemplateReference, STREAMING_ROLES, type StreamingModel, type StreamingRole } from '../manifest/streaming';
 import { importCurl, payloadEntry } from '../portal/import';
 import { portalSheet } from '../portal/sheet';
 import { fromPortalText } from '../portal/syntax';
@@ -24,10 +24,10 @@ import { filePathOf } from './workspace';
 function templateFor(
   context: ServerContext,
   uri: string,
-  manifest: unknown,
+  streaming: StreamingModel,
   role: StreamingRole = 'events',
 ): string | undefined {
-  const version = templateVersion(context, uri, manifest, role);
+  const version = templateVersion(context, uri, streaming, role);
   return version && 'text' in version ? version.text : undefined;
 }
 
@@ -35,11 +35,11 @@ function templateFor(
 function templateVersion(
   context: ServerContext,
   uri: string,
-  manifest: unknown,
+  streaming: StreamingModel,
   role: StreamingRole,
 ): TemplateVersion | undefined {
   const file = filePathOf(uri);
-  const reference = bodyTemplateReference(manifest, role);
+  const reference = bodyTemplateReference(streaming, role);
   if (!file || !reference) return undefined;
   const read = readReference(reference, context.workspace.scopeOf(file), { maxBytes: MAX_TEXT_BYTES });
   if (!read.ok) return { reference, problem: read.reason };
@@ -67,7 +67,7 @@ export function registerPortalRequests(context: ServerContext): void {
     const document = isTemplate(p.uri) ? undefined : textOf(context, p.uri);
     if (!document) return null;
     const analysis = context.manifests.analyze(document);
-    return portalSheet(analysis, templateFor(context, p.uri, analysis.doc.value), p.values ?? {});
+    return portalSheet(analysis, templateFor(context, p.uri, analysis.model.streaming), p.values ?? {});
   });
   handle(context, ImportRequest, { ok: false, problem: 'The import failed (see the output channel).' }, importText);
 }
@@ -91,9 +91,9 @@ async function diffWithRelease(context: ServerContext, p: DiffParams): Promise<D
     };
   const after = context.manifests.analyze(document);
   const templates = {
-    before: await templatesAtRevision(before.doc.value, base, context.workspace.scopeOf(file)),
+    before: await templatesAtRevision(before.model.streaming, base, context.workspace.scopeOf(file)),
     after: Object.fromEntries(
-      STREAMING_ROLES.map((role) => [role, templateVersion(context, p.uri, after.doc.value, role)]),
+      STREAMING_ROLES.map((role) => [role, templateVersion(context, p.uri, after.model.streaming, role)]),
     ) as TemplateVersions,
   };
   const changes = classifyChanges(before, after, templates).map((c) => ({

@@ -54,7 +54,7 @@ function analysisFor(context: ServerContext, uri: string): ManifestAnalysis | un
 }
 
 function needsOf(analysis: ManifestAnalysis): NeededValue[] {
-  const secrets = secretVariableNames(analysis.model, analysis.doc.value);
+  const secrets = secretVariableNames(analysis.model);
   const needs = analysis.model.declarations
     .filter((d) => d.source === 'customField' || d.source === 'authentication' || d.source === 'parameter')
     .map((d) => ({ name: d.name, displayName: d.displayName, secret: secrets.has(d.name) }));
@@ -119,7 +119,7 @@ function bodyTemplateOf(
   role: StreamingRole,
 ): BodyTemplate | { problem: string } {
   const file = filePathOf(manifestUri);
-  const reference = bodyTemplateReference(analysis.doc.value, role);
+  const reference = bodyTemplateReference(analysis.model.streaming, role);
   if (!file || !reference) return { problem: `The manifest names no ${requestKey(role)}.bodyTemplate.` };
   const read = readReference(reference, context.workspace.scopeOf(file), { maxBytes: MAX_TEXT_BYTES });
   if (!read.ok) return { problem: `The body template "${reference}" ${read.reason}.` };
@@ -133,7 +133,7 @@ function renderer(context: ServerContext, analysis: ManifestAnalysis, manifestUr
     const body = bodyTemplateOf(context, analysis, manifestUri, role);
     if ('problem' in body) return { ok: false, message: body.problem };
     const { templatePath, template } = body;
-    const result = await context.templates.render(templatePath, template, event, parameters, analysis.doc.value);
+    const result = await context.templates.render(templatePath, template, event, parameters, analysis.model.streaming);
     if (!result.ok) {
       const { message, line, column } = result.error;
       return { ok: false, message, file: path.basename(templatePath), line, column };
@@ -157,7 +157,7 @@ function replayRenders(
       : { body, label: path.basename(body.templatePath), engine: { engine, worker: { ...worker, longRun: true } } };
   const source = { kind: 'generated' } as const;
   const fallback = () => ({ render: renderer(context, analysis, uri) });
-  return replayRendering(onThread, { ...plan, manifest: analysis.doc.value, source }, fallback, plan.signal);
+  return replayRendering(onThread, { ...plan, streaming: analysis.model.streaming, source }, fallback, plan.signal);
 }
 
 async function runTestRequest(context: ServerContext, p: RunTestParams, signal: AbortSignal): Promise<RunTestAnswer> {
@@ -276,7 +276,7 @@ async function replayRequest(context: ServerContext, p: ReplayParams, signal: Ab
   try {
     const onProgress = (done: number, total: number) =>
       notify(context, SimulateProgressNotification, { token: p.progressToken, done, total });
-    const options = { manifest: analysis.doc.value, values, sender, count, target, signal, onProgress };
+    const options = { streaming: analysis.model.streaming, values, sender, count, target, signal, onProgress };
     const { report, verification } = await replayAndVerify(options, rendering);
     // A dead target: the report says what was tried, the problem why it stopped.
     return { report, verification, secrets, problem: report.gaveUp };

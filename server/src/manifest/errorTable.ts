@@ -34,8 +34,7 @@ export function addCommonClassificationsEdits(
 ): { edits: () => Edit[]; added: number[] } {
   const present = new Set(endpoint.errors.filter((e) => !e.hasSubErrorCode).map((e) => e.status));
   const missing = COMMON_CLASSIFICATIONS.filter((c) => !present.has(c.status));
-  const errors = endpoint.value.errors;
-  const length = Array.isArray(errors) ? errors.length : undefined;
+  const length = endpoint.errorsWritten ? endpoint.errors.length : undefined;
   return {
     edits: () =>
       missing.length

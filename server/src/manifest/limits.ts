@@ -1,4 +1,4 @@
-import { isObject, objectAt } from '../base/value';
+import { isObject, type JsonObject } from '../base/value';
 
 /** A partner's declared limits (the manifest's `limits`, this tool's own section). */
 export interface PartnerLimits {
@@ -8,8 +8,8 @@ export interface PartnerLimits {
   rateLimitPerMinute?: number;
 }
 
-export function limitsOf(manifest: unknown): PartnerLimits {
-  const limits = objectAt(manifest, 'limits') ?? {};
+/** The manifest's `limits` object read: a limit that is not a positive number is no limit. */
+export function readLimits(limits: JsonObject = {}): PartnerLimits {
   const number = (key: string) => {
     const value = limits[key];
     return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;

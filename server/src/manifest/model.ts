@@ -4,6 +4,9 @@ import { scanPortalText } from './portalText';
 import type { Span } from '../base/text';
 import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
 import { AUTH_VARIABLES, scanParameterReferences, scanVariablesIn, type AuthMethod } from './variables';
+import { readCohort, NO_COHORT, type CohortModel } from './cohort';
+import { readIngestion, type IngestionModel } from './ingestion';
+import { NO_STREAMING, readStreaming, type StreamingModel } from './streaming';
 
 export const MANIFEST_KINDS = ['event-ingestion', 'cohort-list', 'cohort-property', 'event-streaming'] as const;
 export type ManifestKind = (typeof MANIFEST_KINDS)[number];
@@ -52,19 +55,50 @@ export interface VariableReference {
   readonly end: number;
 }
 
+/** One row of an endpoint's error classification table. */
 export interface ErrorClassificationModel {
   path: JSONPath;
   status: number | undefined;
-  /** Undefined when absent. */
+  /** Undefined when absent; any JSON value (the portal's is an object such as `{"error_code": 1000}`). */
   subErrorCode: unknown;
   hasSubErrorCode: boolean;
+  failureReason?: string;
+  message?: string;
 }
 
+/**
+ * One cohort sync call (list creation, add users, remove users, update), in the portal's words. A field
+ * that is missing, or not of its type, is undefined (the schema check reports it).
+ */
 export interface EndpointModel {
   name: EndpointName;
   path: JSONPath;
-  value: JsonObject;
+  /** The keys written in the endpoint's object, in order (a key can belong to another endpoint). */
+  keys: readonly string[];
+  url?: string;
+  method?: string;
+  /**
+   * The JSON payload as written (`payload`): the partner's own JSON, any value, `$variables` in its strings.
+   * Undefined when there is none.
+   */
+  payload?: unknown;
+  /** The payload in the portal editor's text (`payloadText`): JSON once its variables have values. */
+  payloadText?: string;
+  /** The path to the list ID in list creation's response (`listIdPath`), as written. */
+  listIdPath?: string;
+  /** Users per call as written; Amplitude's default and maximum (10,000) are applied by whoever sends. */
+  batchSize?: number;
+  /** The array of items that replaces `$items`, one per user (`itemTemplate`): any JSON value. */
+  itemTemplate?: unknown;
+  /** The item template in the portal editor's text (`itemTemplateText`). */
+  itemTemplateText?: string;
   errors: ErrorClassificationModel[];
+  /** Whether `errors` is written as an array (its rows are `errors`). */
+  errorsWritten: boolean;
+  /**
+   * "Copy errors from" as written, any value: the checks tell a name from a mistake (one that is no text is
+   * still a copy that conflicts with the endpoint's own rows).
+   */
   copyErrorsFrom: unknown;
 }
 
@@ -73,8 +107,21 @@ export interface ParameterReference extends Span {
   part: 'url' | 'header';
 }
 
+/** The connection info every kind has: what the customer sees on the tile and in the setup modal. */
+export interface ConnectionModel {
+  displayName?: string;
+  category?: string;
+  summary?: string;
+  description?: string;
+  /** The PNG logo, relative to the manifest. */
+  logo?: string;
+}
+
 export interface ManifestModel {
   kind?: ManifestKind;
+  /** The integration version, as written (e.g. 1.2.1). */
+  version?: string;
+  connection: ConnectionModel;
   authMethod?: AuthMethod;
   declarations: VariableDeclaration[];
   references: VariableReference[];
@@ -82,6 +129,12 @@ export interface ManifestModel {
   parameterReferences: ParameterReference[];
   /** Top-level keys, in order. */
   topLevelKeys: string[];
+  /** Cohort syncs: the additional headers, custom fields and the "slugify cohort name" option. */
+  cohort: CohortModel;
+  /** Event streaming: the requests (events, identify), parameters, user property mappings, limits. */
+  streaming: StreamingModel;
+  /** Event ingestion: the partner id and the setup instructions. */
+  ingestion: IngestionModel;
 }
 
 export function nodeSpan(node: Node): Span {
@@ -368,8 +421,26 @@ function endpointModel(name: EndpointName, endpoint: JsonObject): EndpointModel 
     status: isObject(e) && typeof e.status === 'number' ? e.status : undefined,
     subErrorCode: isObject(e) ? e.subErrorCode : undefined,
     hasSubErrorCode: isObject(e) && e.subErrorCode !== undefined,
+    failureReason: stringAt(e, 'failureReason'),
+    message: stringAt(e, 'message'),
   }));
-  return { name, path, value: endpoint, errors, copyErrorsFrom: endpoint.copyErrorsFrom };
+  const { batchSize } = endpoint;
+  return {
+    name,
+    path,
+    keys: Object.keys(endpoint),
+    url: stringAt(endpoint, 'url'),
+    method: stringAt(endpoint, 'method'),
+    payload: endpoint.payload,
+    payloadText: stringAt(endpoint, 'payloadText'),
+    listIdPath: stringAt(endpoint, 'listIdPath'),
+    batchSize: typeof batchSize === 'number' && Number.isFinite(batchSize) ? batchSize : undefined,
+    itemTemplate: endpoint.itemTemplate,
+    itemTemplateText: stringAt(endpoint, 'itemTemplateText'),
+    errors,
+    errorsWritten: Array.isArray(endpoint.errors),
+    copyErrorsFrom: endpoint.copyErrorsFrom,
+  };
 }
 
 /** Cohort endpoints and the `$variables` their URLs, headers and payloads use. */
@@ -409,6 +480,16 @@ function readRequestParameters(doc: ManifestDocument, request: JsonObject, path:
   for (const key of Object.keys(headers ?? {})) scan(headers?.[key], [...path, 'headers', key], 'header');
 }
 
+function readConnection(connection: JsonObject | undefined): ConnectionModel {
+  return {
+    displayName: stringAt(connection, 'displayName'),
+    category: stringAt(connection, 'category'),
+    summary: stringAt(connection, 'summary'),
+    description: stringAt(connection, 'description'),
+    logo: stringAt(connection, 'logo'),
+  };
+}
+
 const DECLARED_VARIABLES = new WeakMap<ManifestModel, ReadonlySet<string>>();
 
 /** The names a `$variable` can take: every declaration but streaming parameters. One set per model. */
@@ -429,12 +510,21 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
     endpoints: [],
     parameterReferences: [],
     topLevelKeys: [],
+    connection: {},
+    cohort: NO_COHORT,
+    streaming: NO_STREAMING,
+    ingestion: {},
   };
   const root = doc.value;
   if (!isObject(root)) return model;
   model.topLevelKeys = Object.keys(root);
+  model.connection = readConnection(objectAt(root, 'connection'));
+  model.cohort = readCohort(root);
+  model.streaming = readStreaming(root);
+  model.ingestion = readIngestion(root);
   const kind = stringAt(root, 'kind');
   if (isKind(kind)) model.kind = kind;
+  model.version = stringAt(root, 'version');
   declareAuthentication(doc, root, model);
   declareFields(doc, root, 'customFields', 'customField', model.declarations);
   declareFields(doc, root, 'mappingFields', 'mappingField', model.declarations);

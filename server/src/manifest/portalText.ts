@@ -107,13 +107,13 @@ export function portalTextToJson(text: string): unknown {
 }
 
 /** An endpoint's payload in the JSON form, whichever way the manifest writes it. */
-export function payloadTemplateOf(endpoint: Record<string, unknown> | undefined): unknown {
-  if (typeof endpoint?.payloadText === 'string') return portalTextToJson(endpoint.payloadText);
+export function payloadTemplateOf(endpoint: { payload?: unknown; payloadText?: string } | undefined): unknown {
+  if (endpoint?.payloadText !== undefined) return portalTextToJson(endpoint.payloadText);
   return endpoint?.payload;
 }
 
 /** An endpoint's item template in the JSON form (default: the mapped user id). */
-export function itemTemplateOf(endpoint: Record<string, unknown> | undefined): unknown {
-  if (typeof endpoint?.itemTemplateText === 'string') return portalTextToJson(endpoint.itemTemplateText);
+export function itemTemplateOf(endpoint: { itemTemplate?: unknown; itemTemplateText?: string } | undefined): unknown {
+  if (endpoint?.itemTemplateText !== undefined) return portalTextToJson(endpoint.itemTemplateText);
   return endpoint?.itemTemplate ?? '$user_id_field_amplitude';
 }

@@ -1,9 +1,9 @@
 import { decodeText, MAX_TEXT_BYTES, type FileRead } from '../base/files';
 import { findReferences } from '../ftl/references';
-import { objectAt, stringAt } from '../base/value';
 import type { FileAccess, FileScope } from '../base/files';
 import type { ManifestDocument } from './document';
 import type { ManifestModel } from './model';
+import { bodyTemplateReference, streamingRoles, type StreamingRole } from './streaming';
 
 /** What usage needs to read: the manifest, and where and how its template file may be read. */
 export interface UsageContext {
@@ -13,40 +13,17 @@ export interface UsageContext {
   files?: FileAccess;
 }
 
-/**
- * An event streaming manifest's requests: `request` forwards events (the portal's own form); `identify`
- * forwards Identify API calls, a feature Amplitude documents ("Integration Portal",
- * https://amplitude.com/docs/partners/integration-portal; "Create an Event Streaming Integration",
- * https://amplitude.com/docs/partners/create-an-event-streaming-integration) but whose form it does not:
- * the `identify` section is this tool's assumption, shaped like `request`.
- */
-export type StreamingRole = 'events' | 'identify';
-export const STREAMING_ROLES: readonly StreamingRole[] = ['events', 'identify'];
-
-/** The manifest key holding a role's request. */
-export function requestKey(role: StreamingRole): 'request' | 'identify' {
-  return role === 'events' ? 'request' : 'identify';
-}
-
-/** The streaming body template the manifest names for a role, as its reference says it. */
-export function bodyTemplateReference(manifest: unknown, role: StreamingRole = 'events'): string | undefined {
-  return stringAt(objectAt(manifest, requestKey(role)), 'bodyTemplate');
-}
-
-/** The roles the manifest has a request for (identify only when it declares one). */
-export function streamingRoles(manifest: unknown): StreamingRole[] {
-  return STREAMING_ROLES.filter((role) => objectAt(manifest, requestKey(role)) !== undefined);
-}
+export { bodyTemplateReference, requestKey, STREAMING_ROLES, streamingRoles, type StreamingRole } from './streaming';
 
 /**
  * A body template's text, read under the workspace rules; undefined when the manifest names none or
  * has no folder. A refusal (outside the workspace, missing, a device) is reported by the files check.
  */
 export function readBodyTemplate(
-  { doc, scope, files }: Omit<UsageContext, 'model'>,
+  { model, scope, files }: Omit<UsageContext, 'doc'>,
   role: StreamingRole = 'events',
 ): FileRead | undefined {
-  const reference = bodyTemplateReference(doc.value, role);
+  const reference = bodyTemplateReference(model.streaming, role);
   if (!reference || !scope || !files) return undefined;
   return files.read(reference, scope, { maxBytes: MAX_TEXT_BYTES });
 }
@@ -73,7 +50,7 @@ export function usedNames(context: UsageContext): {
   const { model } = context;
   const variables = new Set(model.references.map((r) => r.name));
   const parameters = new Set(model.parameterReferences.map((r) => r.name));
-  const reads = streamingRoles(context.doc.value)
+  const reads = streamingRoles(model.streaming)
     .map((role) => readBodyTemplate(context, role))
     .filter((read): read is FileRead => read !== undefined);
   if (reads.length === 0) return { variables, parameters, mappedFields: undefined };

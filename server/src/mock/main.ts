@@ -71,7 +71,7 @@ function manifestOptions(
     }
     if (!isObject(fixtures)) throw new MockUsageError(`${fixturesFile} must be a JSON object.`);
   }
-  return { manifest: { value: doc.value, model: buildModel(doc) }, fixtures };
+  return { manifest: buildModel(doc), fixtures };
 }
 
 async function main(argv: string[]): Promise<void> {

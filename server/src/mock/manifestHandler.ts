@@ -1,6 +1,6 @@
 import { parseListIdPath } from '../manifest/listIdPath';
 import { declaredVariableNames, type ManifestModel } from '../manifest/model';
-import { isObject, stringAt, scalarText } from '../base/value';
+import { isObject, scalarText } from '../base/value';
 import { MEMBERSHIP_VARIABLE } from '../manifest/variables';
 import { canonicalJson, capture, membershipValue, userIdentity, type Capture } from '../testing/match';
 import { authorized, UNAUTHORIZED, type MockAuth } from './auth';
@@ -171,12 +171,11 @@ function fixtureAnswer(fixture: RouteFixture | undefined, call: number): AnswerF
  * misbehaviour.
  */
 export function manifestHandler(
-  manifest: unknown,
   model: ManifestModel,
   fixtures: MockFixtures = {},
   limits: MockLimits = {},
 ): MockHandler<ManifestMockState> & { requests(): RecordedRequest[] } {
-  return new ManifestMock(manifest, model, fixtures, limits);
+  return new ManifestMock(model, fixtures, limits);
 }
 
 const NO_ITEMS: MockAnswer = {
@@ -192,16 +191,15 @@ class ManifestMock implements MockHandler<ManifestMockState> {
   private recorder: Recorder;
 
   constructor(
-    manifest: unknown,
     model: ManifestModel,
     private readonly fixtures: MockFixtures,
     private readonly limits: MockLimits,
   ) {
-    this.routes = routesOf(manifest, model);
+    this.routes = routesOf(model);
     this.declared = declaredVariableNames(model);
     this.mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
-    const listCreation = model.endpoints.find((e) => e.name === 'listCreation')?.value;
-    this.listIdPath = stringAt(listCreation, 'listIdPath') ?? 'listId';
+    const listCreation = model.endpoints.find((e) => e.name === 'listCreation');
+    this.listIdPath = listCreation?.listIdPath ?? 'listId';
     this.recorder = new Recorder(limits);
   }
 

@@ -18,7 +18,7 @@ export interface MockOptions {
   auth?: MockAuth;
   behaviour?: Behaviour;
   /** Play this manifest's API: its routes, payload shapes and listIdPath. */
-  manifest?: { value: unknown; model: ManifestModel };
+  manifest?: ManifestModel;
   fixtures?: MockFixtures;
   maxBodyBytes?: number;
   /** How much it keeps: the request log's budget, list members' bytes (defaults suit any real sync). */
@@ -43,8 +43,7 @@ export interface MockPartner {
 export async function startMockPartner(options: MockOptions = {}): Promise<MockPartner> {
   const handler: MockHandler<MockState> = options.manifest
     ? manifestHandler(
-        options.manifest.value,
-        options.manifest.model,
+        options.manifest,
         {
           ...options.fixtures,
           auth: options.fixtures?.auth ?? options.auth,

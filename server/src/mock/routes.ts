@@ -1,6 +1,6 @@
 import { declaredVariableNames, type ManifestModel } from '../manifest/model';
 import { itemTemplateOf, payloadTemplateOf } from '../manifest/portalText';
-import { isObject, objectAt, stringAt } from '../base/value';
+import { isObject } from '../base/value';
 import { dollarRole, predefinedVariable, scanVariablesIn } from '../manifest/variables';
 import { capture, type Capture } from '../testing/match';
 
@@ -86,25 +86,19 @@ function compileRoute(
 }
 
 /** Every route a manifest's integration calls. */
-export function routesOf(manifest: unknown, model: ManifestModel): Route[] {
+export function routesOf(model: ManifestModel): Route[] {
   const declared = declaredVariableNames(model);
   const routes: Route[] = [];
   for (const endpoint of model.endpoints) {
-    const url = stringAt(endpoint.value, 'url');
-    const method = stringAt(endpoint.value, 'method') ?? 'POST';
+    const { url } = endpoint;
+    const method = endpoint.method ?? 'POST';
     if (!url) continue;
-    const payload = payloadTemplateOf(endpoint.value);
-    routes.push(compileRoute(endpoint.name, method, url, declared, payload, itemTemplateOf(endpoint.value)));
+    const payload = payloadTemplateOf(endpoint);
+    routes.push(compileRoute(endpoint.name, method, url, declared, payload, itemTemplateOf(endpoint)));
   }
   if (model.kind !== 'event-streaming') return routes;
-  for (const [role, key] of [
-    ['events', 'request'],
-    ['identify', 'identify'],
-  ] as const) {
-    const request = objectAt(manifest, key);
-    const url = stringAt(request, 'url');
-    if (url)
-      routes.push(compileRoute(role, stringAt(request, 'method') ?? 'POST', url, declared, undefined, undefined));
+  for (const { role, url, method } of model.streaming.requests) {
+    if (url) routes.push(compileRoute(role, method ?? 'POST', url, declared, undefined, undefined));
   }
   return routes;
 }

@@ -1,6 +1,9 @@
 import type { ManifestAnalysis } from '../analysis';
-import { arrayAt, isObject, objectAt, stringAt, type JsonObject } from '../base/value';
-import { ENDPOINT_TITLES, type EndpointName } from '../manifest/model';
+import { objectAt, stringAt } from '../base/value';
+import type { CohortModel, FieldOption } from '../manifest/cohort';
+import type { IngestionModel } from '../manifest/ingestion';
+import { ENDPOINT_TITLES, type ConnectionModel, type EndpointModel, type ManifestModel } from '../manifest/model';
+import { streamingRequest, type StreamingModel } from '../manifest/streaming';
 import { itemTemplateOf } from '../manifest/portalText';
 import { AUTH_VARIABLES } from '../manifest/variables';
 import { toPortalText } from './syntax';
@@ -58,28 +61,26 @@ class SheetBuilder {
   }
 }
 
-function connection(b: SheetBuilder, value: unknown, kind: string, version: string): void {
-  const c = objectAt(value, 'connection');
+function connection(b: SheetBuilder, c: ConnectionModel, kind: string, version: string): void {
   b.section('Connection info', 'connection', [
-    ['Display name', stringAt(c, 'displayName')],
-    ['Category', stringAt(c, 'category')],
-    ['Summary', stringAt(c, 'summary')],
-    ['Full description', stringAt(c, 'description')],
-    ['Logo (PNG file to upload)', stringAt(c, 'logo')],
+    ['Display name', c.displayName],
+    ['Category', c.category],
+    ['Summary', c.summary],
+    ['Full description', c.description],
+    ['Logo (PNG file to upload)', c.logo],
     ['Integration version', version],
   ]);
   b.section('Integration type', 'type', [['Type', KIND_NAMES[kind] ?? kind]]);
 }
 
-function optionsText(field: unknown): string | undefined {
-  const options = arrayAt(field, 'options');
-  if (!options?.length) return undefined;
-  return options
-    .map((o) => (typeof o === 'string' ? o : `${stringAt(o, 'label') ?? ''} = ${stringAt(o, 'value') ?? ''}`))
-    .join('\n');
+/** One option a line: `label = value`, or the value alone where the customer sees it as it is. */
+function optionsText(options: readonly FieldOption[]): string | undefined {
+  if (options.length === 0) return undefined;
+  return options.map((o) => (o.label === o.value ? o.value : `${o.label} = ${o.value}`)).join('\n');
 }
 
-function cohortSetup(b: SheetBuilder, value: unknown): void {
+/** Authentication is shown as written (an unknown method by its own name); the fields from the model. */
+function cohortSetup(b: SheetBuilder, value: unknown, cohort: CohortModel): void {
   const auth = objectAt(value, 'authentication');
   const method = stringAt(auth, 'method') ?? 'none';
   const names =
@@ -91,101 +92,88 @@ function cohortSetup(b: SheetBuilder, value: unknown): void {
       stringAt(auth, v.displayNameKey) ?? v.defaultDisplayName,
     ]),
   ]);
-  (arrayAt(value, 'customFields') ?? []).forEach((f, i) => {
-    b.section(`Custom field ${i + 1}`, `customFields.${stringAt(f, 'variable') ?? i}`, [
-      ['Variable name', stringAt(f, 'variable')],
-      ['Display name', stringAt(f, 'displayName')],
-      ['Type', stringAt(f, 'type') ?? 'string'],
-      ['Options (label = value)', optionsText(f), { code: true }],
-      ['Default', stringAt(f, 'default')],
-      ['Description', stringAt(f, 'description')],
-      ['Secret', isObject(f) && f.secret === true ? 'yes' : undefined],
+  cohort.customFields.forEach((f, i) => {
+    b.section(`Custom field ${i + 1}`, `customFields.${f.variable}`, [
+      ['Variable name', f.variable],
+      ['Display name', f.displayName],
+      ['Type', f.type ?? 'string'],
+      ['Options (label = value)', optionsText(f.options), { code: true }],
+      ['Default', f.default],
+      ['Description', f.description],
+      ['Secret', f.secret ? 'yes' : undefined],
     ]);
   });
-  (arrayAt(value, 'mappingFields') ?? []).forEach((f, i) => {
-    b.section(`Mapping field ${i + 1}`, `mappingFields.${stringAt(f, 'variable') ?? i}`, [
-      ['Mapping field display name', stringAt(f, 'label')],
-      ['Amplitude mapping field variable', stringAt(f, 'variable')],
-      ['Display name', stringAt(f, 'displayName')],
-      ['Type', stringAt(f, 'type') ?? 'string'],
-      ['Options (label = value)', optionsText(f), { code: true }],
+  cohort.mappingFields.forEach((f, i) => {
+    b.section(`Mapping field ${i + 1}`, `mappingFields.${f.variable}`, [
+      ['Mapping field display name', f.label],
+      ['Amplitude mapping field variable', f.variable],
+      ['Display name', f.displayName],
+      ['Type', f.type ?? 'string'],
+      ['Options (label = value)', optionsText(f.options), { code: true }],
     ]);
   });
-  const headers = objectAt(value, 'headers') ?? {};
-  b.section(
-    'Additional headers',
-    'headers',
-    Object.entries(headers).map(([k, v]): [string, unknown] => [k, v]),
-  );
-  b.section('Slugify', 'slugify', [
-    ['Slugify Amplitude cohort name', isObject(value) && value.slugifyCohortName === true ? 'on' : 'off'],
-  ]);
+  b.section('Additional headers', 'headers', Object.entries(cohort.headers));
+  b.section('Slugify', 'slugify', [['Slugify Amplitude cohort name', cohort.slugifyCohortName ? 'on' : 'off']]);
 }
 
-function payloadOf(endpoint: JsonObject): string | undefined {
-  if (typeof endpoint.payloadText === 'string') return endpoint.payloadText;
+function payloadOf(endpoint: EndpointModel): string | undefined {
+  if (endpoint.payloadText !== undefined) return endpoint.payloadText;
   return endpoint.payload === undefined ? undefined : toPortalText(endpoint.payload);
 }
 
-function itemTemplate(endpoint: JsonObject): string | undefined {
-  if (typeof endpoint.itemTemplateText === 'string') return endpoint.itemTemplateText;
+function itemTemplate(endpoint: EndpointModel): string | undefined {
+  if (endpoint.itemTemplateText !== undefined) return endpoint.itemTemplateText;
   if (endpoint.itemTemplate === undefined && endpoint.payload === undefined && endpoint.payloadText === undefined)
     return undefined;
   return toPortalText(itemTemplateOf(endpoint), 0);
 }
 
-function endpointSection(b: SheetBuilder, name: EndpointName, endpoint: JsonObject): void {
+function endpointSection(b: SheetBuilder, endpoint: EndpointModel): void {
+  const { name } = endpoint;
   const payload = payloadOf(endpoint);
   const usesListId = /\$(list_id|listId|list_Id)\b/.test(payload ?? '');
   b.section(ENDPOINT_TITLES[name], `endpoints.${name}`, [
-    ['URL', stringAt(endpoint, 'url')],
-    ['Method', stringAt(endpoint, 'method')],
+    ['URL', endpoint.url],
+    ['Method', endpoint.method],
     ['Payload', payload, { code: true, note: usesListId ? LIST_ID_NOTE : undefined }],
-    [
-      'Path to list ID in the response',
-      name === 'listCreation' ? (stringAt(endpoint, 'listIdPath') ?? 'listId') : undefined,
-    ],
-    ['Batch size', typeof endpoint.batchSize === 'number' ? String(endpoint.batchSize) : undefined],
+    ['Path to list ID in the response', name === 'listCreation' ? (endpoint.listIdPath ?? 'listId') : undefined],
+    ['Batch size', endpoint.batchSize === undefined ? undefined : String(endpoint.batchSize)],
     [
       'Array of items that replaces $items',
       name === 'listCreation' ? undefined : itemTemplate(endpoint),
       { code: true },
     ],
-    ['Copy errors from', stringAt(endpoint, 'copyErrorsFrom')],
+    ['Copy errors from', typeof endpoint.copyErrorsFrom === 'string' ? endpoint.copyErrorsFrom : undefined],
   ]);
-  (arrayAt(endpoint, 'errors') ?? []).forEach((row, i) => {
+  endpoint.errors.forEach((row, i) => {
     b.section(`${ENDPOINT_TITLES[name]}: error ${i + 1}`, `endpoints.${name}.errors.${i}`, [
-      ['Status code', isObject(row) ? row.status : undefined],
-      [
-        'Sub error code',
-        isObject(row) && row.subErrorCode !== undefined ? JSON.stringify(row.subErrorCode) : undefined,
-        { code: true },
-      ],
-      ['Failure reason', stringAt(row, 'failureReason')],
-      ['Error message', stringAt(row, 'message')],
+      ['Status code', row.status],
+      ['Sub error code', row.hasSubErrorCode ? JSON.stringify(row.subErrorCode) : undefined, { code: true }],
+      ['Failure reason', row.failureReason],
+      ['Error message', row.message],
     ]);
   });
 }
 
-function streamingSetup(b: SheetBuilder, value: unknown, template: string | undefined): void {
-  (arrayAt(value, 'parameters') ?? []).forEach((p, i) => {
-    b.section(`Parameter ${i + 1}`, `parameters.${stringAt(p, 'name') ?? i}`, [
-      ['Display name', stringAt(p, 'displayName')],
-      ['Parameter name', stringAt(p, 'name')],
-      ['Secret', isObject(p) && p.secret === true ? 'yes' : undefined],
+function streamingSetup(b: SheetBuilder, streaming: StreamingModel, template: string | undefined): void {
+  streaming.parameters.forEach((p, i) => {
+    b.section(`Parameter ${i + 1}`, `parameters.${p.name}`, [
+      ['Display name', p.displayName],
+      ['Parameter name', p.name],
+      ['Secret', p.secret ? 'yes' : undefined],
     ]);
   });
-  (arrayAt(value, 'userPropertyMappings') ?? []).forEach((m, i) => {
-    b.section(`User property mapping ${i + 1}`, `userPropertyMappings.${stringAt(m, 'name') ?? i}`, [
-      ['Destination property name', stringAt(m, 'name')],
-      ['Required', isObject(m) && m.required === true ? 'yes' : 'no'],
+  streaming.userPropertyMappings.forEach((m, i) => {
+    b.section(`User property mapping ${i + 1}`, `userPropertyMappings.${m.name}`, [
+      ['Destination property name', m.name],
+      ['Required', m.required ? 'yes' : 'no'],
     ]);
   });
-  const request = objectAt(value, 'request');
-  const headers = Object.entries(objectAt(request, 'headers') ?? {}).map(([k, v]) => `${k}: ${String(v)}`);
+  const request = streamingRequest(streaming, 'events');
+  const headers = Object.entries(request?.headers ?? {}).map(([k, v]) => `${k}: ${v}`);
   b.section('Request', 'request', [
-    ['URL', stringAt(request, 'url')],
-    ['Method', stringAt(request, 'method')],
+    ['URL', request?.url],
+    ['Method', request?.method],
     ['Headers', headers.join('\n'), { code: true }],
     [
       'Event body template',
@@ -195,18 +183,17 @@ function streamingSetup(b: SheetBuilder, value: unknown, template: string | unde
   ]);
 }
 
-function sourceSetup(b: SheetBuilder, value: unknown): void {
-  const setup = objectAt(value, 'setup');
+function sourceSetup(b: SheetBuilder, { partnerId, setup }: IngestionModel): void {
   b.section('Source', 'source', [
-    ['Partner ID', stringAt(value, 'partnerId')],
-    ['Subtitle', stringAt(setup, 'subtitle')],
-    ['Additional resources (Markdown)', stringAt(setup, 'additionalResources'), { code: true }],
+    ['Partner ID', partnerId],
+    ['Subtitle', setup?.subtitle],
+    ['Additional resources (Markdown)', setup?.additionalResources, { code: true }],
   ]);
-  (arrayAt(setup, 'steps') ?? []).forEach((s, i) => {
+  setup?.steps.forEach((s, i) => {
     b.section(`Setup step ${i + 1}`, `setup.steps.${i}`, [
-      ['Text', stringAt(s, 'text')],
-      ['Image (file to upload)', stringAt(s, 'image')],
-      ['Show the project API key', isObject(s) && s.showProjectApiKey === true ? 'yes' : undefined],
+      ['Text', s.text],
+      ['Image (file to upload)', s.image],
+      ['Show the project API key', s.showProjectApiKey ? 'yes' : undefined],
     ]);
   });
 }
@@ -215,17 +202,17 @@ function sourceSetup(b: SheetBuilder, value: unknown): void {
 function testValues(b: SheetBuilder, analysis: ManifestAnalysis, values: Record<string, string>): void {
   const rows = analysis.model.declarations.map((d): [string, unknown, Partial<PortalField>] => {
     const name = d.source === 'parameter' ? `parameters.${d.name}` : `$${d.name}`;
-    const secret = d.source === 'authentication' || secretField(analysis.doc.value, d.name);
+    const secret = d.source === 'authentication' || secretField(analysis.model, d.name);
     if (secret) return [`${d.displayName} (${name})`, '(a secret: type it in the portal yourself)', {}];
     return [`${d.displayName} (${name})`, Object.hasOwn(values, d.name) ? values[d.name] : '(your test value)', {}];
   });
   b.section("Values for the portal's test", 'test', rows);
 }
 
-function secretField(value: unknown, name: string): boolean {
-  const declared = [...(arrayAt(value, 'customFields') ?? []), ...(arrayAt(value, 'parameters') ?? [])];
-  return declared.some(
-    (f) => (stringAt(f, 'variable') ?? stringAt(f, 'name')) === name && isObject(f) && f.secret === true,
+function secretField(model: ManifestModel, name: string): boolean {
+  return (
+    model.cohort.customFields.some((f) => f.variable === name && f.secret) ||
+    model.streaming.parameters.some((p) => p.name === name && p.secret)
   );
 }
 
@@ -235,17 +222,18 @@ export function portalSheet(
   bodyTemplate?: string,
   values: Record<string, string> = {},
 ): PortalSheet {
+  const { model } = analysis;
   const value = analysis.doc.value;
-  const kind = analysis.model.kind ?? stringAt(value, 'kind') ?? 'unknown';
-  const version = stringAt(value, 'version') ?? '';
+  const kind = model.kind ?? stringAt(value, 'kind') ?? 'unknown';
+  const version = model.version ?? '';
   const b = new SheetBuilder();
-  connection(b, value, kind, version);
+  connection(b, model.connection, kind, version);
   if (kind === 'cohort-list' || kind === 'cohort-property') {
-    cohortSetup(b, value);
-    for (const endpoint of analysis.model.endpoints) endpointSection(b, endpoint.name, endpoint.value);
-  } else if (kind === 'event-streaming') streamingSetup(b, value, bodyTemplate);
-  else if (kind === 'event-ingestion') sourceSetup(b, value);
+    cohortSetup(b, value, model.cohort);
+    for (const endpoint of analysis.model.endpoints) endpointSection(b, endpoint);
+  } else if (kind === 'event-streaming') streamingSetup(b, model.streaming, bodyTemplate);
+  else if (kind === 'event-ingestion') sourceSetup(b, model.ingestion);
   if (kind !== 'event-ingestion') testValues(b, analysis, values);
-  const displayName = stringAt(objectAt(value, 'connection'), 'displayName') ?? '(no display name)';
+  const displayName = model.connection.displayName ?? '(no display name)';
   return { displayName, kind, version, sections: b.sections };
 }

@@ -2,8 +2,11 @@ import { renderMarkdown } from './markdown';
 import type { JSONPath } from 'jsonc-parser';
 import type { ManifestAnalysis } from '../analysis';
 import { AUTH_VARIABLES } from '../manifest/variables';
-import { arrayAt, isObject, objectAt, stringAt } from '../base/value';
+import { stringAt } from '../base/value';
 import type { VariablesTable } from '../manifest/variablesTable';
+import type { CustomField } from '../manifest/cohort';
+import type { IngestionModel } from '../manifest/ingestion';
+import type { StreamingModel } from '../manifest/streaming';
 
 /** One input of the setup modal, in the portal's order, with where it is declared (for click-to-reveal). */
 export interface PreviewField {
@@ -42,87 +45,70 @@ export interface PreviewModel {
   problems: { message: string; severity: string }[];
 }
 
-function options(value: unknown): { label: string; value: string }[] {
-  return (Array.isArray(value) ? value : []).flatMap((o) => {
-    if (typeof o === 'string') return [{ label: o, value: o }];
-    const label = stringAt(o, 'label');
-    const v = stringAt(o, 'value');
-    return label !== undefined && v !== undefined ? [{ label, value: v }] : [];
-  });
-}
-
-function controlOf(field: unknown): PreviewField['control'] {
-  const type = stringAt(field, 'type');
-  if (type === 'singleSelect') return 'select';
-  if (type === 'buttonGroup') return 'buttonGroup';
-  return isObject(field) && field.secret === true ? 'password' : 'text';
+function controlOf(field: CustomField): PreviewField['control'] {
+  if (field.type === 'singleSelect') return 'select';
+  if (field.type === 'buttonGroup') return 'buttonGroup';
+  return field.secret ? 'password' : 'text';
 }
 
 /** A cohort sync's modal: the authentication fields, the custom fields, then the mapping fields. */
-function addCohortFields(analysis: ManifestAnalysis, model: PreviewModel): void {
-  const value = analysis.doc.value;
-  const auth = objectAt(value, 'authentication');
-  const method = analysis.model.authMethod;
+function addCohortFields({ model: manifest }: ManifestAnalysis, model: PreviewModel): void {
+  const method = manifest.authMethod;
+  const authLabel = (name: string) =>
+    manifest.declarations.find((d) => d.source === 'authentication' && d.name === name)?.displayName;
   for (const variable of method ? AUTH_VARIABLES[method] : []) {
     model.fields.push({
-      label: stringAt(auth, variable.displayNameKey) ?? variable.defaultDisplayName,
+      label: authLabel(variable.name) ?? variable.defaultDisplayName,
       control: 'password',
       optional: variable.name === 'api_secret',
       path: ['authentication', variable.displayNameKey],
     });
   }
-  (arrayAt(value, 'customFields') ?? []).forEach((f, i) => {
+  for (const f of manifest.cohort.customFields) {
     model.fields.push({
-      label: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
+      label: f.displayName ?? f.variable,
       control: controlOf(f),
-      options: options(isObject(f) ? f.options : undefined),
-      defaultValue: stringAt(f, 'default'),
-      description: stringAt(f, 'description'),
-      path: ['customFields', i],
+      options: [...f.options],
+      defaultValue: f.default,
+      description: f.description,
+      path: f.path,
     });
-  });
-  (arrayAt(value, 'mappingFields') ?? []).forEach((f, i) => {
+  }
+  for (const f of manifest.cohort.mappingFields) {
     model.mappings.push({
-      label: stringAt(f, 'label') ?? 'Key',
+      label: f.label ?? 'Key',
       control: 'propertyPicker',
-      target: stringAt(f, 'displayName') ?? stringAt(f, 'variable') ?? '',
-      options: options(isObject(f) ? f.options : undefined),
-      path: ['mappingFields', i],
+      target: f.displayName ?? f.variable,
+      options: [...f.options],
+      path: f.path,
     });
-  });
+  }
 }
 
 /** An event streaming destination's modal: the parameters, the user property mappings, properties to send. */
-function addStreamingFields(value: unknown, model: PreviewModel): void {
-  (arrayAt(value, 'parameters') ?? []).forEach((p, i) => {
-    model.fields.push({
-      label: stringAt(p, 'displayName') ?? stringAt(p, 'name') ?? '',
-      control: isObject(p) && p.secret === true ? 'password' : 'text',
-      path: ['parameters', i],
-    });
-  });
-  (arrayAt(value, 'userPropertyMappings') ?? []).forEach((m, i) => {
+function addStreamingFields(streaming: StreamingModel, model: PreviewModel): void {
+  for (const p of streaming.parameters)
+    model.fields.push({ label: p.displayName ?? p.name, control: p.secret ? 'password' : 'text', path: p.path });
+  for (const m of streaming.userPropertyMappings)
     model.mappings.push({
-      label: stringAt(m, 'name') ?? '',
+      label: m.name,
       control: 'propertyPicker',
-      target: stringAt(m, 'name') ?? '',
-      required: isObject(m) && m.required === true,
-      path: ['userPropertyMappings', i],
+      target: m.name,
+      required: m.required,
+      path: m.path,
     });
-  });
   model.streaming = { propertiesToSend: true };
 }
 
 /** An event ingestion source's setup page. */
-function sourceOf(value: unknown): PreviewModel['source'] {
-  const setup = objectAt(value, 'setup');
-  const additionalResources = stringAt(setup, 'additionalResources');
+function sourceOf({ setup }: IngestionModel): PreviewModel['source'] {
+  const additionalResources = setup?.additionalResources;
   return {
-    subtitle: stringAt(setup, 'subtitle') ?? '',
-    steps: (arrayAt(setup, 'steps') ?? []).map((s, i) => ({
-      text: stringAt(s, 'text') ?? '',
-      image: stringAt(s, 'image'),
-      showProjectApiKey: isObject(s) && s.showProjectApiKey === true,
+    subtitle: setup?.subtitle ?? '',
+    steps: (setup?.steps ?? []).map((s, i) => ({
+      text: s.text ?? '',
+      image: s.image,
+      showProjectApiKey: s.showProjectApiKey,
       path: ['setup', 'steps', i],
     })),
     additionalResources,
@@ -131,25 +117,24 @@ function sourceOf(value: unknown): PreviewModel['source'] {
 }
 
 export function previewModel(analysis: ManifestAnalysis): PreviewModel {
-  const value = analysis.doc.value;
-  const connection = objectAt(value, 'connection');
-  const kind = analysis.model.kind ?? stringAt(value, 'kind') ?? 'unknown';
+  const { connection } = analysis.model;
+  const kind = analysis.model.kind ?? stringAt(analysis.doc.value, 'kind') ?? 'unknown';
   const model: PreviewModel = {
     kind,
-    displayName: stringAt(connection, 'displayName') ?? '(no display name)',
-    category: stringAt(connection, 'category'),
-    summary: stringAt(connection, 'summary'),
-    logo: stringAt(connection, 'logo'),
+    displayName: connection.displayName ?? '(no display name)',
+    category: connection.category,
+    summary: connection.summary,
+    logo: connection.logo,
     fields: [],
     mappings: [],
-    slugify: isObject(value) && value.slugifyCohortName === true,
+    slugify: analysis.model.cohort.slugifyCohortName,
     problems: analysis.diagnostics
       .filter((d) => d.severity === 'error' || d.severity === 'warning')
       .map((d) => ({ message: d.message, severity: d.severity })),
   };
   if (kind === 'cohort-list' || kind === 'cohort-property') addCohortFields(analysis, model);
-  else if (kind === 'event-streaming') addStreamingFields(value, model);
-  else if (kind === 'event-ingestion') model.source = sourceOf(value);
+  else if (kind === 'event-streaming') addStreamingFields(analysis.model.streaming, model);
+  else if (kind === 'event-ingestion') model.source = sourceOf(analysis.model.ingestion);
   if (kind === 'cohort-list' || kind === 'cohort-property' || kind === 'event-streaming')
     model.variables = analysis.variables();
   return model;
@@ -157,8 +142,7 @@ export function previewModel(analysis: ManifestAnalysis): PreviewModel {
 
 /** The image references a preview shows (logo, step images), for the caller to resolve under the file rules. */
 export function previewImages(analysis: ManifestAnalysis): string[] {
-  const value = analysis.doc.value;
-  const refs = [stringAt(objectAt(value, 'connection'), 'logo')];
-  for (const step of arrayAt(objectAt(value, 'setup'), 'steps') ?? []) refs.push(stringAt(step, 'image'));
+  const { connection, ingestion } = analysis.model;
+  const refs = [connection.logo, ...(ingestion.setup?.steps ?? []).map((step) => step.image)];
   return refs.filter((r): r is string => typeof r === 'string' && r !== '');
 }

@@ -3,7 +3,8 @@ import { withoutDisabled, type ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
 import type { EngineProblem, FreemarkerWorker, TemplateError } from '../freemarker/engine';
 import { samplesFor } from '../freemarker/sampleEvents';
-import { limitBreaks, limitsOf } from '../manifest/limits';
+import { limitBreaks } from '../manifest/limits';
+import type { StreamingModel } from '../manifest/streaming';
 import type { StreamingRole } from '../manifest/usage';
 import { checkJson } from '../freemarker/renderBody';
 import { LineIndex, type Span } from '../base/text';
@@ -93,7 +94,7 @@ async function sampleFailures(
   engine: FreemarkerWorker,
   name: string,
   text: string,
-  manifest: unknown,
+  streaming: StreamingModel,
   spanOf: (e: TemplateError) => Span,
   role: StreamingRole,
 ): Promise<SampleFailure[]> {
@@ -104,9 +105,9 @@ async function sampleFailures(
     if (known) known.samples.push(sample);
     else failures.set(id, { ...failure, samples: [sample] });
   };
-  const limits = limitsOf(manifest);
+  const limits = streaming.limits;
   for (const sample of samplesFor(role)) {
-    const result = await engine.render(name, text, dataModelFor(manifest, sample.event, {}, text));
+    const result = await engine.render(name, text, dataModelFor(streaming, sample.event, {}, text));
     const body = result.ok ? result.output : undefined;
     for (const broken of limitBreaks(limits, sample.event, body))
       add(sample.name, {
@@ -180,7 +181,7 @@ export async function engineChecks(
   engine: FreemarkerWorker,
   name: string,
   text: string,
-  manifest: unknown,
+  streaming: StreamingModel | undefined,
   role: StreamingRole = 'events',
 ): Promise<ManifestDiagnostic[]> {
   const lines = new LineIndex(text);
@@ -202,6 +203,6 @@ export async function engineChecks(
     const message = `${e.message} (FreeMarker ${engine.version})`;
     return withoutDisabled([{ ...spanOf(e), code, severity: 'error', message }]);
   }
-  if (manifest === undefined) return [];
-  return withoutDisabled((await sampleFailures(engine, name, text, manifest, spanOf, role)).map(describeFailure));
+  if (streaming === undefined) return [];
+  return withoutDisabled((await sampleFailures(engine, name, text, streaming, spanOf, role)).map(describeFailure));
 }

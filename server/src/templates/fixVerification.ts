@@ -5,6 +5,7 @@ import { dataModelFor } from '../freemarker/dataModel';
 import type { FreemarkerWorker } from '../freemarker/engine';
 import { checkJson } from '../freemarker/renderBody';
 import { samplesFor } from '../freemarker/sampleEvents';
+import type { StreamingModel } from '../manifest/streaming';
 import type { StreamingRole } from '../manifest/usage';
 
 /** What one sample event rendered to: its JSON, or how it failed (the engine's error, or the output). */
@@ -13,7 +14,7 @@ type Outcome = { ok: true; json: unknown } | { ok: false; failure: string };
 export interface FixContext {
   engine: FreemarkerWorker;
   name: string;
-  manifest: unknown;
+  streaming: StreamingModel | undefined;
   role: StreamingRole;
   /** The checks that need no engine, for the fixed text. */
   staticDiagnostics: (text: string) => ManifestDiagnostic[];
@@ -35,7 +36,7 @@ async function outcomes(context: FixContext, text: string, abandon: Abandon): Pr
   const out: Outcome[] = [];
   for (const sample of samplesFor(context.role)) {
     if (abandon.abandoned) throw new Error('the template changed since');
-    const model = dataModelFor(context.manifest, sample.event, {}, text);
+    const model = dataModelFor(context.streaming, sample.event, {}, text);
     const result = await context.engine.render(context.name, text, model);
     if (!result.ok) out.push({ ok: false, failure: `${result.error.line}:${result.error.message}` });
     else if (checkJson(result.output)) out.push({ ok: false, failure: result.output });

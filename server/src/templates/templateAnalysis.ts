@@ -1,7 +1,7 @@
 import { fidelityChecks } from './fidelity';
+import type { StreamingModel } from '../manifest/streaming';
 import type { StreamingRole } from '../manifest/usage';
 import { withoutDisabled, type ManifestDiagnostic } from '../base/diagnostic';
-import { arrayAt, stringAt } from '../base/value';
 import { GUARANTEED_INPUT_FIELDS } from '../freemarker/sampleEvents';
 import { jsonOutputChecks } from './jsonChecks';
 import { findReferences, type DataModelReference } from '../ftl/references';
@@ -19,12 +19,11 @@ export interface TemplateManifest {
 
 export function templateManifestFrom(
   file: string,
-  manifest: unknown,
+  streaming: StreamingModel,
   role: StreamingRole = 'events',
 ): TemplateManifest {
-  const names = (key: string) =>
-    (arrayAt(manifest, key) ?? []).map((p) => stringAt(p, 'name')).filter((n): n is string => !!n);
-  return { file, parameters: names('parameters'), mappedFields: names('userPropertyMappings'), role };
+  const names = (declared: readonly { name: string }[]) => declared.map((p) => p.name);
+  return { file, parameters: names(streaming.parameters), mappedFields: names(streaming.userPropertyMappings), role };
 }
 
 function unguardedInput(text: string, ref: DataModelReference): ManifestDiagnostic | undefined {

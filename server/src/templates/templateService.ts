@@ -13,6 +13,8 @@ import {
   type WorkerOptions,
 } from '../freemarker/engine';
 import { parseManifest } from '../manifest/document';
+import { buildModel } from '../manifest/model';
+import type { StreamingModel } from '../manifest/streaming';
 import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
 import { engineChecks, withoutEngine } from './engineChecks';
 import { FixVerifier } from './fixVerification';
@@ -34,7 +36,7 @@ export interface TemplateServiceOptions {
 export class TemplateService {
   private manifests: string[] | undefined;
   /** Manifests read from disk, by path, kept while their modification time stays the same. */
-  private readonly onDisk = new Map<string, { mtimeMs: number; value: unknown }>();
+  private readonly onDisk = new Map<string, { mtimeMs: number; streaming: StreamingModel | undefined }>();
   private worker: FreemarkerWorker | EngineProblem | undefined;
   private readonly fixVerifier = new FixVerifier();
 
@@ -46,10 +48,10 @@ export class TemplateService {
     this.onDisk.clear();
   }
 
-  /** A manifest's value: its open text, else the disk (read under the file rules, cached by modification time). */
-  private manifestValue(file: string): unknown {
+  /** A manifest's streaming model: its open text, else the disk (read under the file rules, cached by time). */
+  private manifestStreaming(file: string): StreamingModel | undefined {
     const open = this.options.openText(file);
-    if (open !== undefined) return parseManifest(open).value;
+    if (open !== undefined) return buildModel(parseManifest(open)).streaming;
     let mtimeMs: number;
     try {
       mtimeMs = fs.statSync(file).mtimeMs;
@@ -57,11 +59,11 @@ export class TemplateService {
       return undefined;
     }
     const cached = this.onDisk.get(file);
-    if (cached?.mtimeMs === mtimeMs) return cached.value;
+    if (cached?.mtimeMs === mtimeMs) return cached.streaming;
     const read = readUserFile(file, MAX_MANIFEST_BYTES);
-    const value = read.ok ? parseManifest(decodeText(read)).value : undefined;
-    this.onDisk.set(file, { mtimeMs, value });
-    return value;
+    const streaming = read.ok ? buildModel(parseManifest(decodeText(read))).streaming : undefined;
+    this.onDisk.set(file, { mtimeMs, streaming });
+    return streaming;
   }
 
   /** The workspace's manifests (the walker the CLI uses too), found once until something changes on disk. */
@@ -73,13 +75,14 @@ export class TemplateService {
   }
 
   /** The manifest whose request (or identify) bodyTemplate is this template, with what it declares. */
-  manifestFor(templateFile: string): (TemplateManifest & { value: unknown }) | undefined {
+  manifestFor(templateFile: string): (TemplateManifest & { streaming: StreamingModel }) | undefined {
     for (const file of this.manifestFiles()) {
-      const value = this.manifestValue(file);
+      const streaming = this.manifestStreaming(file);
+      if (!streaming) continue;
       for (const role of STREAMING_ROLES) {
-        const body = bodyTemplateReference(value, role);
+        const body = bodyTemplateReference(streaming, role);
         if (body && path.resolve(path.dirname(file), body) === path.resolve(templateFile))
-          return { ...templateManifestFrom(path.basename(file), value, role), value };
+          return { ...templateManifestFrom(path.basename(file), streaming, role), streaming };
       }
     }
     return undefined;
@@ -125,7 +128,7 @@ export class TemplateService {
     const engine = this.engine();
     if (!(engine instanceof FreemarkerWorker)) return withoutEngine(engine, text);
     const manifest = file ? this.manifestFor(file) : undefined;
-    return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, manifest?.value, manifest?.role);
+    return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, manifest?.streaming, manifest?.role);
   }
 
   /**
@@ -144,20 +147,20 @@ export class TemplateService {
     const context = {
       engine,
       name: file ? path.basename(file) : 'template.ftl',
-      manifest: manifest?.value,
+      streaming: manifest?.streaming,
       role: manifest?.role ?? 'events',
       staticDiagnostics: (fixed: string) => this.staticDiagnostics(file, fixed),
     };
     return { fixes: (await this.fixVerifier.verified(context, text, diagnostic, budgetMs)) ?? [], checked: true };
   }
 
-  /** Renders for an event; the data model comes from `manifest`, else from the manifest that names the file. */
+  /** Renders for an event; the data model comes from `streaming`, else from the manifest that names the file. */
   async render(
     file: string | undefined,
     text: string,
     event: Record<string, unknown>,
     parameters: Record<string, string> = {},
-    manifest?: unknown,
+    streaming?: StreamingModel,
   ): Promise<RenderResult & { version?: string }> {
     const engine = this.engine();
     if (!(engine instanceof FreemarkerWorker))
@@ -166,11 +169,11 @@ export class TemplateService {
         error: { kind: 'engine', message: engine.problem, line: 0, column: 0, endLine: 0, endColumn: 0 },
         ms: 0,
       };
-    const model = manifest ?? (file ? this.manifestFor(file)?.value : undefined);
+    const declared = streaming ?? (file ? this.manifestFor(file)?.streaming : undefined);
     const result = await engine.render(
       file ? path.basename(file) : 'template.ftl',
       text,
-      dataModelFor(model, event, parameters, text),
+      dataModelFor(declared, event, parameters, text),
     );
     return { ...result, version: engine.version };
   }

@@ -53,13 +53,12 @@ export function classify(
     typeof endpoint?.copyErrorsFrom === 'string'
       ? model.endpoints.find((e) => e.name === endpoint.copyErrorsFrom)
       : endpoint;
-  const rows = Array.isArray(source?.value.errors) ? source.value.errors.filter(isObject) : [];
-  const sameStatus = rows.filter((r) => r.status === status);
+  const sameStatus = (source?.errors ?? []).filter((r) => r.status === status);
   // Parsed only when a row looks into it: a sync's thousands of plain answers are not read twice.
-  const parsed = sameStatus.some((r) => r.subErrorCode !== undefined) ? parseOrUndefined(body) : undefined;
+  const parsed = sameStatus.some((r) => r.hasSubErrorCode) ? parseOrUndefined(body) : undefined;
   const match =
-    sameStatus.find((r) => r.subErrorCode !== undefined && contains(parsed, r.subErrorCode)) ??
-    sameStatus.find((r) => r.subErrorCode === undefined);
+    sameStatus.find((r) => r.hasSubErrorCode && contains(parsed, r.subErrorCode)) ??
+    sameStatus.find((r) => !r.hasSubErrorCode);
   if (match && source) {
     return {
       kind: 'classified',

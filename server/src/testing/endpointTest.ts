@@ -2,7 +2,6 @@ import type { DeliveryVerdict } from './streaming/delivery';
 import { cohortRetryOf, type CohortRetryVerdict } from './cohort/cohortRetry';
 import type { ManifestAnalysis } from '../analysis';
 import type { EndpointName } from '../manifest/model';
-import { stringAt } from '../base/value';
 import { classify, isFailure, type Classification } from './classify';
 import { readListId, type ListId, type ListIdResult } from './cohort/listId';
 import { buildRequests, type BuiltRequest } from './request';
@@ -63,7 +62,7 @@ export function planEndpoint(
   options: EndpointTestOptions,
 ): BuiltRequest[] {
   const users = options.users ?? generateUsers(3, mappingVariables(analysis));
-  return buildRequests(analysis.model, analysis.doc.value, name, {
+  return buildRequests(analysis.model, name, {
     values: options.values,
     users,
     listId: options.listId,
@@ -86,7 +85,7 @@ export function interpret(
   return {
     classification,
     cohortRetry,
-    listId: readListId(result.body, stringAt(endpoint?.value, 'listIdPath') ?? 'listId'),
+    listId: readListId(result.body, endpoint?.listIdPath ?? 'listId'),
   };
 }
 

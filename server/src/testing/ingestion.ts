@@ -1,13 +1,13 @@
-import { isObject, stringAt } from '../base/value';
-import { RequestBuildError, type BuiltRequest } from './request';
+import type { IngestionModel } from '../manifest/ingestion';
+import type { BuiltRequest } from './request';
 
 /** Amplitude's HTTP API v2 request for an event ingestion source, with the partner_id. */
 export function buildIngestionRequest(
-  manifest: unknown,
+  ingestion: IngestionModel,
   apiKey: string,
   endpoint = 'https://api2.amplitude.com/2/httpapi',
 ): BuiltRequest {
-  const partnerId = stringAt(manifest, 'partnerId') ?? '';
+  const partnerId = ingestion.partnerId ?? '';
   const now = Date.now();
   const body = {
     api_key: apiKey,
@@ -28,7 +28,6 @@ export function buildIngestionRequest(
       },
     ],
   };
-  if (!isObject(manifest)) throw new RequestBuildError('The manifest is not an object.');
   return {
     endpoint: 'events',
     method: 'POST',

@@ -8,7 +8,6 @@ import {
   type ManifestModel,
   type UsePart,
 } from '../manifest/model';
-import { isObject } from '../base/value';
 import { MEMBERSHIP_VARIABLE, predefinedVariable, slugify } from '../manifest/variables';
 import {
   compileJson,
@@ -81,19 +80,16 @@ interface CompiledCall {
   portalText: boolean;
 }
 
-function compileCall(manifest: unknown, endpoint: EndpointModel, declared: ReadonlySet<string>): CompiledCall {
-  const url = endpoint.value.url;
-  if (typeof url !== 'string') throw new RequestBuildError(`The ${endpoint.name} endpoint needs a url.`);
+function compileCall(model: ManifestModel, endpoint: EndpointModel, declared: ReadonlySet<string>): CompiledCall {
+  const url = endpoint.url;
+  if (url === undefined) throw new RequestBuildError(`The ${endpoint.name} endpoint needs a url.`);
   const headers: [string, Piece[]][] = [];
-  const manifestHeaders = isObject(manifest) && isObject(manifest.headers) ? manifest.headers : {};
-  for (const [key, value] of Object.entries(manifestHeaders)) {
-    if (typeof value === 'string') headers.push([key, compileText(value, declared)]);
-  }
-  const template = endpoint.value.itemTemplate ?? '$user_id_field_amplitude';
-  const { payloadText, itemTemplateText } = endpoint.value;
+  for (const [key, value] of Object.entries(model.cohort.headers)) headers.push([key, compileText(value, declared)]);
+  const template = endpoint.itemTemplate ?? '$user_id_field_amplitude';
+  const { payloadText, itemTemplateText } = endpoint;
   let payload: Piece[] | undefined;
   if (typeof payloadText === 'string') payload = compilePortalText(payloadText, declared);
-  else if (endpoint.value.payload !== undefined) payload = compileJson(endpoint.value.payload, declared);
+  else if (endpoint.payload !== undefined) payload = compileJson(endpoint.payload, declared);
   return {
     url: compileText(url, declared),
     headers,
@@ -148,9 +144,9 @@ function authorization(model: ManifestModel, values: TestValues): { header?: str
 }
 
 /** The value of each `$variable` hole in a call, from the test values and the sync's state. */
-function holeValues(manifest: unknown, options: Omit<BuildOptions, 'users'>): (hole: Hole) => unknown {
+function holeValues(model: ManifestModel, options: Omit<BuildOptions, 'users'>): (hole: Hole) => unknown {
   const { values } = options;
-  const slug = isObject(manifest) && manifest.slugifyCohortName === true;
+  const slug = model.cohort.slugifyCohortName;
   return (hole) => {
     switch (predefinedVariable(hole.name)?.name) {
       case 'amp_cohort_name':
@@ -206,8 +202,8 @@ function headersOf(call: CompiledCall, valueOf: (hole: Hole) => unknown, authHea
 }
 
 function batchSizeOf(endpoint: EndpointModel): number {
-  const size = endpoint.value.batchSize;
-  return typeof size === 'number' && size >= 1 ? Math.min(Math.floor(size), 10_000) : 10_000;
+  const size = endpoint.batchSize;
+  return size !== undefined && size >= 1 ? Math.min(Math.floor(size), 10_000) : 10_000;
 }
 
 /**
@@ -217,22 +213,21 @@ function batchSizeOf(endpoint: EndpointModel): number {
  */
 export function createRequestBuilder(
   model: ManifestModel,
-  manifest: unknown,
   name: EndpointName,
   options: Omit<BuildOptions, 'users'>,
 ): RequestBuilder {
   const endpoint = endpointOf(model, name);
-  const method = endpoint.value.method;
-  if (typeof method !== 'string') throw new RequestBuildError(`The ${name} endpoint needs a method.`);
+  const method = endpoint.method;
+  if (method === undefined) throw new RequestBuildError(`The ${name} endpoint needs a method.`);
   const badMethod = methodProblem(method, ENDPOINT_METHODS);
   if (badMethod) throw new RequestBuildError(`The ${name} endpoint: ${badMethod}`);
   const declared = declaredVariableNames(model);
   const mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
-  const call = compileCall(manifest, endpoint, declared);
-  const valueOf = holeValues(manifest, options);
+  const call = compileCall(model, endpoint, declared);
+  const valueOf = holeValues(model, options);
   assertBuildable(call, { model, endpoint: name, mappingFields }, valueOf, options.listId);
 
-  const secrets = secretsOf(model, manifest, options.values);
+  const secrets = secretsOf(model, options.values);
   const auth = authorization(model, options.values);
   if (auth.secret) secrets.push(auth.secret);
   const headers = headersOf(call, valueOf, auth.header);
@@ -254,9 +249,9 @@ export function createRequestBuilder(
   return { batchSize: batchSizeOf(endpoint), build };
 }
 
-function secretsOf(model: ManifestModel, manifest: unknown, values: TestValues): string[] {
+function secretsOf(model: ManifestModel, values: TestValues): string[] {
   const secrets = new Set<string>();
-  for (const secretName of secretVariableNames(model, manifest)) {
+  for (const secretName of secretVariableNames(model)) {
     const value = ownValue(values.variables, secretName);
     if (value) secrets.add(value);
   }
@@ -338,13 +333,8 @@ function itemRenderer(
 }
 
 /** Builds every request of one endpoint call: one per batch of `batchSize` users (one for list creation). */
-export function buildRequests(
-  model: ManifestModel,
-  manifest: unknown,
-  name: EndpointName,
-  options: BuildOptions,
-): BuiltRequest[] {
-  const builder = createRequestBuilder(model, manifest, name, options);
+export function buildRequests(model: ManifestModel, name: EndpointName, options: BuildOptions): BuiltRequest[] {
+  const builder = createRequestBuilder(model, name, options);
   if (name === 'listCreation') return [builder.build([])];
   const users = options.users ?? [];
   const requests: BuiltRequest[] = [];

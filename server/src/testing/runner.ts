@@ -63,7 +63,7 @@ export class TemplateRenderError extends RequestBuildError {
 /** The tests a manifest offers, in order. */
 export function testNames(analysis: ManifestAnalysis): TestName[] {
   const kind = analysis.model.kind;
-  if (kind === 'event-streaming') return streamingRoles(analysis.doc.value);
+  if (kind === 'event-streaming') return streamingRoles(analysis.model.streaming);
   if (kind === 'event-ingestion') return ['events'];
   return analysis.model.endpoints.map((e) => e.name);
 }
@@ -91,7 +91,7 @@ export async function planTest(
   if (kind === 'event-ingestion') {
     const apiKey = ownValue(spec.values.variables, 'api_key');
     if (!apiKey) throw new RequestBuildError('An event ingestion test needs the project API key ("api_key").');
-    return [retarget(buildIngestionRequest(analysis.doc.value, apiKey, spec.ingestionEndpoint), spec.target)];
+    return [retarget(buildIngestionRequest(analysis.model.ingestion, apiKey, spec.ingestionEndpoint), spec.target)];
   }
   if (kind === 'event-streaming') {
     if (!render) throw new RequestBuildError('Rendering the body template needs the FreeMarker engine.');
@@ -101,7 +101,7 @@ export async function planTest(
     const rendered = await render(event, spec.values.variables, role);
     if (!rendered.ok) throw new TemplateRenderError(rendered);
     const request = retarget(
-      buildStreamingRequest(analysis.doc.value, rendered.output, spec.values.variables, role),
+      buildStreamingRequest(analysis.model.streaming, rendered.output, spec.values.variables, role),
       spec.target,
     );
     const jsonProblem = checkJson(rendered.output);

@@ -1,6 +1,6 @@
 import { generatedUsers } from './cohort/users';
-import { arrayAt, isObject, stringAt } from '../base/value';
 import type { ManifestModel } from '../manifest/model';
+import type { StreamingModel } from '../manifest/streaming';
 
 /** What a test needs besides the manifest: the values a customer would type, and sample users. */
 export interface TestValues {
@@ -22,29 +22,21 @@ export const DEFAULT_TEST_VALUES: Omit<TestValues, 'variables'> = {
   cohortUrl: 'https://app.amplitude.com/analytics/demo/cohort/coh_12345',
 };
 
-/** The names of a list's entries (custom fields, parameters) marked `"secret": true`. */
-function markedSecret(manifestValue: unknown, list: 'customFields' | 'parameters', nameKey: string): string[] {
-  return (arrayAt(manifestValue, list) ?? [])
-    .filter((entry) => isObject(entry) && entry.secret === true)
-    .map((entry) => stringAt(entry, nameKey))
-    .filter((name): name is string => name !== undefined);
-}
-
 /**
  * What is secret, by what it is, never by its name (a `project_key` holding "default" is not): the
  * authentication method's variables ($api_key, $api_secret, $bearer_token), and custom fields and
  * parameters marked `"secret": true`. Kept in SecretStorage, masked in panels, logs, output and cURL.
  */
-export function secretVariableNames(model: ManifestModel, manifestValue: unknown): Set<string> {
+export function secretVariableNames(model: ManifestModel): Set<string> {
   const names = new Set(model.declarations.filter((d) => d.source === 'authentication').map((d) => d.name));
-  for (const name of markedSecret(manifestValue, 'customFields', 'variable')) names.add(name);
-  for (const name of markedSecret(manifestValue, 'parameters', 'name')) names.add(name);
+  for (const field of model.cohort.customFields) if (field.secret) names.add(field.variable);
+  for (const name of secretParameterNames(model.streaming)) names.add(name);
   return names;
 }
 
 /** Parameters marked secret (event streaming). */
-export function secretParameterNames(manifestValue: unknown): Set<string> {
-  return new Set(markedSecret(manifestValue, 'parameters', 'name'));
+export function secretParameterNames(streaming: StreamingModel): Set<string> {
+  return new Set(streaming.parameters.filter((p) => p.secret).map((p) => p.name));
 }
 
 /** The values of the secret names, to mask: never the others (a cohort named "default" stays readable). */

@@ -25,8 +25,7 @@ const SHOWN = 5;
 /** The mapping fields an item template names: how the mock and this check name each user. */
 export function identityFields(analysis: ManifestAnalysis, endpoint: EndpointName): string[] {
   const mapping = new Set(analysis.model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
-  const value = analysis.model.endpoints.find((e) => e.name === endpoint)?.value;
-  const template = itemTemplateOf(value);
+  const template = itemTemplateOf(analysis.model.endpoints.find((e) => e.name === endpoint));
   const found = new Set<string>();
   forEachStringWith('$', template, [], (text) =>
     scanVariablesIn(text, 0, text.length, (name) => {

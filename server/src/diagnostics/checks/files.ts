@@ -1,6 +1,6 @@
 import type { JSONPath } from 'jsonc-parser';
 import { MAX_IMAGE_BYTES, MAX_TEXT_BYTES, type FileRefusal } from '../../base/files';
-import { arrayAt, objectAt, stringAt } from '../../base/value';
+import { bodyTemplateReference } from '../../manifest/streaming';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -13,30 +13,18 @@ interface FileReference {
   maxBytes: number;
 }
 
-function fileReferences({ doc }: CheckContext): FileReference[] {
+function fileReferences({ model }: CheckContext): FileReference[] {
   const refs: FileReference[] = [];
   const add = (value: string | undefined, path: JSONPath, what: string, missingCode: string, maxBytes: number) => {
     if (value) refs.push({ value, path, what, missingCode, maxBytes });
   };
-  add(
-    stringAt(objectAt(doc.value, 'connection'), 'logo'),
-    ['connection', 'logo'],
-    'logo',
-    'logo-missing',
-    MAX_IMAGE_BYTES,
-  );
-  const template = stringAt(objectAt(doc.value, 'request'), 'bodyTemplate');
+  add(model.connection.logo, ['connection', 'logo'], 'logo', 'logo-missing', MAX_IMAGE_BYTES);
+  const template = bodyTemplateReference(model.streaming, 'events');
   add(template, ['request', 'bodyTemplate'], 'body template', 'template-missing', MAX_TEXT_BYTES);
-  const identify = stringAt(objectAt(doc.value, 'identify'), 'bodyTemplate');
+  const identify = bodyTemplateReference(model.streaming, 'identify');
   add(identify, ['identify', 'bodyTemplate'], 'identify body template', 'template-missing', MAX_TEXT_BYTES);
-  arrayAt(objectAt(doc.value, 'setup'), 'steps')?.forEach((step, i) =>
-    add(
-      stringAt(step, 'image'),
-      ['setup', 'steps', i, 'image'],
-      `image of step ${i + 1}`,
-      'step-image-missing',
-      MAX_IMAGE_BYTES,
-    ),
+  model.ingestion.setup?.steps.forEach((step, i) =>
+    add(step.image, ['setup', 'steps', i, 'image'], `image of step ${i + 1}`, 'step-image-missing', MAX_IMAGE_BYTES),
   );
   return refs;
 }

@@ -1,6 +1,7 @@
 import type { JSONPath } from 'jsonc-parser';
 import type { ManifestDocument } from '../../manifest/document';
-import { forEachStringWith } from '../../manifest/model';
+import { forEachStringWith, type ManifestModel } from '../../manifest/model';
+import { streamingRequest } from '../../manifest/streaming';
 import { isObject, objectAt } from '../../base/value';
 import { replaceSpan } from '../../base/jsonEdits';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic } from '../types';
@@ -114,14 +115,13 @@ function streamingProblem(m: RegExpExecArray, start: number, end: number): Manif
   };
 }
 
-function streamingDiagnostics(doc: ManifestDocument): ManifestDiagnostic[] {
-  const request = objectAt(doc.value, 'request');
+function streamingDiagnostics(doc: ManifestDocument, model: ManifestModel): ManifestDiagnostic[] {
+  const request = streamingRequest(model.streaming, 'events');
   if (!request) return [];
   const scanned: Scanned[] = [];
-  stringsUnder(request.url, ['request', 'url'], '', scanned);
-  for (const [key, value] of Object.entries(objectAt(request, 'headers') ?? {})) {
-    stringsUnder(value, ['request', 'headers', key], '', scanned);
-  }
+  stringsUnder(request.url, [...request.path, 'url'], '', scanned);
+  for (const [key, value] of Object.entries(request.headers))
+    stringsUnder(value, [...request.path, 'headers', key], '', scanned);
   const out: ManifestDiagnostic[] = [];
   for (const item of scanned.filter((s) => !s.isKey)) {
     const { raw, offset } = rawOf(doc, item);
@@ -141,5 +141,5 @@ function streamingDiagnostics(doc: ManifestDocument): ManifestDiagnostic[] {
 export const foreignPlaceholderCheck: ManifestCheck = {
   codes: ['foreign-placeholder', 'unsupported-expression'],
   run: ({ doc, model }: CheckContext) =>
-    model.kind === 'event-streaming' ? streamingDiagnostics(doc) : cohortDiagnostics(doc),
+    model.kind === 'event-streaming' ? streamingDiagnostics(doc, model) : cohortDiagnostics(doc),
 };

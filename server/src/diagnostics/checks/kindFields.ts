@@ -74,7 +74,7 @@ export const kindFieldsCheck: ManifestCheck = {
         );
         continue;
       }
-      for (const key of Object.keys(endpoint.value)) {
+      for (const key of endpoint.keys) {
         const owners = ENDPOINT_FIELD_OWNERS[key];
         if (owners && !owners.includes(endpoint.name))
           report(

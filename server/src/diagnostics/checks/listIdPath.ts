@@ -1,4 +1,3 @@
-import { stringAt } from '../../base/value';
 import { parseListIdPath } from '../../manifest/listIdPath';
 import type { ManifestCheck } from '../types';
 
@@ -7,7 +6,7 @@ export const listIdPathCheck: ManifestCheck = {
   codes: ['invalid-list-id-path'],
   run: ({ doc, model }) => {
     const creation = model.endpoints.find((e) => e.name === 'listCreation');
-    const path = stringAt(creation?.value, 'listIdPath');
+    const path = creation?.listIdPath;
     if (!creation || path === undefined) return [];
     const parsed = parseListIdPath(path);
     if (!('problem' in parsed)) return [];

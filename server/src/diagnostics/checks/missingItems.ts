@@ -13,8 +13,8 @@ export const missingItemsCheck: ManifestCheck = {
         (r) => r.endpoint === endpoint.name && r.part !== 'itemTemplate' && r.name === 'items' && !r.dashTail,
       );
       if (hasItems) continue;
-      const payloadKey = endpoint.value.payloadText !== undefined ? 'payloadText' : 'payload';
-      const hasPayload = endpoint.value[payloadKey] !== undefined;
+      const payloadKey = endpoint.keys.includes('payloadText') ? 'payloadText' : 'payload';
+      const hasPayload = endpoint.keys.includes(payloadKey);
       out.push({
         ...doc.keySpanAt(hasPayload ? [...endpoint.path, payloadKey] : endpoint.path),
         code: 'missing-items',

@@ -1,5 +1,4 @@
 import { readPortalText, scanPortalText } from '../../manifest/portalText';
-import { arrayAt, isObject, stringAt } from '../../base/value';
 import type { ManifestModel } from '../../manifest/model';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
@@ -19,18 +18,17 @@ const isJsonText = (text: string): boolean => {
  * Why this variable's value is text that is not JSON, so a bare use breaks the payload once filled (undefined
  * when its value may be JSON: a String custom field the customer may fill with a number, `$items`, the list id).
  */
-function textValueReason(name: string, model: ManifestModel, manifest: unknown): string | undefined {
+function textValueReason(name: string, model: ManifestModel): string | undefined {
   if (TEXT_PREDEFINED.has(name)) return 'Amplitude fills it with text';
   const declaration = model.declarations.find((d) => d.name === name);
   if (declaration?.source === 'authentication') return 'it is a credential, text the customer types';
   if (declaration?.source === 'mappingField') return "it is a user's property value, text";
   if (declaration?.source !== 'customField') return undefined;
-  const field = (arrayAt(manifest, 'customFields') ?? []).find((f) => stringAt(f, 'variable') === name);
-  if (!isObject(field)) return undefined;
-  if (field.secret === true) return 'it is a secret field, text the customer types';
-  const options = (arrayAt(field, 'options') ?? []).map((o) => stringAt(o, 'value')).filter((v) => v !== undefined);
-  if (options.some((v) => !isJsonText(v))) return 'some of its options are text';
-  const fallback = stringAt(field, 'default');
+  const field = model.cohort.customFields.find((f) => f.variable === name);
+  if (!field) return undefined;
+  if (field.secret) return 'it is a secret field, text the customer types';
+  if (field.options.some((o) => !isJsonText(o.value))) return 'some of its options are text';
+  const fallback = field.default;
   if (fallback !== undefined && !isJsonText(fallback)) return 'its default is text';
   return undefined;
 }
@@ -42,7 +40,7 @@ export const portalTextCheck: ManifestCheck = {
     const out: ManifestDiagnostic[] = [];
     for (const endpoint of model.endpoints) {
       for (const key of ['payloadText', 'itemTemplateText']) {
-        const text = stringAt(endpoint.value, key);
+        const text = key === 'payloadText' ? endpoint.payloadText : endpoint.itemTemplateText;
         if (text === undefined) continue;
         const { problem } = readPortalText(text);
         const span = doc.stringContentSpanAt([...endpoint.path, key]);
@@ -58,7 +56,7 @@ export const portalTextCheck: ManifestCheck = {
           continue;
         }
         for (const hole of scanPortalText(text)) {
-          const reason = hole.quoted ? undefined : textValueReason(hole.name, model, doc.value);
+          const reason = hole.quoted ? undefined : textValueReason(hole.name, model);
           if (!reason) continue;
           out.push({
             ...span,

@@ -1,11 +1,10 @@
-import { arrayAt, objectAt } from '../../base/value';
 import type { ManifestCheck } from '../types';
 
 /** The docs recommend 5 to 8 setup steps for a source. */
 export const setupStepsCheck: ManifestCheck = {
   codes: ['setup-steps-count'],
-  run: ({ doc }) => {
-    const count = arrayAt(objectAt(doc.value, 'setup'), 'steps')?.length;
+  run: ({ doc, model }) => {
+    const count = model.ingestion.setup?.steps.length;
     if (count === undefined || count === 0 || (count >= 5 && count <= 8)) return [];
     return [
       {

@@ -1,4 +1,3 @@
-import { isObject } from '../../base/value';
 import { predefinedVariable } from '../../manifest/variables';
 import type { ManifestCheck } from '../types';
 
@@ -6,11 +5,7 @@ import type { ManifestCheck } from '../types';
 export const slugifyCheck: ManifestCheck = {
   codes: ['slugify-without-cohort-name'],
   run: ({ doc, model }) => {
-    if (
-      !isObject(doc.value) ||
-      doc.value.slugifyCohortName !== true ||
-      (model.kind !== 'cohort-list' && model.kind !== 'cohort-property')
-    )
+    if (!model.cohort.slugifyCohortName || (model.kind !== 'cohort-list' && model.kind !== 'cohort-property'))
       return [];
     if (model.references.some((r) => predefinedVariable(r.name)?.name === 'amp_cohort_name')) return [];
     return [

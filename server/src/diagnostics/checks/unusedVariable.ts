@@ -1,7 +1,6 @@
 import { removeAt } from '../../base/jsonEdits';
 import type { VariableDeclaration } from '../../manifest/model';
 import { usedNames } from '../../manifest/usage';
-import { arrayAt, stringAt } from '../../base/value';
 import type { CheckContext, ManifestCheck, ManifestDiagnostic, Fix } from '../types';
 
 const SOURCE_LABEL: Record<VariableDeclaration['source'], string> = {
@@ -50,12 +49,11 @@ function unusedDeclaration(text: string, declaration: VariableDeclaration): Mani
 
 /** The portal's DECLARED / USED check for streaming covers the user property mappings too. */
 function unusedMappings(context: CheckContext, mappedFields: ReadonlySet<string>): ManifestDiagnostic[] {
-  const { doc } = context;
-  return (arrayAt(doc.value, 'userPropertyMappings') ?? []).flatMap((mapping, index) => {
-    const name = stringAt(mapping, 'name');
-    if (!name || mappedFields.has(name)) return [];
+  const { doc, model } = context;
+  return model.streaming.userPropertyMappings.flatMap(({ name, path }) => {
+    if (mappedFields.has(name)) return [];
     const diagnostic: ManifestDiagnostic = {
-      ...doc.stringContentSpanAt(['userPropertyMappings', index, 'name']),
+      ...doc.stringContentSpanAt([...path, 'name']),
       code: 'unused-variable',
       severity: 'warning',
       unnecessary: true,
@@ -65,7 +63,7 @@ function unusedMappings(context: CheckContext, mappedFields: ReadonlySet<string>
       fixes: [
         {
           title: `Remove the unused mapping "${name}"`,
-          edits: () => removeAt(doc.text, ['userPropertyMappings', index]),
+          edits: () => removeAt(doc.text, path),
           preferred: true,
         },
       ],

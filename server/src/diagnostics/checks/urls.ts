@@ -1,6 +1,6 @@
 import type { JSONPath } from 'jsonc-parser';
 import { replaceSpan } from '../../base/jsonEdits';
-import { objectAt } from '../../base/value';
+import { streamingRequest } from '../../manifest/streaming';
 import type { ManifestCheck, ManifestDiagnostic } from '../types';
 
 /** A stand-in value for every variable, so the URL's shape can be checked before any value is known. */
@@ -12,15 +12,15 @@ function withPlaceholders(url: string): string {
 export const urlsCheck: ManifestCheck = {
   codes: ['invalid-url', 'insecure-url'],
   run: ({ doc, model }) => {
-    const urls: { value: unknown; path: JSONPath }[] = model.endpoints.map((e) => ({
-      value: e.value.url,
+    const urls: { value: string | undefined; path: JSONPath }[] = model.endpoints.map((e) => ({
+      value: e.url,
       path: [...e.path, 'url'],
     }));
-    const request = objectAt(doc.value, 'request');
-    if (request) urls.push({ value: request.url, path: ['request', 'url'] });
+    const request = streamingRequest(model.streaming, 'events');
+    if (request) urls.push({ value: request.url, path: [...request.path, 'url'] });
     const out: ManifestDiagnostic[] = [];
     for (const { value, path } of urls) {
-      if (typeof value !== 'string' || value === '') continue;
+      if (value === undefined || value === '') continue;
       let parsed: URL | undefined;
       try {
         parsed = new URL(withPlaceholders(value));

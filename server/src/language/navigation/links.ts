@@ -2,7 +2,8 @@ import type { JSONPath } from 'jsonc-parser';
 import type { ManifestAnalysis } from '../../analysis';
 import { locateReference, type FileScope } from '../../base/files';
 import type { Span } from '../../base/text';
-import { arrayAt, objectAt, stringAt } from '../../base/value';
+import { stringAt } from '../../base/value';
+import { bodyTemplateReference } from '../../manifest/streaming';
 
 export interface ManifestLink extends Span {
   /** An absolute file path inside the workspace, or (for `$schema` only) an https URL. */
@@ -10,27 +11,27 @@ export interface ManifestLink extends Span {
   tooltip: string;
 }
 
-function references(value: unknown): { path: JSONPath; reference: string | undefined; what: string }[] {
-  const refs: { path: JSONPath; reference: string | undefined; what: string }[] = [
-    { path: ['$schema'], reference: stringAt(value, '$schema'), what: 'the JSON Schema' },
-    { path: ['connection', 'logo'], reference: stringAt(objectAt(value, 'connection'), 'logo'), what: 'the logo' },
+type Reference = { path: JSONPath; reference: string | undefined; what: string };
+
+/** Every file the manifest names: `$schema` is the document's own (no part of the model), the rest the model's. */
+function references({ doc, model }: ManifestAnalysis): Reference[] {
+  const { streaming } = model;
+  const refs: Reference[] = [
+    { path: ['$schema'], reference: stringAt(doc.value, '$schema'), what: 'the JSON Schema' },
+    { path: ['connection', 'logo'], reference: model.connection.logo, what: 'the logo' },
     {
       path: ['request', 'bodyTemplate'],
-      reference: stringAt(objectAt(value, 'request'), 'bodyTemplate'),
+      reference: bodyTemplateReference(streaming, 'events'),
       what: 'the body template',
     },
     {
       path: ['identify', 'bodyTemplate'],
-      reference: stringAt(objectAt(value, 'identify'), 'bodyTemplate'),
+      reference: bodyTemplateReference(streaming, 'identify'),
       what: 'the identify body template',
     },
   ];
-  arrayAt(objectAt(value, 'setup'), 'steps')?.forEach((step, i) =>
-    refs.push({
-      path: ['setup', 'steps', i, 'image'],
-      reference: stringAt(step, 'image'),
-      what: `the image of step ${i + 1}`,
-    }),
+  model.ingestion.setup?.steps.forEach((step, i) =>
+    refs.push({ path: ['setup', 'steps', i, 'image'], reference: step.image, what: `the image of step ${i + 1}` }),
   );
   return refs;
 }
@@ -41,7 +42,7 @@ function references(value: unknown): { path: JSONPath; reference: string | undef
  */
 export function documentLinks(analysis: ManifestAnalysis, scope: FileScope | undefined): ManifestLink[] {
   const out: ManifestLink[] = [];
-  for (const { path, reference, what } of references(analysis.doc.value)) {
+  for (const { path, reference, what } of references(analysis)) {
     if (!reference) continue;
     let target: string | undefined;
     if (path[0] === '$schema' && /^https:\/\//.test(reference)) target = reference;

@@ -271,7 +271,7 @@ export async function simulateSync(
   }
   // Property-based: one update endpoint, called with membership true for entering users, then false.
   const builderFor = (name: EndpointName, membership: boolean) => {
-    const builder = createRequestBuilder(analysis.model, analysis.doc.value, name, {
+    const builder = createRequestBuilder(analysis.model, name, {
       values: options.values,
       listId,
       membership,

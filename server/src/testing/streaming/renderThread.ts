@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { EngineLocation, WorkerOptions } from '../../freemarker/engine';
 import type { BodyTemplate } from '../../freemarker/renderBody';
+import type { StreamingModel } from '../../manifest/streaming';
 import { eventAt, rendersInProcess, type EventSource, type RenderedEvent, type ReplayRenders } from './replayRenders';
 import type { BodyRenderer } from '../runner';
 
@@ -20,7 +21,8 @@ export interface RenderThreadEngine {
 
 /** One replay's renders: plain data, copied to the thread once. */
 export interface ReplayPlan {
-  manifest: unknown;
+  /** The manifest's streaming model (plain data: it is copied to the thread). */
+  streaming: StreamingModel;
   values: Record<string, string>;
   body: BodyTemplate;
   /** How failures name the template (a path relative to the working folder, or the file name). */

@@ -6,7 +6,7 @@
 import * as os from 'os';
 import { parentPort, workerData, type MessagePort } from 'worker_threads';
 import { FreemarkerWorker } from '../../freemarker/engine';
-import { limitsOf } from '../../manifest/limits';
+import type { PartnerLimits } from '../../manifest/limits';
 import { checkedRender, eventAt, templateRenderer, type RenderedEvent } from './replayRenders';
 import type { FromRenderThread, RenderThreadEngine, ReplayPlan, ToRenderThread } from './renderThread';
 
@@ -28,7 +28,7 @@ class Replay {
   private averageBytes = 0;
   private rendered = 0;
   private readonly render: ReturnType<typeof templateRenderer>;
-  private readonly limits: ReturnType<typeof limitsOf>;
+  private readonly limits: PartnerLimits;
 
   constructor(
     private readonly id: number,
@@ -37,8 +37,8 @@ class Replay {
     private readonly send: (message: FromRenderThread) => void,
   ) {
     this.allowed = plan.ahead;
-    this.render = templateRenderer(worker, plan.body, plan.manifest, plan.label);
-    this.limits = limitsOf(plan.manifest);
+    this.render = templateRenderer(worker, plan.body, plan.streaming, plan.label);
+    this.limits = plan.streaming.limits;
   }
 
   allow(upTo: number, consumed: number): void {

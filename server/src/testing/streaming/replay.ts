@@ -1,5 +1,5 @@
 import { percentile } from '../../base/stats';
-import { limitsOf } from '../../manifest/limits';
+import type { StreamingModel } from '../../manifest/streaming';
 import {
   ATTEMPT_OFFSETS_SECONDS,
   ATTEMPTS,
@@ -78,7 +78,7 @@ function retryText(retry: Omit<ReplayRetry, 'text'>): string {
 }
 
 export interface ReplayOptions {
-  manifest: unknown;
+  streaming: StreamingModel;
   values: Record<string, string>;
   /** The events and their bodies, rendered ahead of the sends (replayRenders.ts, renderThread.ts). */
   renders: ReplayRenders;
@@ -132,7 +132,7 @@ class ReplayRun {
 
   constructor(private readonly options: ReplayOptions) {
     this.signal = options.signal ? AbortSignal.any([options.signal, this.stopper.signal]) : this.stopper.signal;
-    this.gate = new RateGate(options.rateLimitPerMinute ?? limitsOf(options.manifest).rateLimitPerMinute);
+    this.gate = new RateGate(options.rateLimitPerMinute ?? options.streaming.limits.rateLimitPerMinute);
     this.timeScale = options.timeScale ?? 0.001;
     this.report = {
       events: 0,
@@ -174,7 +174,7 @@ class ReplayRun {
       this.problem({ index, kind: 'limit', message, body: excerpt(render.output) });
     }
     // URL, headers and secrets do not depend on the event: built once.
-    this.base ??= retarget(buildStreamingRequest(options.manifest, '', options.values), options.target);
+    this.base ??= retarget(buildStreamingRequest(options.streaming, '', options.values), options.target);
     return { ...this.base, body: render.output };
   }
 

@@ -1,7 +1,8 @@
 import type { FreemarkerWorker } from '../../freemarker/engine';
 import { renderTemplateFor, type BodyTemplate } from '../../freemarker/renderBody';
 import { SAMPLE_EVENTS } from '../../freemarker/sampleEvents';
-import { limitBreaks, limitsOf, type PartnerLimits } from '../../manifest/limits';
+import { limitBreaks, type PartnerLimits } from '../../manifest/limits';
+import type { StreamingModel } from '../../manifest/streaming';
 import type { BodyRenderer, RenderedBody } from '../runner';
 
 /** Where a replay's events come from, in a form a render thread can rebuild: generated, or a list cycled. */
@@ -57,7 +58,7 @@ export function checkedRender(
 }
 
 export interface InProcessRenders {
-  manifest: unknown;
+  streaming: StreamingModel;
   values: Record<string, string>;
   render: BodyRenderer;
   source: EventSource;
@@ -69,7 +70,7 @@ export interface InProcessRenders {
 
 /** Renders on this thread, through a body renderer (the server's open template, a test's own). */
 export function rendersInProcess(options: InProcessRenders): ReplayRenders {
-  const limits = limitsOf(options.manifest);
+  const limits = options.streaming.limits;
   const queue: Promise<RenderedEvent>[] = [];
   let next = 0;
   const renderAt = async (index: number): Promise<RenderedEvent> => {
@@ -99,9 +100,14 @@ export function rendersInProcess(options: InProcessRenders): ReplayRenders {
  * A body template rendered by a FreeMarker worker, as a body renderer: failures name the template by
  * `label` (a path relative to the working folder in the CLI, the file name in the editor).
  */
-export function templateRenderer(worker: FreemarkerWorker, body: BodyTemplate, manifest: unknown, label: string) {
+export function templateRenderer(
+  worker: FreemarkerWorker,
+  body: BodyTemplate,
+  streaming: StreamingModel,
+  label: string,
+) {
   return async (event: Record<string, unknown>, parameters: Record<string, string>): Promise<RenderedBody> => {
-    const rendered = await renderTemplateFor(worker, body, manifest, event, parameters);
+    const rendered = await renderTemplateFor(worker, body, streaming, event, parameters);
     if (rendered.result.ok) return { ok: true, output: rendered.result.output };
     const { message, line, column } = rendered.result.error;
     return { ok: false, message, file: label, line, column };

@@ -1,6 +1,6 @@
+import { streamingRequest, type StreamingModel } from '../../manifest/streaming';
 import { requestKey, type StreamingRole } from '../../manifest/usage';
 import { ownValue } from '../../base/records';
-import { objectAt, stringAt } from '../../base/value';
 import { methodProblem, STREAMING_METHODS } from '../method';
 import { RequestBuildError, type BuiltRequest } from '../request';
 import { secretParameterNames } from '../values';
@@ -21,24 +21,22 @@ function fillParameters(
 
 /** The request Amplitude sends for one event; secrets are the parameters marked secret or named like one. */
 export function buildStreamingRequest(
-  manifest: unknown,
+  streaming: StreamingModel,
   body: string,
   parameterValues: Record<string, string>,
   role: StreamingRole = 'events',
 ): BuiltRequest {
-  const request = objectAt(manifest, requestKey(role));
-  const url = stringAt(request, 'url');
+  const request = streamingRequest(streaming, role);
+  const url = request?.url;
   if (!url) throw new Error(`The manifest has no ${requestKey(role)}.url.`);
-  const method = stringAt(request, 'method') ?? 'POST';
+  const method = request.method ?? 'POST';
   const badMethod = methodProblem(method, STREAMING_METHODS);
   if (badMethod) throw new RequestBuildError(`${requestKey(role)}: ${badMethod}`);
   const headers: Record<string, string> = { 'User-Agent': STREAMING_USER_AGENT };
-  const configured = objectAt(request, 'headers') ?? {};
-  for (const [key, value] of Object.entries(configured))
-    if (typeof value === 'string') headers[key] = fillParameters(value, parameterValues);
+  for (const [key, value] of Object.entries(request.headers)) headers[key] = fillParameters(value, parameterValues);
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
     headers['Content-Type'] = 'application/json';
-  const secrets = [...secretParameterNames(manifest)]
+  const secrets = [...secretParameterNames(streaming)]
     .map((name) => ownValue(parameterValues, name) ?? '')
     .filter(Boolean);
   return {
