@@ -4,9 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadApiDescription, parseApiDescription } from '../../server/src/contract/description';
 import { matchOperation, operationName } from '../../server/src/contract/operations';
-import { REPO } from '../helpers/lspClient';
 
-export const CONTRACT_FIXTURES = path.join(REPO, 'test', 'fixtures', 'contract');
+import { CONTRACT_FIXTURES } from './helpers';
 
 function tempRoot(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'contract-'));
