@@ -1,0 +1,53 @@
+import type { ErrorObject } from 'ajv';
+import type { BuiltBody, Violation } from './context';
+import type { ApiDescription } from './description';
+import { requestValidator } from './schema';
+
+/** Under these a failure may be one branch of several: the check cannot tell which branch was meant. */
+const AMBIGUOUS = /\/(anyOf|oneOf|not|if|then|else|contains|propertyNames)(\/|$)/;
+
+export function splitPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(value: unknown, pointer: string[]): unknown {
+  let current = value;
+  for (const key of pointer) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Every body validated against its operation's request schema (ajv, every error). */
+export function violationsOf(bodies: BuiltBody[], description: ApiDescription): Violation[] {
+  const out: Violation[] = [];
+  for (const body of bodies) {
+    const schema = body.call.match.operation?.requestBody?.schema;
+    const validate = schema === undefined ? undefined : requestValidator(schema, description.format);
+    if (!validate || validate(body.body)) continue;
+    for (const error of validate.errors ?? []) {
+      if (AMBIGUOUS.test(error.schemaPath) || ['anyOf', 'oneOf', 'not', 'if', 'false schema'].includes(error.keyword))
+        continue;
+      const pointer = splitPointer(error.instancePath);
+      out.push({ body, error, pointer, source: body.locate(pointer), value: valueAt(body.body, pointer) });
+    }
+  }
+  return out;
+}
+
+/** A value as evidence: JSON, cut short. */
+export function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The rule as written in the schema: `"maxItems": 500 at #/properties/members_to_add`. */
+export function rule(error: ErrorObject): string {
+  const at = error.schemaPath.replace(/\/[^/]+$/, '') || '#';
+  return `"${error.keyword}": ${shown(error.schema)} at ${at}`;
+}
