@@ -46,10 +46,13 @@ export function sampleListId(calls: ContractCall[]): { value: unknown; typed: bo
 /** Walks a body's JSON pointer through the payload template and, under `$items`, the item template. */
 function locator(call: ContractCall): (pointer: string[]) => ValueSource {
   const base = call.path;
-  if (typeof call.value.payloadText === 'string' || typeof call.value.itemTemplateText === 'string') {
-    const key = typeof call.value.payloadText === 'string' ? 'payloadText' : 'itemTemplateText';
-    return () => ({ path: [...base, key], onKey: false, kind: 'unknown' });
-  }
+  if (typeof call.value.payloadText === 'string')
+    return () => ({ path: [...base, 'payloadText'], onKey: false, kind: 'unknown' });
+  // An item template in the portal's text: the payload around `$items` is still JSON, and `$items` itself is known.
+  const itemText: ValueSource | undefined =
+    typeof call.value.itemTemplateText === 'string'
+      ? { path: [...base, 'itemTemplateText'], onKey: false, kind: 'unknown' }
+      : undefined;
   const itemPath: JSONPath = call.value.itemTemplate !== undefined ? [...base, 'itemTemplate'] : [];
   const item = call.value.itemTemplate ?? '$user_id_field_amplitude';
   return (pointer) => {
@@ -59,6 +62,7 @@ function locator(call: ContractCall): (pointer: string[]) => ValueSource {
       const whole = typeof template === 'string' ? WHOLE_VARIABLE.exec(template) : null;
       if (whole && predefinedVariable(whole[1])?.name === 'items') {
         // pointer[i] is the user's index; the rest is inside the item template
+        if (itemText) return itemText;
         template = item;
         at = itemPath.length > 0 ? [...itemPath] : at;
         continue;
