@@ -58,6 +58,13 @@ Commands:
       The portal's text back into the manifest: a payload as its editor shows it ("userIds": $items)
       becomes the manifest's JSON (or payloadText when JSON cannot say it); a cURL command (the
       portal's test request, or event streaming's Test Payload) becomes the endpoint or request.
+  import --api-description <openapi.yaml> --operation <operationId | "METHOD /path">
+         [--role listCreation|addUsers|removeUsers|update|events|identify] [--into m.amplitude.json]
+         [--template-out body.ftl]
+      One operation of your API description as an endpoint: the URL ({param} as variables), method,
+      authentication and its header, a payload skeleton ($items at the user array, the item template from
+      its items, batchSize from maxItems, listIdPath from the answer). --into merges it into the manifest
+      (comments kept; existing authentication and headers kept); otherwise it is printed.
   diff <old.amplitude.json> <new.amplitude.json> | diff <manifest> --base <git revision>
        [--format text|json|sarif|junit|github [--output file]]... [--fail-on breaking|risky|none]
       Every change classified for customers who already set the integration up: breaking (a removed
