@@ -45,7 +45,7 @@ describe('contract checks in the editor (LSP)', () => {
     const line = text.split('\n').findIndex((l) => l.includes('"method": "PUT"'));
     assert.equal(method[0].range.start.line, line);
     assert.match(
-      String(method[0].message),
+      method[0].message as string,
       /Add users sends PUT, but "Klaviyo-like Lists API" has .* only with POST, DELETE/,
     );
 
