@@ -2,8 +2,12 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { analyzeManifest } from '../../server/src/analysis';
+import { contractDiagnostics } from '../../server/src/contract';
 import { loadApiDescription, parseApiDescription } from '../../server/src/contract/description';
 import { matchOperation, operationName } from '../../server/src/contract/operations';
+import { portalMarkdown } from '../../server/src/portal/render';
+import { portalSheet } from '../../server/src/portal/sheet';
 
 import { CONTRACT_FIXTURES } from './helpers';
 
@@ -119,6 +123,29 @@ describe('API descriptions', () => {
     assert.deepStrictEqual(errors.required, ['errors']);
   });
 
+  it('"api-description-invalid": one that does not validate is still read, with a warning on the key', async () => {
+    const root = tempRoot();
+    const file = path.join(root, 'api.yaml');
+    // No info.version, and a response without its required description: swagger-parser refuses it as OpenAPI.
+    const spec =
+      'openapi: 3.0.3\ninfo:\n  title: Lists\npaths:\n  /lists:\n    post:\n      responses:\n        "200": {}\n';
+    fs.writeFileSync(file, spec);
+    const load = await loadApiDescription(file, root);
+    assert.ok(load.description, 'the operations are still read');
+    assert.deepStrictEqual(
+      load.description.operations.map((o) => `${o.method} ${o.path}`),
+      ['POST /lists'],
+    );
+    const text = '{ "kind": "cohort-list", "apiDescription": "api.yaml" }';
+    const analysis = analyzeManifest(text);
+    const found = await contractDiagnostics(analysis.doc, analysis.model, load);
+    assert.deepStrictEqual(
+      found.map((d) => [d.code, d.severity, text.slice(d.start, d.end)]),
+      [['api-description-invalid', 'warning', '"api.yaml"']],
+    );
+    assert.match(found[0].message, /^The API description does not validate: /);
+  });
+
   it('a Postman collection: a problem saying it is not supported and why', async () => {
     const root = tempRoot();
     const text = JSON.stringify({
@@ -159,5 +186,16 @@ describe('matchOperation', () => {
       operationName(typo.closest!),
       'POST /api/lists/{id}/relationships/profiles/ (add_profiles_to_list)',
     );
+  });
+});
+
+describe("apiDescription is this tool's own key", () => {
+  it('is left out of the portal sheet and its Markdown (it is no portal field)', () => {
+    const text = fs.readFileSync(path.join(CONTRACT_FIXTURES, 'klaviyo', 'klaviyo-lists.amplitude.json'), 'utf8');
+    const analysis = analyzeManifest(text);
+    assert.deepStrictEqual(analysis.diagnostics, []);
+    const markdown = portalMarkdown(portalSheet(analysis));
+    assert.match(markdown, /a\.klaviyo\.com\/api\/lists/);
+    assert.doesNotMatch(markdown, /apiDescription|openapi\.yaml|API description/i);
   });
 });

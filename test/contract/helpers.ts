@@ -13,6 +13,9 @@ import {
 import { REPO } from '../helpers/lspClient';
 
 export const CONTRACT_FIXTURES = path.join(REPO, 'test', 'fixtures', 'contract');
+/** The workspace of the specs: the contract fixtures and the partner fixtures they describe. */
+export const FIXTURES = path.join(REPO, 'test', 'fixtures');
+export const PARTNERS = path.join(FIXTURES, 'partners');
 
 export function fixture(...parts: string[]): string {
   return path.join(CONTRACT_FIXTURES, ...parts);
@@ -42,8 +45,8 @@ export async function contractOf(
   options: Omit<ContractOptions, 'scope'> & { flag?: string } = {},
 ): Promise<Found> {
   const baseDir = path.dirname(file);
-  const scope = { baseDir, rootDir: CONTRACT_FIXTURES };
-  const analysis = analyzeManifest(text, { baseDir, rootDir: CONTRACT_FIXTURES, files: nodeFiles });
+  const scope = { baseDir, rootDir: FIXTURES };
+  const analysis = analyzeManifest(text, { baseDir, rootDir: FIXTURES, files: nodeFiles });
   const source = descriptionSource(analysis.doc.value, scope, options.flag);
   assert.ok(source, 'the manifest names an API description');
   const load = await loadFromSource(source);

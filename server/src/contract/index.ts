@@ -16,6 +16,8 @@ import { contractCalls, type ContractCheck, type ContractContext } from './conte
 import { loadApiDescription, type ApiDescription, type DescriptionLoad } from './description';
 import { violationsOf } from './violations';
 
+export type { DescriptionLoad } from './description';
+
 /** Every contract check, in the order their findings are listed. */
 export const CONTRACT_CHECKS: readonly ContractCheck[] = [
   endpointsCheck,

@@ -15,7 +15,13 @@ type Credential =
 /** The call's credentials against the operation's security: where the key goes, and its form. */
 export const authenticationCheck: ContractCheck = {
   codes: ['contract-auth'],
-  run: (context) => context.calls.flatMap((call) => callFindings(context, call)),
+  run: (context) => {
+    // The authentication method and the top-level headers serve every cohort call: one finding on them.
+    const seen = new Set<string>();
+    return context.calls
+      .flatMap((call) => callFindings(context, call))
+      .filter((d) => (seen.has(`${d.start}:${d.end}`) ? false : (seen.add(`${d.start}:${d.end}`), true)));
+  },
 };
 
 function secretNames(context: ContractContext): Set<string> {
