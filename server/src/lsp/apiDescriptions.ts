@@ -4,6 +4,7 @@ import type { ManifestDiagnostic } from '../base/diagnostic';
 import type { FileScope } from '../base/files';
 import { isObject } from '../base/value';
 import type { DescriptionLoad, DescriptionSource } from '../contract';
+import type { ApiDescription } from '../contract/description';
 
 /**
  * The editor's API descriptions: each loaded once per version on disk (absolute path + mtime + size) and shared
@@ -68,6 +69,14 @@ export class ApiDescriptions {
     if (!entry.settled) early();
     const load = await entry.load;
     return contract.contractDiagnostics(analysis.doc, analysis.model, load, { scope });
+  }
+
+  /** The loaded description the manifest names (for completion and hover of payload keys); none while broken. */
+  async description(analysis: ManifestAnalysis, scope: FileScope): Promise<ApiDescription | undefined> {
+    const contract = await this.module();
+    const source = contract.descriptionSource(analysis.doc.value, scope);
+    if (!source) return undefined;
+    return (await this.entry(contract, source).load).description;
   }
 
   /** Files changed on disk: a description, or a file one of its `$ref`s names, may be among them. */

@@ -33,8 +33,10 @@ export class Validation {
   private recheckWanted = false;
   private passesRunning = false;
 
-  /** The API descriptions manifests name, loaded once per version on disk. */
-  private readonly descriptions = new ApiDescriptions();
+  /** The API descriptions manifests name, loaded once per version on disk (shared with completion and hover). */
+  private get descriptions(): ApiDescriptions {
+    return this.context.manifests.descriptions;
+  }
 
   constructor(private readonly context: ServerContext) {}
 
