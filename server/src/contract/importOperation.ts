@@ -116,6 +116,8 @@ function ownName(name: string, listParam: string | undefined): string {
   return clean !== listParam && predefinedVariable(clean) ? `partner_${clean}` : clean;
 }
 
+const USER_PARAMETER = /^(identifier|user_?id|customer_?id|distinct_?id|external_?id|person_?id)$/i;
+
 function urlOf(op: ApiOperation, role: EndpointRole, ctx: ImportContext, notes: string[]): string {
   const listParam = listParameter(op, role, ctx);
   const expanded = (op.servers.find((s) => /^https:/i.test(s)) ?? op.servers[0] ?? '').replace(/\/+$/, '');
@@ -128,19 +130,39 @@ function urlOf(op: ApiOperation, role: EndpointRole, ctx: ImportContext, notes: 
   if (!/^https?:\/\//i.test(server))
     notes.push('The description names no absolute server: put your API\'s "https://host" in front of the URL.');
   const undeclared = new Set<string>();
-  const url = `${server}${op.path}`.replace(/\{([^}]+)\}/g, (_, raw: string) => {
-    if (raw === listParam) return streaming(role) ? `\${parameters.${raw}}` : '$list_id';
+  const variable = (raw: string): string => {
+    if (raw === listParam) return '$list_id';
+    if (streaming(role) && USER_PARAMETER.test(raw)) {
+      notes.push(`The path's {${raw}} is the user: the event's user id (or device id), URL-encoded.`);
+      return '${(input.user_id!input.device_id!"")?url}';
+    }
     const name = ownName(raw, listParam);
     const known = streaming(role) ? ctx.parameters.includes(name) : ctx.customFields.includes(name);
     if (!known) undeclared.add(name);
     return streaming(role) ? `\${parameters.${name}}` : `$${name}`;
-  });
+  };
+  const url = `${server}${op.path}`.replace(/\{([^}]+)\}/g, (_, raw: string) => variable(raw)) + queryOf(op, variable);
   if (listParam) notes.push(`The path's {${listParam}} is the list: $list_id, the id list creation answered.`);
   if (undeclared.size > 0) {
     const what = streaming(role) ? 'parameters' : 'custom fields';
     notes.push(`Declare these as ${what} (the URL uses them): ${[...undeclared].join(', ')}.`);
   }
   return url;
+}
+
+/** The query parameters the operation requires (credentials apart): a documented fixed value, else a variable. */
+function queryOf(op: ApiOperation, variable: (name: string) => string): string {
+  const keys = new Set(op.security.flat().flatMap((s) => (s.type === 'apiKey' && s.in === 'query' ? [s.name] : [])));
+  const pairs = op.parameters
+    .filter((p) => p.in === 'query' && p.required && !keys.has(p.name))
+    .map((p) => {
+      const schema = asSchema(p.schema) ?? {};
+      const fixed: unknown =
+        schema.default ?? (Array.isArray(schema.enum) && schema.enum.length === 1 ? schema.enum[0] : undefined);
+      const value = typeof fixed === 'string' || typeof fixed === 'number' ? String(fixed) : variable(p.name);
+      return `${encodeURIComponent(p.name)}=${value}`;
+    });
+  return pairs.length > 0 ? `?${pairs.join('&')}` : '';
 }
 
 interface AuthPart {

@@ -14,9 +14,9 @@ export interface TemplateContext {
 
 type Node = { raw: string } | { object: [string, Node][]; loop: boolean } | { array: Node[] } | { literal: unknown };
 
-const EVENT_KEY = /^(event|event_?name|event_?type|action)$/i;
+const EVENT_KEY = /^(event|event_?name|event_?type|action|name)$/i;
 const USER_KEY = /^\$?(distinct_?id|external_?id|user_?id|customer_?id)$/i;
-const INSERT_KEY = /^\$?(insert_?id|message_?id|event_?id|uuid)$/i;
+const INSERT_KEY = /^\$?(insert_?id|message_?id|event_?id|uuid|id)$/i;
 const TIME_KEY = /^\$?(time|timestamp|created_?at|event_?time)$/i;
 
 const USER = '(input.user_id!input.device_id!"")';
@@ -66,6 +66,14 @@ function node(
   return { literal: types.includes('integer') || types.includes('number') ? 0 : '' };
 }
 
+/** An object of any keys (`data`, `params`, `$set`): where the forwarded properties go. */
+function openObject(schema: SchemaObject): boolean {
+  const extra = additionalOf(schema);
+  return (
+    typesOf(schema).includes('object') && extra !== false && extra !== undefined && propertiesOf(schema).length === 0
+  );
+}
+
 function objectNode(
   schema: SchemaObject,
   ctx: TemplateContext,
@@ -78,7 +86,8 @@ function objectNode(
     const scalar = typesOf(property).some((t) => t === 'object' || t === 'array')
       ? undefined
       : scalarNode(key, property, ctx, []);
-    if (required.has(key) || scalar) entries.push([key, node(key, property, ctx, out, [...path, key])]);
+    if (required.has(key) || scalar || openObject(property))
+      entries.push([key, node(key, property, ctx, out, [...path, key])]);
   }
   const extra = additionalOf(schema);
   const loop = extra !== false && extra !== undefined && path.length > 0;
