@@ -46,11 +46,13 @@ export function sampleListId(calls: ContractCall[]): { value: unknown; typed: bo
 /** Walks a body's JSON pointer through the payload template and, under `$items`, the item template. */
 function locator(call: ContractCall): (pointer: string[]) => ValueSource {
   const base = call.path;
-  if (typeof call.value.payloadText === 'string' || typeof call.value.itemTemplateText === 'string') {
-    const key = typeof call.value.payloadText === 'string' ? 'payloadText' : 'itemTemplateText';
-    return () => ({ path: [...base, key], onKey: false, kind: 'unknown' });
-  }
-  const itemPath: JSONPath = call.value.itemTemplate !== undefined ? [...base, 'itemTemplate'] : [];
+  if (typeof call.value.payloadText === 'string')
+    return () => ({ path: [...base, 'payloadText'], onKey: false, kind: 'unknown' });
+  // The item template in the portal editor's text: what is under `$items` is told on that text.
+  const itemText = typeof call.value.itemTemplateText === 'string';
+  let itemPath: JSONPath = [];
+  if (itemText) itemPath = [...base, 'itemTemplateText'];
+  else if (call.value.itemTemplate !== undefined) itemPath = [...base, 'itemTemplate'];
   const item = call.value.itemTemplate ?? '$user_id_field_amplitude';
   return (pointer) => {
     let template: unknown = call.value.payload;
@@ -58,6 +60,7 @@ function locator(call: ContractCall): (pointer: string[]) => ValueSource {
     for (let i = 0; i < pointer.length; i++) {
       const whole = typeof template === 'string' ? WHOLE_VARIABLE.exec(template) : null;
       if (whole && predefinedVariable(whole[1])?.name === 'items') {
+        if (itemText) return { path: itemPath, onKey: false, kind: 'unknown' };
         // pointer[i] is the user's index; the rest is inside the item template
         template = item;
         at = itemPath.length > 0 ? [...itemPath] : at;
