@@ -32,7 +32,12 @@ export function violationsOf(bodies: BuiltBody[], description: ApiDescription): 
     if (!requestBody?.schema || !/json/i.test(requestBody.contentType)) continue;
     const validate = requestValidator(requestBody.schema, description.format);
     if (!validate || validate(body.body)) continue;
+    // Each user of a batch is rendered by the same template: one violation per rule and place, not per user.
+    const seen = new Set<string>();
     for (const error of validate.errors ?? []) {
+      const key = `${error.keyword}|${error.schemaPath}|${error.instancePath.replace(/\/\d+(?=\/|$)/g, '/*')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       if (AMBIGUOUS.test(error.schemaPath) || ['anyOf', 'oneOf', 'not', 'if', 'false schema'].includes(error.keyword))
         continue;
       // `additionalProperties: false` in one part of an allOf refuses the other parts' keys: a common slip in
