@@ -174,6 +174,20 @@ describe('matchOperation', () => {
     assert.strictEqual(templated.operation?.operationId, 'remove_profiles_from_list');
   });
 
+  it("a URL that starts with a variable may hold the server's base path (Swagger 2.0 basePath /3.0)", async () => {
+    const loaded = await loadApiDescription(
+      path.join(CONTRACT_FIXTURES, 'mailchimp', 'swagger.json'),
+      CONTRACT_FIXTURES,
+    );
+    assert.ok(loaded.description);
+    const ids = ['$base_url/lists/$a/segments', 'https://$dc.api.mailchimp.com/3.0/lists/$a/segments'].map(
+      (url) => matchOperation(loaded.description!, 'POST', url).operation?.operationId,
+    );
+    assert.deepStrictEqual(ids, ['postListsIdSegments', 'postListsIdSegments']);
+    const missing = matchOperation(loaded.description, 'POST', 'https://us6.api.mailchimp.com/lists/$a/segments');
+    assert.strictEqual(missing.why, 'path');
+  });
+
   it('a near miss names the same path with its other method, or the closest path', async () => {
     const d = await klaviyo();
     const method = matchOperation(d, 'PUT', 'https://a.klaviyo.com/api/lists/$list_id/relationships/profiles/');

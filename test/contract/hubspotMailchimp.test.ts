@@ -97,6 +97,19 @@ describe('contract checks: Mailchimp-like segments (Swagger 2.0)', () => {
     assert.match(found.contract[1].message, /takes at most 500 in \/members_to_remove/);
   });
 
+  it('"contract-batch-size" with the item template in the portal editor\'s text (itemTemplateText)', async () => {
+    const text = MAILCHIMP_TEXT.replace(/"itemTemplate": "\$email"/g, '"itemTemplateText": "\\"$email\\""').replace(
+      /"batchSize": 500/g,
+      '"batchSize": 10000',
+    );
+    const found = await contractOf(MAILCHIMP, text);
+    assert.deepStrictEqual(found.manifest, []);
+    assert.deepStrictEqual(summary(found), [
+      ['contract-batch-size', 'error', '10000'],
+      ['contract-batch-size', 'error', '10000'],
+    ]);
+  });
+
   it('"contract-body-type": a string where the API wants an array (static_segment)', async () => {
     const found = await contractOf(MAILCHIMP, plant(MAILCHIMP_TEXT, '"static_segment": []', '"static_segment": ""'));
     assert.deepStrictEqual(summary(found), [['contract-body-type', 'error', '"static_segment"']]);

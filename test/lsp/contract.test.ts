@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
-import { fixture } from '../contract/helpers';
+import { fixture, PARTNERS } from '../contract/helpers';
 import { fileUri, LspTestClient } from '../helpers/lspClient';
 
 /** The editor's contract checks over a real LSP connection: published when the description is loaded, and again when it changes. */
@@ -78,6 +78,28 @@ describe('contract checks in the editor (LSP)', () => {
     assert.deepEqual(
       after.filter((d) => String(d.code).startsWith('contract-')).map((d) => d.code),
       ['contract-parameter'],
+    );
+  });
+
+  it('"contract-body-type" on a streaming body the engine renders: on bodyTemplate, published when ready', async function () {
+    this.timeout(60_000);
+    const dir = path.join(root, 'iterable');
+    fs.cpSync(path.join(PARTNERS, 'iterable-events'), dir, { recursive: true });
+    fs.copyFileSync(fixture('iterable', 'events-track.yaml'), path.join(dir, 'events-track.yaml'));
+    const template = path.join(dir, 'track.ftl');
+    const ftl = fs.readFileSync(template, 'utf8');
+    fs.writeFileSync(template, ftl.replace('"createdAt": ${', '"createdAt": "${').replace('?floor?c},', '?floor?c}",'));
+    const file = path.join(dir, 'iterable-events.amplitude.json');
+    const text = fs
+      .readFileSync(file, 'utf8')
+      .replace('"kind": "event-streaming",', '"kind": "event-streaming",\n  "apiDescription": "events-track.yaml",');
+    const uri = fileUri(file);
+    const found = client.diagnosticsMatching(uri, (d) => d.some((x) => x.code === 'contract-body-type'));
+    void client.open(uri, text);
+    const diagnostics = (await found).filter((d) => String(d.code).startsWith('contract-'));
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['contract-body-type', text.split('\n').findIndex((l) => l.includes('"bodyTemplate"'))]],
     );
   });
 });

@@ -48,12 +48,11 @@ function locator(call: ContractCall): (pointer: string[]) => ValueSource {
   const base = call.path;
   if (typeof call.value.payloadText === 'string')
     return () => ({ path: [...base, 'payloadText'], onKey: false, kind: 'unknown' });
-  // An item template in the portal's text: the payload around `$items` is still JSON, and `$items` itself is known.
-  const itemText: ValueSource | undefined =
-    typeof call.value.itemTemplateText === 'string'
-      ? { path: [...base, 'itemTemplateText'], onKey: false, kind: 'unknown' }
-      : undefined;
-  const itemPath: JSONPath = call.value.itemTemplate !== undefined ? [...base, 'itemTemplate'] : [];
+  // The item template in the portal editor's text: what is under `$items` is told on that text.
+  const itemText = typeof call.value.itemTemplateText === 'string';
+  let itemPath: JSONPath = [];
+  if (itemText) itemPath = [...base, 'itemTemplateText'];
+  else if (call.value.itemTemplate !== undefined) itemPath = [...base, 'itemTemplate'];
   const item = call.value.itemTemplate ?? '$user_id_field_amplitude';
   return (pointer) => {
     let template: unknown = call.value.payload;
@@ -61,8 +60,8 @@ function locator(call: ContractCall): (pointer: string[]) => ValueSource {
     for (let i = 0; i < pointer.length; i++) {
       const whole = typeof template === 'string' ? WHOLE_VARIABLE.exec(template) : null;
       if (whole && predefinedVariable(whole[1])?.name === 'items') {
+        if (itemText) return { path: itemPath, onKey: false, kind: 'unknown' };
         // pointer[i] is the user's index; the rest is inside the item template
-        if (itemText) return itemText;
         template = item;
         at = itemPath.length > 0 ? [...itemPath] : at;
         continue;

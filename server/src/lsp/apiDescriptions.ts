@@ -3,6 +3,7 @@ import type { ManifestAnalysis } from '../analysis';
 import type { ManifestDiagnostic } from '../base/diagnostic';
 import type { FileScope } from '../base/files';
 import { isObject } from '../base/value';
+import type { EngineProblem, FreemarkerWorker } from '../freemarker/engine';
 import type { DescriptionLoad, DescriptionSource } from '../contract';
 import type { ApiDescription } from '../contract/description';
 
@@ -60,7 +61,12 @@ export class ApiDescriptions {
    * The manifest's contract findings. `early` is told when the description is still loading, so the manifest's
    * own findings are published at once and these follow when ready.
    */
-  async check(analysis: ManifestAnalysis, scope: FileScope, early: () => void): Promise<ManifestDiagnostic[]> {
+  async check(
+    analysis: ManifestAnalysis,
+    scope: FileScope,
+    early: () => void,
+    engine?: () => FreemarkerWorker | EngineProblem,
+  ): Promise<ManifestDiagnostic[]> {
     if (!this.loaded) early();
     const contract = await this.module();
     const source = contract.descriptionSource(analysis.doc.value, scope);
@@ -68,7 +74,7 @@ export class ApiDescriptions {
     const entry = this.entry(contract, source);
     if (!entry.settled) early();
     const load = await entry.load;
-    return contract.contractDiagnostics(analysis.doc, analysis.model, load, { scope });
+    return contract.contractDiagnostics(analysis.doc, analysis.model, load, { scope, engine });
   }
 
   /** The loaded description the manifest names (for completion and hover of payload keys); none while broken. */

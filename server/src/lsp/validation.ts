@@ -81,7 +81,8 @@ export class Validation {
       published = true;
       void this.context.connection.sendDiagnostics({ uri, version, diagnostics: own });
     };
-    this.descriptions.check(analysis, scope, early).then(
+    const engine = () => this.context.templates.sharedEngine();
+    this.descriptions.check(analysis, scope, early, engine).then(
       (found) => {
         if (this.context.documents.get(uri)?.version !== version) return;
         const contract = found.map((d) => this.context.manifests.toDiagnostic(analysis, d));
