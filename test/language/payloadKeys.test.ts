@@ -18,19 +18,25 @@ async function described(partner: string, file: string): Promise<ApiDescription>
   return load.description;
 }
 
-/** The partner's manifest with `from` replaced by `to`, `|` in `to` marking the cursor. */
+function analyzed(partner: string, text: string) {
+  const dir = path.join(CONTRACT_FIXTURES, partner);
+  return analyzeManifest(text, { baseDir: dir, rootDir: CONTRACT_FIXTURES, files: nodeFiles });
+}
+
+/** The partner's manifest as it is. */
+function asIs(partner: string, manifest: string) {
+  const text = fs.readFileSync(path.join(CONTRACT_FIXTURES, partner, manifest), 'utf8');
+  return { analysis: analyzed(partner, text), text };
+}
+
+/** The partner's manifest with `from` replaced by `to`; a `|` in `to` marks the cursor. */
 function at(partner: string, manifest: string, from: string, to: string) {
   const original = fs.readFileSync(path.join(CONTRACT_FIXTURES, partner, manifest), 'utf8');
   assert.ok(original.includes(from), `${manifest} holds ${from}`);
   const marked = original.replace(from, to);
   const offset = marked.indexOf('|');
-  const text = marked.slice(0, offset) + marked.slice(offset + 1);
-  const dir = path.join(CONTRACT_FIXTURES, partner);
-  return {
-    analysis: analyzeManifest(text, { baseDir: dir, rootDir: CONTRACT_FIXTURES, files: nodeFiles }),
-    offset,
-    text,
-  };
+  const text = offset < 0 ? marked : marked.slice(0, offset) + marked.slice(offset + 1);
+  return { analysis: analyzed(partner, text), offset, text };
 }
 
 describe('payload keys from the API description (completion and hover)', () => {
@@ -90,7 +96,7 @@ describe('payload keys from the API description (completion and hover)', () => {
   });
 
   it('hovers a payload key with its type, its limit and the operation (OpenAPI 3.1)', () => {
-    const { analysis, text } = at('mailchimp-segments', 'mailchimp-segments.amplitude.json', 'x', 'x');
+    const { analysis, text } = asIs('mailchimp-segments', 'mailchimp-segments.amplitude.json');
     const offset = text.indexOf('"members_to_add": "$items"') + 3;
     const hover = hoverPayloadKey(analysis, offset, mailchimp);
     assert.ok(hover);
@@ -102,7 +108,7 @@ describe('payload keys from the API description (completion and hover)', () => {
   });
 
   it('says nothing where the endpoint matches no operation or the key is not in the schema', () => {
-    const { analysis, text } = at('mailchimp-segments', 'mailchimp-segments.amplitude.json', 'x', 'x');
+    const { analysis, text } = asIs('mailchimp-segments', 'mailchimp-segments.amplitude.json');
     assert.ok(hoverPayloadKey(analysis, text.indexOf('"members_to_add": "$items"') + 3, mailchimp), 'the control');
     const moved = at(
       'mailchimp-segments',
