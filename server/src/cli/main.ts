@@ -9,9 +9,11 @@ export const USAGE = `Usage: amplitude-integration <command> [options]
 
 Commands:
   validate <files or folders...> [--format text|json|sarif|junit|github [--output file]]...
-           [--fail-on error|warning|info|none] [--jar freemarker.jar]
+           [--fail-on error|warning|info|none] [--jar freemarker.jar] [--api-description openapi.yaml]
       Checks integration manifests (*.amplitude.json) with the same checks as the editor, and the
       body templates of event streaming manifests (with the FreeMarker engine when Java is there).
+      With the partner's API description (the manifest's apiDescription, or --api-description:
+      OpenAPI 3.0/3.1 or Swagger 2.0), also the contract checks: each request against the API.
       Several --format/--output pairs write several reports in one run (one format may go to stdout).
       sarif: SARIF 2.1.0 for code scanning; junit: a test report; github: workflow annotations, the
       default when GITHUB_ACTIONS=true, with the full list also in $GITHUB_STEP_SUMMARY.
@@ -56,6 +58,13 @@ Commands:
       The portal's text back into the manifest: a payload as its editor shows it ("userIds": $items)
       becomes the manifest's JSON (or payloadText when JSON cannot say it); a cURL command (the
       portal's test request, or event streaming's Test Payload) becomes the endpoint or request.
+  import --api-description <openapi.yaml> --operation <operationId | "METHOD /path">
+         [--role listCreation|addUsers|removeUsers|update|events|identify] [--into m.amplitude.json]
+         [--template-out body.ftl]
+      One operation of your API description as an endpoint: the URL ({param} as variables), method,
+      authentication and its header, a payload skeleton ($items at the user array, the item template from
+      its items, batchSize from maxItems, listIdPath from the answer). --into merges it into the manifest
+      (comments kept; existing authentication and headers kept); otherwise it is printed.
   diff <old.amplitude.json> <new.amplitude.json> | diff <manifest> --base <git revision>
        [--format text|json|sarif|junit|github [--output file]]... [--fail-on breaking|risky|none]
       Every change classified for customers who already set the integration up: breaking (a removed

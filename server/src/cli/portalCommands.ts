@@ -9,6 +9,7 @@ import { portalSheet } from '../portal/sheet';
 import { fromPortalText } from '../portal/syntax';
 import { choice, parseCommandArgs, readOptionFile, testValues } from './args';
 import { UsageError, writeOutputFile, type Io } from './io';
+import { importOperationCommand } from './importOperationCommand';
 import { analyzeForTest, manifestScope } from './manifestFiles';
 
 function bodyTemplateText(file: string, streaming: StreamingModel): string | undefined {
@@ -57,8 +58,12 @@ function inputText(name: string, file: string): string {
  * `import --payload file|-` (the portal editor's text) or `import --curl file|- [--kind k] [--endpoint e]`:
  * prints the manifest fragment to merge; what to check goes to standard error.
  */
-export function importCommand(args: string[], io: Io): number {
+export function importCommand(args: string[], io: Io): number | Promise<number> {
   const parsed = parseCommandArgs(args, {
+    'api-description': { type: 'string' },
+    operation: { type: 'string' },
+    role: { type: 'string' },
+    into: { type: 'string' },
     payload: { type: 'string' },
     'item-template': { type: 'string' },
     curl: { type: 'string' },
@@ -66,9 +71,12 @@ export function importCommand(args: string[], io: Io): number {
     endpoint: { type: 'string' },
     'template-out': { type: 'string' },
   });
-  const given = ['payload', 'item-template', 'curl'].filter((k) => parsed.values.has(k));
+  const given = ['payload', 'item-template', 'curl', 'operation'].filter((k) => parsed.values.has(k));
   if (given.length !== 1)
-    throw new UsageError('import needs one of --payload, --item-template or --curl (a file, or - for stdin).');
+    throw new UsageError(
+      'import needs one of --payload, --item-template or --curl (a file, or - for stdin), or --operation.',
+    );
+  if (given[0] === 'operation') return importOperationCommand(parsed, io);
   const [what] = given;
   const source = inputText(what, parsed.values.get(what) ?? '-');
   if (what !== 'curl') {

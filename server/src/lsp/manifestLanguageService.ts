@@ -3,6 +3,7 @@ import { pathToFileURL } from 'url';
 import { withoutControls } from '../base/terminal';
 import {
   CodeActionKind,
+  CompletionItemKind,
   DiagnosticSeverity,
   DiagnosticTag,
   MarkupKind,
@@ -42,6 +43,8 @@ import { previewImages, previewModel } from '../preview/model';
 import type { PreviewAnswer } from '../protocol';
 import type { Edit, JSONPath } from 'jsonc-parser';
 import { filePathOf } from './workspace';
+import { ApiDescriptions } from './apiDescriptions';
+import { completePayloadKeys, hoverPayloadKey, inPayload } from '../language/payloadKeys';
 
 /** What a lazily returned code action carries, to be resolved against the same document version. */
 export interface CodeActionData {
@@ -94,6 +97,8 @@ export class ManifestLanguageService {
   /** Created on the first key completion: keeps the server's start (and the extension's activation) short. */
   private schemaAssist: SchemaAssist | undefined;
   private readonly structure = new JsonStructure();
+  /** The API descriptions manifests name, loaded once per version on disk: contract checks, payload keys. */
+  readonly descriptions = new ApiDescriptions();
 
   constructor(private readonly options: LanguageServiceOptions = {}) {}
 
@@ -158,6 +163,8 @@ export class ManifestLanguageService {
       };
     }
     if (analysis.doc.tooDeep) return { isIncomplete: false, items: [] };
+    const payloadKeys = await this.payloadKeyItems(document, analysis, position);
+    if (payloadKeys.length > 0) return { isIncomplete: false, items: [...variables.items, ...payloadKeys] };
     const fromSchema = (await (this.schemaAssist ??= new SchemaAssist()).complete(
       document.uri,
       document.version,
@@ -165,6 +172,32 @@ export class ManifestLanguageService {
       position,
     )) ?? { isIncomplete: false, items: [] };
     return { isIncomplete: fromSchema.isIncomplete, items: [...variables.items, ...fromSchema.items] };
+  }
+
+  /** The description an endpoint's payload is bound to, when the manifest names one and the cursor is in a payload. */
+  private async descriptionFor(document: ManifestText, analysis: ManifestAnalysis, offset: number) {
+    const scope = this.scopeOf(document.uri);
+    if (!scope || !ApiDescriptions.named(analysis) || !inPayload(analysis, offset)) return undefined;
+    return this.descriptions.description(analysis, scope);
+  }
+
+  /** Keys of the operation's request schema at the cursor (payload or item template). */
+  private async payloadKeyItems(
+    document: ManifestText,
+    analysis: ManifestAnalysis,
+    position: Position,
+  ): Promise<CompletionItem[]> {
+    const offset = analysis.doc.lines.offsetAt(position);
+    const description = await this.descriptionFor(document, analysis, offset);
+    if (!description) return [];
+    return completePayloadKeys(analysis, offset, description).map((item) => ({
+      label: item.label,
+      kind: CompletionItemKind.Property,
+      detail: item.detail,
+      documentation: { kind: MarkupKind.Markdown, value: item.documentation },
+      sortText: item.sortText,
+      textEdit: { range: analysis.doc.lines.rangeOf(item.range), newText: item.newText },
+    }));
   }
 
   /** The manifest a completion item came from (its data). */
@@ -186,8 +219,33 @@ export class ManifestLanguageService {
       : item;
   }
 
-  hover(document: ManifestText, position: Position): Hover | null {
+  /** Hover; a payload key of an endpoint bound to the API description waits for the description. */
+  hover(document: ManifestText, position: Position): Hover | null | Promise<Hover | null> {
     const analysis = this.analyze(document);
+    const offset = analysis.doc.lines.offsetAt(position);
+    if (ApiDescriptions.named(analysis) && inPayload(analysis, offset) && !hoverVariable(analysis, offset))
+      return this.hoverPayload(document, analysis, offset).then(
+        (found) => found ?? this.hoverManifest(analysis, position),
+      );
+    return this.hoverManifest(analysis, position);
+  }
+
+  private async hoverPayload(
+    document: ManifestText,
+    analysis: ManifestAnalysis,
+    offset: number,
+  ): Promise<Hover | null> {
+    const description = await this.descriptionFor(document, analysis, offset);
+    const found = description && hoverPayloadKey(analysis, offset, description);
+    return found
+      ? {
+          contents: { kind: MarkupKind.Markdown, value: found.markdown },
+          range: analysis.doc.lines.rangeOf(found.span),
+        }
+      : null;
+  }
+
+  private hoverManifest(analysis: ManifestAnalysis, position: Position): Hover | null {
     const variable = hoverVariable(analysis, analysis.doc.lines.offsetAt(position));
     const found =
       variable ?? (analysis.doc.tooDeep ? undefined : hoverSchema(analysis, analysis.doc.lines.offsetAt(position)));
