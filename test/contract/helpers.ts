@@ -47,7 +47,7 @@ export async function contractOf(
   const baseDir = path.dirname(file);
   const scope = { baseDir, rootDir: FIXTURES };
   const analysis = analyzeManifest(text, { baseDir, rootDir: FIXTURES, files: nodeFiles });
-  const source = descriptionSource(analysis.doc.value, scope, options.flag);
+  const source = descriptionSource(analysis.model, scope, options.flag);
   assert.ok(source, 'the manifest names an API description');
   const load = await loadFromSource(source);
   const contract = await contractDiagnostics(analysis.doc, analysis.model, load, { ...options, scope });

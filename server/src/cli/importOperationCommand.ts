@@ -3,7 +3,7 @@ import { writeFileInside } from '../base/writes';
 import { descriptionSource, loadFromSource } from '../contract';
 import { ENDPOINT_ROLES, importOperation, type EndpointRole } from '../contract/importOperation';
 import { importInto } from '../contract/importInto';
-import { parse } from 'jsonc-parser';
+import { analyzeManifest } from '../analysis';
 import type { Parsed } from './args';
 import { UsageError, writeOutputFile, type Io } from './io';
 import { manifestScope, readManifestText } from './manifestFiles';
@@ -20,8 +20,9 @@ function roleOption(parsed: Parsed): EndpointRole | undefined {
 async function loadDescription(parsed: Parsed, into: string | undefined, manifestText: string | undefined) {
   const flag = parsed.values.get('api-description');
   const scope = manifestScope(into ?? path.join(process.cwd(), 'manifest'));
-  const value: unknown = manifestText === undefined ? undefined : parse(manifestText, [], { allowTrailingComma: true });
-  const source = descriptionSource(value, scope, flag);
+  const named =
+    manifestText === undefined ? {} : { apiDescription: analyzeManifest(manifestText).model.apiDescription };
+  const source = descriptionSource(named, scope, flag);
   if (!source)
     throw new UsageError('import --operation needs --api-description (or an --into manifest that names one).');
   const load = await loadFromSource(source);

@@ -14,7 +14,6 @@ import { appendOutputFile, envOf, UsageError, type Io } from './io';
 import { analyzeFile, findManifests, manifestScope } from './manifestFiles';
 import type { ManifestAnalysis } from '../analysis';
 import type { ManifestDiagnostic } from '../base/diagnostic';
-import { isObject } from '../base/value';
 
 /** A streaming manifest's body template for one request: the same static and engine checks as in the editor. */
 async function validateTemplate(
@@ -56,12 +55,10 @@ async function contractFindings(
   engine: () => FreemarkerWorker | EngineProblem,
   apiDescription: string | undefined,
 ): Promise<ManifestDiagnostic[]> {
-  const value = analysis.doc.value;
-  const named = isObject(value) && typeof value.apiDescription === 'string';
-  if (apiDescription === undefined && !named) return [];
+  if (apiDescription === undefined && analysis.model.apiDescription === undefined) return [];
   const contract = await import('../contract/index.js');
   const scope = manifestScope(file);
-  const source = contract.descriptionSource(value, scope, apiDescription);
+  const source = contract.descriptionSource(analysis.model, scope, apiDescription);
   if (!source) return [];
   const load = await contract.loadFromSource(source);
   return contract.contractDiagnostics(analysis.doc, analysis.model, load, { scope, engine });

@@ -1,11 +1,12 @@
 import * as path from 'path';
 import type { JSONPath } from 'jsonc-parser';
 import type { FileScope } from '../base/files';
-import { arrayAt, isObject, stringAt } from '../base/value';
+import { isObject } from '../base/value';
 import type { FreemarkerWorker } from '../freemarker/engine';
 import { checkJson, readBodyTemplateFile, renderTemplateFor } from '../freemarker/renderBody';
 import { samplesFor } from '../freemarker/sampleEvents';
 import type { ManifestModel } from '../manifest/model';
+import { bodyTemplateReference, type StreamingModel } from '../manifest/streaming';
 import { predefinedVariable } from '../manifest/variables';
 import { createRequestBuilder, RequestBuildError } from '../testing/request';
 import { DEFAULT_TEST_VALUES, generateUsers, type TestValues } from '../testing/values';
@@ -20,15 +21,12 @@ import { listIdSchema, schemaType } from './responses';
 const WHOLE_VARIABLE = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
 
 /** A value for each declared variable as a customer would type it: a select's first option, else a sample. */
-function sampleValues(model: ManifestModel, manifest: unknown): TestValues {
+function sampleValues(model: ManifestModel): TestValues {
   const variables: Record<string, string> = {};
-  const fields = arrayAt(manifest, 'customFields') ?? [];
   for (const d of model.declarations) {
     if (d.source === 'mappingField') continue;
-    const field = fields.find((f) => stringAt(f, 'variable') === d.name);
-    const options = arrayAt(field, 'options') ?? [];
-    const option = options.map((o) => stringAt(o, 'value')).find((v) => v !== undefined);
-    variables[d.name] = stringAt(field, 'default') ?? option ?? `sample-${d.name.replace(/_/g, '-')}`;
+    const field = model.cohort.customFields.find((f) => f.variable === d.name);
+    variables[d.name] = field?.default ?? field?.options[0]?.value ?? `sample-${d.name.replace(/_/g, '-')}`;
   }
   return { ...DEFAULT_TEST_VALUES, variables };
 }
@@ -96,8 +94,8 @@ function parsed(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 /** The cohort calls' bodies: list creation once, each user call as a full batch, update for entered and left. */
-export function cohortBodies(model: ManifestModel, manifest: unknown, calls: ContractCall[]): BuiltBody[] {
-  const values = sampleValues(model, manifest);
+export function cohortBodies(model: ManifestModel, calls: ContractCall[]): BuiltBody[] {
+  const values = sampleValues(model);
   const listId = sampleListId(calls).value;
   const mapping = model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name);
   const out: BuiltBody[] = [];
@@ -106,7 +104,7 @@ export function cohortBodies(model: ManifestModel, manifest: unknown, calls: Con
     const memberships = call.role === 'update' ? [true, false] : [undefined];
     for (const membership of memberships) {
       try {
-        const builder = createRequestBuilder(model, manifest, call.role, { values, listId, membership });
+        const builder = createRequestBuilder(model, call.role, { values, listId, membership });
         const users = call.role === 'listCreation' ? [] : generateUsers(builder.batchSize, mapping);
         const request = builder.build(users);
         const body = parsed(request.body);
@@ -124,7 +122,7 @@ export function cohortBodies(model: ManifestModel, manifest: unknown, calls: Con
 
 /** The streaming bodies, rendered by the real engine for each sample event; none when the engine is unavailable. */
 export async function streamingBodies(
-  manifest: unknown,
+  streaming: StreamingModel,
   calls: ContractCall[],
   scope: FileScope,
   worker: FreemarkerWorker,
@@ -135,13 +133,17 @@ export async function streamingBodies(
     const role = call.role;
     let template;
     try {
-      template = readBodyTemplateFile(manifest, scope, role === 'events' ? 'request' : 'identify');
+      template = readBodyTemplateFile(
+        bodyTemplateReference(streaming, role),
+        scope,
+        role === 'events' ? 'request' : 'identify',
+      );
     } catch {
       continue; // the files check reports it
     }
     const name = path.basename(template.templatePath);
     for (const sample of samplesFor(role)) {
-      const rendered = await renderTemplateFor(worker, template, manifest, sample.event, {});
+      const rendered = await renderTemplateFor(worker, template, streaming, sample.event, {});
       if (!rendered.result.ok || checkJson(rendered.result.output) !== undefined) continue;
       const body = parsed(rendered.result.output);
       if (!body.ok) continue;

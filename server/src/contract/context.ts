@@ -1,10 +1,10 @@
 import type { ErrorObject } from 'ajv';
 import type { JSONPath } from 'jsonc-parser';
 import type { ManifestDiagnostic } from '../base/diagnostic';
-import { isObject, stringAt, type JsonObject } from '../base/value';
+import { objectAt, type JsonObject } from '../base/value';
 import type { ManifestDocument } from '../manifest/document';
 import { ENDPOINT_TITLES, type EndpointName, type ManifestModel } from '../manifest/model';
-import { requestKey, streamingRoles, type StreamingRole } from '../manifest/usage';
+import { requestKey, type StreamingRole } from '../manifest/usage';
 import type { ApiDescription } from './description';
 import { matchOperation, type OperationMatch } from './operations';
 
@@ -79,13 +79,6 @@ const STREAMING_TITLES: Record<StreamingRole, string> = {
   identify: 'The identify request',
 };
 
-function headersAt(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isObject(value)) return out;
-  for (const [key, v] of Object.entries(value)) if (typeof v === 'string') out[key] = v;
-  return out;
-}
-
 /** Every call of the manifest that has a URL, matched to the description's operations. */
 export function contractCalls(
   doc: ManifestDocument,
@@ -93,16 +86,15 @@ export function contractCalls(
   description: ApiDescription,
 ): ContractCall[] {
   const calls: ContractCall[] = [];
-  const topHeaders = headersAt(isObject(doc.value) ? doc.value.headers : undefined);
+  const topHeaders = { ...model.cohort.headers };
   for (const endpoint of model.endpoints) {
-    const url = stringAt(endpoint.value, 'url');
-    const method = stringAt(endpoint.value, 'method');
+    const { url, method } = endpoint;
     if (url === undefined || method === undefined) continue;
     calls.push({
       role: endpoint.name,
       title: ENDPOINT_TITLES[endpoint.name],
       path: endpoint.path,
-      value: endpoint.value,
+      value: objectAt(objectAt(doc.value, 'endpoints'), endpoint.name) ?? {},
       method: method.toUpperCase(),
       url,
       headers: topHeaders,
@@ -110,22 +102,21 @@ export function contractCalls(
       match: matchOperation(description, method, url),
     });
   }
-  for (const role of model.kind === 'event-streaming' ? streamingRoles(doc.value) : []) {
-    const key = requestKey(role);
-    const value = isObject(doc.value) ? doc.value[key] : undefined;
-    const url = stringAt(value, 'url');
-    if (!isObject(value) || url === undefined) continue;
-    const method = (stringAt(value, 'method') ?? 'POST').toUpperCase();
+  for (const request of model.kind === 'event-streaming' ? model.streaming.requests : []) {
+    const key = requestKey(request.role);
+    const value = objectAt(doc.value, key);
+    if (!value || request.url === undefined) continue;
+    const method = (request.method ?? 'POST').toUpperCase();
     calls.push({
-      role,
-      title: STREAMING_TITLES[role],
+      role: request.role,
+      title: STREAMING_TITLES[request.role],
       path: [key],
       value,
       method,
-      url,
-      headers: headersAt(value.headers),
+      url: request.url,
+      headers: { ...request.headers },
       headersPath: [key, 'headers'],
-      match: matchOperation(description, method, url),
+      match: matchOperation(description, method, request.url),
     });
   }
   return calls;

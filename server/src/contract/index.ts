@@ -1,7 +1,6 @@
 import * as path from 'path';
 import { withoutDisabled, type ManifestDiagnostic } from '../base/diagnostic';
 import { isInside, locateReference, type FileScope } from '../base/files';
-import { stringAt } from '../base/value';
 import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
 import type { ManifestDocument } from '../manifest/document';
 import type { ManifestModel } from '../manifest/model';
@@ -44,20 +43,24 @@ export interface ContractOptions {
 }
 
 /** The manifest's own `apiDescription` key (this tool's, not a portal field). */
-export function apiDescriptionReference(manifest: unknown): string | undefined {
-  return stringAt(manifest, 'apiDescription');
+export function apiDescriptionReference(model: Pick<ManifestModel, 'apiDescription'>): string | undefined {
+  return model.apiDescription;
 }
 
 /** Where the described file is: `apiDescription` relative to the manifest, inside the workspace. */
 export type DescriptionSource = { file: string; root: string; fromKey: boolean } | { refused: string };
 
-export function descriptionSource(manifest: unknown, scope: FileScope, flag?: string): DescriptionSource | undefined {
+export function descriptionSource(
+  model: Pick<ManifestModel, 'apiDescription'>,
+  scope: FileScope,
+  flag?: string,
+): DescriptionSource | undefined {
   if (flag !== undefined) {
     const file = path.resolve(flag);
     const root = isInside(path.resolve(scope.rootDir), file) ? scope.rootDir : path.dirname(file);
     return { file, root, fromKey: false };
   }
-  const reference = apiDescriptionReference(manifest);
+  const reference = apiDescriptionReference(model);
   if (reference === undefined) return undefined;
   const located = locateReference(reference, scope);
   if (!located.ok) return { refused: `The API description "${reference}" ${located.reason}.` };
@@ -90,11 +93,11 @@ export async function checkContract(
   options: ContractOptions = {},
 ): Promise<ManifestDiagnostic[]> {
   const calls = contractCalls(doc, model, description);
-  const bodies = cohortBodies(model, doc.value, calls);
+  const bodies = cohortBodies(model, calls);
   const engine =
     options.scope && calls.some((c) => c.role === 'events' || c.role === 'identify') ? options.engine?.() : undefined;
   if (options.scope && engine instanceof FreemarkerWorker)
-    bodies.push(...(await streamingBodies(doc.value, calls, options.scope, engine)));
+    bodies.push(...(await streamingBodies(model.streaming, calls, options.scope, engine)));
   const context: ContractContext = {
     doc,
     model,

@@ -1,5 +1,6 @@
 import { findNodeAtOffset, getLocation, getNodePath, type JSONPath, type Node } from 'jsonc-parser';
 import type { ManifestAnalysis } from '../analysis';
+import type { ManifestModel } from '../manifest/model';
 import type { Span } from '../base/text';
 import { isObject, type JsonObject } from '../base/value';
 import type { ApiDescription, ApiOperation } from '../contract/description';
@@ -34,13 +35,11 @@ function itemsPath(payload: unknown, path: (string | number)[] = []): (string | 
 }
 
 /** The operation and body path a manifest path inside `payload` or `itemTemplate` stands for. */
-export function payloadPlace(manifest: unknown, path: JSONPath, description: ApiDescription): Place | undefined {
+export function payloadPlace(model: ManifestModel, path: JSONPath, description: ApiDescription): Place | undefined {
   const [top, role, part, ...rest] = path;
   if (top !== 'endpoints' || typeof role !== 'string' || !COHORT_ROLES.has(role)) return undefined;
-  const endpoints = isObject(manifest) ? manifest.endpoints : undefined;
-  const endpoint: JsonObject | undefined =
-    isObject(endpoints) && isObject(endpoints[role]) ? endpoints[role] : undefined;
-  if (!endpoint || typeof endpoint.url !== 'string' || typeof endpoint.method !== 'string') return undefined;
+  const endpoint = model.endpoints.find((e) => e.name === role);
+  if (endpoint?.url === undefined || endpoint.method === undefined) return undefined;
   const operation = matchOperation(description, endpoint.method, endpoint.url).operation;
   if (!operation?.requestBody?.schema) return undefined;
   if (part === 'payload') return { operation, bodyPath: rest };
@@ -92,7 +91,7 @@ export function completePayloadKeys(
   const location = getLocation(text, offset);
   if (!location.isAtPropertyKey) return [];
   const containerPath = location.path.slice(0, -1);
-  const place = payloadPlace(analysis.doc.value, containerPath, description);
+  const place = payloadPlace(analysis.model, containerPath, description);
   const schema = place && schemaOf(place);
   if (!place || !schema) return [];
   const written = new Set(Object.keys(objectAt(analysis.doc.value, containerPath)));
@@ -131,7 +130,7 @@ export function hoverPayloadKey(
   const property = node?.parent?.type === 'property' ? node.parent : undefined;
   if (!node || !property || property.children?.[0] !== node || typeof node.value !== 'string') return undefined;
   const path = [...getNodePath(property.parent ?? property), node.value];
-  const place = payloadPlace(analysis.doc.value, path, description);
+  const place = payloadPlace(analysis.model, path, description);
   const schema = place && schemaOf(place);
   if (!place || !schema) return undefined;
   const parent = schemaOf({ ...place, bodyPath: place.bodyPath.slice(0, -1) });

@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import type { ManifestAnalysis } from '../analysis';
 import type { ManifestDiagnostic } from '../base/diagnostic';
 import type { FileScope } from '../base/files';
-import { isObject } from '../base/value';
 import type { EngineProblem, FreemarkerWorker } from '../freemarker/engine';
 import type { DescriptionLoad, DescriptionSource } from '../contract';
 import type { ApiDescription } from '../contract/description';
@@ -29,8 +28,7 @@ export class ApiDescriptions {
 
   /** The manifest names an API description (its own `apiDescription` key). */
   static named(analysis: ManifestAnalysis): boolean {
-    const value = analysis.doc.value;
-    return isObject(value) && typeof value.apiDescription === 'string';
+    return analysis.model.apiDescription !== undefined;
   }
 
   private module(): Promise<Contract> {
@@ -69,7 +67,7 @@ export class ApiDescriptions {
   ): Promise<ManifestDiagnostic[]> {
     if (!this.loaded) early();
     const contract = await this.module();
-    const source = contract.descriptionSource(analysis.doc.value, scope);
+    const source = contract.descriptionSource(analysis.model, scope);
     if (!source) return [];
     const entry = this.entry(contract, source);
     if (!entry.settled) early();
@@ -80,7 +78,7 @@ export class ApiDescriptions {
   /** The loaded description the manifest names (for completion and hover of payload keys); none while broken. */
   async description(analysis: ManifestAnalysis, scope: FileScope): Promise<ApiDescription | undefined> {
     const contract = await this.module();
-    const source = contract.descriptionSource(analysis.doc.value, scope);
+    const source = contract.descriptionSource(analysis.model, scope);
     if (!source) return undefined;
     return (await this.entry(contract, source).load).description;
   }

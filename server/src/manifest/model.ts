@@ -122,6 +122,8 @@ export interface ManifestModel {
   /** The integration version, as written (e.g. 1.2.1). */
   version?: string;
   connection: ConnectionModel;
+  /** The partner's API description, relative to the manifest (`apiDescription`: this tool's key, not the portal's). */
+  apiDescription?: string;
   authMethod?: AuthMethod;
   declarations: VariableDeclaration[];
   references: VariableReference[];
@@ -525,6 +527,7 @@ export function buildModel(doc: ManifestDocument): ManifestModel {
   const kind = stringAt(root, 'kind');
   if (isKind(kind)) model.kind = kind;
   model.version = stringAt(root, 'version');
+  model.apiDescription = stringAt(root, 'apiDescription');
   declareAuthentication(doc, root, model);
   declareFields(doc, root, 'customFields', 'customField', model.declarations);
   declareFields(doc, root, 'mappingFields', 'mappingField', model.declarations);

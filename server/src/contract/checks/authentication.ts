@@ -25,7 +25,7 @@ export const authenticationCheck: ContractCheck = {
 };
 
 function secretNames(context: ContractContext): Set<string> {
-  return secretVariableNames(context.model, context.doc.value);
+  return secretVariableNames(context.model);
 }
 
 /** A value holds a secret: `$api_key`, `$bearer_token`, a secret custom field, `${parameters.secret}`. */
