@@ -196,7 +196,7 @@ export function manifestHandler(
   model: ManifestModel,
   fixtures: MockFixtures = {},
   limits: MockLimits = {},
-): MockHandler<ManifestMockState> & { requests(): RecordedRequest[] } {
+): ManifestMock {
   return new ManifestMock(manifest, model, fixtures, limits);
 }
 
@@ -205,7 +205,7 @@ const NO_ITEMS: MockAnswer = {
   body: { error: 'no users where the manifest puts $items', error_code: 1002 },
 };
 
-class ManifestMock implements MockHandler<ManifestMockState> {
+export class ManifestMock implements MockHandler<ManifestMockState> {
   private readonly routes: Route[];
   private readonly declared: ReadonlySet<string>;
   private readonly mappingFields: Set<string>;
@@ -226,7 +226,11 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     this.recorder = new Recorder(limits);
   }
 
-  handle(req: MockRequest): MockAnswer {
+  /**
+   * `partner`: the answer the partner's API gives (the description-driven mock's), in place of the fixture: its
+   * status and body are sent exactly, and the route's work (list registered, users kept) is done on a 2xx.
+   */
+  handle(req: MockRequest, partner?: AnswerFixture): MockAnswer {
     const recorder = this.recorder;
     const found = this.pick(req);
     recorder.log.remember(found?.route.name ?? 'unmatched', req);
@@ -243,8 +247,14 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     if (req.jsonError !== undefined)
       return { status: 400, body: { error: `body is not JSON: ${req.jsonError}`, error_code: 400 } };
     if (!authorized(req.headers, this.fixtures.auth)) return UNAUTHORIZED;
-    const fixture = fixtureAnswer(this.fixtures.routes?.[route.name], call);
-    return answerWith(fixture, () => this.natural(route, req, captures, fixture), route, recorder, req);
+    const fixture = partner ?? fixtureAnswer(this.fixtures.routes?.[route.name], call);
+    const natural = () => this.natural(route, req, captures, fixture);
+    return answerWith(fixture, natural, route, recorder, { request: req, exact: partner !== undefined });
+  }
+
+  /** The manifest's call a request is (list creation, add ...), as the routes tell. */
+  roleOf(req: MockRequest): RouteRole | undefined {
+    return this.pick(req)?.route.name;
   }
 
   state(): ManifestMockState {
@@ -373,7 +383,7 @@ function answerWith(
   natural: () => MockAnswer,
   route: Route,
   recorder: Recorder,
-  request?: MockRequest,
+  { request, exact }: { request?: MockRequest; exact?: boolean } = {},
 ): MockAnswer {
   const status = fixture?.status ?? 200;
   const succeeds = status >= 200 && status < 300;
@@ -388,7 +398,8 @@ function answerWith(
   if (succeeds && !behaviour && (base.status < 200 || base.status >= 300)) return base;
   // List creation sent the fixture's body as it is (createList); the other routes' fixtures add to the natural body.
   const merge = fixture?.body !== undefined && !(route.name === 'listCreation' && succeeds && !behaviour);
-  const body = merge ? mergeBody(base.body, fixture.body) : base.body;
+  let body = merge ? mergeBody(base.body, fixture?.body) : base.body;
+  if (exact) body = fixture?.body;
   return {
     status: fixture?.status ?? base.status,
     body: status === 204 ? undefined : body,
