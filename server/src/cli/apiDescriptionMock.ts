@@ -41,12 +41,19 @@ export function descriptionFile(
   return { file: path.resolve(path.dirname(path.resolve(file)), named), root: workspaceRootOf(file) };
 }
 
+/** A refusal's reasons, once each: the same violation on items 0, 1, 2 ... of a batch reads as one ("[*]"). */
+function reasons(violations: readonly string[]): string {
+  const distinct = [...new Set(violations.map((v) => v.replace(/\.\d+(?=[.\s]|$)/g, '[*]')))];
+  const more = distinct.length > 3 ? `; and ${distinct.length - 3} more` : '';
+  return distinct.slice(0, 3).join('; ') + more;
+}
+
 /** A refused request's group in the report: operation, status, and why. */
 function refusalLines(state: DescriptionMockState): string[] {
   if (state.refusedCount === 0) return [];
   const groups = new Map<string, number>();
   for (const r of state.refusals) {
-    const key = `${r.operation ?? `${r.method} ${r.path}`} ${r.status}: ${r.violations.join('; ')}`;
+    const key = `${r.operation ?? `${r.method} ${r.path}`} ${r.status}: ${reasons(r.violations)}`;
     groups.set(key, (groups.get(key) ?? 0) + 1);
   }
   const shown = state.refusals.length < state.refusedCount ? ` (the latest ${state.refusals.length} shown)` : '';
