@@ -44,11 +44,23 @@ const onoCommonJs = {
   },
 };
 
-/** Prism imports all of faker's 57 locales (4 MB) for dynamic examples; the mock answers static ones. */
-const fakerEnglishOnly = {
-  name: 'faker-english-only',
+/**
+ * What dist/description-mock.js leaves out of Prism (scripts/prism-stubs/, each file says why): faker's locales
+ * (dynamic examples only; 4 MB), node-fetch (its proxy and OpenAPI callbacks: the mock opens no connection) and
+ * the Postman transformer (descriptions are OpenAPI or Swagger). 3.9 MB becomes about 1.7 MB.
+ */
+const PRISM_STUBS = {
+  '@faker-js/faker': 'faker.cjs',
+  'node-fetch': 'no-network.cjs',
+  '@stoplight/http-spec/postman/operation': 'postman.cjs',
+};
+const prismStubs = {
+  name: 'prism-stubs',
   setup(build) {
-    build.onResolve({ filter: /^@faker-js\/faker$/ }, () => ({ path: path.resolve('scripts/faker-en.cjs') }));
+    const names = Object.keys(PRISM_STUBS).map((n) => n.replace(/[/.]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
+      path: path.resolve('scripts/prism-stubs', PRISM_STUBS[args.path]),
+    }));
   },
 };
 
@@ -91,7 +103,7 @@ const BUNDLES = {
     {
       entryPoints: ['server/src/mock/descriptionMock.ts'],
       outfile: 'dist/description-mock.js',
-      plugins: [fakerEnglishOnly],
+      plugins: [prismStubs],
     },
   ],
   thread: [{ entryPoints: ['server/src/testing/streaming/renderThreadEntry.ts'], outfile: 'dist/render-thread.js' }],
