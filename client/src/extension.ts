@@ -40,7 +40,7 @@ function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputC
     // Settings reach the server as they change (no reload); files it reads are watched.
     synchronize: {
       configurationSection: 'amplitude',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,gif,ftl,amplitude.json}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,gif,ftl,amplitude.json,yaml,yml}'),
     },
     initializationOptions: { amplitude: vscode.workspace.getConfiguration('amplitude') },
     outputChannel: output,

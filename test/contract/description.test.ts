@@ -2,11 +2,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { analyzeManifest } from '../../server/src/analysis';
+import { contractDiagnostics } from '../../server/src/contract';
 import { loadApiDescription, parseApiDescription } from '../../server/src/contract/description';
 import { matchOperation, operationName } from '../../server/src/contract/operations';
-import { REPO } from '../helpers/lspClient';
+import { portalMarkdown } from '../../server/src/portal/render';
+import { portalSheet } from '../../server/src/portal/sheet';
 
-export const CONTRACT_FIXTURES = path.join(REPO, 'test', 'fixtures', 'contract');
+import { CONTRACT_FIXTURES } from './helpers';
 
 function tempRoot(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'contract-'));
@@ -120,6 +123,29 @@ describe('API descriptions', () => {
     assert.deepStrictEqual(errors.required, ['errors']);
   });
 
+  it('"api-description-invalid": one that does not validate is still read, with a warning on the key', async () => {
+    const root = tempRoot();
+    const file = path.join(root, 'api.yaml');
+    // No info.version, and a response without its required description: swagger-parser refuses it as OpenAPI.
+    const spec =
+      'openapi: 3.0.3\ninfo:\n  title: Lists\npaths:\n  /lists:\n    post:\n      responses:\n        "200": {}\n';
+    fs.writeFileSync(file, spec);
+    const load = await loadApiDescription(file, root);
+    assert.ok(load.description, 'the operations are still read');
+    assert.deepStrictEqual(
+      load.description.operations.map((o) => `${o.method} ${o.path}`),
+      ['POST /lists'],
+    );
+    const text = '{ "kind": "cohort-list", "apiDescription": "api.yaml" }';
+    const analysis = analyzeManifest(text);
+    const found = await contractDiagnostics(analysis.doc, analysis.model, load);
+    assert.deepStrictEqual(
+      found.map((d) => [d.code, d.severity, text.slice(d.start, d.end)]),
+      [['api-description-invalid', 'warning', '"api.yaml"']],
+    );
+    assert.match(found[0].message, /^The API description does not validate: /);
+  });
+
   it('a Postman collection: a problem saying it is not supported and why', async () => {
     const root = tempRoot();
     const text = JSON.stringify({
@@ -148,6 +174,20 @@ describe('matchOperation', () => {
     assert.strictEqual(templated.operation?.operationId, 'remove_profiles_from_list');
   });
 
+  it("a URL that starts with a variable may hold the server's base path (Swagger 2.0 basePath /3.0)", async () => {
+    const loaded = await loadApiDescription(
+      path.join(CONTRACT_FIXTURES, 'mailchimp', 'swagger.json'),
+      CONTRACT_FIXTURES,
+    );
+    assert.ok(loaded.description);
+    const ids = ['$base_url/lists/$a/segments', 'https://$dc.api.mailchimp.com/3.0/lists/$a/segments'].map(
+      (url) => matchOperation(loaded.description!, 'POST', url).operation?.operationId,
+    );
+    assert.deepStrictEqual(ids, ['postListsIdSegments', 'postListsIdSegments']);
+    const missing = matchOperation(loaded.description, 'POST', 'https://us6.api.mailchimp.com/lists/$a/segments');
+    assert.strictEqual(missing.why, 'path');
+  });
+
   it('a near miss names the same path with its other method, or the closest path', async () => {
     const d = await klaviyo();
     const method = matchOperation(d, 'PUT', 'https://a.klaviyo.com/api/lists/$list_id/relationships/profiles/');
@@ -160,5 +200,16 @@ describe('matchOperation', () => {
       operationName(typo.closest!),
       'POST /api/lists/{id}/relationships/profiles/ (add_profiles_to_list)',
     );
+  });
+});
+
+describe("apiDescription is this tool's own key", () => {
+  it('is left out of the portal sheet and its Markdown (it is no portal field)', () => {
+    const text = fs.readFileSync(path.join(CONTRACT_FIXTURES, 'klaviyo', 'klaviyo-lists.amplitude.json'), 'utf8');
+    const analysis = analyzeManifest(text);
+    assert.deepStrictEqual(analysis.diagnostics, []);
+    const markdown = portalMarkdown(portalSheet(analysis));
+    assert.match(markdown, /a\.klaviyo\.com\/api\/lists/);
+    assert.doesNotMatch(markdown, /apiDescription|openapi\.yaml|API description/i);
   });
 });

@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 function codesInSource(): Set<string> {
   const found = new Set<string>();
   // The layers that produce diagnostics (testing/ has its own failure codes, which are not diagnostics).
-  const producers = ['diagnostics', 'templates', 'manifest', 'language', 'lsp', 'diff'];
+  const producers = ['diagnostics', 'templates', 'manifest', 'language', 'lsp', 'diff', 'contract'];
   const files = producers.flatMap((p) => sourceFiles(path.join(ROOT, 'server', 'src', p)));
   for (const file of [...files, path.join(ROOT, 'server', 'src', 'analysis.ts')]) {
     if (file.endsWith(path.join('diagnostics', 'codes.ts'))) continue;

@@ -9,9 +9,11 @@ export const USAGE = `Usage: amplitude-integration <command> [options]
 
 Commands:
   validate <files or folders...> [--format text|json|sarif|junit|github [--output file]]...
-           [--fail-on error|warning|info|none] [--jar freemarker.jar]
+           [--fail-on error|warning|info|none] [--jar freemarker.jar] [--api-description openapi.yaml]
       Checks integration manifests (*.amplitude.json) with the same checks as the editor, and the
       body templates of event streaming manifests (with the FreeMarker engine when Java is there).
+      With the partner's API description (the manifest's apiDescription, or --api-description:
+      OpenAPI 3.0/3.1 or Swagger 2.0), also the contract checks: each request against the API.
       Several --format/--output pairs write several reports in one run (one format may go to stdout).
       sarif: SARIF 2.1.0 for code scanning; junit: a test report; github: workflow annotations, the
       default when GITHUB_ACTIONS=true, with the full list also in $GITHUB_STEP_SUMMARY.

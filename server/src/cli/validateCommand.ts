@@ -12,6 +12,9 @@ import { LazyEngine } from './engine';
 import { REPORT_FORMATS, reportOut, writeReports } from './reportFormats';
 import { appendOutputFile, envOf, UsageError, type Io } from './io';
 import { analyzeFile, findManifests, manifestScope } from './manifestFiles';
+import type { ManifestAnalysis } from '../analysis';
+import type { ManifestDiagnostic } from '../base/diagnostic';
+import { isObject } from '../base/value';
 
 /** A streaming manifest's body template for one request: the same static and engine checks as in the editor. */
 async function validateTemplate(
@@ -43,13 +46,36 @@ async function validateTemplate(
   }));
 }
 
-/** A manifest's diagnostics, and its body template's when it names one. */
+/**
+ * The contract checks, when the manifest names an API description (`apiDescription`) or the command line does. The
+ * contract layer (swagger-parser, ajv) is loaded only then, so a plain validate stays quick to start.
+ */
+async function contractFindings(
+  file: string,
+  analysis: ManifestAnalysis,
+  engine: () => FreemarkerWorker | EngineProblem,
+  apiDescription: string | undefined,
+): Promise<ManifestDiagnostic[]> {
+  const value = analysis.doc.value;
+  const named = isObject(value) && typeof value.apiDescription === 'string';
+  if (apiDescription === undefined && !named) return [];
+  const contract = await import('../contract/index.js');
+  const scope = manifestScope(file);
+  const source = contract.descriptionSource(value, scope, apiDescription);
+  if (!source) return [];
+  const load = await contract.loadFromSource(source);
+  return contract.contractDiagnostics(analysis.doc, analysis.model, load, { scope, engine });
+}
+
+/** A manifest's diagnostics, its body template's, and its contract checks when it has an API description. */
 export async function validateFileAndTemplate(
   file: string,
   engine: () => FreemarkerWorker | EngineProblem,
+  apiDescription?: string,
 ): Promise<FileDiagnostic[]> {
   const analysis = analyzeFile(file);
-  const diagnostics = analysis.diagnostics.map((d) => ({
+  const contract = await contractFindings(file, analysis, engine, apiDescription);
+  const diagnostics = [...analysis.diagnostics, ...contract].map((d) => ({
     file,
     range: analysis.doc.lines.rangeOf(d),
     severity: d.severity,
@@ -97,6 +123,7 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
     output: { type: 'string', multiple: true },
     'fail-on': { type: 'string' },
     jar: { type: 'string' },
+    'api-description': { type: 'string' },
   });
   const failOn = choice(parsed, 'fail-on', FAIL_ON, 'error');
   reportTargets(parsed, REPORT_FORMATS, 'text'); // bad usage is reported before any work
@@ -110,7 +137,9 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
   const engine = new LazyEngine(parsed.values.get('jar'));
   const diagnostics: FileDiagnostic[] = [...found.refused];
   try {
-    for (const file of found.files) diagnostics.push(...(await validateFileAndTemplate(file, () => engine.get())));
+    const apiDescription = parsed.values.get('api-description');
+    for (const file of found.files)
+      diagnostics.push(...(await validateFileAndTemplate(file, () => engine.get(), apiDescription)));
   } finally {
     engine.dispose();
   }

@@ -87,10 +87,13 @@ interface PathFit {
   pathParams: Record<string, string>;
 }
 
-function fitPath(operation: ApiOperation, actual: string[]): PathFit | undefined {
+function fitPath(operation: ApiOperation, actual: string[], variableBase: boolean): PathFit | undefined {
   let best: PathFit | undefined;
-  for (const server of operation.servers.length > 0 ? operation.servers : ['']) {
-    const full = [...segments(serverPath(server)), ...segments(operation.path)];
+  const servers = operation.servers.length > 0 ? operation.servers : [''];
+  // `$base_url/lists`: the variable may hold the server's base path too.
+  const prefixes = [...servers.map((s) => segments(serverPath(s))), ...(variableBase ? [[]] : [])];
+  for (const prefix of prefixes) {
+    const full = [...prefix, ...segments(operation.path)];
     if (full.length !== actual.length) continue;
     let score = 0;
     const pathParams: Record<string, string> = {};
@@ -110,10 +113,11 @@ function fitPath(operation: ApiOperation, actual: string[]): PathFit | undefined
 export function matchOperation(description: ApiDescription, method: string, url: string): OperationMatch {
   const wanted = method.toUpperCase();
   const actual = segments(urlPath(url));
+  const variableBase = /^\s*\$/.test(url);
   let best: { operation: ApiOperation; fit: PathFit } | undefined;
   let otherMethod: { operation: ApiOperation; fit: PathFit } | undefined;
   for (const operation of description.operations) {
-    const fit = fitPath(operation, actual);
+    const fit = fitPath(operation, actual, variableBase);
     if (!fit) continue;
     if (operation.method === wanted) {
       if (!best || fit.score > best.fit.score) best = { operation, fit };

@@ -406,6 +406,90 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     in: 'manifest',
     summary: '`diff`: a change only new setups or readers see (descriptions, defaults, new options, error messages).',
   },
+  // Contract checks: the manifest against the partner's own API description (server/src/contract).
+  {
+    code: 'api-description-unreadable',
+    severity: 'error',
+    in: 'manifest',
+    summary:
+      'The API description (`apiDescription` or `--api-description`) cannot be read: missing, outside the ' +
+      'workspace, not YAML/JSON, not OpenAPI/Swagger, or a `$ref` that cannot be resolved. No contract check runs.',
+  },
+  {
+    code: 'api-description-invalid',
+    severity: 'warning',
+    in: 'manifest',
+    summary: 'The API description does not validate as OpenAPI/Swagger; its operations were still read and checked.',
+  },
+  {
+    code: 'contract-no-operation',
+    severity: 'error',
+    in: 'manifest',
+    summary: "An endpoint's URL matches no path of the API description (on the URL; the closest operation named).",
+  },
+  {
+    code: 'contract-method',
+    severity: 'error',
+    in: 'manifest',
+    summary: "An endpoint's path exists in the API description, but not with this method (on the method).",
+  },
+  {
+    code: 'contract-parameter',
+    severity: 'error',
+    in: 'manifest',
+    summary: "A path or query parameter the operation requires is not in the endpoint's URL (on the URL).",
+  },
+  {
+    code: 'contract-auth',
+    severity: 'error',
+    in: 'manifest',
+    summary:
+      "The credentials go where the operation's security scheme does not take them (another header, the query, " +
+      'Basic instead of Bearer, ...), or in the wrong form (`Bearer ` before a key the API wants bare, ' +
+      'or the reverse).',
+  },
+  {
+    code: 'contract-body-missing-key',
+    severity: 'error',
+    in: 'manifest',
+    summary: "A request Amplitude would send lacks a key the operation's request schema requires.",
+  },
+  {
+    code: 'contract-body-type',
+    severity: 'error',
+    in: 'manifest',
+    summary: 'A value of the wrong JSON type for the request schema (the text `"true"` where a boolean goes).',
+  },
+  {
+    code: 'contract-body-value',
+    severity: 'error',
+    in: 'manifest',
+    summary: 'A literal value the request schema refuses: not in its enum, not of its format, out of its bounds.',
+  },
+  {
+    code: 'contract-body-unknown-key',
+    severity: 'error',
+    in: 'manifest',
+    summary: 'A key the request schema does not allow (`additionalProperties: false`): often a misspelt key.',
+  },
+  {
+    code: 'contract-batch-size',
+    severity: 'error',
+    in: 'manifest',
+    summary: "The batch size is larger than the request schema's `maxItems` for the user array.",
+  },
+  {
+    code: 'contract-list-id-path',
+    severity: 'error',
+    in: 'manifest',
+    summary: "`listIdPath` is not in list creation's documented 2xx answer, or names an object or array there.",
+  },
+  {
+    code: 'contract-error-row',
+    severity: 'information',
+    in: 'manifest',
+    summary: "A 4xx/5xx status the operation documents has no row in the endpoint's error table.",
+  },
 ];
 
 const BY_CODE = new Map(DIAGNOSTIC_CODES.map((info) => [info.code, info]));

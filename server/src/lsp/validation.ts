@@ -5,7 +5,10 @@ import { decodeText, MAX_MANIFEST_BYTES, nodeFiles, readUserFile } from '../base
 import { findFilesAsync, inSkippedFolder, MANIFEST_SUFFIX } from '../base/walk';
 import { LineIndex } from '../base/text';
 import { describe, isTemplate, textOf, type ServerContext } from './context';
-import { toLspDiagnostic } from './manifestLanguageService';
+import { toLspDiagnostic, type ManifestText } from './manifestLanguageService';
+import { ApiDescriptions } from './apiDescriptions';
+import type { ManifestAnalysis } from '../analysis';
+import type { FileScope } from '../base/files';
 import { filePathOf } from './workspace';
 
 /** Most manifests a workspace is searched for: a huge folder opened by mistake stays cheap. */
@@ -30,6 +33,9 @@ export class Validation {
   private recheckWanted = false;
   private passesRunning = false;
 
+  /** The API descriptions manifests name, loaded once per version on disk. */
+  private readonly descriptions = new ApiDescriptions();
+
   constructor(private readonly context: ServerContext) {}
 
   schedule(uri: string): void {
@@ -50,11 +56,41 @@ export class Validation {
     try {
       this.fromDisk.delete(uri);
       if (isTemplate(uri)) return this.validateTemplate(uri, document.text, document.version);
+      const analysis = this.context.manifests.analyze(document);
+      const scope = this.context.manifests.scopeOf(uri);
+      if (scope && ApiDescriptions.named(analysis)) return this.validateContract(document, analysis, scope);
       const diagnostics = this.context.manifests.diagnostics(document);
       void this.context.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
     } catch (error) {
       this.context.connection.console.error(`Validation of ${uri} failed: ${describe(error)}`);
     }
+  }
+
+  /**
+   * A manifest with an API description: its own findings and the contract's in one publication when the
+   * description is loaded already; else its own at once and both when the description is ready.
+   */
+  private validateContract(document: ManifestText, analysis: ManifestAnalysis, scope: FileScope): void {
+    const { uri, version } = document;
+    const own = this.context.manifests.diagnostics(document);
+    let published = false;
+    const early = () => {
+      if (published) return;
+      published = true;
+      void this.context.connection.sendDiagnostics({ uri, version, diagnostics: own });
+    };
+    const engine = () => this.context.templates.sharedEngine();
+    this.descriptions.check(analysis, scope, early, engine).then(
+      (found) => {
+        if (this.context.documents.get(uri)?.version !== version) return;
+        const contract = found.map((d) => this.context.manifests.toDiagnostic(analysis, d));
+        void this.context.connection.sendDiagnostics({ uri, version, diagnostics: [...own, ...contract] });
+      },
+      (error: unknown) => {
+        early();
+        this.context.connection.console.error(`Contract check of ${uri} failed: ${describe(error)}`);
+      },
+    );
   }
 
   private validateTemplate(uri: string, text: string, version: number): void {
@@ -194,6 +230,7 @@ export class Validation {
   filesChanged(changes: FileEvent[]): void {
     this.context.manifests.invalidateAll();
     this.context.templates.invalidate();
+    this.descriptions.filesChanged(changes.map((c) => filePathOf(c.uri) ?? ''));
     for (const change of changes) {
       if (change.type === FileChangeType.Deleted && this.fromDisk.delete(change.uri)) {
         void this.context.connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });

@@ -102,6 +102,11 @@ export class TemplateService {
     };
   }
 
+  /** The editor's one worker, shared with the contract checks that render streaming bodies. */
+  sharedEngine(): FreemarkerWorker | EngineProblem {
+    return this.engine();
+  }
+
   private engine(): FreemarkerWorker | EngineProblem {
     if (!this.worker) {
       const location = locateEngine({

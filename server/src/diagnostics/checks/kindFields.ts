@@ -11,6 +11,7 @@ const COHORT = [
   'headers',
   'slugifyCohortName',
   'endpoints',
+  'apiDescription',
 ];
 
 /** Which top-level fields the portal's form has for each kind. */
@@ -18,7 +19,15 @@ export const FIELDS_BY_KIND: Record<ManifestKind, readonly string[]> = {
   'event-ingestion': [...COMMON, 'setup', 'partnerId'],
   'cohort-list': COHORT,
   'cohort-property': COHORT,
-  'event-streaming': [...COMMON, 'parameters', 'userPropertyMappings', 'request', 'identify', 'limits'],
+  'event-streaming': [
+    ...COMMON,
+    'parameters',
+    'userPropertyMappings',
+    'request',
+    'identify',
+    'limits',
+    'apiDescription',
+  ],
 };
 
 export const ENDPOINTS_BY_KIND: Partial<Record<ManifestKind, readonly string[]>> = {
