@@ -381,6 +381,18 @@ describe('The mock that plays the partner’s API description', () => {
     it('a description file that is not there', () =>
       expectRefused({}, 'missing.yaml', /The API description .*missing\.yaml/));
 
+    it('a manifest whose apiDescription leaves the workspace', async () => {
+      const manifest = mutate(
+        manifestOf(KLAVIYO),
+        '"kind": "cohort-list",',
+        '"kind": "cohort-list",\n  "apiDescription": "../x.yaml",',
+      );
+      const run = await simulate(workspaceFor(KLAVIYO, manifest), undefined);
+      assert.strictEqual(run.code, 2, run.stdout + run.stderr);
+      assert.match(run.stderr, /The API description "\.\.\/x\.yaml" .*outside/);
+      assert.doesNotMatch(run.stderr, /\n\s+at |unexpected failure/);
+    });
+
     it('--api-description with --target: one or the other', () =>
       expectRefused({}, KLAVIYO.description, /give one of them/, ['--target', 'http://127.0.0.1:9']));
   });

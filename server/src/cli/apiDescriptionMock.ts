@@ -1,10 +1,10 @@
 import * as path from 'path';
 import type { ManifestAnalysis } from '../analysis';
-import { stringAt } from '../base/value';
-import { workspaceRootOf } from '../base/walk';
+import { descriptionSource } from '../contract/index';
 import type { DescriptionMockState, RunningDescriptionMock } from '../mock/descriptionMock';
 import type { Parsed } from './args';
 import { UsageError, type Io } from './io';
+import { manifestScope } from './manifestFiles';
 
 /**
  * simulate and test with the partner's API description: `--api-description spec.yaml`, or the manifest's own
@@ -16,29 +16,26 @@ import { UsageError, type Io } from './io';
 export const DESCRIPTION_OPTIONS = { 'api-description': { type: 'string' } } as const;
 
 /**
- * The description a run plays and the root its references stay in: the flag's (relative to the current folder,
- * in its own workspace), else the manifest's key (inside the manifest's workspace). None for a dry run.
+ * The description a run plays and the root its references stay in (contract/index.ts's rule, as validate reads
+ * it): the flag's, else the manifest's key (inside the manifest's workspace). None for a dry run, or when
+ * `--target` sends to a server of the user's while the manifest names a description.
  */
 export function descriptionFile(
   file: string,
   analysis: ManifestAnalysis,
   parsed: Parsed,
-): { file: string; root: string } | undefined {
+): { file: string; root: string } | { refused: string } | undefined {
   const flag = parsed.values.get('api-description');
-  if (flag !== undefined) {
-    if (flag.trim() === '') throw new UsageError('--api-description needs a file: an OpenAPI or Swagger description.');
-    if (parsed.values.has('target'))
-      throw new UsageError(
-        '--api-description plays the API with a mock and --target sends to a server of yours: give one of them.',
-      );
-    if (parsed.flags.has('dry-run')) return undefined;
-    return { file: path.resolve(flag), root: workspaceRootOf(path.resolve(flag)) };
-  }
-  const named = stringAt(analysis.doc.value, 'apiDescription');
-  // With --target the run goes to the server named; the manifest's description then only serves validate.
-  if (named === undefined || named.trim() === '' || parsed.values.has('target') || parsed.flags.has('dry-run'))
-    return undefined;
-  return { file: path.resolve(path.dirname(path.resolve(file)), named), root: workspaceRootOf(file) };
+  if (flag !== undefined && flag.trim() === '')
+    throw new UsageError('--api-description needs a file: an OpenAPI or Swagger description.');
+  if (flag !== undefined && parsed.values.has('target'))
+    throw new UsageError(
+      '--api-description plays the API with a mock and --target sends to a server of yours: give one of them.',
+    );
+  if (parsed.flags.has('dry-run') || (flag === undefined && parsed.values.has('target'))) return undefined;
+  const source = descriptionSource(analysis.doc.value, manifestScope(file), flag);
+  if (source === undefined) return undefined;
+  return 'refused' in source ? source : { file: source.file, root: source.root };
 }
 
 /** A refusal's reasons, once each: the same violation on items 0, 1, 2 ... of a batch reads as one ("[*]"). */
@@ -68,12 +65,17 @@ function refusalLines(state: DescriptionMockState): string[] {
  * then prints what the description refused. Exit code 1 when it refused anything; 2 when it cannot be played.
  */
 export async function withDescriptionMock(
-  description: { file: string; root: string },
+  description: { file: string; root: string } | { refused: string },
   analysis: ManifestAnalysis,
   io: Io,
   textReport: boolean,
   run: (target: string) => Promise<number>,
 ): Promise<number> {
+  // The manifest's apiDescription outside the workspace, or not there: the reason, exit 2.
+  if ('refused' in description) {
+    io.err(`amplitude-integration: ${description.refused}`);
+    return 2;
+  }
   const { startDescriptionMock, DescriptionMockError } = await import('../mock/descriptionMock.js');
   let mock: RunningDescriptionMock;
   try {
