@@ -338,6 +338,14 @@ describe('The mock that plays the partner’s API description', () => {
     });
   });
 
+  it('Prism is in dist/description-mock.js only: not in the language server, the client or the CLI’s bundle', () => {
+    // Prism's operations reader names itself in a User-Agent: the mark of its code in a bundle.
+    const holds = (bundle: string) =>
+      fs.readFileSync(path.join(REPO, 'dist', bundle), 'utf8').includes('PrismMockServer');
+    assert.ok(holds('description-mock.js'));
+    for (const bundle of ['server.js', 'client.js', 'cli-main.js', 'mock-server.js']) assert.ok(!holds(bundle), bundle);
+  });
+
   describe('misbehaving inputs', () => {
     const expectRefused = async (
       files: Record<string, string>,
