@@ -28,12 +28,16 @@ Commands:
       --timeout: each request's whole deadline, from connecting to the last byte (default 120000).
       --dry-run: print the exact request (secrets masked) and send nothing.
       --format junit: without --endpoint, every endpoint in order (one test case each).
+      --api-description spec.yaml (or the manifest's "apiDescription", without --target): against a mock
+      playing the partner's OpenAPI/Swagger description, which refuses what the real API would refuse.
       Exit code: 1 on a failed request, an error status, an error row matching a 2xx, or no list id.
   simulate <manifest> [--users N] [--remove M | --users-csv users.csv] [--values values.json]
            [--list-id id] [--target url] [--timeout ms] [--format text|json|junit] [--dry-run]
       Runs a whole cohort sync: list creation, adds in batches (4 in flight), removes; prints a summary.
       Property-based: update calls with $amp_cohort_membership true for the added users, then false.
       Against the bundled mock it then compares the partner's end state with what the sync meant.
+      --api-description spec.yaml (or the manifest's "apiDescription", without --target): against a mock
+      playing that description; what it refused is printed after the summary (exit 1 if anything).
       A failed request is retried as Amplitude does (8 retries from 1 s doubling; waits x --time-scale).
       [--syncs N] [--cohorts K] [--churn 0.1|25] [--seed S]: N syncs as Amplitude schedules them (a full
       sync, then deltas where --churn users leave and as many enter each cohort), K cohorts (--users

@@ -29,6 +29,7 @@ import { UsageError, type Io } from './io';
 import { analyzeForTest } from './manifestFiles';
 import { requestJson, requestText, scheduleLines, scheduleSyncLines, summaryLines } from './report';
 import { SEND_OPTIONS, sendOptions } from './testCommand';
+import { DESCRIPTION_OPTIONS, descriptionFile, withDescriptionMock } from './apiDescriptionMock';
 
 /** What the list id is called in a dry run, where list creation has not answered: it stands in the requests as text. */
 const DRY_RUN_LIST_ID = '{list id from list creation}';
@@ -93,6 +94,7 @@ function syncJunit(name: string, summary: SyncSummary): string {
 
 const SIMULATE_OPTIONS = {
   ...SEND_OPTIONS,
+  ...DESCRIPTION_OPTIONS,
   remove: { type: 'string' },
   concurrency: { type: 'string' },
   events: { type: 'string' },
@@ -227,6 +229,16 @@ export async function simulateCommand(args: string[], io: Io): Promise<number> {
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length > 0) throw new UsageError('simulate needs one manifest.');
   const analysis = analyzeForTest(file);
+  const description = descriptionFile(file, analysis, parsed);
+  if (!description) return simulateWith(file, analysis, parsed, format, io);
+  // Against the mock that plays the partner's API description: what the real API would refuse fails here.
+  return withDescriptionMock(description, analysis, io, format === 'text', (target) => {
+    parsed.values.set('target', target);
+    return simulateWith(file, analysis, parsed, format, io);
+  });
+}
+
+async function simulateWith(file: string, analysis: ManifestAnalysis, parsed: Parsed, format: string, io: Io) {
   if (analysis.model.kind === 'event-streaming') return replayCommand(file, analysis, parsed, io, format);
   if (analysis.model.kind !== 'cohort-list' && analysis.model.kind !== 'cohort-property') {
     throw new UsageError(

@@ -27,6 +27,7 @@ import { cliRenderer, workerFor } from './engine';
 import { UsageError, type Io } from './io';
 import { analyzeForTest, manifestScope } from './manifestFiles';
 import { requestJson, requestText, resultLines } from './report';
+import { DESCRIPTION_OPTIONS, descriptionFile, withDescriptionMock } from './apiDescriptionMock';
 
 export const SEND_OPTIONS = {
   values: { type: 'string' },
@@ -173,6 +174,7 @@ async function runEvery(
 export async function testCommand(args: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs(args, {
     ...SEND_OPTIONS,
+    ...DESCRIPTION_OPTIONS,
     endpoint: { type: 'string' },
     'api-endpoint': { type: 'string' },
     sample: { type: 'string' },
@@ -184,6 +186,16 @@ export async function testCommand(args: string[], io: Io): Promise<number> {
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length > 0) throw new UsageError('test needs one manifest.');
   const analysis = analyzeForTest(file);
+  const description = descriptionFile(file, analysis, parsed);
+  if (!description) return testWith(file, analysis, parsed, format, io);
+  // Against the mock that plays the partner's API description: what the real API would refuse fails here.
+  return withDescriptionMock(description, analysis, io, format === 'text', (target) => {
+    parsed.values.set('target', target);
+    return testWith(file, analysis, parsed, format, io);
+  });
+}
+
+async function testWith(file: string, analysis: ManifestAnalysis, parsed: Parsed, format: string, io: Io) {
   const spec = await specOf(parsed, analysis);
   const worker = analysis.model.kind === 'event-streaming' ? workerFor(parsed.values.get('jar')) : undefined;
   const render: BodyRenderer | undefined = worker

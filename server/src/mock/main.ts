@@ -7,15 +7,27 @@ import { BehaviourError, parseBehaviour, type Behaviour } from './behaviour';
 import type { MockFixtures } from './manifestHandler';
 import { startMockPartner, type MockOptions } from './mockPartner';
 import { parseArgs } from 'util';
+import * as path from 'path';
+import { workspaceRootOf } from '../base/walk';
+import type { DescriptionMockOptions } from './descriptionHandler';
+import type { MockServerOptions } from './server';
 
-const USAGE = `Usage: amplitude-integration-mock [--manifest m.amplitude.json [--fixtures f.json]] [--port N] [--host H]
-       [--list-id-path path] [--bearer TOKEN | --basic KEY:SECRET | --header "Name: value"]
+const USAGE = `Usage: amplitude-integration-mock [--api-description spec.yaml]
+       [--manifest m.amplitude.json [--fixtures f.json]] [--port N] [--host H] [--list-id-path path]
+       [--bearer TOKEN | --basic KEY:SECRET | --header "Name: value"]
        [--misbehave NAME[:ARG]] [--max-body-bytes N]
 
 A mock partner API for testing integrations.
-With --manifest it serves that manifest's own routes (method and URL, variables as wildcards), reads
+With --api-description it plays the partner's own API description (OpenAPI 3.0/3.1 or Swagger 2.0, YAML or
+JSON) with Stoplight Prism: each request validated against its operation (parameters, security, body); a
+refused one gets the 4xx the description documents (else 400) with "violations" in the JSON body; the rest
+are answered from the description's examples or schemas. With --manifest too it keeps that manifest's lists
+and properties (GET /__mock/state), list creation answering a new id where the description's answer has it.
+With --manifest alone it serves that manifest's own routes (method and URL, variables as wildcards), reads
 $items, $list_id and $amp_cohort_membership wherever the payload puts them, keeps list membership and
-property values for any shape, and answers list creation with an id at the manifest's listIdPath.
+property values for any shape (their types kept), and answers list creation with an id at the manifest's
+listIdPath, or at --list-id-path (where the partner puts it, so a manifest reading another path fails).
+A list creation fixture's body is the partner's answer: sent as it is, the id found in it registered.
 --fixtures sets per route (listCreation, addUsers, removeUsers, update, events) the answers:
   {"listIdType": "number", "routes": {"addUsers": {"status": 207, "body": {...}, "delayMs": 100},
    "events": {"sequence": [{"status": 429, "headers": {"Retry-After": "1"}}, {"status": 200}]}}}
@@ -32,7 +44,15 @@ GET /__mock/state shows what it recorded; POST /__mock/reset forgets it.
 It listens on loopback only (--host 127.0.0.1, localhost or ::1) and answers only a Host naming loopback;
 its /__mock/ routes refuse other origins, and their POSTs take only Content-Type: application/json.`;
 
-class MockUsageError extends Error {}
+class MockUsageError extends Error {
+  /** `usage`: whether the usage text helps (not after a description that cannot be read). */
+  constructor(
+    message: string,
+    readonly usage = true,
+  ) {
+    super(message);
+  }
+}
 
 function readJson(file: string, what: string, maxBytes: number): unknown {
   const read = readUserFile(file, maxBytes);
@@ -74,6 +94,19 @@ function manifestOptions(
   return { manifest: buildModel(doc), fixtures };
 }
 
+/** The description-driven mock, loaded only when asked for (Prism is large). Its problems are usage errors. */
+async function describedMock(file: string, options: DescriptionMockOptions & MockServerOptions) {
+  const { startDescriptionMock, DescriptionMockError } = await import('./descriptionMock.js');
+  try {
+    const mock = await startDescriptionMock(file, workspaceRootOf(path.resolve(file)), options);
+    for (const warning of mock.warnings) process.stderr.write(`mock-server: ${warning}\n`);
+    return mock;
+  } catch (error) {
+    if (error instanceof DescriptionMockError) throw new MockUsageError(error.message, false);
+    throw error;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -81,6 +114,7 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
       manifest: { type: 'string' },
+      'api-description': { type: 'string' },
       fixtures: { type: 'string' },
       'list-id-path': { type: 'string' },
       bearer: { type: 'string' },
@@ -101,18 +135,13 @@ async function main(argv: string[]): Promise<void> {
   if (maxBodyBytes !== undefined && !(maxBodyBytes > 0))
     throw new MockUsageError('--max-body-bytes must be a positive number.');
   const fromManifest = values.manifest ? manifestOptions(values.manifest, values.fixtures) : {};
-  const mock = await startMockPartner({
-    port,
-    host: values.host,
-    listIdPath: values['list-id-path'],
-    auth: authOf(values),
-    behaviour,
-    maxBodyBytes,
-    ...fromManifest,
-  });
-  process.stdout.write(
-    `Mock partner API listening on ${mock.url}${values.manifest ? ` (playing ${values.manifest})` : ''}\n`,
-  );
+  const common = { port, host: values.host, listIdPath: values['list-id-path'], auth: authOf(values), behaviour };
+  const description = values['api-description'];
+  const mock = description
+    ? await describedMock(description, { ...common, ...fromManifest, maxBodyBytes })
+    : await startMockPartner({ ...common, maxBodyBytes, ...fromManifest });
+  const playing = [description, values.manifest].filter(Boolean).join(' and ');
+  process.stdout.write(`Mock partner API listening on ${mock.url}${playing ? ` (playing ${playing})` : ''}\n`);
   const stop = () => void mock.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -120,7 +149,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const known =
-    error instanceof MockUsageError ||
+    (error instanceof MockUsageError && error.usage) ||
     error instanceof BehaviourError ||
     (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(

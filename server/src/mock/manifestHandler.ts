@@ -2,11 +2,22 @@ import { parseListIdPath } from '../manifest/listIdPath';
 import { declaredVariableNames, type ManifestModel } from '../manifest/model';
 import { isObject, scalarText } from '../base/value';
 import { MEMBERSHIP_VARIABLE } from '../manifest/variables';
-import { canonicalJson, capture, membershipValue, userIdentity, type Capture } from '../testing/match';
+import { canonicalJson, capture, userIdentity, type Capture } from '../testing/match';
+import { readListId } from '../testing/cohort/listId';
 import { authorized, UNAUTHORIZED, type MockAuth } from './auth';
 import { parseBehaviour, type Behaviour } from './behaviour';
 import { capturePayload, matchUrl, payloadAffinity, routesOf, type Route, type RouteRole } from './routes';
-import { changeMembers, LIST_COST, MemberBudget, setValues, ShardedMap, ShardedSet, type MockLimits } from './members';
+import {
+  changeMembers,
+  LIST_COST,
+  MemberBudget,
+  membershipValue,
+  setValues,
+  ShardedMap,
+  ShardedSet,
+  type MemberValue,
+  type MockLimits,
+} from './members';
 import { RequestLog, type RecordedRequest, type RequestLogReport } from './requestLog';
 import type { MockAnswer, MockHandler, MockRequest } from './server';
 
@@ -29,6 +40,16 @@ export interface RouteFixture extends AnswerFixture {
 export interface MockFixtures {
   /** The type of the ids list creation answers with (default string: "list-1"; number: 1001). */
   listIdType?: 'string' | 'number';
+  /**
+   * Where the partner's list creation answer keeps the new id (`--list-id-path`): by default the manifest's
+   * listIdPath. Set apart from the manifest, a wrong listIdPath in the manifest is caught as the real API would.
+   */
+  listIdPath?: string;
+  /**
+   * What the partner's membership field takes, when the fixture knows it: `boolean` (Braze's custom attribute)
+   * refuses the text "true" with 400, `text` (HubSpot's checkbox property) refuses a JSON boolean.
+   */
+  membership?: 'boolean' | 'text';
   routes?: Partial<Record<RouteRole, RouteFixture>>;
   auth?: MockAuth;
 }
@@ -39,12 +60,12 @@ export interface ManifestMockState {
   lists: Record<string, string[]>;
   /** Each list's id as it was answered (a number stays a number). */
   listIds: Record<string, string | number>;
-  properties: Record<string, boolean | null>;
+  properties: Record<string, MemberValue>;
   /**
    * Property values per cohort, when the update carried the cohort ($amp_cohort_id, _name or _url, in the URL,
    * payload or item): keyed by those values as canonical JSON, then by user. `properties` keeps one value a user.
    */
-  cohortProperties: Record<string, Record<string, boolean | null>>;
+  cohortProperties: Record<string, Record<string, MemberValue>>;
   /** Requests to the events route, and the events they carried (an array body, or one under "events"). */
   events: { accepted: number; received: number; eventsAccepted: number };
   identifies: { accepted: number; received: number };
@@ -111,9 +132,9 @@ class Recorder {
   readonly budget: MemberBudget;
   readonly lists: ShardedMap<string, ShardedSet<string>>;
   readonly listIds: ShardedMap<string, string | number>;
-  readonly properties: ShardedMap<string, boolean | null>;
+  readonly properties: ShardedMap<string, MemberValue>;
   /** Per cohort, when an update says which cohort it is for (simulate --cohorts); small, so not sharded. */
-  readonly cohortProperties = new Map<string, Map<string, boolean | null>>();
+  readonly cohortProperties = new Map<string, Map<string, MemberValue>>();
   readonly requests = new Map<RouteRole, number>();
   private readonly unmatched: { method: string; path: string }[] = [];
   private unmatchedCount = 0;
@@ -166,15 +187,15 @@ function fixtureAnswer(fixture: RouteFixture | undefined, call: number): AnswerF
 /**
  * A mock partner API derived from a manifest: it serves the manifest's own routes (method and URL, its
  * variables as wildcards), reads `$items`, `$list_id` and `$amp_cohort_membership` wherever the payload
- * puts them, keeps list membership and property values for any shape, and answers list creation with
- * an id at the manifest's listIdPath. A fixtures file sets per route the status, body, delay and
- * misbehaviour.
+ * puts them, keeps list membership and property values (their types kept) for any shape, and answers list
+ * creation with an id at the partner's listIdPath (`fixtures.listIdPath`, else the manifest's). A fixtures
+ * file sets per route the status, body, delay and misbehaviour; a list creation body is the partner's answer.
  */
 export function manifestHandler(
   model: ManifestModel,
   fixtures: MockFixtures = {},
   limits: MockLimits = {},
-): MockHandler<ManifestMockState> & { requests(): RecordedRequest[] } {
+): ManifestMock {
   return new ManifestMock(model, fixtures, limits);
 }
 
@@ -183,7 +204,7 @@ const NO_ITEMS: MockAnswer = {
   body: { error: 'no users where the manifest puts $items', error_code: 1002 },
 };
 
-class ManifestMock implements MockHandler<ManifestMockState> {
+export class ManifestMock implements MockHandler<ManifestMockState> {
   private readonly routes: Route[];
   private readonly declared: ReadonlySet<string>;
   private readonly mappingFields: Set<string>;
@@ -199,11 +220,15 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     this.declared = declaredVariableNames(model);
     this.mappingFields = new Set(model.declarations.filter((d) => d.source === 'mappingField').map((d) => d.name));
     const listCreation = model.endpoints.find((e) => e.name === 'listCreation');
-    this.listIdPath = listCreation?.listIdPath ?? 'listId';
+    this.listIdPath = fixtures.listIdPath ?? listCreation?.listIdPath ?? 'listId';
     this.recorder = new Recorder(limits);
   }
 
-  handle(req: MockRequest): MockAnswer {
+  /**
+   * `partner`: the answer the partner's API gives (the description-driven mock's), in place of the fixture: its
+   * status and body are sent exactly, and the route's work (list registered, users kept) is done on a 2xx.
+   */
+  handle(req: MockRequest, partner?: AnswerFixture): MockAnswer {
     const recorder = this.recorder;
     const found = this.pick(req);
     recorder.log.remember(found?.route.name ?? 'unmatched', req);
@@ -220,8 +245,14 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     if (req.jsonError !== undefined)
       return { status: 400, body: { error: `body is not JSON: ${req.jsonError}`, error_code: 400 } };
     if (!authorized(req.headers, this.fixtures.auth)) return UNAUTHORIZED;
-    const fixture = fixtureAnswer(this.fixtures.routes?.[route.name], call);
-    return answerWith(fixture, () => this.natural(route, req, captures), route, recorder, req);
+    const fixture = partner ?? fixtureAnswer(this.fixtures.routes?.[route.name], call);
+    const natural = () => this.natural(route, req, captures, fixture);
+    return answerWith(fixture, natural, route, recorder, { request: req, exact: partner !== undefined });
+  }
+
+  /** The manifest's call a request is (list creation, add ...), as the routes tell. */
+  roleOf(req: MockRequest): RouteRole | undefined {
+    return this.pick(req)?.route.name;
   }
 
   state(): ManifestMockState {
@@ -247,10 +278,10 @@ class ManifestMock implements MockHandler<ManifestMockState> {
   }
 
   /** What the partner's API would do with a well-formed call. */
-  private natural(route: Route, req: MockRequest, captures: Capture[]): MockAnswer {
+  private natural(route: Route, req: MockRequest, captures: Capture[], fixture?: AnswerFixture): MockAnswer {
     switch (route.name) {
       case 'listCreation':
-        return this.createList();
+        return this.createList(fixture?.body);
       case 'addUsers':
       case 'removeUsers':
         return this.membershipChange(route, req, captures);
@@ -261,19 +292,38 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     }
   }
 
-  private createList(): MockAnswer {
+  /**
+   * A new list, answered with its id at the partner's listIdPath. A fixture's body is the partner's own answer:
+   * it is sent as it is, and the id found in it at that path is the list registered; where the path finds no
+   * id, list creation still answers, and each later call with `$list_id` fails as it would on the real API.
+   */
+  private createList(fixtureBody: unknown): MockAnswer {
+    if (!this.recorder.budget.take(LIST_COST)) return this.recorder.budget.full();
+    if (fixtureBody !== undefined) {
+      const found = readListId(JSON.stringify(fixtureBody), this.listIdPath);
+      if (found.ok) this.register(found.listId);
+      return { status: 200, body: fixtureBody };
+    }
     const n = this.recorder.nextList++;
     const id = this.fixtures.listIdType === 'number' ? 1000 + n : `list-${n}`;
-    if (!this.recorder.budget.take(LIST_COST)) return this.recorder.budget.full();
-    this.recorder.lists.set(String(id), new ShardedSet(this.limits.shardSize));
-    this.recorder.listIds.set(String(id), id);
+    this.register(id);
     return { status: 200, body: bodyWithListId(this.listIdPath, id) };
   }
 
+  private register(id: string | number): void {
+    this.recorder.lists.set(String(id), new ShardedSet(this.limits.shardSize));
+    this.recorder.listIds.set(String(id), id);
+  }
+
   private batchOf(route: Route, req: MockRequest, captures: Capture[]) {
-    const all = [...captures, ...capturePayload(route, req.json, this.declared)];
+    const payload = capturePayload(route, req.json, this.declared);
+    const all = [...captures, ...payload];
     const items = first(all, 'items');
-    return { all, items: Array.isArray(items) ? items : undefined };
+    // Membership for the whole call: the body's value with its type, else the URL's text.
+    const inBody = first(payload, MEMBERSHIP_VARIABLE);
+    const membership =
+      inBody !== undefined ? membershipValue(inBody) : membershipValue(first(captures, MEMBERSHIP_VARIABLE), 'url');
+    return { all, items: Array.isArray(items) ? items : undefined, membership };
   }
 
   private membershipChange(route: Route, req: MockRequest, captures: Capture[]): MockAnswer {
@@ -291,18 +341,30 @@ class ManifestMock implements MockHandler<ManifestMockState> {
     return { status: 200, body: { [removing ? 'removed' : 'added']: items.length, size: members.size } };
   }
 
+  /** 400 when the fixture says what the membership field takes and a value is of the other type. */
+  private membershipRefused(values: MemberValue[]): MockAnswer | undefined {
+    const wanted = this.fixtures.membership;
+    if (wanted === undefined) return undefined;
+    const odd = values.find((v) => v !== null && (wanted === 'boolean') !== (typeof v === 'boolean'));
+    if (odd === undefined) return undefined;
+    const got = typeof odd === 'string' ? `the text ${JSON.stringify(odd)}` : `${typeof odd} ${JSON.stringify(odd)}`;
+    const error = `the membership field takes ${wanted === 'boolean' ? 'a boolean' : 'text'}, not ${got}`;
+    return { status: 400, body: { error, error_code: 400 } };
+  }
+
   private propertyUpdate(route: Route, req: MockRequest, captures: Capture[]): MockAnswer {
-    const { all, items } = this.batchOf(route, req, captures);
+    const { all, items, membership: callMembership } = this.batchOf(route, req, captures);
     if (!items) return NO_ITEMS;
-    const callMembership = membershipValue(first(all, MEMBERSHIP_VARIABLE));
     const callCohort = all.filter((c) => COHORT_VARIABLES.has(c.name));
     const users = usersOf(items, route, this.declared, this.mappingFields);
     const batch = users.map((user) => ({ key: user.identity, value: user.membership ?? callMembership ?? null }));
+    const refused = this.membershipRefused(batch.map((b) => b.value));
+    if (refused) return refused;
     if (!setValues(this.recorder.properties, batch, this.recorder.budget)) return this.recorder.budget.full();
     users.forEach((user, i) => {
       const cohort = cohortKey([...callCohort, ...user.cohort]);
       if (cohort === undefined) return;
-      const values = this.recorder.cohortProperties.get(cohort) ?? new Map<string, boolean | null>();
+      const values = this.recorder.cohortProperties.get(cohort) ?? new Map<string, MemberValue>();
       this.recorder.cohortProperties.set(cohort, values.set(user.identity, batch[i].value));
     });
     return { status: 200, body: { updated: items.length } };
@@ -311,14 +373,15 @@ class ManifestMock implements MockHandler<ManifestMockState> {
 
 /**
  * The fixture's answer over the natural one: a 2xx fixture still does the route's work (the list is
- * created, the users recorded) with the fixture's status and body; an error status does nothing.
+ * created, the users recorded) with the fixture's status and body, unless that work is refused (then the
+ * refusal is the answer); an error status does nothing.
  */
 function answerWith(
   fixture: AnswerFixture | undefined,
   natural: () => MockAnswer,
   route: Route,
   recorder: Recorder,
-  request?: MockRequest,
+  { request, exact }: { request?: MockRequest; exact?: boolean } = {},
 ): MockAnswer {
   const status = fixture?.status ?? 200;
   const succeeds = status >= 200 && status < 300;
@@ -329,7 +392,12 @@ function answerWith(
     recorder.events.eventsAccepted += eventCount(request?.json);
   }
   if (succeeds && !behaviour && route.name === 'identify') recorder.identifies.accepted++;
-  const body = fixture?.body !== undefined ? mergeBody(base.body, fixture.body) : base.body;
+  // A call the partner refuses (an unknown list, no users) is refused whatever status its fixture has for success.
+  if (succeeds && !behaviour && (base.status < 200 || base.status >= 300)) return base;
+  // List creation sent the fixture's body as it is (createList); the other routes' fixtures add to the natural body.
+  const merge = fixture?.body !== undefined && !(route.name === 'listCreation' && succeeds && !behaviour);
+  let body = merge ? mergeBody(base.body, fixture?.body) : base.body;
+  if (exact) body = fixture?.body;
   return {
     status: fixture?.status ?? base.status,
     body: status === 204 ? undefined : body,

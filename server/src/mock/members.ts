@@ -213,3 +213,21 @@ export function setValues<V>(
   budget.give(upTo - added);
   return true;
 }
+
+/**
+ * A user's membership as the partner holds it: what the request carried, its type kept. A JSON body's
+ * `true` is membership; its text `"true"` stays text, as a real API reading a boolean field would not take
+ * it (end-state verification then shows it). A URL carries only text, so there "true" and "false" read as
+ * booleans.
+ */
+export type MemberValue = boolean | string | number | null;
+
+export function membershipValue(value: unknown, from: 'body' | 'url' = 'body'): MemberValue | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean' || typeof value === 'number' || value === null) return value;
+  if (typeof value === 'string') {
+    if (from === 'url' && (value === 'true' || value === 'false')) return value === 'true';
+    return value;
+  }
+  return JSON.stringify(value);
+}

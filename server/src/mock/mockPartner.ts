@@ -13,7 +13,10 @@ export type { MockLimits } from './members';
 export interface MockOptions {
   port?: number;
   host?: string;
-  /** Without a manifest: where the list creation response keeps the new id. */
+  /**
+   * Where the list creation response keeps the new id: without a manifest, the guess's; with one, the
+   * partner's (by default the manifest's listIdPath), so a manifest that reads another path fails as it would.
+   */
   listIdPath?: string;
   auth?: MockAuth;
   behaviour?: Behaviour;
@@ -46,6 +49,7 @@ export async function startMockPartner(options: MockOptions = {}): Promise<MockP
         options.manifest,
         {
           ...options.fixtures,
+          listIdPath: options.fixtures?.listIdPath ?? options.listIdPath,
           auth: options.fixtures?.auth ?? options.auth,
         },
         options.limits,

@@ -25,7 +25,8 @@ export interface MockAnswer {
 
 /** Plays one partner API: routes requests, keeps what they did, tells it on GET /__mock/state. */
 export interface MockHandler<State = unknown> {
-  handle(request: MockRequest): MockAnswer;
+  /** Synchronous for the manifest-derived mock; the description-driven one asks Prism, which is asynchronous. */
+  handle(request: MockRequest): MockAnswer | Promise<MockAnswer>;
   state(): State;
   /** What it received, oldest first (GET /__mock/requests), when it keeps a log. */
   requests?(): unknown[];
@@ -272,11 +273,17 @@ class ControlRoutes {
 
 /** The handler's answer, with the route's own delay and misbehaviour from its fixture. */
 function respond(handler: MockHandler, req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string) {
+  const answer = (reply: MockAnswer) => {
+    const send = () => sendJson(res, reply.status, reply.body, reply.headers);
+    const delayed = () => (reply.delayMs ? void setTimeout(send, reply.delayMs) : send());
+    if (reply.behaviour) misbehave(req, res, reply.behaviour, delayed);
+    else delayed();
+  };
   const reply = handler.handle({ method: req.method ?? 'GET', url, headers: req.headers, raw, ...parseBody(raw) });
-  const send = () => sendJson(res, reply.status, reply.body, reply.headers);
-  const delayed = () => (reply.delayMs ? void setTimeout(send, reply.delayMs) : send());
-  if (reply.behaviour) misbehave(req, res, reply.behaviour, delayed);
-  else delayed();
+  if (!(reply instanceof Promise)) return answer(reply);
+  reply.then(answer, (error: unknown) =>
+    sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) }),
+  );
 }
 
 /** Why the request is not answered: a Host that is not loopback, or another origin on the mock's own routes. */

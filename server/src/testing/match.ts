@@ -105,11 +105,3 @@ export function userIdentity(fields: ReadonlyMap<string, unknown>, item: unknown
   if (fields.size > 1) return canonicalJson(Object.fromEntries([...fields].sort(([a], [b]) => a.localeCompare(b))));
   return typeof item === 'string' ? item : canonicalJson(item);
 }
-
-/** Membership as the request carried it: a boolean, or the text "true" / "false" inside a string. */
-export function membershipValue(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  return undefined;
-}
