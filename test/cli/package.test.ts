@@ -65,7 +65,8 @@ describe('the npm package: npm pack, installed into an empty folder, runs the CL
 
   it('is small and holds the built product only: no sources, tests, benches or source maps', () => {
     const files = pack.files.map((f) => f.path);
-    assert.ok(pack.size < 3 * 1024 * 1024, `${pack.size} bytes packed`);
+    // About 3.2 MB: the CLI, the server, and Prism's bundle for the description-driven mock (1.7 MB alone).
+    assert.ok(pack.size < 4 * 1024 * 1024, `${pack.size} bytes packed`);
     for (const required of [
       'dist/cli.js',
       'dist/mock-server.js',
