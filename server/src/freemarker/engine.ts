@@ -1,3 +1,4 @@
+import { AMPLITUDE_FREEMARKER_VERSION, NEWER_BUILTINS, NEWER_DIRECTIVES, versionAtLeast } from '../ftl/builtinVersions';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -88,37 +89,24 @@ export interface TemplateError {
 
 export type RenderResult = { ok: true; output: string; ms: number } | { ok: false; error: TemplateError; ms: number };
 
-/** Built-ins added after 2.3.28, with the version that brought them. */
-export const NEWER_BUILTINS: Record<string, string> = {
-  filter: '2.3.29',
-  map: '2.3.29',
-  take_while: '2.3.29',
-  drop_while: '2.3.29',
-  with_args: '2.3.30',
-  with_args_last: '2.3.30',
-  eval_json: '2.3.31',
-};
-
-function versionAtLeast(version: string, wanted: string): boolean {
-  const a = version.split('.').map(Number);
-  const b = wanted.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  return true;
-}
+export { NEWER_BUILTINS };
 
 /** Says "needs 2.3.29" instead of the old engine's confusing syntax error, where that is the cause. */
 export function explainOldEngine(error: TemplateError, version: string): TemplateError {
-  const unknown = /Unknown built-in: "([a-z_]+)"/.exec(error.message);
+  const unknown = /Unknown (built-in|directive): "?#?([a-z_]+)"?/.exec(error.message);
   const lambda = /->/.test(error.message) ? '2.3.29' : undefined;
-  const needed = unknown ? NEWER_BUILTINS[unknown[1]] : lambda;
+  const newer = unknown?.[1] === 'directive' ? NEWER_DIRECTIVES : NEWER_BUILTINS;
+  const needed = unknown ? newer[unknown[2]] : lambda;
   if (!needed || versionAtLeast(version, needed)) return error;
-  const what = unknown ? `?${unknown[1]}` : 'A lambda (x -> ...)';
+  const name = unknown?.[1] === 'directive' ? `<#${unknown[2]}>` : `?${unknown?.[2]}`;
+  const what = unknown ? name : 'A lambda (x -> ...)';
+  const where = versionAtLeast(AMPLITUDE_FREEMARKER_VERSION, needed)
+    ? `Amplitude renders with FreeMarker ${AMPLITUDE_FREEMARKER_VERSION}: install libfreemarker-java ` +
+      `(${AMPLITUDE_FREEMARKER_VERSION}) or set amplitude.freemarker.jarPath to a newer freemarker.jar.`
+    : `Amplitude renders with FreeMarker ${AMPLITUDE_FREEMARKER_VERSION}, which does not have it either.`;
   return {
     ...error,
-    message:
-      `${what} needs FreeMarker ${needed} or newer, and the engine in use is ${version}. Amplitude ` +
-      `renders with a newer FreeMarker: install libfreemarker-java (2.3.31) or set amplitude.freemarker.jarPath ` +
-      `to a newer freemarker.jar.`,
+    message: `${what} needs FreeMarker ${needed} or newer, and the engine in use is ${version}. ${where}`,
   };
 }
 
