@@ -386,6 +386,22 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
       '(body bytes, properties, identifier length).',
   },
   {
+    code: 'square-interpolation-text',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      '`[=x]` in the template text: FreeMarker 2.3.31 sends it as it is (square interpolations need an engine ' +
+      'setting a template cannot set). Write `${x}`.',
+  },
+  {
+    code: 'newer-freemarker',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      "A setting from a FreeMarker newer than Amplitude's 2.3.31, with the version that has it: " +
+      '`number_format="c"` (2.3.32) prints `c1763647400000` on 2.3.31.',
+  },
+  {
     code: 'breaking-change',
     severity: 'error',
     in: 'manifest',
