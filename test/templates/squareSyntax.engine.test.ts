@@ -64,6 +64,16 @@ describe('square-bracket syntax and settings newer than 2.3.31, as the engine re
       const [finding] = found(text, 'newer-freemarker');
       assert.match(finding?.message ?? '', /number_format="c" is FreeMarker 2\.3\.32's[\s\S]*c1763647400000/);
     }
+    const text = '<#setting number_format="c">{"session_id": ${input.session_id}}';
+    const [finding] = checkTemplate(text, MANIFEST).filter((d) => d.code === 'newer-freemarker');
+    const [fix, ...others] = finding.fixes ?? [];
+    assert.strictEqual(others.length, 0);
+    const [edit] = fix.edits();
+    const fixed = text.slice(0, edit.offset) + edit.content + text.slice(edit.offset + edit.length);
+    assert.strictEqual(await render(fixed), '{"session_id": 1763647400000}', 'the fix, rendered');
+    assert.deepStrictEqual(found(fixed, 'newer-freemarker'), []);
+    const cFormat = await engineChecks(worker, 'body.ftl', '<#setting c_format="JSON">{}', {});
+    assert.match(cFormat[0]?.message ?? '', /The c_format setting needs FreeMarker 2\.3\.32/);
     const computer = '<#setting number_format="computer">${1763647400000}';
     assert.strictEqual(await render(computer), '1763647400000');
     assert.deepStrictEqual(found(computer, 'newer-freemarker'), []);

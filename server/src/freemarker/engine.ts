@@ -1,4 +1,4 @@
-import { AMPLITUDE_FREEMARKER_VERSION, NEWER_BUILTINS, NEWER_DIRECTIVES, versionAtLeast } from '../ftl/builtinVersions';
+import { AMPLITUDE_FREEMARKER_VERSION, NEWER_BUILTINS, newerNameIn, versionAtLeast } from '../ftl/builtinVersions';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -93,20 +93,16 @@ export { NEWER_BUILTINS };
 
 /** Says "needs 2.3.29" instead of the old engine's confusing syntax error, where that is the cause. */
 export function explainOldEngine(error: TemplateError, version: string): TemplateError {
-  const unknown = /Unknown (built-in|directive): "?#?([a-z_]+)"?/.exec(error.message);
-  const lambda = /->/.test(error.message) ? '2.3.29' : undefined;
-  const newer = unknown?.[1] === 'directive' ? NEWER_DIRECTIVES : NEWER_BUILTINS;
-  const needed = unknown ? newer[unknown[2]] : lambda;
-  if (!needed || versionAtLeast(version, needed)) return error;
-  const name = unknown?.[1] === 'directive' ? `<#${unknown[2]}>` : `?${unknown?.[2]}`;
-  const what = unknown ? name : 'A lambda (x -> ...)';
-  const where = versionAtLeast(AMPLITUDE_FREEMARKER_VERSION, needed)
+  const lambda = /->/.test(error.message) ? { what: 'A lambda (x -> ...)', since: '2.3.29' } : undefined;
+  const newer = newerNameIn(error.message) ?? lambda;
+  if (!newer || versionAtLeast(version, newer.since)) return error;
+  const where = versionAtLeast(AMPLITUDE_FREEMARKER_VERSION, newer.since)
     ? `Amplitude renders with FreeMarker ${AMPLITUDE_FREEMARKER_VERSION}: install libfreemarker-java ` +
       `(${AMPLITUDE_FREEMARKER_VERSION}) or set amplitude.freemarker.jarPath to a newer freemarker.jar.`
     : `Amplitude renders with FreeMarker ${AMPLITUDE_FREEMARKER_VERSION}, which does not have it either.`;
   return {
     ...error,
-    message: `${what} needs FreeMarker ${needed} or newer, and the engine in use is ${version}. ${where}`,
+    message: `${newer.what} needs FreeMarker ${newer.since} or newer, and the engine in use is ${version}. ${where}`,
   };
 }
 

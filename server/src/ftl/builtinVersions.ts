@@ -22,11 +22,19 @@ export const NEWER_BUILTINS: Record<string, string> = {
 };
 
 /** Setting values newer than 2.3.31: `<#setting number_format="c">` is 2.3.32's name for "computer". */
-export const NEWER_SETTING_VALUES: readonly { setting: string; value: string; since: string; before: string }[] = [
+export const NEWER_SETTING_VALUES: readonly {
+  setting: string;
+  value: string;
+  since: string;
+  before: string;
+  /** What 2.3.31 calls the same thing. */
+  instead?: string;
+}[] = [
   {
     setting: 'number_format',
     value: 'c',
     since: '2.3.32',
+    instead: 'computer',
     before: '2.3.31 reads it as a pattern: 1763647400000 prints c1763647400000, 1.5 prints c2. Use "computer"',
   },
 ];
@@ -43,4 +51,17 @@ export function versionAtLeast(version: string, wanted: string): boolean {
   const b = wanted.split('.').map(Number);
   for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
   return true;
+}
+
+/** A name the engine's message calls unknown that a newer FreeMarker has: `?cn`, `<#on>`, `c_format`. */
+export function newerNameIn(message: string): { what: string; since: string } | undefined {
+  const builtIn = /Unknown built-in: "([a-z_]+)"/.exec(message)?.[1];
+  if (builtIn && Object.hasOwn(NEWER_BUILTINS, builtIn)) return { what: `?${builtIn}`, since: NEWER_BUILTINS[builtIn] };
+  const directive = /Unknown directive: #([a-z_]+)/.exec(message)?.[1];
+  if (directive && Object.hasOwn(NEWER_DIRECTIVES, directive))
+    return { what: `<#${directive}>`, since: NEWER_DIRECTIVES[directive] };
+  const setting = /Unknown setting name: "([a-z_]+)"/.exec(message)?.[1];
+  if (setting && Object.hasOwn(NEWER_SETTINGS, setting))
+    return { what: `The ${setting} setting`, since: NEWER_SETTINGS[setting] };
+  return undefined;
 }

@@ -3,6 +3,7 @@
  * version: checks that know, each from what the engine prints (test/templates/squareSyntax.engine.test.ts).
  */
 import type { ManifestDiagnostic } from '../base/diagnostic';
+import { ownValue } from '../base/records';
 import { AMPLITUDE_FREEMARKER_VERSION, NEWER_SETTINGS, NEWER_SETTING_VALUES } from '../ftl/builtinVersions';
 import { insideComment, insideFreemarker } from '../ftl/references';
 import { insideRegions, noparseRegions } from '../ftl/regions';
@@ -46,16 +47,21 @@ function newerSettings(text: string): ManifestDiagnostic[] {
     if (insideComment(text, m.index) || insideRegions(noparseRegions(text), m.index)) continue;
     const [whole, setting, , value] = m;
     const newer = NEWER_SETTING_VALUES.find((v) => v.setting === setting && v.value === value);
-    const since = newer?.since ?? NEWER_SETTINGS[setting];
+    const since = newer?.since ?? ownValue(NEWER_SETTINGS, setting);
     if (!since) continue;
     const what = newer ? `${setting}="${value}"` : `The ${setting} setting`;
     const detail = newer ? `: ${newer.before}.` : `: ${AMPLITUDE_FREEMARKER_VERSION} rejects the template.`;
+    const valueAt = m.index + whole.length - 1 - value.length;
+    const instead = newer?.instead;
     out.push({
       start: m.index,
       end: m.index + whole.length,
       code: 'newer-freemarker',
       severity: 'warning',
       message: `${what} is FreeMarker ${since}'s; Amplitude renders with ${AMPLITUDE_FREEMARKER_VERSION}${detail}`,
+      fixes: instead
+        ? [{ title: `Use "${instead}"`, edits: () => [{ offset: valueAt, length: value.length, content: instead }] }]
+        : undefined,
     });
   }
   return out;
