@@ -16,7 +16,8 @@ import {
 } from '../../server/src/testing/streaming/replayRenders';
 import { RenderThread } from '../../server/src/testing/streaming/renderThread';
 import { EndpointSender } from '../../server/src/testing/send';
-import { readMockState, verifyReplay } from '../../server/src/testing/verify';
+import { readMockState } from '../../server/src/testing/verify';
+import { verifyReplay } from '../../server/src/testing/streaming/verifyReplay';
 import { partners, type Partner } from '../helpers/corpus';
 import { runCliProcess } from '../helpers/cli';
 import { replayWorkersOf } from '../helpers/processes';

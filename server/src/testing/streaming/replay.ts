@@ -16,7 +16,8 @@ import { renderFailureText } from '../runner';
 import type { BuiltRequest } from '../request';
 import type { EndpointSender, SendResult } from '../send';
 import { buildStreamingRequest } from './streamingRequest';
-import { readMockState, verifyReplay, type Verification } from '../verify';
+import { readMockState, type Verification } from '../verify';
+import { verifyReplay } from './verifyReplay';
 
 /** One event the replay could not deliver as it is, with the event and the body for the partner to read. */
 export interface ReplayProblem {
