@@ -43,8 +43,8 @@ function builtInHover(word: string, span: Span): TemplateHover | undefined {
 function directiveHover(word: string, span: Span): TemplateHover | undefined {
   const directive = directiveName(word);
   const newer = newerThanAmplitude(word, 'directive');
-  if (newer) return { span, markdown: notInAmplitude(`#${word}`, newer) };
-  return directive ? { span, markdown: `**#${word}**\n\n${directive.doc}` } : undefined;
+  if (newer) return { span, markdown: notInAmplitude(`<#${word}>`, newer) };
+  return directive ? { span, markdown: `**<#${word}>**\n\n${directive.doc}` } : undefined;
 }
 
 /** Hover in a body template: event fields, declared names, built-ins (with their version), directives, roots. */
