@@ -1,23 +1,7 @@
 import { INPUT_FIELD_KINDS } from '../ftl/eventModel';
 import { SAMPLE_IDENTIFIES, type SampleEvent } from './sampleEvents';
 
-/**
- * The evidence events: what the template checks render, so a finding comes from what the engine did with an
- * event that real traffic sends. Each one is Amplitude's export shape ("Export API",
- * https://amplitude.com/docs/apis/analytics/export; the field kinds of ftl/eventModel.ts) filled with the event
- * types and properties Braze Currents sends ("Amplitude for Currents",
- * https://www.braze.com/docs/partners/amplitude_for_currents/: `price` a float, `in_control_group` a boolean,
- * `[Appboy]`-prefixed names, `[Custom event property]`-prefixed keys), and together they hold every way a real
- * value goes wrong in a template: quotes, backslashes, newlines, U+2028, apostrophes, emoji, runs of spaces;
- * numbers of 13 to 16 digits, money of four digits and more, coordinates, 1e21, integers and decimals; real
- * booleans; nulls; missing fields and missing parents; keys with spaces, dots and brackets; anonymous events;
- * times with the 6 fraction digits the export writes and the 3 the streaming docs show
- * ("Create an Event Streaming Integration": `2022-02-28 20:07:01.795`). No array or object property: Amplitude
- * does not forward them (same page, Limitations). The named samples (sampleEvents.ts) stay for previews.
- */
-export const EVIDENCE_EVENTS: readonly SampleEvent[] = buildEvidence();
-
-/** Every evidence event has these: Amplitude's docs name them as the ones to rely on. */
+/** The export's time: 6 fraction digits, all of them significant. */
 const TIME = '2026-11-20 14:03:27.518243';
 
 function exportEvent(
@@ -212,8 +196,15 @@ function sparse(): SampleEvent[] {
       },
     },
     {
-      name: 'No properties at all (missing parents)',
-      event: { event_type: 'App Opened', device_id: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d', event_time: TIME },
+      // The property bags are always there (Amplitude's own example reads input.user_properties.email!): empty.
+      name: 'No groups, empty properties (missing parents)',
+      event: {
+        event_type: 'App Opened',
+        device_id: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
+        event_time: TIME,
+        event_properties: {},
+        user_properties: {},
+      },
     },
     {
       name: 'Times with 3 fraction digits',
@@ -266,6 +257,22 @@ function fits(kind: string, value: unknown): boolean {
       return typeof value === 'string';
   }
 }
+
+/**
+ * The evidence events: what the template checks render, so a finding comes from what the engine did with an
+ * event that real traffic sends. Each one is Amplitude's export shape ("Export API",
+ * https://amplitude.com/docs/apis/analytics/export; the field kinds of ftl/eventModel.ts) filled with the event
+ * types and properties Braze Currents sends ("Amplitude for Currents",
+ * https://www.braze.com/docs/partners/amplitude_for_currents/: `price` a float, `in_control_group` a boolean,
+ * `[Appboy]`-prefixed names, `[Custom event property]`-prefixed keys), and together they hold every way a real
+ * value goes wrong in a template: quotes, backslashes, newlines, U+2028, apostrophes, emoji, runs of spaces;
+ * numbers of 13 to 16 digits, money of four digits and more, coordinates, 1e21, integers and decimals; real
+ * booleans; nulls; missing fields and missing parents; keys with spaces, dots and brackets; anonymous events;
+ * times with the 6 fraction digits the export writes and the 3 the streaming docs show
+ * ("Create an Event Streaming Integration": `2022-02-28 20:07:01.795`). No array or object property: Amplitude
+ * does not forward them (same page, Limitations). The named samples (sampleEvents.ts) stay for previews.
+ */
+export const EVIDENCE_EVENTS: readonly SampleEvent[] = buildEvidence();
 
 /** What the checks render: the evidence events for `request`, the sample identifies for `identify`. */
 export function evidenceFor(role: 'events' | 'identify'): readonly SampleEvent[] {

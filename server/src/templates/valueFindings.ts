@@ -1,6 +1,7 @@
 import type { ManifestDiagnostic } from '../base/diagnostic';
 import { LineIndex, type Span } from '../base/text';
 import { INPUT_FIELD_KINDS } from '../ftl/eventModel';
+import { scanTemplate } from '../ftl/interpolations';
 import { findReferences, type DataModelReference } from '../ftl/references';
 import {
   amplitudeTime,
@@ -70,8 +71,15 @@ export interface EvidenceVerdict {
 
 const quoted = (s: string) => JSON.stringify(s.length > 120 ? `${s.slice(0, 120)}…` : s);
 
-/** The one data-model value an interpolation reads, when it reads exactly one (by the references in its span). */
-function sourceOf(refs: DataModelReference[], span: Span, model: Record<string, unknown>) {
+/**
+ * The one data-model value an interpolation reads, when it reads exactly one (by the references in its span):
+ * `value` undefined when this event lacks it (a default printed).
+ */
+function sourceOf(
+  refs: DataModelReference[],
+  span: Span,
+  model: Record<string, unknown>,
+): { value: unknown; field: string[] } | undefined {
   const inside = refs.filter((r) => r.start >= span.start && r.end <= span.end);
   const paths = new Set(inside.map((r) => r.path.replace(/\s+/g, '')));
   if (paths.size !== 1) return undefined;
@@ -85,7 +93,8 @@ function sourceOf(refs: DataModelReference[], span: Span, model: Record<string, 
     names.push(name as string);
     value = value && typeof value === 'object' ? (value as Record<string, unknown>)[name as string] : undefined;
   }
-  return value === undefined || value === null ? undefined : { value, field: ref.root === 'input' ? names : [] };
+  const field = ref.root === 'input' ? names : [];
+  return { value: value === null ? undefined : value, field };
 }
 
 /** Built-ins that change a number on purpose: what they print is not compared with the source. */
@@ -103,9 +112,8 @@ interface SpanContext {
 function numberFinding(c: SpanContext, printed: string, n: number, bare: boolean): Observation | undefined {
   const problem = numberProblem(printed, n);
   if (!problem) return undefined;
-  const byDefault = problem.kind !== 'rounded' || printed.trim() === defaultFormat(n);
-  const shown = `printed ${printed.trim()} for ${String(n)}`;
-  if (byDefault || problem.kind === 'locale')
+  const shown = `it printed ${printed.trim()} for ${String(n)}`;
+  if (problem.kind !== 'rounded')
     return {
       code: 'unformatted-number',
       span: c.span,
@@ -116,12 +124,12 @@ function numberFinding(c: SpanContext, printed: string, n: number, bare: boolean
   return { code: 'number-changed', span: c.span, what: 'rounded', shown, breaksJson: false };
 }
 
-/** A number of the event printed by the default format (grouped, or cut to 3 decimals), read by no known path. */
+/** A number of the event printed grouped by the default format, read by no one known path. */
 function anyNumberFinding(c: SpanContext, printed: string, bare: boolean): Observation | undefined {
   const t = printed.trim();
   for (const n of numbersIn(c.render.model.input)) {
     const formatted = defaultFormat(n);
-    if (formatted === t && formatted !== String(n)) return numberFinding(c, t, n, bare);
+    if (formatted === t && formatted.includes(',')) return numberFinding(c, t, n, bare);
   }
   return undefined;
 }
@@ -145,12 +153,24 @@ function timeFinding(c: SpanContext, value: string, source: string | undefined):
   }
   // Unread by a known path, a time a day away is another time (now, a constant), not this one shifted.
   if (!nearest || (!source && Math.abs(nearest.shift) > 86_400e6)) return undefined;
-  const shown = `the event's ${nearest.text} arrived as ${value}, ${shiftWords(nearest.shift)}`;
+  const shown = `its time ${nearest.text} arrived as ${value}, ${shiftWords(nearest.shift)}`;
   return { code: 'time-shifted', span: c.span, what: 'time', shown, breaksJson: false };
 }
 
+/** The strings of a data model, and what its JSON-literal strings (mappedProperties values) hold. */
+function modelStrings(model: Record<string, unknown>): string[] {
+  return stringsIn(model).flatMap((s) => {
+    if (!/^".*"$/s.test(s)) return [s];
+    try {
+      return [s, JSON.parse(s) as string];
+    } catch {
+      return [s];
+    }
+  });
+}
+
 function stringFinding(c: SpanContext, decoded: string, source: unknown): Observation | undefined {
-  const strings = typeof source === 'string' ? [source] : stringsIn(c.render.model.input);
+  const strings = typeof source === 'string' ? [source] : modelStrings(c.render.model);
   if (decoded.length >= 2 && decoded.startsWith('"') && decoded.endsWith('"')) {
     let inner: unknown;
     try {
@@ -158,12 +178,12 @@ function stringFinding(c: SpanContext, decoded: string, source: unknown): Observ
     } catch {
       inner = undefined;
     }
-    if (typeof inner === 'string' && (source === undefined || inner === source || strings.includes(inner)))
+    if (typeof inner === 'string' && strings.includes(inner))
       return {
         code: 'string-changed',
         span: c.span,
         what: 'double-encoded',
-        shown: `printed ${quoted(decoded)}: the value's own JSON quotes, escaped once more`,
+        shown: `it printed ${quoted(decoded)}: the value's own JSON quotes, escaped once more`,
         breaksJson: false,
       };
   }
@@ -174,7 +194,7 @@ function stringFinding(c: SpanContext, decoded: string, source: unknown): Observ
         code: 'string-changed',
         span: c.span,
         what: 'collapsed',
-        shown: `${quoted(source)} arrived as ${quoted(decoded)}: its spaces collapsed`,
+        shown: `${quoted(source)} arrived as ${quoted(decoded)}, its spaces collapsed`,
         breaksJson: false,
       };
   }
@@ -190,11 +210,13 @@ function inString(c: SpanContext, literal: { start: number; end: number }): Obse
       code: 'unescaped-string',
       span: c.span,
       what: 'broke',
-      shown: `printed ${quoted(raw)}, which ends or breaks the JSON string`,
+      shown: `it printed ${quoted(raw)}, which ends or breaks the JSON string`,
       breaksJson: c.reading.errorAt !== undefined,
     };
   const decoded = JSON.parse(`"${raw}"`) as string;
   const source = sourceOf(c.refs, c.span, c.render.model);
+  // A source this event lacks printed the template's default: nothing of the event to compare with.
+  if (source && source.value === undefined) return undefined;
   const expression = c.template.slice(c.span.start, c.span.end);
   const whole = JSON.parse(c.render.output.slice(literal.start, literal.end)) as string;
   if (source && typeof source.value === 'number' && !ON_PURPOSE.test(expression))
@@ -216,7 +238,7 @@ function bare(c: SpanContext): Observation | undefined {
   const raw = c.render.output.slice(c.out.start, c.out.end);
   const source = sourceOf(c.refs, c.span, c.render.model);
   const expression = c.template.slice(c.span.start, c.span.end);
-  if (!ON_PURPOSE.test(expression)) {
+  if (!ON_PURPOSE.test(expression) && !(source && source.value === undefined)) {
     const number =
       source && typeof source.value === 'number'
         ? numberFinding(c, raw, source.value, true)
@@ -233,10 +255,29 @@ function bare(c: SpanContext): Observation | undefined {
       code: 'output-not-json',
       span: c.span,
       what: 'bare',
-      shown: `printed ${quoted(raw)} outside quotes, where JSON needs a value`,
+      shown: `it printed ${quoted(raw)} outside quotes, where JSON needs a value`,
       breaksJson: true,
     };
   return undefined;
+}
+
+/**
+ * `<#compress>` prints its block as one stretch: each interpolation inside it that read a string with runs of
+ * spaces is looked for in that stretch, whole or collapsed.
+ */
+function compressed(template: string, refs: DataModelReference[], render: TracedRender, block: Span, out: string) {
+  const found: Observation[] = [];
+  for (const item of scanTemplate(template.slice(block.start, block.end)).interpolations) {
+    const span = { start: block.start + item.start, end: block.start + item.end };
+    const source = sourceOf(refs, span, render.model)?.value;
+    if (typeof source !== 'string' || !/\s\s|[\n\t]/.test(source.trim())) continue;
+    const escaped = (v: string) => JSON.stringify(v).slice(1, -1);
+    const collapsed = source.replace(/\s+/g, ' ');
+    if (out.includes(escaped(source)) || out.includes(source) || !out.includes(escaped(collapsed).trim())) continue;
+    const shown = `${quoted(source)} arrived as ${quoted(collapsed)}, its spaces collapsed by <#compress>`;
+    found.push({ code: 'string-changed', span, what: 'collapsed', shown, breaksJson: false });
+  }
+  return found;
 }
 
 function templateSpan(lines: LineIndex, s: TracedSpan): Span {
@@ -245,11 +286,25 @@ function templateSpan(lines: LineIndex, s: TracedSpan): Span {
   return { start, end: Math.max(end, start + 1) };
 }
 
+/** The key itself when static text printed it as written; else the whole span that printed it. */
+function keySpan(template: string, lines: LineIndex, s: TracedSpan, key: { offset: number; length: number }): Span {
+  const span = templateSpan(lines, s);
+  const at = span.start + (key.offset - s.start);
+  return s.kind === 'text' && s.line === s.endLine && at + key.length <= span.end
+    ? { start: at, end: at + key.length }
+    : span;
+}
+
 function observe(template: string, lines: LineIndex, refs: DataModelReference[], render: TracedRender) {
   const reading = readBody(render.output);
   const found: Observation[] = [];
   const printed: Span[] = [];
   for (const s of render.printed) {
+    if (s.kind === 'other' && s.line > 0) {
+      const block = templateSpan(lines, s);
+      if (/^[<[]#compress\b/.test(template.slice(block.start, block.start + 12)))
+        found.push(...compressed(template, refs, render, block, render.output.slice(s.start, s.end)));
+    }
     if (s.kind !== 'interpolation' || s.line <= 0) continue;
     const span = templateSpan(lines, s);
     printed.push(span);
@@ -262,8 +317,8 @@ function observe(template: string, lines: LineIndex, refs: DataModelReference[],
   for (const d of duplicateKeys(reading.tree)) {
     const s = render.printed.find((p) => p.start <= d.offset && d.offset < p.end && p.line > 0);
     if (!s) continue;
-    const shown = `"${d.key}" a second time in one object (a receiver keeps one of the two)`;
-    found.push({ code: 'duplicate-key', span: templateSpan(lines, s), what: d.key, shown, breaksJson: false });
+    const shown = `the key "${d.key}" came twice in one object`;
+    found.push({ code: 'duplicate-key', span: keySpan(template, lines, s, d), what: d.key, shown, breaksJson: false });
   }
   return { found, printed, invalid: reading.errorAt !== undefined };
 }
@@ -297,12 +352,12 @@ function describe(code: ValueCode, span: Span, seen: { sample: string; shown: st
   const names = [...new Set(seen.map((s) => s.sample))];
   const which =
     names.length === 1
-      ? `the event "${names[0]}"`
-      : `${names.length} events (${names
+      ? `the sample event "${names[0]}"`
+      : `${names.length} sample events (${names
           .slice(0, 4)
           .map((n) => `"${n}"`)
           .join(', ')}${names.length > 4 ? ', …' : ''})`;
-  const message = `For ${which} the engine ${seen[0].shown}. ${ADVICE[code]}`;
+  const message = `For ${which} ${seen[0].shown}. ${ADVICE[code]}`;
   return { ...span, code, severity: SEVERITY[code], message };
 }
 
