@@ -164,7 +164,12 @@ function hostileText(): SampleEvent[] {
       name: 'Keys with spaces, dots and brackets',
       event: exportEvent(
         '[Appboy] [Custom Event] Added to Cart',
-        { '[Custom event property] color': 'red', 'item.sku': 'sku-1', 'gift wrap': 'yes', '[Purchase property] size': 'M' },
+        {
+          '[Custom event property] color': 'red',
+          'item.sku': 'sku-1',
+          'gift wrap': 'yes',
+          '[Purchase property] size': 'M',
+        },
         {},
         12,
       ),

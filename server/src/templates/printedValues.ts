@@ -96,8 +96,7 @@ export function defaultFormat(n: number): string {
 export type NumberProblem = { kind: 'grouped' | 'locale' | 'rounded'; printed: string } | undefined;
 
 /** `n` rounded or cut to `digits` decimals, as a number. */
-const toDigits = (n: number, digits: number, how: (x: number) => number) =>
-  how(n * 10 ** digits) / 10 ** digits;
+const toDigits = (n: number, digits: number, how: (x: number) => number) => how(n * 10 ** digits) / 10 ** digits;
 
 /** What happened to the number `n` printed as `text` (undefined: it arrived as itself, or as something else). */
 export function numberProblem(text: string, n: number): NumberProblem {
@@ -155,7 +154,8 @@ function instant(parts: string[], zone: string | undefined): Instant {
   let offsetMin = 0;
   const z = zone && /^([+-])(\d\d):?(\d\d)$/.exec(zone);
   if (z) offsetMin = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3]));
-  const unitUs = digits ? 10 ** (6 - digits.length) : parts[5] === undefined ? 60_000_000 : 1_000_000;
+  const wholeUnit = parts[5] === undefined ? 60_000_000 : 1_000_000;
+  const unitUs = digits ? 10 ** (6 - digits.length) : wholeUnit;
   return { us: (ms - offsetMin * 60_000) * 1000 + fractionUs, unitUs };
 }
 
@@ -184,13 +184,10 @@ export function timeShiftUs(source: Instant, printed: Instant): number {
 export function shiftWords(us: number): string {
   const abs = Math.abs(us);
   const s = abs / 1e6;
-  const words =
-    s < 1
-      ? `${(abs / 1000).toFixed(3).replace(/\.?0+$/, '')} ms`
-      : s < 60
-        ? `${s.toFixed(3).replace(/\.?0+$/, '')} s`
-        : s < 3600
-          ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
-          : `${(s / 3600).toFixed(1).replace(/\.0$/, '')} h`;
+  const trim = (n: number, digits: number) => n.toFixed(digits).replace(/\.?0+$/, '');
+  let words = `${trim(s / 3600, 1)} h`;
+  if (s < 1) words = `${trim(abs / 1000, 3)} ms`;
+  else if (s < 60) words = `${trim(s, 3)} s`;
+  else if (s < 3600) words = `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
   return `${words} ${us > 0 ? 'later' : 'earlier'}`;
 }

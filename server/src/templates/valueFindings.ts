@@ -89,9 +89,9 @@ function sourceOf(
   const rest = ref.path.slice(ref.root.length);
   const names: string[] = [];
   for (let m = members.exec(rest); m; m = members.exec(rest)) {
-    const name = m[1] ?? JSON.parse(m[2].startsWith("'") ? `"${m[2].slice(1, -1)}"` : m[2]);
-    names.push(name as string);
-    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[name as string] : undefined;
+    const name = m[1] ?? (JSON.parse(m[2].startsWith("'") ? `"${m[2].slice(1, -1)}"` : m[2]) as string);
+    names.push(name);
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[name] : undefined;
   }
   const field = ref.root === 'input' ? names : [];
   return { value: value === null ? undefined : value, field };
@@ -329,7 +329,8 @@ const ADVICE: Record<ValueCode, string> = {
     'FreeMarker prints numbers for people by default (grouped, 3 decimals at most): print it with ?c ' +
     '(for a default, (x!0)?c), or set <#setting number_format="computer"> at the top.',
   'number-changed': 'The number format cuts digits: print it with ?c, which keeps every digit.',
-  'string-changed': 'Print the value as it is: mappedProperties values are JSON literals already, and ' +
+  'string-changed':
+    'Print the value as it is: mappedProperties values are JSON literals already, and ' +
     '<#compress> rewrites the spaces of what it wraps.',
   'time-shifted':
     'The pattern reads the fraction wrong (S is milliseconds: SSSSSS reads 6 digits as ms): keep the ' +
@@ -339,8 +340,8 @@ const ADVICE: Record<ValueCode, string> = {
 };
 
 const SEVERITY: Record<ValueCode, ManifestDiagnostic['severity']> = {
-  'unescaped-string': 'error',
-  'unformatted-number': 'error',
+  'unescaped-string': 'warning',
+  'unformatted-number': 'warning',
   'number-changed': 'warning',
   'string-changed': 'warning',
   'time-shifted': 'warning',
