@@ -67,7 +67,8 @@ const CORRECT: Record<string, string> = {
     '"at": "${input.event_time?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc}"}',
   '?then and ?switch literals':
     '{"anonymous": ${input.user_id???then("true", "false")}, ' +
-    '"kind": "${input.event_type?starts_with("[Appboy]")?then("braze", "custom")}"}',
+    '"kind": "${input.event_type?starts_with("[Appboy]")?then("braze", "custom")}", ' +
+    '"os": "${(input.platform!"")?switch("iOS", "ios", "Android", "android", "other")}"}',
   'square syntax with number_format computer':
     '[#ftl][#setting number_format="computer"]{"amp": ${(input.amplitude_id!0)}, ' +
     '"name": "${input.event_type?json_string}"[#if input.event_properties.price??], ' +
@@ -154,6 +155,27 @@ const DEFECTS: { name: string; text: string; code: string; under: string; event:
       /"Push Notification Send".*its time 2026-11-20 14:03:27\.518243 arrived as 2026-11-20T14:12:05\.243Z, 8 min 38 s later/,
   },
   {
+    name: 'a boolean printed with a string default fails on a real boolean',
+    text: '{"control": ${(input.event_properties.in_control_group)!"false"}}',
+    code: 'template-render-error',
+    under: '${(input.event_properties.in_control_group)!"false"}',
+    event: /"Canvas Entry \(in_control_group false\)", "Canvas Entry \(in_control_group true\)"/,
+  },
+  {
+    name: 'a de_DE locale writes decimals with a comma',
+    text: '<#setting locale="de_DE">{"price": "${((input.event_properties.price)!0)}"}',
+    code: 'unformatted-number',
+    under: '${((input.event_properties.price)!0)}',
+    event: /it printed 1\.299,99 for 1299\.99/,
+  },
+  {
+    name: 'number_format "c" is 2.3.32\'s: 2.3.31 prints it as a pattern',
+    text: '<#setting number_format="c">{"session": ${(input.session_id!0)}}',
+    code: 'output-not-json',
+    under: '${(input.session_id!0)}',
+    event: /it printed "c1763647400000" outside quotes/,
+  },
+  {
     name: 'a key written twice',
     text: '{"name": "${input.event_type?json_string}", "name": "${input.event_type?json_string}"}',
     code: 'duplicate-key',
@@ -182,6 +204,25 @@ describe('findings from the evidence events, against the real engine', () => {
         assert.strictEqual(finding.under, defect.under);
         assert.match(finding.message, defect.event);
       });
+  });
+
+  describe('"limit-exceeded" measures the rendered body', () => {
+    const limited = { ...MANIFEST, limits: { maxProperties: 300 } };
+    const sent = 'mappedProperties?keys?filter(k -> mappedProperties[k]?has_content)';
+    const all = `{<#list ${sent} as k>"\${k?json_string}": \${mappedProperties[k]}<#sep>, </#sep></#list>}`;
+    const capped = `{<#list (${sent})[0..*50] as k>"\${k?json_string}": \${mappedProperties[k]}<#sep>, </#sep></#list>}`;
+
+    it('every property of a 320-property event sent: over a 300 limit, naming the event', async () => {
+      const finding = one(all, await findings(worker, all, limited), 'limit-exceeded');
+      assert.match(
+        finding.message,
+        /"Custom event, 320 properties": the body carries 324 of the event's properties; your limit is 300\.$/,
+      );
+    });
+
+    it('a template that sends 50 at most: silent', async () => {
+      assert.deepStrictEqual(shown(capped, await findings(worker, capped, limited)), []);
+    });
   });
 
   it('the evidence holds a real boolean, a 4-digit price, 16-digit ids, 3- and 6-digit times', () => {
