@@ -39,20 +39,28 @@ public final class AmplitudeFreemarkerWorker {
         OutputTooLarge() { super("output too large"); }
     }
 
-    /** A StringWriter with a ceiling. */
+    /** A StringWriter with a ceiling; with a trace, it also notes which instruction wrote each stretch. */
     static final class LimitedWriter extends java.io.Writer {
         private final StringBuilder buffer = new StringBuilder();
         private final int limit;
+        private final Trace trace;
 
-        LimitedWriter(int limit) { this.limit = limit; }
+        LimitedWriter(int limit) { this(limit, null); }
+
+        LimitedWriter(int limit, Trace trace) {
+            this.limit = limit;
+            this.trace = trace;
+        }
 
         @Override public void write(char[] chars, int offset, int length) throws java.io.IOException {
             if (buffer.length() + length > limit) throw new OutputTooLarge();
+            if (trace != null && length > 0) trace.wrote(buffer.length(), buffer.length() + length);
             buffer.append(chars, offset, length);
         }
 
         @Override public void write(String text, int offset, int length) throws java.io.IOException {
             if (buffer.length() + length > limit) throw new OutputTooLarge();
+            if (trace != null && length > 0) trace.wrote(buffer.length(), buffer.length() + length);
             buffer.append(text, offset, offset + length);
         }
 
@@ -60,6 +68,95 @@ public final class AmplitudeFreemarkerWorker {
         @Override public void close() {}
         @Override public String toString() { return buffer.toString(); }
         int length() { return buffer.length(); }
+    }
+
+    /**
+     * What a traced render printed where. For each write to the output: its offsets (Java chars are UTF-16 code
+     * units, as JS string indices) and the instruction on top of FreeMarker's instruction stack as it wrote.
+     * Environment.visit(TemplateElement) pushes every element it runs (a TextBlock, a DollarVariable, ...) before
+     * its accept() writes, so the top is the instruction that printed. The stack is read through reflection (its
+     * fields are private in 2.3.28 and 2.3.31 alike); a trace costs nothing when not asked for.
+     */
+    static final class Trace {
+        /** Past this many stretches, the rest of the output is one last 'o' stretch: the answer stays bounded. */
+        static final int MAX_SPANS = Integer.getInteger("amplitude.maxTraceSpans", 50_000);
+        private static final java.lang.reflect.Field STACK = stackField("instructionStack");
+        private static final java.lang.reflect.Field SIZE = stackField("instructionStackSize");
+        private final Template template;
+        /** Seven ints a stretch: start, end, kind ('i', 't', 'o'), line, column, end line, end column. */
+        private int[] spans = new int[7 * 16];
+        private int count;
+
+        Trace(Template template) { this.template = template; }
+
+        private static java.lang.reflect.Field stackField(String name) {
+            try {
+                java.lang.reflect.Field field = freemarker.core.Environment.class.getDeclaredField(name);
+                field.setAccessible(true);
+                return field;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** The instruction running now, or null when the stack cannot be read. */
+        private static freemarker.core.TemplateObject current() {
+            freemarker.core.Environment env = freemarker.core.Environment.getCurrentEnvironment();
+            if (env == null || STACK == null || SIZE == null) return null;
+            try {
+                int size = SIZE.getInt(env);
+                Object[] stack = (Object[]) STACK.get(env);
+                return size > 0 ? (freemarker.core.TemplateObject) stack[size - 1] : null;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        private char kind(freemarker.core.TemplateObject at) {
+            // An instruction of another template (?interpret) has no place in this one.
+            if (at == null || at.getTemplate() != template) return 'o';
+            String type = at.getClass().getName();
+            if (type.equals("freemarker.core.DollarVariable") || type.equals("freemarker.core.NumericalOutput")) {
+                return 'i';
+            }
+            return type.equals("freemarker.core.TextBlock") ? 't' : 'o';
+        }
+
+        void wrote(int start, int end) {
+            if (count == MAX_SPANS) {
+                int last = 7 * (count - 1);
+                spans[last + 1] = end;
+                spans[last + 2] = 'o';
+                for (int k = 3; k < 7; k++) spans[last + k] = 0;
+                return;
+            }
+            if (spans.length < 7 * (count + 1)) spans = java.util.Arrays.copyOf(spans, spans.length * 2);
+            freemarker.core.TemplateObject at = current();
+            char kind = kind(at);
+            int k = 7 * count++;
+            spans[k] = start;
+            spans[k + 1] = end;
+            spans[k + 2] = kind;
+            boolean placed = at != null && at.getTemplate() == template;
+            spans[k + 3] = placed ? at.getBeginLine() : 0;
+            spans[k + 4] = placed ? at.getBeginColumn() : 0;
+            spans[k + 5] = placed ? at.getEndLine() : 0;
+            spans[k + 6] = placed ? at.getEndColumn() : 0;
+        }
+
+        /** `[[start,end,"i",line,column,endLine,endColumn],...]` */
+        String toJson() {
+            StringBuilder json = new StringBuilder(count * 32 + 2).append('[');
+            for (int n = 0; n < count; n++) {
+                int k = 7 * n;
+                if (n > 0) json.append(',');
+                json.append('[').append(spans[k]).append(',').append(spans[k + 1]).append(",\"")
+                    .append((char) spans[k + 2]).append('"');
+                for (int j = 3; j < 7; j++) json.append(',').append(spans[k + j]);
+                json.append(']');
+            }
+            return json.append(']').toString();
+        }
     }
 
     /** Parsed templates by name and text: a replay renders one template thousands of times. */
@@ -94,6 +191,8 @@ public final class AmplitudeFreemarkerWorker {
         // Amplitude's documentation names no locale or time zone. Ours: en_US and UTC, so that a number or a date
         // renders the same on every partner's machine and in CI (a template can still set its own).
         cfg.setLocale(Locale.US);
+        // A tab is one column, as in the editor: error and trace columns are characters of the line.
+        cfg.setTabSize(1);
         cfg.setTimeZone(TimeZone.getTimeZone("UTC"));
         cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         cfg.setAPIBuiltinEnabled(false);
@@ -132,14 +231,16 @@ public final class AmplitudeFreemarkerWorker {
                 return;
             }
             Template template = template(cfg, request);
+            boolean traced = Boolean.TRUE.equals(request.get("trace"));
             if (template == null) {
                 out.println(error(id, "missing-template", "The template was not sent.", 0, 0, 0, 0));
             } else if ("parse".equals(op)) {
                 out.println("{\"id\":" + id + ",\"ok\":true,\"output\":\"\"}");
             } else if ("renderMany".equals(op)) {
-                out.println(renderMany(id, template, request.get("data")));
+                out.println(renderMany(id, template, request.get("data"), traced));
             } else {
-                out.println("{\"id\":" + id + "," + renderOne(template, request.get("data"), MAX_OUTPUT_CHARS) + "}");
+                String body = renderOne(template, request.get("data"), MAX_OUTPUT_CHARS, traced);
+                out.println("{\"id\":" + id + "," + body + "}");
             }
         } catch (ParseException e) {
             out.println(error(id, "syntax", e.getEditorMessage(), e.getLineNumber(), e.getColumnNumber(),
@@ -155,7 +256,7 @@ public final class AmplitudeFreemarkerWorker {
      * Many data models through one template (a replay's events), one answer each, in order. The items share one
      * output budget: an item past it is answered "skipped" and Node renders it alone.
      */
-    private static String renderMany(String id, Template template, Object data) {
+    private static String renderMany(String id, Template template, Object data, boolean traced) {
         List<?> items = data instanceof List ? (List<?>) data : new ArrayList<Object>();
         StringBuilder answer = new StringBuilder("{\"id\":").append(id).append(",\"ok\":true,\"outputs\":[");
         int budget = MAX_OUTPUT_CHARS;
@@ -165,7 +266,7 @@ public final class AmplitudeFreemarkerWorker {
                 answer.append(SKIPPED);
                 continue;
             }
-            LimitedWriter writer = new LimitedWriter(budget);
+            LimitedWriter writer = new LimitedWriter(budget, traced ? new Trace(template) : null);
             String body = renderOne(template, items.get(k), writer);
             if (body == null) {
                 answer.append(budget < MAX_OUTPUT_CHARS ? SKIPPED : "{" + errorBody("render", TOO_LARGE, 0, 0, 0, 0) + "}");
@@ -178,8 +279,8 @@ public final class AmplitudeFreemarkerWorker {
         return answer.append("]}").toString();
     }
 
-    private static String renderOne(Template template, Object data, int limit) {
-        String body = renderOne(template, data, new LimitedWriter(limit));
+    private static String renderOne(Template template, Object data, int limit, boolean traced) {
+        String body = renderOne(template, data, new LimitedWriter(limit, traced ? new Trace(template) : null));
         return body != null ? body : errorBody("render", TOO_LARGE, 0, 0, 0, 0);
     }
 
@@ -187,7 +288,8 @@ public final class AmplitudeFreemarkerWorker {
     private static String renderOne(Template template, Object data, LimitedWriter writer) {
         try {
             template.process(data instanceof Map ? data : new LinkedHashMap<String, Object>(), writer);
-            return "\"ok\":true,\"output\":" + quote(writer.toString());
+            String printed = writer.trace == null ? "" : ",\"printed\":" + writer.trace.toJson();
+            return "\"ok\":true,\"output\":" + quote(writer.toString()) + printed;
         } catch (TemplateException e) {
             if (causedBy(e, OutputTooLarge.class)) return null;
             return errorBody("render", e.getMessageWithoutStackTop(), orZero(e.getLineNumber()),

@@ -87,7 +87,29 @@ export interface TemplateError {
   endColumn: number;
 }
 
-export type RenderResult = { ok: true; output: string; ms: number } | { ok: false; error: TemplateError; ms: number };
+/**
+ * A stretch of a traced render's output and the template span that printed it: `start`/`end` are JS string
+ * indices into the output (UTF-16 code units, `end` exclusive); line/column are 1-based, as FreeMarker's
+ * getBeginLine/getBeginColumn/getEndLine/getEndColumn report them (a tab is one column), 0 when unknown.
+ */
+export interface PrintedSpan {
+  start: number;
+  end: number;
+  /** An interpolation (`${...}`, `#{...}`, `[=...]`), static template text, or another directive's output. */
+  kind: 'interpolation' | 'text' | 'other';
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface RenderOptions {
+  /** The answer also says which template span printed each stretch of the output (`printed`). */
+  trace?: boolean;
+}
+
+export type RenderResult =
+  { ok: true; output: string; ms: number; printed?: PrintedSpan[] } | { ok: false; error: TemplateError; ms: number };
 
 export { NEWER_BUILTINS };
 
@@ -145,6 +167,8 @@ interface Job {
   members?: Job[];
   /** Never batched again: its batch failed, so it is rendered on its own and answers for itself. */
   alone?: boolean;
+  /** The answer says where each stretch of the output was printed from. */
+  trace?: boolean;
 }
 
 /** Requests written ahead to the JVM, which renders them in order: its work never waits on a round trip. */
@@ -153,6 +177,9 @@ const PIPELINE = 8;
 /** Renders of one template waiting together are sent as one batch (up to this many, and this much data). */
 const BATCH = 64;
 const BATCH_DATA_CHARS = 1024 * 1024;
+
+/** A traced answer's spans are bounded by the worker (amplitude.maxTraceSpans): room for them on the line. */
+const TRACE_LINE_CHARS = 50_000 * 64;
 
 /** Templates given a key (the JVM keeps the parsed template under it): a replay sends the text once, not per event. */
 const TEMPLATE_KEYS = 64;
@@ -214,10 +241,26 @@ interface WorkerMessage {
   id?: string;
   ok?: boolean;
   output?: string;
+  /** A traced render: [start, end, kind, line, column, endLine, endColumn] per stretch of the output. */
+  printed?: [number, number, 'i' | 't' | 'o', number, number, number, number][];
   /** A batch's answers, one per render, in order. */
   outputs?: WorkerMessage[];
   /** 'internal' for a bug in the worker, 'missing-template' for a key the JVM does not hold. */
   error?: Omit<TemplateError, 'kind'> & { kind: TemplateError['kind'] | 'internal' | 'missing-template' | 'skipped' };
+}
+
+const SPAN_KINDS = { i: 'interpolation', t: 'text', o: 'other' } as const;
+
+function printedSpans(printed: NonNullable<WorkerMessage['printed']>): PrintedSpan[] {
+  return printed.map(([start, end, kind, line, column, endLine, endColumn]) => ({
+    start,
+    end,
+    kind: SPAN_KINDS[kind] ?? 'other',
+    line,
+    column,
+    endLine,
+    endColumn,
+  }));
 }
 
 function templateError(error: WorkerMessage['error']): TemplateError {
@@ -309,7 +352,7 @@ export class FreemarkerWorker {
     child.stdin.on('error', () => undefined);
     this.ready = new Promise<string>((resolve, reject) => {
       const reader = new LineReader(
-        this.options.maxOutputChars * 2 + 64 * 1024,
+        this.options.maxOutputChars * 2 + TRACE_LINE_CHARS + 64 * 1024,
         (line) => this.onLine(child, line, started, resolve),
         () =>
           this.failCurrent(
@@ -362,6 +405,9 @@ export class FreemarkerWorker {
   }
 
   private resultOf(message: WorkerMessage, ms: number): RenderResult {
+    if (message.ok && message.printed) {
+      return { ok: true, output: message.output ?? '', ms, printed: printedSpans(message.printed) };
+    }
     return message.ok
       ? { ok: true, output: message.output ?? '', ms }
       : { ok: false, error: explainOldEngine(templateError(message.error), this.version), ms };
@@ -403,15 +449,17 @@ export class FreemarkerWorker {
     const members = [head];
     let size = head.data.length;
     for (let next = this.queue[0]; next && members.length < BATCH && size < BATCH_DATA_CHARS; next = this.queue[0]) {
-      if (next.op !== 'render' || next.alone || next.name !== head.name || next.template !== head.template) break;
+      if (next.op !== 'render' || next.alone || next.trace !== head.trace) break;
+      if (next.name !== head.name || next.template !== head.template) break;
       members.push(this.queue.shift() as Job);
       size += next.data.length;
     }
     if (members.length === 1) return head;
-    const { name, template } = head;
+    const { name, template, trace } = head;
     const data = `[${members.map((m) => m.data).join(',')}]`;
     const resolve = () => this.requeueAlone(members);
-    return { id: this.nextId++, op: 'renderMany', name, template, data, members, resolve, started: performance.now() };
+    const started = performance.now();
+    return { id: this.nextId++, op: 'renderMany', name, template, data, members, resolve, started, trace };
   }
 
   /** The JVM no longer holds the job's template: the job goes again, first in line, with the text. */
@@ -446,7 +494,8 @@ export class FreemarkerWorker {
     const withText = job.withTemplate || !this.sentKeys.has(key);
     this.sentKeys.add(key);
     const template = withText ? `,"template":${JSON.stringify(job.template)}` : '';
-    const head = `{"id":${job.id},"op":"${job.op}","name":${JSON.stringify(job.name)},"key":${key}`;
+    const trace = job.trace ? ',"trace":true' : '';
+    const head = `{"id":${job.id},"op":"${job.op}","name":${JSON.stringify(job.name)},"key":${key}${trace}`;
     return `${head}${template},"data":${job.data}}\n`;
   }
 
@@ -547,7 +596,13 @@ export class FreemarkerWorker {
     });
   }
 
-  private send(op: 'render' | 'parse', name: string, template: string, data: unknown): Promise<RenderResult> {
+  private send(
+    op: 'render' | 'parse',
+    name: string,
+    template: string,
+    data: unknown,
+    trace?: boolean,
+  ): Promise<RenderResult> {
     if (this.disposed)
       return Promise.resolve({ ok: false, error: failure('engine', 'The FreeMarker worker was shut down.'), ms: 0 });
     const id = this.nextId++;
@@ -560,13 +615,14 @@ export class FreemarkerWorker {
       return Promise.resolve({ ok: false, error: failure('engine', `The template was not rendered: ${why}.`), ms: 0 });
     }
     return new Promise<RenderResult>((resolve) => {
-      this.queue.push({ id, op, name, template, data: json, resolve, started: performance.now() });
+      this.queue.push({ id, op, name, template, data: json, resolve, started: performance.now(), trace });
       void this.pump();
     });
   }
 
-  render(name: string, template: string, data: unknown): Promise<RenderResult> {
-    return this.send('render', name, template, data);
+  /** Renders `template` over `data`; with `trace`, the answer also says what was printed where (`printed`). */
+  render(name: string, template: string, data: unknown, options?: RenderOptions): Promise<RenderResult> {
+    return this.send('render', name, template, data, options?.trace === true);
   }
 
   parse(name: string, template: string): Promise<RenderResult> {

@@ -40,6 +40,11 @@ export class TemplateLanguageService {
     return this.templates.engineDiagnostics(filePathOf(document.uri), document.text);
   }
 
+  /** The quick findings with the engine's verdict on them, and the engine's own (TemplateService). */
+  checkedDiagnostics(document: ManifestText, quick: ManifestDiagnostic[]): Promise<ManifestDiagnostic[]> {
+    return this.templates.checkedDiagnostics(filePathOf(document.uri), document.text, quick);
+  }
+
   complete(document: ManifestText, position: Position): CompletionList | null {
     const lines = new LineIndex(document.text);
     const found = completeTemplate(document.text, lines.offsetAt(position), this.manifestOf(document.uri));

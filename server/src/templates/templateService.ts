@@ -14,7 +14,7 @@ import {
 } from '../freemarker/engine';
 import { parseManifest } from '../manifest/document';
 import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
-import { engineChecks, withoutEngine } from './engineChecks';
+import { engineChecks, engineVerdict, withEngineVerdict, withoutEngine } from './engineChecks';
 import { FixVerifier } from './fixVerification';
 import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
 
@@ -126,6 +126,22 @@ export class TemplateService {
     if (!(engine instanceof FreemarkerWorker)) return withoutEngine(engine, text);
     const manifest = file ? this.manifestFor(file) : undefined;
     return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, manifest?.value, manifest?.role);
+  }
+
+  /**
+   * Every finding once the engine has spoken: the text checks' (`found`, staticDiagnostics) deferring to the
+   * evidence where it printed the value and saw no fault (withEngineVerdict), then the engine's own.
+   */
+  async checkedDiagnostics(
+    file: string | undefined,
+    text: string,
+    found: ManifestDiagnostic[],
+  ): Promise<ManifestDiagnostic[]> {
+    const engine = this.engine();
+    if (!(engine instanceof FreemarkerWorker)) return [...found, ...withoutEngine(engine, text)];
+    const manifest = file ? this.manifestFor(file) : undefined;
+    const name = file ? path.basename(file) : 'template.ftl';
+    return withEngineVerdict(found, await engineVerdict(engine, name, text, manifest?.value, manifest?.role));
   }
 
   /**
