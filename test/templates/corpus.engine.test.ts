@@ -14,7 +14,8 @@ import type { ManifestDiagnostic } from '../../server/src/base/diagnostic';
 import { DIAGNOSTIC_CODES } from '../../server/src/diagnostics/codes';
 import { dataModelFor } from '../../server/src/freemarker/dataModel';
 import type { FreemarkerWorker } from '../../server/src/freemarker/engine';
-import { SAMPLE_EVENTS, type SampleEvent } from '../../server/src/freemarker/sampleEvents';
+import { EVIDENCE_EVENTS } from '../../server/src/freemarker/evidenceEvents';
+import type { SampleEvent } from '../../server/src/freemarker/sampleEvents';
 import { engineChecks, withoutEngine } from '../../server/src/templates/engineChecks';
 import { checkTemplate, type TemplateManifest } from '../../server/src/templates/templateAnalysis';
 import { startedWorker } from '../helpers/engine';
@@ -32,8 +33,8 @@ interface Entry {
 const INDEX = JSON.parse(fs.readFileSync(path.join(DIR, 'index.json'), 'utf8')) as Record<string, Entry>;
 const CORPUS_EVENTS = (JSON.parse(fs.readFileSync(path.join(DIR, 'events.json'), 'utf8')) as { events: SampleEvent[] })
   .events;
-/** The engine's evidence: the named samples and the corpus's export-shaped events. */
-const ORACLE_EVENTS: readonly SampleEvent[] = [...SAMPLE_EVENTS, ...CORPUS_EVENTS];
+/** The engine's evidence: the evidence events (Amplitude's event model) and the corpus's export-shaped events. */
+const ORACLE_EVENTS: readonly SampleEvent[] = [...EVIDENCE_EVENTS, ...CORPUS_EVENTS];
 
 const MANIFEST = { parameters: [{ name: 'api_key' }], userPropertyMappings: [{ name: 'email' }] };
 const TEMPLATE_MANIFEST: TemplateManifest = {
