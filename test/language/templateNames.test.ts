@@ -50,6 +50,7 @@ describe('template completion and hover: every 2.3.31 built-in and directive, ev
       /\?cn\*\* needs FreeMarker 2\.3\.32: Amplitude renders with 2\.3\.31/,
     );
     assert.match(hover('<#switch x><#on 1></#switch>', 'on 1') ?? '', /needs FreeMarker 2\.3\.34/);
-    assert.match(hover('${input.paying?c}', 'paying') ?? '', /boolean/);
+    assert.match(hover('${input.paying?c}', 'paying') ?? '', /Holds a boolean: print it with `\?c`/);
+    assert.match(hover('${(input.location_lat!0)?c}', 'location_lat') ?? '', /Holds a number with decimals/);
   });
 });

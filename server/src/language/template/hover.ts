@@ -1,6 +1,7 @@
 import { ownValue } from '../../base/records';
 import type { Span } from '../../base/text';
 import { DATA_MODEL_ROOTS, INPUT_FIELDS } from '../../ftl/dataModelDocs';
+import { FIELD_KIND_WORDS, INPUT_FIELD_KINDS } from '../../ftl/eventModel';
 import { builtInName, directiveName, newerThanAmplitude } from '../../ftl/names';
 import { AMPLITUDE_FREEMARKER_VERSION } from '../../ftl/builtinVersions';
 import type { TemplateManifest } from '../../templates/templateAnalysis';
@@ -58,7 +59,10 @@ export function hoverTemplate(
   const word = text.slice(span.start, span.end);
   const before = text.slice(Math.max(0, span.start - 20), span.start);
   const field = ownValue(INPUT_FIELDS, word);
-  if (/\binput\.$/.test(before) && field) return { span, markdown: `**input.${word}**\n\n${field}` };
+  if (/\binput\.$/.test(before) && field) {
+    const kind = ownValue(INPUT_FIELD_KINDS, word);
+    return { span, markdown: `**input.${word}**\n\n${field}${kind ? `\n\nHolds ${FIELD_KIND_WORDS[kind]}.` : ''}` };
+  }
   const owner = /\b(parameters|mappedFields)\.$/.exec(before);
   if (owner) return { span, markdown: declaredName(owner[1] as 'parameters' | 'mappedFields', word, manifest) };
   if (before.endsWith('?')) return builtInHover(word, span);
