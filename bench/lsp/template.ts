@@ -21,10 +21,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * text checks', at once; the second holds the engine's verdict over every evidence event).
  */
 async function burst(client: LspTestClient, original: string, round: number): Promise<number> {
-  let text = original;
   let version = 0;
   for (let k = 0; k < KEYSTROKES; k++) {
-    text = original.replace('"app_id"', `"app_id_${round}_${'x'.repeat(k + 1)}"`);
+    const text = original.replace('"app_id"', `"app_id_${round}_${'x'.repeat(k + 1)}"`);
     version = client.changeNoWait(URI, text);
     if (k < KEYSTROKES - 1) await pause(TYPING_MS);
   }
