@@ -1,6 +1,7 @@
 import { ownValue } from '../../base/records';
 import type { Span } from '../../base/text';
 import { BUILTINS, DATA_MODEL_ROOTS, DIRECTIVES, INPUT_FIELDS } from '../../ftl/dataModelDocs';
+import { FIELD_KIND_WORDS, INPUT_FIELD_KINDS } from '../../ftl/eventModel';
 import type { TemplateManifest } from '../../templates/templateAnalysis';
 
 export interface TemplateHover {
@@ -27,6 +28,12 @@ function declaredName(
 }
 
 /** Hover in a body template: event fields, declared names, built-ins (with their version), directives, roots. */
+/** What the field holds, from the one event model the evidence events are built from (ftl/eventModel.ts). */
+function kindOf(field: string): string {
+  const kind = ownValue(INPUT_FIELD_KINDS, field);
+  return kind ? `\n\nHolds ${FIELD_KIND_WORDS[kind]}.` : '';
+}
+
 export function hoverTemplate(
   text: string,
   offset: number,
@@ -37,7 +44,7 @@ export function hoverTemplate(
   const word = text.slice(span.start, span.end);
   const before = text.slice(Math.max(0, span.start - 20), span.start);
   const field = ownValue(INPUT_FIELDS, word);
-  if (/\binput\.$/.test(before) && field) return { span, markdown: `**input.${word}**\n\n${field}` };
+  if (/\binput\.$/.test(before) && field) return { span, markdown: `**input.${word}**\n\n${field}${kindOf(word)}` };
   const owner = /\b(parameters|mappedFields)\.$/.exec(before);
   if (owner) return { span, markdown: declaredName(owner[1] as 'parameters' | 'mappedFields', word, manifest) };
   const builtIn = ownValue(BUILTINS, word);
