@@ -65,7 +65,8 @@ const CORRECT: Record<string, string> = {
     '"lat": ${(input.location_lat!0)?c}}',
   'an ISO time from event_time with ?keep_before and ?replace':
     '{"time": "${input.event_time?keep_before(".")?replace(" ", "T")}Z", ' +
-    '"at": "${input.event_time?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc}"}',
+    '"at": "${input.event_time?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc}", ' +
+    '"ms": ${(input.event_time?keep_before(".") + "Z")?replace(" ", "T")?datetime.iso?long?c}}',
   '?then and ?switch literals':
     '{"anonymous": ${input.user_id???then("true", "false")}, ' +
     '"kind": "${input.event_type?starts_with("[Appboy]")?then("braze", "custom")}", ' +
