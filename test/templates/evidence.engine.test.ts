@@ -4,6 +4,7 @@ import type { FreemarkerWorker } from '../../server/src/freemarker/engine';
 import { EVIDENCE_EVENTS } from '../../server/src/freemarker/evidenceEvents';
 import { engineVerdict, withEngineVerdict } from '../../server/src/templates/engineChecks';
 import { checkTemplate, templateManifestFrom } from '../../server/src/templates/templateAnalysis';
+import { hoverTemplate } from '../../server/src/language/template/hover';
 import { startedWorker } from '../helpers/engine';
 
 /**
@@ -64,7 +65,8 @@ const CORRECT: Record<string, string> = {
     '"lat": ${(input.location_lat!0)?c}}',
   'an ISO time from event_time with ?keep_before and ?replace':
     '{"time": "${input.event_time?keep_before(".")?replace(" ", "T")}Z", ' +
-    '"at": "${input.event_time?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc}"}',
+    '"at": "${input.event_time?datetime("yyyy-MM-dd HH:mm:ss")?iso_utc}", ' +
+    '"ms": ${(input.event_time?keep_before(".") + "Z")?replace(" ", "T")?datetime.iso?long?c}}',
   '?then and ?switch literals':
     '{"anonymous": ${input.user_id???then("true", "false")}, ' +
     '"kind": "${input.event_type?starts_with("[Appboy]")?then("braze", "custom")}", ' +
@@ -223,6 +225,29 @@ describe('findings from the evidence events, against the real engine', () => {
     it('a template that sends 50 at most: silent', async () => {
       assert.deepStrictEqual(shown(capped, await findings(worker, capped, limited)), []);
     });
+  });
+
+  it('a text finding the evidence shows wrong is dropped: ?length of the event name is never grouped', async () => {
+    const text = '{"name": "${input.event_type?json_string}", "length": "${input.event_type?length}"}';
+    const byText = checkTemplate(text, templateManifestFrom('beacon.amplitude.json', MANIFEST));
+    assert.deepStrictEqual(
+      byText.map((d) => [d.code, text.slice(d.start, d.end)]),
+      [['unformatted-number', '${input.event_type?length}']],
+    );
+    assert.deepStrictEqual(shown(text, await findings(worker, text)), []);
+  });
+
+  it('a text finding the evidence cannot clear stays: an unguarded read of a field some events lack', async () => {
+    const text = '{"amp": ${input.amplitude_id?c}}';
+    const found = await findings(worker, text);
+    assert.strictEqual(one(text, found, 'unguarded-input').under, 'amplitude_id');
+    assert.match(one(text, found, 'template-render-error').message, /"Custom event \(sparse\)"/);
+  });
+
+  it('the hover says what a field holds, from the same event model', () => {
+    const text = '${input.amplitude_id?c}';
+    const hover = hoverTemplate(text, text.indexOf('amplitude_id') + 2, undefined);
+    assert.match(hover?.markdown ?? '', /Holds a number, up to 16 digits: print it with `\?c`/);
   });
 
   it('the evidence holds a real boolean, a 4-digit price, 16-digit ids, 3- and 6-digit times', () => {

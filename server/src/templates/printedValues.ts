@@ -149,7 +149,8 @@ function instant(parts: string[], zone: string | undefined): Instant {
   const [y, mo, d, h, mi, s = '0'] = parts.slice(0, 6).map((p) => p ?? '0');
   const fraction = parts[6] ?? '';
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const digits = fraction.slice(0, 6);
+  // Trailing zeros say nothing of precision: `.000` from a time parsed to the second is that second.
+  const digits = fraction.slice(0, 6).replace(/0+$/, '');
   const fractionUs = digits ? Number(digits.padEnd(6, '0')) : 0;
   let offsetMin = 0;
   const z = zone && /^([+-])(\d\d):?(\d\d)$/.exec(zone);
@@ -166,7 +167,7 @@ export function amplitudeTime(text: string): Instant | undefined {
 
 export function printedTime(text: string): Instant | undefined {
   const t = text.trim();
-  if (/^\d{13}$/.test(t)) return { us: Number(t) * 1000, unitUs: 1000 };
+  if (/^\d{13}$/.test(t)) return { us: Number(t) * 1000, unitUs: Number(t) % 1000 === 0 ? 1_000_000 : 1000 };
   if (/^\d{10}$/.test(t)) return { us: Number(t) * 1_000_000, unitUs: 1_000_000 };
   const m = PRINTED_TIME.exec(t);
   return m ? instant(m.slice(1, 8), m[8]) : undefined;

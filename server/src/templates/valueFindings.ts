@@ -127,7 +127,7 @@ function numberFinding(c: SpanContext, printed: string, n: number, bare: boolean
 /** A number of the event printed grouped by the default format, read by no one known path. */
 function anyNumberFinding(c: SpanContext, printed: string, bare: boolean): Observation | undefined {
   const t = printed.trim();
-  for (const n of numbersIn(c.render.model.input)) {
+  for (const n of modelNumbers(c.render.model)) {
     const formatted = defaultFormat(n);
     if (formatted === t && formatted.includes(',')) return numberFinding(c, t, n, bare);
   }
@@ -157,8 +157,24 @@ function timeFinding(c: SpanContext, value: string, source: string | undefined):
   return { code: 'time-shifted', span: c.span, what: 'time', shown, breaksJson: false };
 }
 
+/** Per data model, computed once: a render prints hundreds of values of the same model. */
+const stringsOf = new WeakMap<Record<string, unknown>, Set<string>>();
+const numbersOf = new WeakMap<Record<string, unknown>, number[]>();
+
+function modelNumbers(model: Record<string, unknown>): number[] {
+  let found = numbersOf.get(model);
+  if (!found) numbersOf.set(model, (found = numbersIn(model.input)));
+  return found;
+}
+
 /** The strings of a data model, and what its JSON-literal strings (mappedProperties values) hold. */
-function modelStrings(model: Record<string, unknown>): string[] {
+function modelStrings(model: Record<string, unknown>): Set<string> {
+  let found = stringsOf.get(model);
+  if (!found) stringsOf.set(model, (found = new Set(literalStrings(model))));
+  return found;
+}
+
+function literalStrings(model: Record<string, unknown>): string[] {
   return stringsIn(model).flatMap((s) => {
     if (!/^".*"$/s.test(s)) return [s];
     try {
@@ -170,7 +186,7 @@ function modelStrings(model: Record<string, unknown>): string[] {
 }
 
 function stringFinding(c: SpanContext, decoded: string, source: unknown): Observation | undefined {
-  const strings = typeof source === 'string' ? [source] : modelStrings(c.render.model);
+  const strings = typeof source === 'string' ? new Set([source]) : modelStrings(c.render.model);
   if (decoded.length >= 2 && decoded.startsWith('"') && decoded.endsWith('"')) {
     let inner: unknown;
     try {
@@ -178,7 +194,7 @@ function stringFinding(c: SpanContext, decoded: string, source: unknown): Observ
     } catch {
       inner = undefined;
     }
-    if (typeof inner === 'string' && strings.includes(inner))
+    if (typeof inner === 'string' && strings.has(inner))
       return {
         code: 'string-changed',
         span: c.span,

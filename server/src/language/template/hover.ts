@@ -48,6 +48,12 @@ function directiveHover(word: string, span: Span): TemplateHover | undefined {
   return directive ? { span, markdown: `**<#${word}>**\n\n${directive.doc}` } : undefined;
 }
 
+/** What the field holds, from the one event model the evidence events are built from (ftl/eventModel.ts). */
+function kindOf(field: string): string {
+  const kind = ownValue(INPUT_FIELD_KINDS, field);
+  return kind ? `\n\nHolds ${FIELD_KIND_WORDS[kind]}.` : '';
+}
+
 /** Hover in a body template: event fields, declared names, built-ins (with their version), directives, roots. */
 export function hoverTemplate(
   text: string,
@@ -59,10 +65,7 @@ export function hoverTemplate(
   const word = text.slice(span.start, span.end);
   const before = text.slice(Math.max(0, span.start - 20), span.start);
   const field = ownValue(INPUT_FIELDS, word);
-  if (/\binput\.$/.test(before) && field) {
-    const kind = ownValue(INPUT_FIELD_KINDS, word);
-    return { span, markdown: `**input.${word}**\n\n${field}${kind ? `\n\nHolds ${FIELD_KIND_WORDS[kind]}.` : ''}` };
-  }
+  if (/\binput\.$/.test(before) && field) return { span, markdown: `**input.${word}**\n\n${field}${kindOf(word)}` };
   const owner = /\b(parameters|mappedFields)\.$/.exec(before);
   if (owner) return { span, markdown: declaredName(owner[1] as 'parameters' | 'mappedFields', word, manifest) };
   if (before.endsWith('?')) return builtInHover(word, span);
