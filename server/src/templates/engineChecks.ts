@@ -282,5 +282,5 @@ export function withEngineVerdict(found: ManifestDiagnostic[], verdict: EngineVe
     const printed = evidence.printedSpans.some((s) => overlaps(s, d));
     return !printed || engine.some((e) => overlaps(e, d));
   });
-  return [...kept, ...engine].sort((a, b) => a.start - b.start);
+  return [...kept, ...engine];
 }
