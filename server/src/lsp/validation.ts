@@ -63,18 +63,19 @@ export class Validation {
   private validateTemplate(uri: string, text: string, version: number): void {
     const features = this.context.templateFeatures;
     const quick = features.quickDiagnostics({ uri, version, text });
-    void this.context.connection.sendDiagnostics({ uri, version, diagnostics: features.toLsp(text, quick) });
+    const early = features.earlyDiagnostics({ uri, version, text }, quick);
+    void this.context.connection.sendDiagnostics({ uri, version, diagnostics: features.toLsp(text, early) });
     clearTimeout(this.engineTimers.get(uri));
     const timer = setTimeout(() => {
       this.engineTimers.delete(uri);
-      features.checkedDiagnostics({ uri, version, text }, quick).then(
-        (all) => {
-          if (this.context.documents.get(uri)?.version !== version) return;
-          void this.context.connection.sendDiagnostics({ uri, version, diagnostics: features.toLsp(text, all) });
-        },
-        (error: unknown) =>
-          this.context.connection.console.error(`Template check of ${uri} failed: ${describe(error)}`),
-      );
+      const publish = (all: typeof quick) => {
+        if (this.context.documents.get(uri)?.version !== version) return;
+        void this.context.connection.sendDiagnostics({ uri, version, diagnostics: features.toLsp(text, all) });
+      };
+      features.checkedDiagnostics({ uri, version, text }, quick).then(publish, (error: unknown) => {
+        this.context.connection.console.error(`Template check of ${uri} failed: ${describe(error)}`);
+        publish(quick); // no verdict: the text checks' findings, all of them
+      });
     }, ENGINE_DELAY_MS);
     this.engineTimers.set(uri, timer);
   }

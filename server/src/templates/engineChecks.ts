@@ -262,6 +262,11 @@ export async function engineChecks(
 /** Text findings that read an interpolation and defer to the engine where it printed the value and saw no fault. */
 const DEFERRING = new Set(['unescaped-string', 'unformatted-number']);
 
+/** The text findings the engine's verdict may drop: shown once it has spoken, not before (no flicker). */
+export function awaitsEvidence(d: ManifestDiagnostic): boolean {
+  return DEFERRING.has(d.code) || d.code === 'unguarded-input';
+}
+
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
 /**
@@ -282,5 +287,5 @@ export function withEngineVerdict(found: ManifestDiagnostic[], verdict: EngineVe
     const printed = evidence.printedSpans.some((s) => overlaps(s, d));
     return !printed || engine.some((e) => overlaps(e, d));
   });
-  return [...kept, ...engine].sort((a, b) => a.start - b.start);
+  return [...kept, ...engine];
 }

@@ -14,7 +14,7 @@ import {
 } from '../freemarker/engine';
 import { parseManifest } from '../manifest/document';
 import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
-import { engineChecks, engineVerdict, withEngineVerdict, withoutEngine } from './engineChecks';
+import { awaitsEvidence, engineChecks, engineVerdict, withEngineVerdict, withoutEngine } from './engineChecks';
 import { FixVerifier } from './fixVerification';
 import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
 
@@ -126,6 +126,15 @@ export class TemplateService {
     if (!(engine instanceof FreemarkerWorker)) return withoutEngine(engine, text);
     const manifest = file ? this.manifestFor(file) : undefined;
     return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, manifest?.value, manifest?.role);
+  }
+
+  /**
+   * The text checks' findings to show before the engine has spoken: all of them without an engine or a manifest
+   * (nothing will defer), else those the evidence cannot drop (awaitsEvidence).
+   */
+  earlyDiagnostics(file: string | undefined, found: ManifestDiagnostic[]): ManifestDiagnostic[] {
+    const evidence = this.engine() instanceof FreemarkerWorker && file !== undefined && this.manifestFor(file);
+    return evidence ? found.filter((d) => !awaitsEvidence(d)) : found;
   }
 
   /**
