@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { ManifestDiagnostic } from '../../server/src/base/diagnostic';
 import { FreemarkerWorker, locateEngine } from '../../server/src/freemarker/engine';
 import { parseManifest } from '../../server/src/manifest/document';
-import { SAMPLE_EVENTS } from '../../server/src/freemarker/sampleEvents';
+import { EVIDENCE_EVENTS } from '../../server/src/freemarker/evidenceEvents';
 import { engineChecks } from '../../server/src/templates/engineChecks';
 import { builtEngine, startedWorker } from '../helpers/engine';
 import { mutate, streamingOf, textAt } from '../helpers/manifests';
@@ -51,8 +51,11 @@ describe('engine-backed template codes, against the real engine', () => {
       assert.strictEqual(errors.length, 1, JSON.stringify(diagnostics));
       assert.strictEqual(errors[0].severity, 'error');
       assert.strictEqual(errors[0].under, 'input.uuid');
-      // Only the sample without a uuid is named, with the engine's own words.
-      assert.match(errors[0].message, /^Rendering fails for the sample event "Custom event \(sparse\)": /);
+      // Only the evidence events without a uuid are named, with the engine's own words.
+      assert.match(
+        errors[0].message,
+        /^Rendering fails for 2 sample events \("Custom event \(sparse\)", "No groups, empty properties \(missing parents\)"\): /,
+      );
       assert.match(errors[0].message, /evaluated to null or missing[\s\S]*input\.uuid/);
     });
 
@@ -61,7 +64,7 @@ describe('engine-backed template codes, against the real engine', () => {
       const errors = found(await engineChecks(worker, 'track.ftl', text, trackManifest), 'template-render-error', text);
       assert.strictEqual(errors.length, 1, JSON.stringify(errors));
       assert.strictEqual(errors[0].under, '<#include "iterable-common.ftl">');
-      const every = `Rendering fails for ${SAMPLE_EVENTS.length} sample events ("Push Notification Send", `;
+      const every = `Rendering fails for ${EVIDENCE_EVENTS.length} sample events ("Push Notification Send", `;
       assert.ok(errors[0].message.startsWith(every), errors[0].message);
       assert.match(errors[0].message, /Template inclusion failed[\s\S]*iterable-common\.ftl/);
     });
@@ -103,7 +106,10 @@ describe('engine-backed template codes, against the real engine', () => {
       }
       const says = (pattern: RegExp) => warnings.filter((w) => pattern.test(w.message)).length;
       assert.strictEqual(says(/"Identify: 300 attributes": the body is \d{5} bytes; your limit is 4096\.$/), 1);
-      assert.strictEqual(says(/"Identify: 300 attributes": Amplitude forwards 300 properties; your limit is 200\./), 1);
+      assert.strictEqual(
+        says(/"Identify: 300 attributes": the body carries 300 of the event's properties; your limit is 200\./),
+        1,
+      );
       assert.strictEqual(says(/^Over your declared limits for 5 sample events .*device_id is 36 bytes; .* 32\.$/), 1);
       assert.deepStrictEqual(found(diagnostics, 'template-render-error', update), []);
     });

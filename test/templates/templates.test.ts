@@ -183,6 +183,8 @@ describe('event body templates over LSP (with the real engine)', () => {
     });
     const filter = (Array.isArray(builtins) ? builtins : (builtins?.items ?? [])).find((i) => i.label === 'filter');
     assert.match(filter?.detail ?? '', /2\.3\.29/);
+    const builtinLabels = items(builtins);
+    for (const name of ['switch', 'keep_before', 'iso_utc']) assert.ok(builtinLabels.includes(name), name);
     const directives = items(
       await client.connection.sendRequest(CompletionRequest.type, {
         textDocument: { uri: URI },
@@ -190,6 +192,8 @@ describe('event body templates over LSP (with the real engine)', () => {
       }),
     );
     assert.ok(directives.includes('list') && directives.includes('sep'));
+    for (const name of ['noparse', 'local', 'ftl']) assert.ok(directives.includes(name), name);
+    assert.ok(fields.includes('location_lat') && fields.includes('paying'), "the export API's fields");
   });
 
   it('hovers the data model', async () => {

@@ -3,7 +3,7 @@ import { decodeText, MAX_TEXT_BYTES, readReference } from '../base/files';
 import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
 import { bodyTemplateReference, streamingRoles, type StreamingModel, type StreamingRole } from '../manifest/streaming';
 import { LineIndex } from '../base/text';
-import { engineChecks, withoutEngine } from '../templates/engineChecks';
+import { engineVerdict, withEngineVerdict, withoutEngine } from '../templates/engineChecks';
 import { checkTemplate, templateManifestFrom } from '../templates/templateAnalysis';
 import { countsOf, failsOn, type FileDiagnostic, type ValidateRun } from '../reports/finding';
 import { wantsColor } from '../reports/text';
@@ -31,13 +31,12 @@ async function validateTemplate(
   const shown = path.relative(process.cwd(), read.path) || read.path;
   const found = checkTemplate(text, templateManifestFrom(path.basename(manifestFile), streaming, role));
   const worker = engine();
-  found.push(
-    ...(worker instanceof FreemarkerWorker
-      ? await engineChecks(worker, path.basename(read.path), text, streaming, role)
-      : withoutEngine(worker, text)),
-  );
+  const all =
+    worker instanceof FreemarkerWorker
+      ? withEngineVerdict(found, await engineVerdict(worker, path.basename(read.path), text, streaming, role))
+      : [...found, ...withoutEngine(worker, text)];
   const lines = new LineIndex(text);
-  return found.map((d) => ({
+  return all.map((d) => ({
     file: shown,
     range: lines.rangeOf(d),
     severity: d.severity,

@@ -349,6 +349,35 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     fix: 'Add `?c`, once the engine confirms it.',
   },
   {
+    code: 'number-changed',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      'An evidence event\'s number arrived rounded or cut (`number_format="0"` prints 19.99 as 20): ' +
+      'the event and the bytes are shown.',
+  },
+  {
+    code: 'string-changed',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      'An evidence event\'s string arrived double-encoded (`"${mappedProperties[k]?json_string}"`) or ' +
+      'with its spaces collapsed (`<#compress>`).',
+  },
+  {
+    code: 'time-shifted',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      'An event time printed as another instant (`?datetime("...SSSSSS")` reads 6 fraction digits as milliseconds).',
+  },
+  {
+    code: 'duplicate-key',
+    severity: 'warning',
+    in: 'template',
+    summary: 'The rendered body has the same key twice in one object for some evidence events.',
+  },
+  {
     code: 'unguarded-input',
     severity: 'warning',
     in: 'template',
@@ -384,6 +413,22 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     summary:
       "A sample's rendered body, properties or identifiers go over the `limits` the manifest declares " +
       '(body bytes, properties, identifier length).',
+  },
+  {
+    code: 'square-interpolation-text',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      '`[=x]` in the template text: FreeMarker 2.3.31 sends it as it is (square interpolations need an engine ' +
+      'setting a template cannot set). Write `${x}`.',
+  },
+  {
+    code: 'newer-freemarker',
+    severity: 'warning',
+    in: 'template',
+    summary:
+      "A setting from a FreeMarker newer than Amplitude's 2.3.31, with the version that has it: " +
+      '`number_format="c"` (2.3.32) prints `c1763647400000` on 2.3.31.',
   },
   {
     code: 'breaking-change',

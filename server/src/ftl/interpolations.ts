@@ -110,6 +110,7 @@ export function lastBuiltIn(expression: string): string | undefined {
 /** A number format that prints plain digits (no grouping separator): JSON numbers stay numbers. */
 export function isJsonSafeNumberFormat(format: string | undefined): boolean {
   if (format === undefined) return false;
-  if (format === 'c' || format === 'computer') return true;
+  // "c" is 2.3.32's name: 2.3.31 reads it as a pattern and prints c1763647400000 (ftl/builtinVersions.ts).
+  if (format === 'computer') return true;
   return /^[0#.]+$/.test(format) && !format.includes(',');
 }

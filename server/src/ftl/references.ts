@@ -30,7 +30,7 @@ function lastTagEnd(text: string, before: number): number {
 }
 
 /** Inside a `<#-- ... -->` (`[#-- ... --]`) comment (an unclosed one runs to the end): never read. */
-function insideComment(text: string, offset: number, square: boolean): boolean {
+export function insideComment(text: string, offset: number, square = squareSyntax(text)): boolean {
   const open = text.lastIndexOf(square ? '[#--' : '<#--', offset);
   if (open < 0) return false;
   const close = text.indexOf(square ? '--]' : '-->', open + 4);

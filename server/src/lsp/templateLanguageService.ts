@@ -40,6 +40,16 @@ export class TemplateLanguageService {
     return this.templates.engineDiagnostics(filePathOf(document.uri), document.text);
   }
 
+  /** Of the quick findings, those to publish before the engine's verdict (TemplateService.earlyDiagnostics). */
+  earlyDiagnostics(document: ManifestText, quick: ManifestDiagnostic[]): ManifestDiagnostic[] {
+    return this.templates.earlyDiagnostics(filePathOf(document.uri), quick);
+  }
+
+  /** The quick findings with the engine's verdict on them, and the engine's own (TemplateService). */
+  checkedDiagnostics(document: ManifestText, quick: ManifestDiagnostic[]): Promise<ManifestDiagnostic[]> {
+    return this.templates.checkedDiagnostics(filePathOf(document.uri), document.text, quick);
+  }
+
   complete(document: ManifestText, position: Position): CompletionList | null {
     const lines = new LineIndex(document.text);
     const found = completeTemplate(document.text, lines.offsetAt(position), this.manifestOf(document.uri));

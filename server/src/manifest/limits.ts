@@ -28,10 +28,37 @@ export interface LimitBreak {
   message: string;
 }
 
-function forwardedCount(event: Record<string, unknown>): number {
-  const count = (value: unknown) =>
-    isObject(value) ? Object.values(value).filter((v) => v === null || typeof v !== 'object').length : 0;
-  return count(event.event_properties) + count(event.user_properties);
+function forwardedKeys(event: Record<string, unknown>): Set<string> {
+  const keys = new Set<string>();
+  for (const bag of [event.event_properties, event.user_properties])
+    if (isObject(bag)) for (const [k, v] of Object.entries(bag)) if (v === null || typeof v !== 'object') keys.add(k);
+  return keys;
+}
+
+/**
+ * How many of the event's properties the rendered body carries: the members, anywhere in the body, named as one
+ * of them. A template that caps or picks properties sends fewer than Amplitude forwards; undefined when the
+ * body is not JSON (that is reported on its own).
+ */
+function propertiesInBody(body: string, event: Record<string, unknown>): number | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const keys = forwardedKeys(event);
+  let count = 0;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (isObject(v))
+      for (const [k, child] of Object.entries(v)) {
+        if (keys.has(k) && (child === null || typeof child !== 'object')) count++;
+        walk(child);
+      }
+  };
+  walk(value);
+  return count;
 }
 
 /** What of an event and its rendered body exceeds the partner's limits. */
@@ -42,14 +69,12 @@ export function limitBreaks(limits: PartnerLimits, event: Record<string, unknown
     if (bytes > limits.maxBodyBytes)
       out.push({ kind: 'body', message: `the body is ${bytes} bytes; your limit is ${limits.maxBodyBytes}` });
   }
-  if (limits.maxProperties !== undefined) {
-    const properties = forwardedCount(event);
-    if (properties > limits.maxProperties)
-      out.push({
-        kind: 'properties',
-        message: `Amplitude forwards ${properties} properties; your limit is ${limits.maxProperties}`,
-      });
-  }
+  const properties = limits.maxProperties !== undefined && body !== undefined && propertiesInBody(body, event);
+  if (limits.maxProperties !== undefined && properties && properties > limits.maxProperties)
+    out.push({
+      kind: 'properties',
+      message: `the body carries ${properties} of the event's properties; your limit is ${limits.maxProperties}`,
+    });
   if (limits.maxIdentifierLength !== undefined) {
     for (const key of ['user_id', 'device_id']) {
       const value = event[key];

@@ -1,13 +1,14 @@
 import { Parser } from 'freemarker-parser';
 import { withoutDisabled, type ManifestDiagnostic } from '../base/diagnostic';
 import { dataModelFor } from '../freemarker/dataModel';
-import type { EngineProblem, FreemarkerWorker, TemplateError } from '../freemarker/engine';
-import { samplesFor } from '../freemarker/sampleEvents';
+import type { EngineProblem, FreemarkerWorker, RenderResult, TemplateError } from '../freemarker/engine';
+import { evidenceFor } from '../freemarker/evidenceEvents';
 import { limitBreaks } from '../manifest/limits';
 import type { StreamingModel } from '../manifest/streaming';
 import type { StreamingRole } from '../manifest/usage';
 import { checkJson } from '../freemarker/renderBody';
 import { LineIndex, type Span } from '../base/text';
+import { valueFindings, type EvidenceVerdict, type TracedRender } from './valueFindings';
 
 interface ParserError {
   message: string;
@@ -89,15 +90,47 @@ function sampleList(samples: string[]): string {
     : `${samples.length} sample events (${quoted.join(', ')})`;
 }
 
-/** Renders every sample and groups the failures: one diagnostic per distinct failure, naming its samples. */
-async function sampleFailures(
+/** One evidence event's render, traced, with the data model it rendered with. */
+export interface EvidenceRun {
+  sample: string;
+  event: Record<string, unknown>;
+  model: Record<string, unknown>;
+  result: RenderResult;
+}
+
+/** Every evidence event rendered with a trace, queued at once: the worker batches them (renderMany). */
+export function renderEvidence(
   engine: FreemarkerWorker,
   name: string,
   text: string,
-  streaming: StreamingModel,
-  spanOf: (e: TemplateError) => Span,
+  streaming: StreamingModel | undefined,
   role: StreamingRole,
-): Promise<SampleFailure[]> {
+): Promise<EvidenceRun[]> {
+  return Promise.all(
+    evidenceFor(role).map(async (sample) => {
+      const model = dataModelFor(streaming, sample.event, {}, text);
+      const result = await engine.render(name, text, model, { trace: true });
+      return { sample: sample.name, event: sample.event, model, result };
+    }),
+  );
+}
+
+/** The traced renders that rendered, for the value-by-value findings. */
+export function tracedRenders(runs: readonly EvidenceRun[]): TracedRender[] {
+  return runs.flatMap((run) =>
+    run.result.ok && run.result.printed
+      ? [{ sample: run.sample, model: run.model, output: run.result.output, printed: run.result.printed }]
+      : [],
+  );
+}
+
+/** Groups the failures of the renders: one per distinct failure, naming its events; `explained` ones left out. */
+function sampleFailures(
+  runs: readonly EvidenceRun[],
+  streaming: StreamingModel | undefined,
+  spanOf: (e: TemplateError) => Span,
+  explained: ReadonlySet<string>,
+): SampleFailure[] {
   const failures = new Map<string, SampleFailure>();
   const add = (sample: string, failure: Omit<SampleFailure, 'samples'>) => {
     const id = `${failure.code}|${failure.key}`;
@@ -105,40 +138,30 @@ async function sampleFailures(
     if (known) known.samples.push(sample);
     else failures.set(id, { ...failure, samples: [sample] });
   };
-  const limits = streaming.limits;
-  for (const sample of samplesFor(role)) {
-    const result = await engine.render(name, text, dataModelFor(streaming, sample.event, {}, text));
+  const limits = streaming?.limits ?? {};
+  for (const { sample, event, result } of runs) {
     const body = result.ok ? result.output : undefined;
-    for (const broken of limitBreaks(limits, sample.event, body))
-      add(sample.name, {
-        code: 'limit-exceeded',
-        key: broken.kind,
-        span: spanOf(NO_POSITION),
-        message: broken.message,
-      });
-    let failure: Omit<SampleFailure, 'samples'> | undefined;
-    if (!result.ok) {
-      const e = result.error;
-      failure = {
-        code: 'template-render-error',
-        key: `${e.line}:${e.column}:${e.message}`,
-        span: spanOf(e),
-        message: e.message,
-      };
-    } else {
-      const problem = checkJson(result.output);
-      if (problem)
-        failure = {
-          code: 'output-not-json',
-          key: jsonErrorKind(problem),
-          span: spanOf(NO_POSITION),
-          message: problem,
-          output: result.output,
-        };
-    }
-    if (failure) add(sample.name, failure);
+    for (const broken of limitBreaks(limits, event, body))
+      add(sample, { code: 'limit-exceeded', key: broken.kind, span: spanOf(NO_POSITION), message: broken.message });
+    const failure = result.ok ? jsonFailure(result.output, spanOf) : renderFailure(result.error, spanOf);
+    if (failure && !(failure.code === 'output-not-json' && explained.has(sample))) add(sample, failure);
   }
   return [...failures.values()];
+}
+
+function renderFailure(e: TemplateError, spanOf: (e: TemplateError) => Span): Omit<SampleFailure, 'samples'> {
+  return {
+    code: 'template-render-error',
+    key: `${e.line}:${e.column}:${e.message}`,
+    span: spanOf(e),
+    message: e.message,
+  };
+}
+
+function jsonFailure(output: string, spanOf: (e: TemplateError) => Span): Omit<SampleFailure, 'samples'> | undefined {
+  const problem = checkJson(output);
+  if (!problem) return undefined;
+  return { code: 'output-not-json', key: jsonErrorKind(problem), span: spanOf(NO_POSITION), message: problem, output };
 }
 
 const NO_POSITION: TemplateError = { kind: 'render', message: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
@@ -172,11 +195,61 @@ function describeFailure(failure: SampleFailure): ManifestDiagnostic {
   };
 }
 
+/** The engine's verdict: its findings, and (when the evidence rendered) what the evidence showed. */
+export interface EngineVerdict {
+  diagnostics: ManifestDiagnostic[];
+  evidence?: EvidenceVerdict;
+  /** Every evidence event rendered without an error. */
+  allRendered: boolean;
+}
+
+function spansOf(text: string) {
+  const lines = new LineIndex(text);
+  const firstLine = (): Span => ({
+    start: 0,
+    end: Math.max(1, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')),
+  });
+  return (e: TemplateError): Span => {
+    if (e.line <= 0) return firstLine();
+    const start = lines.offsetAt({ line: e.line - 1, character: Math.max(0, e.column - 1) });
+    const end =
+      e.endLine > 0 ? lines.offsetAt({ line: e.endLine - 1, character: Math.max(0, e.endColumn) }) : start + 1;
+    return { start, end: Math.max(end, start + 1) };
+  };
+}
+
 /**
- * The real engine's verdict on a template: its syntax, then (with the manifest that names it) a render of
- * every sample event, hostile ones included, whose output must be JSON. Every distinct failure is reported
- * at once, with the samples that hit it. Shared by the language server and `validate`.
+ * The real engine's verdict on a template: its syntax, then (with the manifest that names it) a traced render of
+ * every evidence event (freemarker/evidenceEvents.ts), whose output must be JSON and whose printed values must
+ * be the event's (templates/valueFindings.ts). Every distinct failure is reported at once, with the events that
+ * hit it. Shared by the language server and `validate`.
  */
+export async function engineVerdict(
+  engine: FreemarkerWorker,
+  name: string,
+  text: string,
+  streaming: StreamingModel | undefined,
+  role: StreamingRole = 'events',
+): Promise<EngineVerdict> {
+  const spanOf = spansOf(text);
+  const [parsed, runs] = await Promise.all([
+    engine.parse(name, text),
+    streaming === undefined ? Promise.resolve([]) : renderEvidence(engine, name, text, streaming, role),
+  ]);
+  if (!parsed.ok) {
+    const e = parsed.error;
+    const code = e.kind === 'syntax' ? 'template-syntax' : 'template-engine';
+    const message = `${e.message} (FreeMarker ${engine.version})`;
+    return { diagnostics: withoutDisabled([{ ...spanOf(e), code, severity: 'error', message }]), allRendered: false };
+  }
+  if (streaming === undefined) return { diagnostics: [], allRendered: false };
+  const evidence = valueFindings(text, tracedRenders(runs));
+  const failures = sampleFailures(runs, streaming, spanOf, evidence.explained).map(describeFailure);
+  const diagnostics = withoutDisabled([...failures, ...evidence.diagnostics]).sort((a, b) => a.start - b.start);
+  return { diagnostics, evidence, allRendered: runs.every((r) => r.result.ok) };
+}
+
+/** The engine's findings alone (see engineVerdict). */
 export async function engineChecks(
   engine: FreemarkerWorker,
   name: string,
@@ -184,25 +257,36 @@ export async function engineChecks(
   streaming: StreamingModel | undefined,
   role: StreamingRole = 'events',
 ): Promise<ManifestDiagnostic[]> {
-  const lines = new LineIndex(text);
-  const firstLine = (): Span => ({
-    start: 0,
-    end: Math.max(1, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')),
+  return (await engineVerdict(engine, name, text, streaming, role)).diagnostics;
+}
+
+/** Text findings that read an interpolation and defer to the engine where it printed the value and saw no fault. */
+const DEFERRING = new Set(['unescaped-string', 'unformatted-number']);
+
+/** The text findings the engine's verdict may drop: shown once it has spoken, not before (no flicker). */
+export function awaitsEvidence(d: ManifestDiagnostic): boolean {
+  return DEFERRING.has(d.code) || d.code === 'unguarded-input';
+}
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+/**
+ * The text checks' findings with the engine's verdict: a text finding on an interpolation the evidence printed
+ * without a fault is dropped (the engine saw the value arrive whole), and so is one the engine reports itself at
+ * the same place; `unguarded-input` is dropped when every evidence event (missing fields and missing parents
+ * among them) rendered. Then the engine's own findings.
+ */
+export function withEngineVerdict(found: ManifestDiagnostic[], verdict: EngineVerdict): ManifestDiagnostic[] {
+  const evidence = verdict.evidence;
+  const engine = verdict.diagnostics;
+  const kept = found.filter((d) => {
+    if (!evidence) return true;
+    if (d.code === 'unguarded-input') return !verdict.allRendered;
+    const same = engine.some((e) => e.code === d.code && e.start === d.start && e.end === d.end);
+    if (same) return false;
+    if (!DEFERRING.has(d.code)) return true;
+    const printed = evidence.printedSpans.some((s) => overlaps(s, d));
+    return !printed || engine.some((e) => overlaps(e, d));
   });
-  const spanOf = (e: TemplateError): Span => {
-    if (e.line <= 0) return firstLine();
-    const start = lines.offsetAt({ line: e.line - 1, character: Math.max(0, e.column - 1) });
-    const end =
-      e.endLine > 0 ? lines.offsetAt({ line: e.endLine - 1, character: Math.max(0, e.endColumn) }) : start + 1;
-    return { start, end: Math.max(end, start + 1) };
-  };
-  const parsed = await engine.parse(name, text);
-  if (!parsed.ok) {
-    const e = parsed.error;
-    const code = e.kind === 'syntax' ? 'template-syntax' : 'template-engine';
-    const message = `${e.message} (FreeMarker ${engine.version})`;
-    return withoutDisabled([{ ...spanOf(e), code, severity: 'error', message }]);
-  }
-  if (streaming === undefined) return [];
-  return withoutDisabled((await sampleFailures(engine, name, text, streaming, spanOf, role)).map(describeFailure));
+  return [...kept, ...engine];
 }

@@ -41,7 +41,7 @@ const STRUCTURE_USE = anyOf(
 );
 
 function listedAt(text: string, start: number): boolean {
-  return /<#list\s+$/.test(text.slice(Math.max(0, start - 20), start));
+  return /[<[]#list\s+$/.test(text.slice(Math.max(0, start - 20), start));
 }
 
 function structureProblem(value: string, start: number, end: number, use: string): ManifestDiagnostic {

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'util';
 import type { Edit } from 'jsonc-parser';
 import type { Fix, ManifestDiagnostic } from '../base/diagnostic';
-import { dataModelFor } from '../freemarker/dataModel';
 import type { FreemarkerWorker } from '../freemarker/engine';
 import { checkJson } from '../freemarker/renderBody';
-import { samplesFor } from '../freemarker/sampleEvents';
+import { renderEvidence, tracedRenders } from './engineChecks';
+import { valueFindings } from './valueFindings';
 import type { StreamingModel } from '../manifest/streaming';
 import type { StreamingRole } from '../manifest/usage';
 
@@ -32,17 +32,21 @@ interface Abandon {
   abandoned: boolean;
 }
 
-async function outcomes(context: FixContext, text: string, abandon: Abandon): Promise<Outcome[]> {
-  const out: Outcome[] = [];
-  for (const sample of samplesFor(context.role)) {
-    if (abandon.abandoned) throw new Error('the template changed since');
-    const model = dataModelFor(context.streaming, sample.event, {}, text);
-    const result = await context.engine.render(context.name, text, model);
-    if (!result.ok) out.push({ ok: false, failure: `${result.error.line}:${result.error.message}` });
-    else if (checkJson(result.output)) out.push({ ok: false, failure: result.output });
-    else out.push({ ok: true, json: JSON.parse(result.output) });
-  }
-  return out;
+/** Every evidence event's outcome, and what the value-by-value check found in the traced renders. */
+interface Rendered {
+  outcomes: Outcome[];
+  evidence: ManifestDiagnostic[];
+}
+
+async function outcomes(context: FixContext, text: string, abandon: Abandon): Promise<Rendered> {
+  if (abandon.abandoned) throw new Error('the template changed since');
+  const runs = await renderEvidence(context.engine, context.name, text, context.streaming, context.role);
+  const out = runs.map(({ result }): Outcome => {
+    if (!result.ok) return { ok: false, failure: `${result.error.line}:${result.error.message}` };
+    if (checkJson(result.output)) return { ok: false, failure: result.output };
+    return { ok: true, json: JSON.parse(result.output) };
+  });
+  return { outcomes: out, evidence: valueFindings(text, tracedRenders(runs)).diagnostics };
 }
 
 /** `"1,299"` and `"1299"` are the same value printed two ways: what a ?c fix may change, and only that. */
@@ -100,15 +104,16 @@ async function verifiedTitles(
   context: FixContext,
   text: string,
   diagnostic: ManifestDiagnostic,
-  baseline: Outcome[],
+  baseline: Rendered,
   abandon: Abandon,
 ): Promise<Set<string>> {
-  const found = context.staticDiagnostics(text);
+  const found = [...context.staticDiagnostics(text), ...baseline.evidence];
   const kept: Fix[] = [];
   for (const fix of diagnostic.fixes ?? []) {
     const fixed = applyEdits(text, fix.edits());
     const after = await outcomes(context, fixed, abandon);
-    if (holds(diagnostic.code, baseline, after, [found, context.staticDiagnostics(fixed)])) kept.push(fix);
+    const foundAfter = [...context.staticDiagnostics(fixed), ...after.evidence];
+    if (holds(diagnostic.code, baseline.outcomes, after.outcomes, [found, foundAfter])) kept.push(fix);
   }
   const numeric = kept.some((f) => /\?c$/.test(replacement(f)));
   return new Set((numeric ? kept.filter((f) => !/\?json_string$/.test(replacement(f))) : kept).map((f) => f.title));
@@ -125,7 +130,7 @@ const KEPT_TEXTS = 4;
 export class FixVerifier {
   private readonly texts = new Map<
     string,
-    { baseline: Promise<Outcome[]>; fixes: Map<string, Promise<Set<string>>>; abandon: Abandon }
+    { baseline: Promise<Rendered>; fixes: Map<string, Promise<Set<string>>>; abandon: Abandon }
   >();
 
   private dropOldTexts(): void {

@@ -6,6 +6,7 @@ import { GUARANTEED_INPUT_FIELDS } from '../freemarker/sampleEvents';
 import { jsonOutputChecks } from './jsonChecks';
 import { findReferences, type DataModelReference } from '../ftl/references';
 import { inputDefaultFixes } from './inputDefault';
+import { syntaxChecks } from './syntaxChecks';
 
 /** What a template's manifest declares: parameters and user property mappings. */
 export interface TemplateManifest {
@@ -69,6 +70,6 @@ export function checkTemplate(text: string, manifest: TemplateManifest | undefin
     const found = ref.root === 'input' ? unguardedInput(text, ref) : manifest && undeclaredName(ref, manifest);
     if (found) out.push(found);
   }
-  out.push(...jsonOutputChecks(text), ...fidelityChecks(text));
+  out.push(...jsonOutputChecks(text), ...fidelityChecks(text), ...syntaxChecks(text));
   return withoutDisabled(out).sort((a, b) => a.start - b.start);
 }

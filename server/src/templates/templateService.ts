@@ -16,7 +16,7 @@ import { parseManifest } from '../manifest/document';
 import { buildModel } from '../manifest/model';
 import type { StreamingModel } from '../manifest/streaming';
 import { bodyTemplateReference, STREAMING_ROLES } from '../manifest/usage';
-import { engineChecks, withoutEngine } from './engineChecks';
+import { awaitsEvidence, engineChecks, engineVerdict, withEngineVerdict, withoutEngine } from './engineChecks';
 import { FixVerifier } from './fixVerification';
 import { checkTemplate, templateManifestFrom, type TemplateManifest } from './templateAnalysis';
 
@@ -134,6 +134,31 @@ export class TemplateService {
     if (!(engine instanceof FreemarkerWorker)) return withoutEngine(engine, text);
     const manifest = file ? this.manifestFor(file) : undefined;
     return engineChecks(engine, file ? path.basename(file) : 'template.ftl', text, manifest?.streaming, manifest?.role);
+  }
+
+  /**
+   * The text checks' findings to show before the engine has spoken: all of them without an engine or a manifest
+   * (nothing will defer), else those the evidence cannot drop (awaitsEvidence).
+   */
+  earlyDiagnostics(file: string | undefined, found: ManifestDiagnostic[]): ManifestDiagnostic[] {
+    const evidence = this.engine() instanceof FreemarkerWorker && file !== undefined && this.manifestFor(file);
+    return evidence ? found.filter((d) => !awaitsEvidence(d)) : found;
+  }
+
+  /**
+   * Every finding once the engine has spoken: the text checks' (`found`, staticDiagnostics) deferring to the
+   * evidence where it printed the value and saw no fault (withEngineVerdict), then the engine's own.
+   */
+  async checkedDiagnostics(
+    file: string | undefined,
+    text: string,
+    found: ManifestDiagnostic[],
+  ): Promise<ManifestDiagnostic[]> {
+    const engine = this.engine();
+    if (!(engine instanceof FreemarkerWorker)) return [...found, ...withoutEngine(engine, text)];
+    const manifest = file ? this.manifestFor(file) : undefined;
+    const name = file ? path.basename(file) : 'template.ftl';
+    return withEngineVerdict(found, await engineVerdict(engine, name, text, manifest?.streaming, manifest?.role));
   }
 
   /**

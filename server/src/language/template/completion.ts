@@ -1,5 +1,6 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver-types';
-import { BUILTINS, DATA_MODEL_ROOTS, DIRECTIVES, INPUT_FIELDS } from '../../ftl/dataModelDocs';
+import { DATA_MODEL_ROOTS, INPUT_FIELDS } from '../../ftl/dataModelDocs';
+import { builtInNames, directiveNames } from '../../ftl/names';
 import type { TemplateManifest } from '../../templates/templateAnalysis';
 
 export interface TemplateCompletion {
@@ -38,21 +39,23 @@ const declaredNames: Provider = (before, offset, manifest) => {
   return { start: offset - m[2].length, items };
 };
 
+/** Every built-in of FreeMarker 2.3.31 (generated from the engine: ftl/builtins.ts). */
 const builtIns: Provider = (before, offset) => {
   const m = /\?([a-z_]*)$/.exec(before);
   if (!m) return undefined;
-  const items = Object.entries(BUILTINS).map(([name, b]) =>
-    item(name, CompletionItemKind.Function, b.since ? `built-in, FreeMarker ${b.since}+` : 'built-in', b.doc),
+  const items = builtInNames().map((b) =>
+    item(b.name, CompletionItemKind.Function, b.since ? `built-in, FreeMarker ${b.since}+` : 'built-in', b.doc),
   );
   return { start: offset - m[1].length, items };
 };
 
+/** Every directive of 2.3.31, after `<#`, `</#` or (square-bracket syntax) `[#`, `[/#`. */
 const directives: Provider = (before, offset) => {
-  const m = /<#([a-z]*)$/.exec(before);
+  const m = /[<[]\/?#([a-z]*)$/.exec(before);
   if (!m) return undefined;
   return {
     start: offset - m[1].length,
-    items: Object.entries(DIRECTIVES).map(([name, doc]) => item(name, CompletionItemKind.Keyword, 'directive', doc)),
+    items: directiveNames().map((d) => item(d.name, CompletionItemKind.Keyword, 'directive', d.doc)),
   };
 };
 
