@@ -77,8 +77,12 @@ export class TemplateLanguageService {
   async codeActions(document: ManifestText, named: Diagnostic[]): Promise<CodeAction[]> {
     const lines = new LineIndex(document.text);
     const file = filePathOf(document.uri);
-    const asked = this.quickDiagnostics(document)
-      .filter((d) => d.fixes?.length)
+    const quick = this.quickDiagnostics(document).filter((d) => d.fixes?.length);
+    const same = (a: ManifestDiagnostic, b: ManifestDiagnostic) =>
+      a.code === b.code && a.start === b.start && a.end === b.end;
+    // The engine's own findings with fixes (on its verdict for this text), where no text finding has the place.
+    const engine = this.templates.engineFixable(file, document.text).filter((e) => !quick.some((q) => same(q, e)));
+    const asked = [...quick, ...engine]
       .map((d) => ({ d, shown: toLspDiagnostic(lines, d) }))
       .filter(({ shown }) => named.some((n) => n.code === shown.code && sameRange(n.range, shown.range)));
     const actions = await Promise.all(

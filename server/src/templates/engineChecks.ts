@@ -242,6 +242,16 @@ export async function engineVerdict(
     return { diagnostics: withoutDisabled([{ ...spanOf(e), code, severity: 'error', message }]), allRendered: false };
   }
   if (manifest === undefined) return { diagnostics: [], allRendered: false };
+  return verdictOf(text, runs, manifest, spanOf);
+}
+
+/** What the evidence renders of a template that parsed show: their failures and the value-by-value findings. */
+export function verdictOf(
+  text: string,
+  runs: readonly EvidenceRun[],
+  manifest: unknown,
+  spanOf = spansOf(text),
+): EngineVerdict {
   const evidence = valueFindings(text, tracedRenders(runs));
   const failures = sampleFailures(runs, manifest, spanOf, evidence.explained).map(describeFailure);
   const diagnostics = withoutDisabled([...failures, ...evidence.diagnostics]).sort((a, b) => a.start - b.start);
