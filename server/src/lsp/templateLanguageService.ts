@@ -35,11 +35,6 @@ export class TemplateLanguageService {
     return this.templates.staticDiagnostics(filePathOf(document.uri), document.text);
   }
 
-  /** The engine's checks: syntax, and a render of every sample event. */
-  engineDiagnostics(document: ManifestText): Promise<ManifestDiagnostic[]> {
-    return this.templates.engineDiagnostics(filePathOf(document.uri), document.text);
-  }
-
   /** Of the quick findings, those to publish before the engine's verdict (TemplateService.earlyDiagnostics). */
   earlyDiagnostics(document: ManifestText, quick: ManifestDiagnostic[]): ManifestDiagnostic[] {
     return this.templates.earlyDiagnostics(filePathOf(document.uri), quick);
