@@ -7,11 +7,9 @@ import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import freemarker.template.Version;
 
-import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,17 +20,25 @@ import java.util.TimeZone;
 
 /**
  * A long-lived FreeMarker worker: one JSON request per line on stdin, one JSON answer per line on
- * stdout. Requests: {"id", "op": "render"|"renderMany"|"parse"|"version", "name", "key", "template", "data"}
- * ("renderMany": data is a list, the answer has "outputs", one per item; "key": the template sent once).
+ * stdout. Its first line introduces it: {"ready":true,"protocol":PROTOCOL,"version":FreeMarker's version}.
+ * Requests (AmplitudeRequest): {"id", "op": "render"|"renderMany"|"parse"|"version", "name", "key", "template",
+ * "data", "trace"} ("renderMany": data is a list, the answer has "outputs", one per item; "key": the template sent
+ * once; "trace": the answer also has "printed"). A line that is not such a request (AmplitudeJson reads strictly)
+ * is answered {"id":...,"ok":false,"error":{"kind":"request",...}} and the worker goes on. Node's side of the
+ * protocol is server/src/freemarker/worker/messages.ts.
  * The configuration is safe for templates from anyone: no ?new of arbitrary classes, no ?api,
  * and the data model holds only plain maps, lists, strings, numbers and booleans (no statics).
  */
 public final class AmplitudeFreemarkerWorker {
+    /** The protocol's version: raised on any change to the requests or answers (messages.ts checks it). */
+    static final int PROTOCOL = 2;
     private static final Version VERSION = Configuration.getVersion();
     /** The oldest engine we run on (freemarker.js ships 2.3.28): same semantics on every jar. */
     private static final Version BASELINE = Configuration.VERSION_2_3_28;
     /** Output past this many characters stops the render: a template cannot fill the machine's memory. */
     private static final int MAX_OUTPUT_CHARS = Integer.getInteger("amplitude.maxOutputChars", 8 * 1024 * 1024);
+    /** A request line past this many characters is dropped unread and answered with an error. */
+    private static final int MAX_REQUEST_CHARS = Integer.getInteger("amplitude.maxRequestChars", 4 * 1024 * 1024);
 
     /** Thrown by LimitedWriter when a render writes too much. */
     static final class OutputTooLarge extends java.io.IOException {
@@ -43,11 +49,11 @@ public final class AmplitudeFreemarkerWorker {
     static final class LimitedWriter extends java.io.Writer {
         private final StringBuilder buffer = new StringBuilder();
         private final int limit;
-        private final Trace trace;
+        private final AmplitudeTrace trace;
 
         LimitedWriter(int limit) { this(limit, null); }
 
-        LimitedWriter(int limit, Trace trace) {
+        LimitedWriter(int limit, AmplitudeTrace trace) {
             this.limit = limit;
             this.trace = trace;
         }
@@ -70,95 +76,6 @@ public final class AmplitudeFreemarkerWorker {
         int length() { return buffer.length(); }
     }
 
-    /**
-     * What a traced render printed where. For each write to the output: its offsets (Java chars are UTF-16 code
-     * units, as JS string indices) and the instruction on top of FreeMarker's instruction stack as it wrote.
-     * Environment.visit(TemplateElement) pushes every element it runs (a TextBlock, a DollarVariable, ...) before
-     * its accept() writes, so the top is the instruction that printed. The stack is read through reflection (its
-     * fields are private in 2.3.28 and 2.3.31 alike); a trace costs nothing when not asked for.
-     */
-    static final class Trace {
-        /** Past this many stretches, the rest of the output is one last 'o' stretch: the answer stays bounded. */
-        static final int MAX_SPANS = Integer.getInteger("amplitude.maxTraceSpans", 50_000);
-        private static final java.lang.reflect.Field STACK = stackField("instructionStack");
-        private static final java.lang.reflect.Field SIZE = stackField("instructionStackSize");
-        private final Template template;
-        /** Seven ints a stretch: start, end, kind ('i', 't', 'o'), line, column, end line, end column. */
-        private int[] spans = new int[7 * 16];
-        private int count;
-
-        Trace(Template template) { this.template = template; }
-
-        private static java.lang.reflect.Field stackField(String name) {
-            try {
-                java.lang.reflect.Field field = freemarker.core.Environment.class.getDeclaredField(name);
-                field.setAccessible(true);
-                return field;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        /** The instruction running now, or null when the stack cannot be read. */
-        private static freemarker.core.TemplateObject current() {
-            freemarker.core.Environment env = freemarker.core.Environment.getCurrentEnvironment();
-            if (env == null || STACK == null || SIZE == null) return null;
-            try {
-                int size = SIZE.getInt(env);
-                Object[] stack = (Object[]) STACK.get(env);
-                return size > 0 ? (freemarker.core.TemplateObject) stack[size - 1] : null;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        private char kind(freemarker.core.TemplateObject at) {
-            // An instruction of another template (?interpret) has no place in this one.
-            if (at == null || at.getTemplate() != template) return 'o';
-            String type = at.getClass().getName();
-            if (type.equals("freemarker.core.DollarVariable") || type.equals("freemarker.core.NumericalOutput")) {
-                return 'i';
-            }
-            return type.equals("freemarker.core.TextBlock") ? 't' : 'o';
-        }
-
-        void wrote(int start, int end) {
-            if (count == MAX_SPANS) {
-                int last = 7 * (count - 1);
-                spans[last + 1] = end;
-                spans[last + 2] = 'o';
-                for (int k = 3; k < 7; k++) spans[last + k] = 0;
-                return;
-            }
-            if (spans.length < 7 * (count + 1)) spans = java.util.Arrays.copyOf(spans, spans.length * 2);
-            freemarker.core.TemplateObject at = current();
-            char kind = kind(at);
-            int k = 7 * count++;
-            spans[k] = start;
-            spans[k + 1] = end;
-            spans[k + 2] = kind;
-            boolean placed = at != null && at.getTemplate() == template;
-            spans[k + 3] = placed ? at.getBeginLine() : 0;
-            spans[k + 4] = placed ? at.getBeginColumn() : 0;
-            spans[k + 5] = placed ? at.getEndLine() : 0;
-            spans[k + 6] = placed ? at.getEndColumn() : 0;
-        }
-
-        /** `[[start,end,"i",line,column,endLine,endColumn],...]` */
-        String toJson() {
-            StringBuilder json = new StringBuilder(count * 32 + 2).append('[');
-            for (int n = 0; n < count; n++) {
-                int k = 7 * n;
-                if (n > 0) json.append(',');
-                json.append('[').append(spans[k]).append(',').append(spans[k + 1]).append(",\"")
-                    .append((char) spans[k + 2]).append('"');
-                for (int j = 3; j < 7; j++) json.append(',').append(spans[k + j]);
-                json.append(']');
-            }
-            return json.append(']').toString();
-        }
-    }
-
     /** Parsed templates by name and text: a replay renders one template thousands of times. */
     private static final int CACHED_TEMPLATES = 16;
     private static final Map<String, Template> TEMPLATES = new LinkedHashMap<String, Template>(32, 0.75f, true) {
@@ -171,15 +88,12 @@ public final class AmplitudeFreemarkerWorker {
      * The request's template: sent in full (and kept under its key), or named by a key sent before. Null when the
      * key is unknown (evicted, or a new worker): Node then sends the text again.
      */
-    private static Template template(Configuration cfg, Map<String, Object> request) throws java.io.IOException {
-        Object key = request.get("key");
-        Object text = request.get("template");
-        String name = String.valueOf(request.getOrDefault("name", "template.ftl"));
-        String cacheKey = key != null ? "#" + key : name + '\u0000' + text;
+    private static Template template(Configuration cfg, AmplitudeRequest request) throws java.io.IOException {
+        String cacheKey = request.key != null ? "#" + request.key : request.name + '\u0000' + request.template;
         Template template = TEMPLATES.get(cacheKey);
         if (template == null) {
-            if (text == null) return null;
-            template = new Template(name, new StringReader(String.valueOf(text)), cfg);
+            if (request.template == null) return null;
+            template = new Template(request.name, new StringReader(request.template), cfg);
             TEMPLATES.put(cacheKey, template);
         }
         return template;
@@ -202,13 +116,16 @@ public final class AmplitudeFreemarkerWorker {
         cfg.setWrapUncheckedExceptions(true);
         // Answers are flushed once no request waits: a pipelined burst costs one write, a lone request no delay.
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
-        out.println("{\"ready\":true,\"version\":" + quote(VERSION.toString()) + "}");
+        out.println("{\"ready\":true,\"protocol\":" + PROTOCOL + ",\"version\":" + quote(VERSION.toString()) + "}");
         out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.isEmpty()) continue;
+        AmplitudeLines in = new AmplitudeLines(new InputStreamReader(System.in, StandardCharsets.UTF_8), MAX_REQUEST_CHARS);
+        for (String line = in.next(); line != null; line = in.next()) {
+            if (line.trim().isEmpty()) continue;
             try {
-                answer(cfg, line, out);
+                if (line == AmplitudeLines.TOO_LONG) out.println(error("null", "request", TOO_LONG_REQUEST, 0, 0, 0, 0));
+                else answer(cfg, line, out);
+            } catch (OutOfMemoryError e) {
+                out.println(error("null", "request", outOfMemory(), 0, 0, 0, 0));
             } finally {
                 if (!in.ready()) out.flush();
             }
@@ -220,26 +137,48 @@ public final class AmplitudeFreemarkerWorker {
     /** A batch item not rendered because the items before it used the batch's output budget: Node sends it alone. */
     private static final String SKIPPED = "{" + errorBody("skipped", "Not rendered in this batch.", 0, 0, 0, 0) + "}";
 
-    private static void answer(Configuration cfg, String line, PrintStream out) {
-        String id = "null";
+    private static final String TOO_LONG_REQUEST =
+        "The request line passed " + MAX_REQUEST_CHARS + " characters and was not read.";
+
+    /** The request of a line, or an error answer (with the request's id when it has one) when it is not one. */
+    private static AmplitudeRequest request(String line, PrintStream out) {
+        Object value;
         try {
-            Map<String, Object> request = asMap(new Json(line).value());
-            id = quote(String.valueOf(request.get("id")));
-            String op = String.valueOf(request.get("op"));
+            value = AmplitudeJson.parse(line);
+        } catch (AmplitudeJson.Malformed e) {
+            out.println(error("null", "request", e.getMessage(), 0, 0, 0, 0));
+            return null;
+        }
+        try {
+            return AmplitudeRequest.of(value);
+        } catch (AmplitudeJson.Malformed e) {
+            @SuppressWarnings("unchecked")
+            String id = value instanceof Map ? AmplitudeRequest.idOf((Map<String, Object>) value) : "null";
+            out.println(error(id, "request", e.getMessage(), 0, 0, 0, 0));
+            return null;
+        }
+    }
+
+    private static void answer(Configuration cfg, String line, PrintStream out) {
+        AmplitudeRequest request = request(line, out);
+        if (request == null) return;
+        String id = request.id;
+        String op = request.op;
+        try {
             if ("version".equals(op)) {
                 out.println("{\"id\":" + id + ",\"ok\":true,\"output\":" + quote(VERSION.toString()) + "}");
                 return;
             }
             Template template = template(cfg, request);
-            boolean traced = Boolean.TRUE.equals(request.get("trace"));
+            boolean traced = request.trace;
             if (template == null) {
                 out.println(error(id, "missing-template", "The template was not sent.", 0, 0, 0, 0));
             } else if ("parse".equals(op)) {
                 out.println("{\"id\":" + id + ",\"ok\":true,\"output\":\"\"}");
             } else if ("renderMany".equals(op)) {
-                out.println(renderMany(id, template, request.get("data"), traced));
+                out.println(renderMany(id, template, request.data, traced));
             } else {
-                String body = renderOne(template, request.get("data"), MAX_OUTPUT_CHARS, traced);
+                String body = renderOne(template, request.data, MAX_OUTPUT_CHARS, traced);
                 out.println("{\"id\":" + id + "," + body + "}");
             }
         } catch (ParseException e) {
@@ -266,7 +205,7 @@ public final class AmplitudeFreemarkerWorker {
                 answer.append(SKIPPED);
                 continue;
             }
-            LimitedWriter writer = new LimitedWriter(budget, traced ? new Trace(template) : null);
+            LimitedWriter writer = new LimitedWriter(budget, traced ? new AmplitudeTrace(template) : null);
             String body = renderOne(template, items.get(k), writer);
             if (body == null) {
                 answer.append(budget < MAX_OUTPUT_CHARS ? SKIPPED : "{" + errorBody("render", TOO_LARGE, 0, 0, 0, 0) + "}");
@@ -280,13 +219,14 @@ public final class AmplitudeFreemarkerWorker {
     }
 
     private static String renderOne(Template template, Object data, int limit, boolean traced) {
-        String body = renderOne(template, data, new LimitedWriter(limit, traced ? new Trace(template) : null));
+        String body = renderOne(template, data, new LimitedWriter(limit, traced ? new AmplitudeTrace(template) : null));
         return body != null ? body : errorBody("render", TOO_LARGE, 0, 0, 0, 0);
     }
 
     /** One render: `"ok":true,"output":...` or `"ok":false,"error":{...}`; null when the output passed its limit. */
     private static String renderOne(Template template, Object data, LimitedWriter writer) {
         try {
+            if (writer.trace != null) freemarker.core.AmplitudeAttemptHook.TRACING.set(writer.trace);
             template.process(data instanceof Map ? data : new LinkedHashMap<String, Object>(), writer);
             String printed = writer.trace == null ? "" : ",\"printed\":" + writer.trace.toJson();
             return "\"ok\":true,\"output\":" + quote(writer.toString()) + printed;
@@ -303,6 +243,8 @@ public final class AmplitudeFreemarkerWorker {
             return errorBody("render", "The template or its data nests too deeply (stack overflow).", 0, 0, 0, 0);
         } catch (Throwable e) {
             return causedBy(e, OutputTooLarge.class) ? null : errorBody("internal", String.valueOf(e), 0, 0, 0, 0);
+        } finally {
+            if (writer.trace != null) freemarker.core.AmplitudeAttemptHook.TRACING.remove();
         }
     }
 
@@ -329,10 +271,12 @@ public final class AmplitudeFreemarkerWorker {
             + line + ",\"column\":" + column + ",\"endLine\":" + endLine + ",\"endColumn\":" + endColumn + "}";
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object value) {
-        if (!(value instanceof Map)) throw new IllegalArgumentException("request must be a JSON object");
-        return (Map<String, Object>) value;
+    /** A surrogate without its pair cannot be written as UTF-8: it goes as a \\u escape, as JSON.stringify does. */
+    private static boolean loneSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+        if (Character.isLowSurrogate(c)) return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
+        return false;
     }
 
     static String quote(String s) {
@@ -346,93 +290,13 @@ public final class AmplitudeFreemarkerWorker {
                 case '\r': b.append("\\r"); break;
                 case '\t': b.append("\\t"); break;
                 default:
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || loneSurrogate(s, i)) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
             }
         }
         return b.append('"').toString();
-    }
-
-    /** A small JSON reader: the requests come from our own Node side, one object per line. */
-    static final class Json {
-        private final String s;
-        private int i;
-
-        Json(String s) { this.s = s; }
-
-        Object value() {
-            skip();
-            char c = s.charAt(i);
-            if (c == '{') return object();
-            if (c == '[') return array();
-            if (c == '"') return string();
-            if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
-            if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
-            if (s.startsWith("null", i)) { i += 4; return null; }
-            int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
-            return new BigDecimal(s.substring(start, i));
-        }
-
-        private Map<String, Object> object() {
-            Map<String, Object> map = new LinkedHashMap<>();
-            i++;
-            skip();
-            if (s.charAt(i) == '}') { i++; return map; }
-            while (true) {
-                skip();
-                String key = string();
-                skip();
-                i++; // :
-                map.put(key, value());
-                skip();
-                if (s.charAt(i++) == '}') return map;
-            }
-        }
-
-        private List<Object> array() {
-            List<Object> list = new ArrayList<>();
-            i++;
-            skip();
-            if (s.charAt(i) == ']') { i++; return list; }
-            while (true) {
-                list.add(value());
-                skip();
-                if (s.charAt(i++) == ']') return list;
-            }
-        }
-
-        private String string() {
-            int start = ++i;
-            // Most strings have no escape: one scan and one substring, no per-character appends.
-            for (int end = start; end < s.length(); end++) {
-                char c = s.charAt(end);
-                if (c == '"') {
-                    i = end + 1;
-                    return s.substring(start, end);
-                }
-                if (c == '\\') break;
-            }
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') return b.toString();
-                if (c != '\\') { b.append(c); continue; }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n': b.append('\n'); break;
-                    case 'r': b.append('\r'); break;
-                    case 't': b.append('\t'); break;
-                    case 'b': b.append('\b'); break;
-                    case 'f': b.append('\f'); break;
-                    case 'u': b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-                    default: b.append(e);
-                }
-            }
-        }
-
-        private void skip() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-        }
     }
 }

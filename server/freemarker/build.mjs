@@ -1,8 +1,8 @@
-// Compiles the FreeMarker worker with the JDK's javac and packs it as dist/freemarker/amplitude-freemarker-worker.jar
+// Compiles the FreeMarker worker (every .java file of server/freemarker) with the JDK's javac and packs it as dist/freemarker/amplitude-freemarker-worker.jar
 // (a jar, not loose classes: class data sharing archives only jars), and ships freemarker.js's jar (2.3.28) beside
 // it as the engine of last resort. Without a JDK the build goes on: the extension then says the engine is missing.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,11 +14,14 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(classes, { recursive: true });
 copyFileSync(bundledJar, join(out, 'freemarker-2.3.28.jar'));
 try {
-  const source = join(repo, 'server', 'freemarker', 'AmplitudeFreemarkerWorker.java');
+  const folder = join(repo, 'server', 'freemarker');
+  const sources = readdirSync(folder)
+    .filter((name) => name.endsWith('.java'))
+    .map((name) => join(folder, name));
   // String concatenation compiled inline: the default (invokedynamic) spins method handles on first use, about
   // 25 ms of every cold start.
   const flags = ['--release', '11', '-nowarn', '-XDstringConcat=inline'];
-  execFileSync('javac', [...flags, '-cp', bundledJar, '-d', classes, source], { stdio: 'inherit' });
+  execFileSync('javac', [...flags, '-cp', bundledJar, '-d', classes, ...sources], { stdio: 'inherit' });
   execFileSync('jar', ['cf', join(out, 'amplitude-freemarker-worker.jar'), '-C', classes, '.'], { stdio: 'inherit' });
 } catch (error) {
   console.warn(

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
-import type { FreemarkerWorker, PrintedSpan, RenderResult } from '../../server/src/freemarker/engine';
-import { startedWorker } from '../helpers/engine';
+import * as path from 'path';
+import { FreemarkerWorker, type PrintedSpan, type RenderResult } from '../../server/src/freemarker/engine';
+import { builtEngine, startedWorker } from '../helpers/engine';
 
 /**
  * An event as Amplitude's Export API documents its fields (https://amplitude.com/docs/apis/analytics/export):
@@ -165,6 +166,31 @@ describe('FreeMarker worker: traced renders say which template span printed each
     ]);
   });
 
+  it('#attempt (FreeMarker buffers its section): values land on their own interpolations, nested too', async () => {
+    const template =
+      '{<#attempt>"price": ${input.event_properties.price?c}<#recover>"price": 0</#attempt>, ' +
+      '<#attempt>"id": ${input.missing?c}<#recover>"id": "${input.user_id}"</#attempt>, ' +
+      '<#attempt>"p": "<#attempt>${input.event_properties.plan?length}<#recover>?</#attempt>"<#recover></#attempt>}';
+    const trace = await render(template);
+    assertCovers(trace);
+    assert.deepStrictEqual(stretches(template, trace), [
+      ['text', '{', '{'],
+      ['text', '"price": ', '"price": '],
+      ['interpolation', '${input.event_properties.price?c}', '1299.5'],
+      ['text', ', ', ', '],
+      ['text', '"id": "', '"id": "'],
+      ['interpolation', '${input.user_id}', 'user@example.com'],
+      ['text', '"', '"'],
+      ['text', ', ', ', '],
+      ['text', '"p": "', '"p": "'],
+      ['interpolation', '${input.event_properties.plan?length}', '20'],
+      ['text', '"', '"'],
+      ['text', '}', '}'],
+    ]);
+    const plain = await worker.render('body.ftl', template, { input: EVENT });
+    assert.ok(plain.ok && plain.output === trace.output && !plain.printed, JSON.stringify(plain));
+  });
+
   it('#{...} is an interpolation too', async () => {
     const template = 'price #{input.event_properties.price; m2}';
     const trace = await render(template);
@@ -186,6 +212,22 @@ describe('FreeMarker worker: traced renders say which template span printed each
         ['text', 1, ']'],
       ],
     );
+  });
+
+  it('a trace stays bounded: past 50,000 stretches, the rest of the output is one last "other"', async () => {
+    const trace = await render('<#list 1..60000 as i>x</#list>', {});
+    assertCovers(trace);
+    assert.strictEqual(trace.printed.length, 50_000);
+    assert.deepStrictEqual(trace.printed[49_998], { ...trace.printed[0], start: 49_998, end: 49_999 });
+    assert.deepStrictEqual(trace.printed[49_999], {
+      start: 49_999,
+      end: 60_000,
+      kind: 'other',
+      line: 0,
+      column: 0,
+      endLine: 0,
+      endColumn: 0,
+    });
   });
 
   it('without trace the answer is unchanged: same output, no spans', async () => {
@@ -211,5 +253,23 @@ describe('FreeMarker worker: traced renders say which template span printed each
         ['interpolation', '${input.n * 2}', String(n * 2)],
       ]);
     });
+  });
+
+  it('the bundled 2.3.28 engine (the last resort) traces the same', async () => {
+    const location = builtEngine();
+    const jar = path.join(location.workerDir, 'freemarker-2.3.28.jar');
+    const old = new FreemarkerWorker({ ...location, jar, jarSource: 'bundled' });
+    try {
+      assert.strictEqual(await old.start(), '2.3.28');
+      const template = '{"user": "${input.user_id?json_string}"}';
+      const trace = traced(await old.render('body.ftl', template, { input: EVENT }, { trace: true }));
+      assert.deepStrictEqual(stretches(template, trace), [
+        ['text', '{"user": "', '{"user": "'],
+        ['interpolation', '${input.user_id?json_string}', 'user@example.com'],
+        ['text', '"}', '"}'],
+      ]);
+    } finally {
+      old.dispose();
+    }
   });
 });

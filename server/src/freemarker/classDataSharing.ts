@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { userCacheFolder } from '../base/userCache';
 import { writeFileInside } from '../base/writes';
+import { requestLine } from './worker/messages';
 
 /**
  * Class data sharing for the FreeMarker worker: the classes a render loads (FreeMarker's and ours),
@@ -19,12 +20,15 @@ export interface SharingPlan {
   train?: () => void;
 }
 
-const TRAINING_REQUEST = JSON.stringify({
+/** A render that loads the classes every render needs (the request, framed as messages.ts writes them). */
+const TRAINING_REQUEST = requestLine({
   id: 1,
+  op: 'render',
   name: 'training.ftl',
+  key: 1,
   template: '<#setting number_format="computer">{"e": "${input.event_type?json_string}", "n": ${input.n?c}}',
-  data: { input: { event_type: 'x', n: 1 } },
-});
+  data: JSON.stringify({ input: { event_type: 'x', n: 1 } }),
+}).trimEnd();
 
 /** One archive per Java, classpath entries (by path, size and time) and JVM flags. */
 function archiveKey(java: string, classpath: string[], flags: string[]): string {

@@ -1,148 +1,30 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
-import { performance } from 'perf_hooks';
-import { sharingPlan } from './classDataSharing';
-
-const MAIN_CLASS = 'AmplitudeFreemarkerWorker';
-
-/** Where Debian's libfreemarker-java (2.3.31) puts its jar. */
-export const DEBIAN_JAR = '/usr/share/java/freemarker.jar';
-
-export interface EngineLocation {
-  java: string;
-  jar: string;
-  jarSource: 'setting' | 'debian' | 'bundled';
-  /** dist/freemarker: the worker's jar and the bundled 2.3.28 engine. */
-  workerDir: string;
-}
-
-/** The worker, packed by server/freemarker/build.mjs. */
-export const WORKER_JAR = 'amplitude-freemarker-worker.jar';
-
-export type EngineProblem = { problem: string };
-
-export interface LocateOptions {
-  /** A freemarker.jar the user chose (setting or --jar). */
-  jar?: string;
-  /** Folder with the worker's jar and freemarker-2.3.28.jar (dist/freemarker). */
-  workerDir: string;
-  java?: string;
-}
-
-const JAVA_HELP =
-  'Java not found: rendering templates needs a Java runtime (11 or newer). Install one (Debian/Ubuntu: sudo ' +
-  'apt-get install default-jre-headless; macOS: brew install openjdk) or set JAVA_HOME.';
-
-/** The chosen java, or JAVA_HOME's, or the one on PATH: the first that answers `-version`. */
-function javaCommand(explicit: string | undefined): string | undefined {
-  const candidates = explicit
-    ? [explicit]
-    : [process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : undefined, 'java'].filter(
-        (c): c is string => !!c,
-      );
-  for (const candidate of candidates) {
-    const probe = spawnSync(candidate, ['-version'], { stdio: 'ignore', timeout: 10_000 });
-    if (probe.status === 0) return candidate;
-  }
-  return undefined;
-}
-
-/** Finds Java and the newest FreeMarker jar: the user's choice, then Debian's, then the bundled 2.3.28. */
-export function locateEngine(options: LocateOptions): EngineLocation | EngineProblem {
-  if (!fs.existsSync(path.join(options.workerDir, WORKER_JAR))) {
-    return {
-      problem:
-        `The FreeMarker worker is not built (${options.workerDir} has no ${WORKER_JAR}): run "npm run build" ` +
-        'with a JDK installed.',
-    };
-  }
-  let jar: string;
-  let jarSource: EngineLocation['jarSource'];
-  if (options.jar) {
-    if (!fs.existsSync(options.jar))
-      return { problem: `The FreeMarker jar ${options.jar} (setting amplitude.freemarker.jarPath) does not exist.` };
-    jar = options.jar;
-    jarSource = 'setting';
-  } else if (fs.existsSync(DEBIAN_JAR)) {
-    jar = DEBIAN_JAR;
-    jarSource = 'debian';
-  } else {
-    jar = path.join(options.workerDir, 'freemarker-2.3.28.jar');
-    jarSource = 'bundled';
-  }
-  const java = javaCommand(options.java);
-  if (!java) return { problem: JAVA_HELP };
-  return { java, jar, jarSource, workerDir: options.workerDir };
-}
-
-export interface TemplateError {
-  kind: 'syntax' | 'render' | 'timeout' | 'engine';
-  message: string;
-  /** 1-based, 0 when unknown. */
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
 /**
- * A stretch of a traced render's output and the template span that printed it: `start`/`end` are JS string
- * indices into the output (UTF-16 code units, `end` exclusive); line/column are 1-based, as FreeMarker's
- * getBeginLine/getBeginColumn/getEndLine/getEndColumn report them (a tab is one column), 0 when unknown.
+ * The FreeMarker worker as callers see it: `FreemarkerWorker` queues renders, writes them ahead to one JVM,
+ * batches those of one template, keys templates so their text goes once, and fails a render alone on a timeout
+ * or a dead JVM. The layers under it, as rust-analyzer splits its worker API: `worker/process.ts` (the JVM),
+ * `worker/framing.ts` (bounded lines), `worker/messages.ts` (the wire format and the version handshake), and
+ * `location.ts` (where Java and FreeMarker are). Their public names are exported from here too.
  */
-export interface PrintedSpan {
-  start: number;
-  end: number;
-  /** An interpolation (`${...}`, `#{...}`, `[=...]`), static template text, or another directive's output. */
-  kind: 'interpolation' | 'text' | 'other';
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
+import { performance } from 'perf_hooks';
+import { explainOldEngine } from './engineVersions';
+import type { EngineLocation } from './location';
+import {
+  failure,
+  requestLine,
+  templateError,
+  type Answer,
+  type RenderOptions,
+  type RenderResult,
+  type RequestOp,
+  type TemplateError,
+} from './worker/messages';
+import { RefusedWorker, WorkerProcess } from './worker/process';
 
-export interface RenderOptions {
-  /** The answer also says which template span printed each stretch of the output (`printed`). */
-  trace?: boolean;
-}
-
-export type RenderResult =
-  { ok: true; output: string; ms: number; printed?: PrintedSpan[] } | { ok: false; error: TemplateError; ms: number };
-
-/** Built-ins added after 2.3.28, with the version that brought them. */
-export const NEWER_BUILTINS: Record<string, string> = {
-  filter: '2.3.29',
-  map: '2.3.29',
-  take_while: '2.3.29',
-  drop_while: '2.3.29',
-  with_args: '2.3.30',
-  with_args_last: '2.3.30',
-  eval_json: '2.3.31',
-};
-
-function versionAtLeast(version: string, wanted: string): boolean {
-  const a = version.split('.').map(Number);
-  const b = wanted.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  return true;
-}
-
-/** Says "needs 2.3.29" instead of the old engine's confusing syntax error, where that is the cause. */
-export function explainOldEngine(error: TemplateError, version: string): TemplateError {
-  const unknown = /Unknown built-in: "([a-z_]+)"/.exec(error.message);
-  const lambda = /->/.test(error.message) ? '2.3.29' : undefined;
-  const needed = unknown ? NEWER_BUILTINS[unknown[1]] : lambda;
-  if (!needed || versionAtLeast(version, needed)) return error;
-  const what = unknown ? `?${unknown[1]}` : 'A lambda (x -> ...)';
-  return {
-    ...error,
-    message:
-      `${what} needs FreeMarker ${needed} or newer, and the engine in use is ${version}. Amplitude ` +
-      `renders with a newer FreeMarker: install libfreemarker-java (2.3.31) or set amplitude.freemarker.jarPath ` +
-      `to a newer freemarker.jar.`,
-  };
-}
+export { DEBIAN_JAR, WORKER_JAR, locateEngine } from './location';
+export type { EngineLocation, EngineProblem, LocateOptions } from './location';
+export { NEWER_BUILTINS, explainOldEngine } from './engineVersions';
+export { PROTOCOL_VERSION } from './worker/messages';
+export type { PrintedSpan, RenderOptions, RenderResult, TemplateError } from './worker/messages';
 
 export interface WorkerOptions {
   /** A render that runs longer is stopped (the JVM is restarted; other requests are not touched). */
@@ -156,6 +38,8 @@ export interface WorkerOptions {
    * once warm, for a slower start and more memory. The editor's worker starts lean (C1 only).
    */
   longRun?: boolean;
+  /** A request (its data model and template) past this many characters is refused before it is sent. */
+  maxRequestChars?: number;
 }
 
 export const DEFAULT_WORKER_OPTIONS: Required<WorkerOptions> = {
@@ -163,11 +47,12 @@ export const DEFAULT_WORKER_OPTIONS: Required<WorkerOptions> = {
   maxHeapMb: 64,
   maxOutputChars: 8 * 1024 * 1024,
   longRun: false,
+  maxRequestChars: 4 * 1024 * 1024,
 };
 
 interface Job {
   id: number;
-  op: 'render' | 'parse' | 'renderMany';
+  op: RequestOp;
   name: string;
   template: string;
   /** The data model, already serialised (a model that cannot be is refused before it is queued). */
@@ -194,107 +79,17 @@ const PIPELINE = 8;
 const BATCH = 64;
 const BATCH_DATA_CHARS = 1024 * 1024;
 
-/** A traced answer's spans are bounded by the worker (amplitude.maxTraceSpans): room for them on the line. */
-const TRACE_LINE_CHARS = 50_000 * 64;
-
 /** Templates given a key (the JVM keeps the parsed template under it): a replay sends the text once, not per event. */
 const TEMPLATE_KEYS = 64;
 
-const failure = (kind: TemplateError['kind'], message: string): TemplateError => ({
-  kind,
-  message,
-  line: 0,
-  column: 0,
-  endLine: 0,
-  endColumn: 0,
-});
-
 /**
- * Splits a stream into lines in linear time: each chunk is searched once, and a line that would pass
- * `limit` bytes is reported instead of held.
- */
-class LineReader {
-  private chunks: Buffer[] = [];
-  private size = 0;
-
-  constructor(
-    private readonly limit: number,
-    private readonly onLine: (line: string) => void,
-    private readonly onOverflow: () => void,
-  ) {}
-
-  push(chunk: Buffer): void {
-    let from = 0;
-    for (let newline = chunk.indexOf(10); newline >= 0; newline = chunk.indexOf(10, from)) {
-      this.chunks.push(chunk.subarray(from, newline));
-      const line = Buffer.concat(this.chunks).toString('utf8');
-      this.chunks = [];
-      this.size = 0;
-      from = newline + 1;
-      this.onLine(line);
-    }
-    if (from < chunk.length) {
-      this.size += chunk.length - from;
-      if (this.size > this.limit) {
-        this.chunks = [];
-        this.size = 0;
-        this.onOverflow();
-        return;
-      }
-      this.chunks.push(chunk.subarray(from));
-    }
-  }
-
-  reset(): void {
-    this.chunks = [];
-    this.size = 0;
-  }
-}
-
-interface WorkerMessage {
-  ready?: boolean;
-  version?: string;
-  id?: string;
-  ok?: boolean;
-  output?: string;
-  /** A traced render: [start, end, kind, line, column, endLine, endColumn] per stretch of the output. */
-  printed?: [number, number, 'i' | 't' | 'o', number, number, number, number][];
-  /** A batch's answers, one per render, in order. */
-  outputs?: WorkerMessage[];
-  /** 'internal' for a bug in the worker, 'missing-template' for a key the JVM does not hold. */
-  error?: Omit<TemplateError, 'kind'> & { kind: TemplateError['kind'] | 'internal' | 'missing-template' | 'skipped' };
-}
-
-const SPAN_KINDS = { i: 'interpolation', t: 'text', o: 'other' } as const;
-
-function printedSpans(printed: NonNullable<WorkerMessage['printed']>): PrintedSpan[] {
-  return printed.map(([start, end, kind, line, column, endLine, endColumn]) => ({
-    start,
-    end,
-    kind: SPAN_KINDS[kind] ?? 'other',
-    line,
-    column,
-    endLine,
-    endColumn,
-  }));
-}
-
-function templateError(error: WorkerMessage['error']): TemplateError {
-  if (!error) return failure('engine', 'The worker answered no error.');
-  const kind =
-    error.kind === 'internal' || error.kind === 'missing-template' || error.kind === 'skipped' ? 'engine' : error.kind;
-  return { ...error, kind };
-}
-
-/**
- * One long-lived JVM running FreeMarker, spoken to in JSON lines: requests are written ahead (up to
- * PIPELINE) and rendered in order. Started with an argument array (never a shell string) and a capped
- * heap. A request's timer starts once it is written and the oldest in flight; a render past its time fails
- * alone (the JVM is killed and the requests behind it go to a new one); a request that cannot be written
- * fails before any timer starts.
+ * One long-lived JVM running FreeMarker (a WorkerProcess), spoken to in JSON lines: requests are written ahead
+ * (up to PIPELINE) and rendered in order. A request's timer starts once it is written and the oldest in flight;
+ * a render past its time fails alone (the JVM is killed and the requests behind it go to a new one); a request
+ * that cannot be written (not serialisable, or past the worker's line cap) fails before any timer starts.
  */
 export class FreemarkerWorker {
-  private child: ChildProcessWithoutNullStreams | undefined;
+  private child: WorkerProcess | undefined;
   private ready: Promise<string> | undefined;
   private readonly queue: Job[] = [];
   /** Written to the JVM, oldest first; the JVM answers in this order, and only the oldest is rendering. */
@@ -309,7 +104,8 @@ export class FreemarkerWorker {
   private sentKeys = new Set<number>();
   private readonly options: Required<WorkerOptions>;
   private disposed = false;
-  private trainSharing: (() => void) | undefined;
+  /** A worker of another protocol version: refused once, for good. */
+  private refused: RefusedWorker | undefined;
   version = '';
   startMs = 0;
 
@@ -322,6 +118,7 @@ export class FreemarkerWorker {
       maxHeapMb: options.maxHeapMb ?? DEFAULT_WORKER_OPTIONS.maxHeapMb,
       maxOutputChars: options.maxOutputChars ?? DEFAULT_WORKER_OPTIONS.maxOutputChars,
       longRun: options.longRun ?? DEFAULT_WORKER_OPTIONS.longRun,
+      maxRequestChars: options.maxRequestChars ?? DEFAULT_WORKER_OPTIONS.maxRequestChars,
     };
   }
 
@@ -340,97 +137,54 @@ export class FreemarkerWorker {
 
   /** Starts the JVM (if needed) and resolves with the FreeMarker version. */
   start(): Promise<string> {
+    if (this.refused) return Promise.reject(this.refused);
     if (this.ready) return this.ready;
-    const started = performance.now();
-    const classpath = [path.join(this.location.workerDir, WORKER_JAR), this.location.jar];
-    const flags = [
-      `-Xmx${this.options.maxHeapMb}m`,
-      '-Xss4m',
-      '-XX:+UseSerialGC',
-      ...(this.options.longRun ? [] : ['-XX:TieredStopAtLevel=1', '-XX:CICompilerCount=1']),
-      '-XX:ReservedCodeCacheSize=16m',
-      '-XX:MaxMetaspaceSize=48m',
-      // No shared-memory counters for jstat, no logging library looked up: both cost every start.
-      '-XX:-UsePerfData',
-      '-Dorg.freemarker.loggerLibrary=none',
-      `-Damplitude.maxOutputChars=${this.options.maxOutputChars}`,
-    ];
-    const sharing = sharingPlan(this.location.java, classpath, flags, MAIN_CLASS);
-    this.trainSharing = sharing.train;
-    const args = [...flags, ...sharing.args, '-cp', classpath.join(path.delimiter), MAIN_CLASS];
-    const child = spawn(this.location.java, args, { stdio: 'pipe' });
+    const child: WorkerProcess = new WorkerProcess(this.location, this.options, {
+      answer: (answer) => this.onAnswer(child, answer),
+      overflow: () =>
+        this.failCurrent(
+          child,
+          failure('render', `The output passed ${this.options.maxOutputChars} characters and was stopped.`),
+        ),
+      exit: (reason) => this.onExit(child, reason),
+    });
     this.child = child;
     this.sentKeys = new Set();
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
-    child.stdin.on('error', () => undefined);
-    this.ready = new Promise<string>((resolve, reject) => {
-      const reader = new LineReader(
-        this.options.maxOutputChars * 2 + TRACE_LINE_CHARS + 64 * 1024,
-        (line) => this.onLine(child, line, started, resolve),
-        () =>
-          this.failCurrent(
-            child,
-            failure('render', `The output passed ${this.options.maxOutputChars} characters and was stopped.`),
-          ),
-      );
-      child.stdout.on('data', (chunk: Buffer) => reader.push(chunk));
-      child.on('error', (error) => reject(new Error(`Could not start Java (${error.message}).`)));
-      child.on('exit', (code, signal) => {
-        const reason =
-          `The FreeMarker worker stopped ` +
-          `(${signal ?? `exit ${code}`})${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`;
-        reject(new Error(reason));
-        this.onExit(child, reason);
-      });
-    });
+    this.ready = child.ready.then(
+      (version) => {
+        this.version = version;
+        this.startMs = child.startMs;
+        return version;
+      },
+      (error: Error) => {
+        // A worker of another protocol stays refused: each start would spawn a JVM to hear the same.
+        if (error instanceof RefusedWorker) this.refused = error;
+        throw error;
+      },
+    );
     this.ready.catch(() => undefined); // awaited by pump(); a JVM that dies later must not warn unhandled
     return this.ready;
   }
 
-  private onLine(
-    child: ChildProcessWithoutNullStreams,
-    line: string,
-    started: number,
-    ready: (version: string) => void,
-  ): void {
+  private onAnswer(child: WorkerProcess, answer: Answer): void {
     if (child !== this.child) return;
-    let message: WorkerMessage;
-    try {
-      message = JSON.parse(line) as WorkerMessage;
-    } catch {
-      return;
-    }
-    if (message.ready) {
-      this.version = message.version ?? '';
-      this.startMs = performance.now() - started;
-      ready(this.version);
-      // The first start without an archive builds one for the next, once this JVM is up.
-      this.trainSharing?.();
-      this.trainSharing = undefined;
-      return;
-    }
-    const job = this.inFlight.find((j) => j.id === Number(message.id));
+    // The worker answers in order: an answer without an id (a line it could not read) is the oldest's.
+    const job = answer.id === null ? this.inFlight[0] : this.inFlight.find((j) => j.id === answer.id);
     if (!job) return;
-    if (message.error?.kind === 'missing-template' && !job.withTemplate) return this.resend(job);
-    if (job.members && message.ok && message.outputs?.length === job.members.length)
-      return this.finishBatch(job, job.members, message.outputs);
-    this.finish(job, this.resultOf(message, performance.now() - job.started));
+    if (answer.error?.kind === 'missing-template' && !job.withTemplate) return this.resend(job);
+    if (job.members && answer.ok && answer.outputs?.length === job.members.length)
+      return this.finishBatch(job, job.members, answer.outputs);
+    this.finish(job, this.resultOf(answer, performance.now() - job.started));
   }
 
-  private resultOf(message: WorkerMessage, ms: number): RenderResult {
-    if (message.ok && message.printed) {
-      return { ok: true, output: message.output ?? '', ms, printed: printedSpans(message.printed) };
-    }
-    return message.ok
-      ? { ok: true, output: message.output ?? '', ms }
-      : { ok: false, error: explainOldEngine(templateError(message.error), this.version), ms };
+  private resultOf(answer: Answer, ms: number): RenderResult {
+    if (!answer.ok) return { ok: false, error: explainOldEngine(templateError(answer.error), this.version), ms };
+    const { output, printed } = answer;
+    return printed ? { ok: true, output, ms, printed } : { ok: true, output, ms };
   }
 
   /** Each render of the batch gets its own answer; one skipped for the batch's output budget goes again alone. */
-  private finishBatch(batch: Job, members: Job[], outputs: WorkerMessage[]): void {
+  private finishBatch(batch: Job, members: Job[], outputs: Answer[]): void {
     this.settle(batch);
     const ms = (performance.now() - batch.started) / members.length;
     const skipped = members.filter((_, k) => outputs[k].error?.kind === 'skipped');
@@ -464,7 +218,8 @@ export class FreemarkerWorker {
     if (head.op !== 'render' || head.alone) return head;
     const members = [head];
     let size = head.data.length;
-    for (let next = this.queue[0]; next && members.length < BATCH && size < BATCH_DATA_CHARS; next = this.queue[0]) {
+    for (let next = this.queue[0]; next && members.length < BATCH; next = this.queue[0]) {
+      if (size + next.data.length > BATCH_DATA_CHARS) break;
       if (next.op !== 'render' || next.alone || next.trace !== head.trace) break;
       if (next.name !== head.name || next.template !== head.template) break;
       members.push(this.queue.shift() as Job);
@@ -509,14 +264,12 @@ export class FreemarkerWorker {
     const key = this.templateKey(job.name, job.template);
     const withText = job.withTemplate || !this.sentKeys.has(key);
     this.sentKeys.add(key);
-    const template = withText ? `,"template":${JSON.stringify(job.template)}` : '';
-    const trace = job.trace ? ',"trace":true' : '';
-    const head = `{"id":${job.id},"op":"${job.op}","name":${JSON.stringify(job.name)},"key":${key}${trace}`;
-    return `${head}${template},"data":${job.data}}\n`;
+    const { id, op, name, data, trace } = job;
+    return requestLine({ id, op, name, key, data, trace, template: withText ? job.template : undefined });
   }
 
   /** The JVM ended: the request it was running (if any) fails; the others go to a new JVM. */
-  private onExit(child: ChildProcessWithoutNullStreams, reason: string): void {
+  private onExit(child: WorkerProcess, reason: string): void {
     if (child !== this.child) return;
     this.child = undefined;
     this.ready = undefined;
@@ -558,7 +311,7 @@ export class FreemarkerWorker {
   }
 
   /** Stops a request that ran long or wrote too much, and only it: its JVM is killed, the queue goes on. */
-  private failCurrent(child: ChildProcessWithoutNullStreams, error: TemplateError): void {
+  private failCurrent(child: WorkerProcess, error: TemplateError): void {
     if (child !== this.child) return;
     this.kill();
     this.failHead(error);
@@ -568,7 +321,7 @@ export class FreemarkerWorker {
     const child = this.child;
     this.child = undefined;
     this.ready = undefined;
-    child?.kill('SIGKILL');
+    child?.kill();
   }
 
   /** Writes queued requests while fewer than PIPELINE are in flight, starting the JVM if needed. */
@@ -592,7 +345,7 @@ export class FreemarkerWorker {
 
   private startProblem = 'The FreeMarker worker did not start.';
 
-  private async started(): Promise<ChildProcessWithoutNullStreams | undefined> {
+  private async started(): Promise<WorkerProcess | undefined> {
     try {
       await this.start();
       return this.child;
@@ -602,14 +355,21 @@ export class FreemarkerWorker {
     }
   }
 
-  private write(child: ChildProcessWithoutNullStreams, job: Job): void {
+  private write(child: WorkerProcess, job: Job): void {
+    const line = this.lineFor(job);
     this.inFlight.push(job);
     job.started = performance.now();
-    child.stdin.write(this.lineFor(job), () => {
+    const fits = child.write(line, () => {
       if (this.child !== child || !this.inFlight.includes(job)) return;
       job.written = true;
       this.armHead();
     });
+    if (fits) return;
+    // Refused before it is written, so no timer is armed and the worker is not touched; a batch goes again alone.
+    this.sentKeys.delete(this.templateKey(job.name, job.template));
+    const limit = this.options.maxRequestChars;
+    const why = `the request is ${line.length} characters, the worker reads at most ${limit} (so large a data model?)`;
+    this.finish(job, { ok: false, error: failure('engine', `The template was not rendered: ${why}.`), ms: 0 });
   }
 
   private send(
