@@ -131,6 +131,22 @@ describe('quick fixes in body templates, verified by the real engine (over LSP)'
     assert.deepStrictEqual(await fixesFor([], unescaped.range), []);
   });
 
+  it('a fix for what only the evidence shows: an id grouped inside quotes gets (x?c)!"", preferred', async () => {
+    const text = templateWith(['"amp": "${(input.amplitude_id!"")?json_string}",'], false);
+    const span = '${(input.amplitude_id!"")?json_string}';
+    const diagnostic = await diagnosed(text, 'unformatted-number', span);
+    assert.match(diagnostic.message as string, /it printed 501,234,567,890 for 501234567890/);
+    const actions = await fixesFor([diagnostic]);
+    assert.deepStrictEqual(
+      actions.map((a) => [a.isPreferred, a.diagnostics?.[0].code]),
+      [[true, 'unformatted-number']],
+    );
+    const fixed = applied(text, actions[0]);
+    const line = '"amp": "${(input.amplitude_id?c)!""}",';
+    assert.ok(fixed.includes(line), fixed);
+    await rendersEverySample(fixed, 'unformatted-number', line);
+  });
+
   it('two fixes the engine both shows right: neither is preferred', async () => {
     const text = templateWith(['"sessions": [${input.session_id}],']);
     const diagnostic = await diagnosed(text, 'unguarded-input', 'session_id');

@@ -35,11 +35,6 @@ export class TemplateLanguageService {
     return this.templates.staticDiagnostics(filePathOf(document.uri), document.text);
   }
 
-  /** The engine's checks: syntax, and a render of every sample event. */
-  engineDiagnostics(document: ManifestText): Promise<ManifestDiagnostic[]> {
-    return this.templates.engineDiagnostics(filePathOf(document.uri), document.text);
-  }
-
   /** Of the quick findings, those to publish before the engine's verdict (TemplateService.earlyDiagnostics). */
   earlyDiagnostics(document: ManifestText, quick: ManifestDiagnostic[]): ManifestDiagnostic[] {
     return this.templates.earlyDiagnostics(filePathOf(document.uri), quick);
@@ -77,8 +72,12 @@ export class TemplateLanguageService {
   async codeActions(document: ManifestText, named: Diagnostic[]): Promise<CodeAction[]> {
     const lines = new LineIndex(document.text);
     const file = filePathOf(document.uri);
-    const asked = this.quickDiagnostics(document)
-      .filter((d) => d.fixes?.length)
+    const quick = this.quickDiagnostics(document).filter((d) => d.fixes?.length);
+    const same = (a: ManifestDiagnostic, b: ManifestDiagnostic) =>
+      a.code === b.code && a.start === b.start && a.end === b.end;
+    // The engine's own findings with fixes (on its verdict for this text), where no text finding has the place.
+    const engine = this.templates.engineFixable(file, document.text).filter((e) => !quick.some((q) => same(q, e)));
+    const asked = [...quick, ...engine]
       .map((d) => ({ d, shown: toLspDiagnostic(lines, d) }))
       .filter(({ shown }) => named.some((n) => n.code === shown.code && sameRange(n.range, shown.range)));
     const actions = await Promise.all(

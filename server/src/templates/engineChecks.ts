@@ -243,6 +243,16 @@ export async function engineVerdict(
     return { diagnostics: withoutDisabled([{ ...spanOf(e), code, severity: 'error', message }]), allRendered: false };
   }
   if (streaming === undefined) return { diagnostics: [], allRendered: false };
+  return verdictOf(text, runs, streaming, spanOf);
+}
+
+/** What the evidence renders of a template that parsed show: their failures and the value-by-value findings. */
+export function verdictOf(
+  text: string,
+  runs: readonly EvidenceRun[],
+  streaming: StreamingModel | undefined,
+  spanOf = spansOf(text),
+): EngineVerdict {
   const evidence = valueFindings(text, tracedRenders(runs));
   const failures = sampleFailures(runs, streaming, spanOf, evidence.explained).map(describeFailure);
   const diagnostics = withoutDisabled([...failures, ...evidence.diagnostics]).sort((a, b) => a.start - b.start);

@@ -3,8 +3,7 @@ import type { Edit } from 'jsonc-parser';
 import type { Fix, ManifestDiagnostic } from '../base/diagnostic';
 import type { FreemarkerWorker } from '../freemarker/engine';
 import { checkJson } from '../freemarker/renderBody';
-import { renderEvidence, tracedRenders } from './engineChecks';
-import { valueFindings } from './valueFindings';
+import { renderEvidence, verdictOf, withEngineVerdict } from './engineChecks';
 import type { StreamingModel } from '../manifest/streaming';
 import type { StreamingRole } from '../manifest/usage';
 
@@ -35,7 +34,8 @@ interface Abandon {
 /** Every evidence event's outcome, and what the value-by-value check found in the traced renders. */
 interface Rendered {
   outcomes: Outcome[];
-  evidence: ManifestDiagnostic[];
+  /** The text checks' findings with this render's evidence on them, and the evidence's own (withEngineVerdict). */
+  found: (staticFound: ManifestDiagnostic[]) => ManifestDiagnostic[];
 }
 
 async function outcomes(context: FixContext, text: string, abandon: Abandon): Promise<Rendered> {
@@ -46,7 +46,8 @@ async function outcomes(context: FixContext, text: string, abandon: Abandon): Pr
     if (checkJson(result.output)) return { ok: false, failure: result.output };
     return { ok: true, json: JSON.parse(result.output) };
   });
-  return { outcomes: out, evidence: valueFindings(text, tracedRenders(runs)).diagnostics };
+  const verdict = verdictOf(text, runs, context.streaming);
+  return { outcomes: out, found: (staticFound) => withEngineVerdict(staticFound, verdict) };
 }
 
 /** `"1,299"` and `"1299"` are the same value printed two ways: what a ?c fix may change, and only that. */
@@ -107,12 +108,12 @@ async function verifiedTitles(
   baseline: Rendered,
   abandon: Abandon,
 ): Promise<Set<string>> {
-  const found = [...context.staticDiagnostics(text), ...baseline.evidence];
+  const found = baseline.found(context.staticDiagnostics(text));
   const kept: Fix[] = [];
   for (const fix of diagnostic.fixes ?? []) {
     const fixed = applyEdits(text, fix.edits());
     const after = await outcomes(context, fixed, abandon);
-    const foundAfter = [...context.staticDiagnostics(fixed), ...after.evidence];
+    const foundAfter = after.found(context.staticDiagnostics(fixed));
     if (holds(diagnostic.code, baseline.outcomes, after.outcomes, [found, foundAfter])) kept.push(fix);
   }
   const numeric = kept.some((f) => /\?c$/.test(replacement(f)));

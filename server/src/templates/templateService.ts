@@ -39,6 +39,8 @@ export class TemplateService {
   private readonly onDisk = new Map<string, { mtimeMs: number; streaming: StreamingModel | undefined }>();
   private worker: FreemarkerWorker | EngineProblem | undefined;
   private readonly fixVerifier = new FixVerifier();
+  /** The engine's last findings, by template name and text: their fixes, for the code actions. */
+  private lastEngine: { key: string; found: ManifestDiagnostic[] } | undefined;
 
   constructor(private readonly options: TemplateServiceOptions) {}
 
@@ -158,7 +160,15 @@ export class TemplateService {
     if (!(engine instanceof FreemarkerWorker)) return [...found, ...withoutEngine(engine, text)];
     const manifest = file ? this.manifestFor(file) : undefined;
     const name = file ? path.basename(file) : 'template.ftl';
-    return withEngineVerdict(found, await engineVerdict(engine, name, text, manifest?.streaming, manifest?.role));
+    const verdict = await engineVerdict(engine, name, text, manifest?.streaming, manifest?.role);
+    this.lastEngine = { key: `${name}\n${text}`, found: verdict.diagnostics };
+    return withEngineVerdict(found, verdict);
+  }
+
+  /** The engine's findings with fixes for this text, when its verdict on this very text is in (else none). */
+  engineFixable(file: string | undefined, text: string): ManifestDiagnostic[] {
+    const key = `${file ? path.basename(file) : 'template.ftl'}\n${text}`;
+    return this.lastEngine?.key === key ? this.lastEngine.found.filter((d) => d.fixes?.length) : [];
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ManifestDiagnostic } from '../base/diagnostic';
+import type { Fix, ManifestDiagnostic } from '../base/diagnostic';
 import { LineIndex, type Span } from '../base/text';
 import { INPUT_FIELD_KINDS } from '../ftl/eventModel';
 import { scanTemplate } from '../ftl/interpolations';
@@ -365,6 +365,38 @@ const SEVERITY: Record<ValueCode, ManifestDiagnostic['severity']> = {
   'output-not-json': 'error',
 };
 
+/** `X!D` (a path and a plain default, in parentheses or not): what a fix keeps around the path. */
+const DEFAULTED_PATH = /^\(?\s*([\w.$[\]"' ]+?)\s*\)?\s*!\s*(""|0|-1|false)\s*\)?$/;
+const SIMPLE_PATH = /^[\w.$[\]"']+$/;
+
+/** The expression with `builtIn` applied to the value, precedence right: `(x?c)!""`, `(x!"")?json_string`. */
+function applied(expression: string, builtIn: 'c' | 'json_string'): string {
+  const base = expression
+    .trim()
+    .replace(/\?\s*(?:json_string|string|c)\s*$/, '')
+    .trim();
+  const defaulted = DEFAULTED_PATH.exec(base);
+  if (defaulted && builtIn === 'c') return `(${defaulted[1]}?c)!${defaulted[2]}`;
+  return SIMPLE_PATH.test(base) ? `${base}?${builtIn}` : `(${base})?${builtIn}`;
+}
+
+const FIXING_BUILT_IN: Partial<Record<ValueCode, 'c' | 'json_string'>> = {
+  'unformatted-number': 'c',
+  'unescaped-string': 'json_string',
+};
+
+/** A fix for what the evidence showed, on the interpolation's expression (the engine verifies it before offer). */
+function fixFor(template: string, code: ValueCode, span: Span): Fix[] | undefined {
+  const text = template.slice(span.start, span.end);
+  if (!text.startsWith('${') || !text.endsWith('}')) return undefined;
+  const expression = text.slice(2, -1);
+  const builtIn = FIXING_BUILT_IN[code];
+  if (!builtIn) return undefined;
+  const content = applied(expression, builtIn);
+  const title = builtIn === 'c' ? `Print the number with ?c: ${content}` : `Escape it: ${content}`;
+  return [{ title, edits: () => [{ offset: span.start + 2, length: expression.length, content }] }];
+}
+
 function describe(code: ValueCode, span: Span, seen: { sample: string; shown: string }[]): ManifestDiagnostic {
   const names = [...new Set(seen.map((s) => s.sample))];
   const which =
@@ -399,6 +431,9 @@ export function valueFindings(template: string, renders: readonly TracedRender[]
       if (o.breaksJson && invalid) explained.add(render.sample);
     }
   }
-  const diagnostics = [...groups.values()].map((g) => describe(g.code, g.span, g.seen));
+  const diagnostics = [...groups.values()].map((g) => ({
+    ...describe(g.code, g.span, g.seen),
+    fixes: fixFor(template, g.code, g.span),
+  }));
   return { diagnostics, explained, printedSpans: [...printedSpans.values()] };
 }
