@@ -236,8 +236,39 @@ function sparse(): SampleEvent[] {
   ];
 }
 
+type Bag = Record<string, unknown>;
+
+/** Each text property of the other events, where it is text in all of them, with its spaces doubled. */
+function spacedBag(events: readonly SampleEvent[], bag: 'event_properties' | 'user_properties'): Bag {
+  const out: Bag = {};
+  const notText = new Set<string>();
+  for (const { event } of events) {
+    const values = event[bag];
+    if (typeof values !== 'object' || values === null || Object.keys(values).length > 50) continue;
+    for (const [key, value] of Object.entries(values as Bag)) {
+      if (typeof value !== 'string' || notText.has(key)) notText.add(key);
+      else if (value.includes(' ')) out[key] = value.replace(/ /g, '  ');
+    }
+  }
+  for (const key of notText) delete out[key];
+  return out;
+}
+
+/**
+ * Runs of spaces in the properties a template is likeliest to print: a partner's own text comes with them, and
+ * only a value that has them shows a template (`<#compress>`, `?trim`-like rewrites) that collapses them.
+ */
+function spacedText(events: readonly SampleEvent[]): SampleEvent {
+  const overrides = { user_properties: spacedBag(events, 'user_properties') };
+  return {
+    name: 'Runs of spaces in text properties',
+    event: exportEvent('[Appboy] [Custom Event] Note  Saved', spacedBag(events, 'event_properties'), overrides, 17),
+  };
+}
+
 function buildEvidence(): SampleEvent[] {
-  const events = [...messaging(), ...numbers(), ...hostileText(), ...sparse()];
+  const known = [...messaging(), ...numbers(), ...hostileText(), ...sparse()];
+  const events = [...known, spacedText(known)];
   for (const { name, event } of events)
     for (const [key, value] of Object.entries(event)) {
       const kind = INPUT_FIELD_KINDS[key];

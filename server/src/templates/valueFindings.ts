@@ -185,6 +185,12 @@ function literalStrings(model: Record<string, unknown>): string[] {
   });
 }
 
+/** The event's string that `decoded` is the JSON escape of (a value escaped once too often), if any. */
+function escapedTwice(decoded: string, strings: ReadonlySet<string>): string | undefined {
+  for (const s of strings) if (/["\\]/.test(s) && decoded === JSON.stringify(s).slice(1, -1)) return s;
+  return undefined;
+}
+
 function stringFinding(c: SpanContext, decoded: string, source: unknown): Observation | undefined {
   const strings = typeof source === 'string' ? new Set([source]) : modelStrings(c.render.model);
   if (decoded.length >= 2 && decoded.startsWith('"') && decoded.endsWith('"')) {
@@ -203,6 +209,15 @@ function stringFinding(c: SpanContext, decoded: string, source: unknown): Observ
         breaksJson: false,
       };
   }
+  const twice = decoded.includes('\\') ? escapedTwice(decoded, strings) : undefined;
+  if (twice !== undefined)
+    return {
+      code: 'string-changed',
+      span: c.span,
+      what: 'double-encoded',
+      shown: `${quoted(twice)} arrived as ${quoted(decoded)}: escaped for JSON twice`,
+      breaksJson: false,
+    };
   if (typeof source === 'string' && /\s\s|^\s|\s$|[\n\t]/.test(source) && decoded !== source) {
     const collapsed = source.replace(/\s+/g, ' ');
     if (decoded === collapsed || decoded === collapsed.trim())
