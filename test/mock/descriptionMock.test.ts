@@ -207,7 +207,17 @@ describe('The mock that plays the partner’s API description', () => {
 
   describe('simulate through the CLI: the correct manifest passes, each planted mistake fails with its reason', () => {
     /** `users`: enough that a batch passes the API's limit (a 3-user test cannot show a batch size). */
-    const cases: { name: string; partner: Partner; from?: string; to?: string; reason: RegExp; users?: number }[] = [
+    const cases: {
+      name: string;
+      partner: Partner;
+      from?: string;
+      to?: string;
+      reason: RegExp;
+      users?: number;
+      values?: string;
+      /** A second replacement, where one mistake takes two edits. */
+      also?: [string, string];
+    }[] = [
       {
         name: 'Klaviyo, as published',
         partner: KLAVIYO,
@@ -282,15 +292,28 @@ describe('The mock that plays the partner’s API description', () => {
           '\\"amplitude_$amp_cohort_name\\": \\"$amp_cohort_membership\\"}",',
         reason: /POST \/users\/track 400: Request body property attributes\[\*\]\.amplitude_[\w-]+ must be boolean/,
       },
+      {
+        name: 'Braze, the key sent bare where the API wants a bearer token',
+        partner: BRAZE,
+        from: '"authentication": { "method": "bearer", "bearerTokenDisplayName": "REST API Key" },',
+        to: '"authentication": { "method": "header", "apiKeyDisplayName": "REST API Key" },',
+        reason: /401: The request carries no credential the description's security takes \(HTTP bearer\)/,
+        values: '{ "api_key": "braze-rest-key", "rest_endpoint": "rest.iad-01.braze.com" }',
+        also: [
+          '"headers": { "Content-Type": "application/json" },',
+          '"headers": { "Content-Type": "application/json", "Authorization": "$api_key" },',
+        ],
+      },
     ];
 
     for (const c of cases) {
       const planted = c.from !== undefined;
       it(`${c.name}: ${planted ? 'fails' : 'passes'}`, async () => {
-        const manifest = planted
+        let manifest = planted
           ? mutate(manifestOf(c.partner), c.from as string, c.to as string)
           : manifestOf(c.partner);
-        const root = workspaceFor(c.partner, manifest);
+        if (c.also) manifest = mutate(manifest, ...c.also);
+        const root = workspaceFor(c.partner, manifest, c.values ? { 'values.json': c.values } : {});
         const run = await simulate(root, c.partner.description, c.users ? ['--users', String(c.users)] : []);
         assert.strictEqual(run.code, planted ? 1 : 0, run.stdout + run.stderr);
         assert.match(run.stdout + run.stderr, c.reason);
