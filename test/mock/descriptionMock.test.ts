@@ -265,6 +265,14 @@ describe('The mock that plays the partner’s API description', () => {
         reason: /end state verified: list 5 holds the 360 expected users/,
       },
       {
+        name: 'Brevo, list creation without the API’s base path /v3',
+        partner: BREVO,
+        from: '"url": "https://api.brevo.com/v3/contacts/lists",',
+        to: '"url": "https://api.brevo.com/contacts/lists",',
+        reason:
+          /404: The API's paths are under \/v3 \(its servers: https:\/\/api\.brevo\.com\/v3\), not \/contacts\/lists/,
+      },
+      {
         name: 'Brevo, the folder id sent as text where the API wants an integer',
         partner: BREVO,
         from: '\\"folderId\\": $folder_id',

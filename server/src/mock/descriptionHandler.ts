@@ -115,11 +115,14 @@ function prismRequest(req: MockRequest, pathname: string): IHttpRequest {
   return { method: req.method.toLowerCase() as IHttpRequest['method'], url: { path: pathname, query }, headers, body };
 }
 
+/** A server URL's path, without its origin and last "/": https://us1.api.mailchimp.com/3.0/ -> /3.0 ('' for none). */
+function basePathOf(server: string): string {
+  return server.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/\/$/, '');
+}
+
 /** The path without a server's base path (https://us1.api.mailchimp.com/3.0 -> /3.0), and with or without "/". */
 function candidatePaths(pathname: string, servers: readonly string[]): string[] {
-  const bases = servers
-    .map((s) => s.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/\/$/, ''))
-    .filter((base) => base !== '' && pathname.startsWith(`${base}/`));
+  const bases = servers.map(basePathOf).filter((base) => base !== '' && pathname.startsWith(`${base}/`));
   const stripped = [pathname, ...bases.map((base) => pathname.slice(base.length))];
   const toggled = stripped.map((p) => (p.endsWith('/') && p.length > 1 ? p.slice(0, -1) : `${p}/`));
   return [...new Set([...stripped, ...toggled])];
@@ -183,6 +186,8 @@ export class DescriptionMock implements MockHandler<DescriptionMockState> {
   private async partnerAnswer(req: MockRequest): Promise<PartnerAnswer> {
     if (req.jsonError !== undefined)
       return { status: 400, body: undefined, headers: {}, violations: [`The body is not JSON: ${req.jsonError}`] };
+    const outside = this.outsideServers(req.url.pathname);
+    if (outside) return { status: 404, body: undefined, headers: {}, violations: [outside] };
     let answer: PartnerAnswer | undefined;
     for (const candidate of candidatePaths(req.url.pathname, this.servers)) {
       answer = await this.ask(req, candidate);
@@ -197,6 +202,14 @@ export class DescriptionMock implements MockHandler<DescriptionMockState> {
         violations: ['The credential is not the one the mock was given.'],
       };
     return found;
+  }
+
+  /** When every server has a base path (https://api.brevo.com/v3) and the request is under none of them. */
+  private outsideServers(pathname: string): string | undefined {
+    const bases = this.servers.map(basePathOf);
+    if (bases.length === 0 || bases.some((base) => base === '' || pathname.startsWith(`${base}/`))) return undefined;
+    const under = [...new Set(bases)].join(' or ');
+    return `The API's paths are under ${under} (its servers: ${this.servers.join(', ')}), not ${pathname}.`;
   }
 
   private async ask(req: MockRequest, pathname: string): Promise<PartnerAnswer> {
