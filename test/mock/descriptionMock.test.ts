@@ -333,6 +333,23 @@ describe('The mock that plays the partner’s API description', () => {
       });
     }
 
+    it('an event stream (Iterable events/track): the real template’s bodies validated, a text timestamp refused', async () => {
+      const partner: Partner = { folder: 'iterable-events', description: 'iterable-events-track.openapi.yaml' };
+      const template = fs.readFileSync(path.join(CORPUS, partner.folder, 'track.ftl'), 'utf8');
+      const quoted = mutate(template, '"createdAt": ${', '"createdAt": "${').replace('?floor?c},', '?floor?c}",');
+      const replay = async (ftl: string) => {
+        const root = workspaceFor(partner, manifestOf(partner), { 'track.ftl': ftl });
+        const args = ['--events', '20', '--time-scale', '0.00001'];
+        return simulate(root, partner.description, args);
+      };
+      const right = await replay(template);
+      assert.strictEqual(right.code, 0, right.stdout + right.stderr);
+      assert.match(right.stdout, /20 requests \(200 x20\)/);
+      const wrong = await replay(quoted);
+      assert.strictEqual(wrong.code, 1, wrong.stdout + wrong.stderr);
+      assert.match(wrong.stdout, /POST \/api\/events\/track 400: Request body property createdAt must be integer/);
+    });
+
     it('the manifest’s own apiDescription key plays it without the flag', async () => {
       const manifest = mutate(
         manifestOf(KLAVIYO),
