@@ -434,6 +434,20 @@ describe('The mock that plays the partner’s API description', () => {
         /outside the workspace; only files inside it are read/,
       ));
 
+    it('a circular reference across files (which Prism would read by itself)', () =>
+      expectRefused(
+        {
+          'lists.yaml':
+            'openapi: 3.1.0\ninfo: { title: x, version: "1" }\npaths:\n  /api/lists/:\n    post:\n' +
+            "      requestBody: { content: { application/json: { schema: { $ref: 'a.yaml' } } } }\n" +
+            "      responses: { '201': { description: ok } }\n",
+          'a.yaml': "type: object\nproperties:\n  next: { $ref: 'b.yaml' }\n",
+          'b.yaml': "type: object\nproperties:\n  back: { $ref: 'a.yaml' }\n",
+        },
+        'lists.yaml',
+        /lists\.yaml keeps a circular reference to another file \(a\.yaml\)/,
+      ));
+
     it('a description file that is not there', () =>
       expectRefused({}, 'missing.yaml', /The API description .*missing\.yaml/));
 

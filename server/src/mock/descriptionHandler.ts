@@ -87,6 +87,12 @@ export async function descriptionHandler(
   description: ApiDescription,
   options: DescriptionMockOptions = {},
 ): Promise<DescriptionMock> {
+  const external = externalReference(description.document);
+  if (external !== undefined)
+    throw new DescriptionMockError(
+      `${path.basename(description.file)} keeps a circular reference to another file (${external.slice(0, 200)}): ` +
+        'the mock plays descriptions whose references stay inside one file once resolved.',
+    );
   let operations: PrismOperations;
   try {
     // OpenAPI callbacks would have Prism call URLs a request names: the mock partner API opens no connection.
@@ -97,6 +103,23 @@ export async function descriptionHandler(
     throw new DescriptionMockError(`${path.basename(description.file)} cannot be played as a mock: ${why}.`);
   }
   return new DescriptionMock(description, operations, options);
+}
+
+/**
+ * A `$ref` left in the resolved document that points outside it (a circular one across files stays a `$ref`):
+ * Prism's own resolver would read it from the current folder, not through base/files.ts, so none may remain.
+ */
+function externalReference(document: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    if (isObject(value) && typeof value.$ref === 'string' && !value.$ref.startsWith('#')) return value.$ref;
+    pending.push(...(Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>)));
+  }
+  return undefined;
 }
 
 /** A request in Prism's terms: lower-case method, path and query, headers as single strings, the body parsed. */
