@@ -65,9 +65,11 @@ describe('the npm package: npm pack, installed into an empty folder, runs the CL
 
   it('is small and holds the built product only: no sources, tests, benches or source maps', () => {
     const files = pack.files.map((f) => f.path);
-    assert.ok(pack.size < 3 * 1024 * 1024, `${pack.size} bytes packed`);
+    // 3.5 MB: the description-driven mock's bundle (Prism, about 0.5 MB packed) is loaded only on demand.
+    assert.ok(pack.size < 3.5 * 1024 * 1024, `${pack.size} bytes packed`);
     for (const required of [
       'dist/cli.js',
+      'dist/description-mock.js',
       'dist/mock-server.js',
       'dist/render-thread.js',
       'dist/freemarker/amplitude-freemarker-worker.jar',
