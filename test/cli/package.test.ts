@@ -107,6 +107,28 @@ describe('the npm package: npm pack, installed into an empty folder, runs the CL
     assert.equal(simulate.code, 0, simulate.out);
   });
 
+  it('npx amplitude-integration simulate --api-description, with the packaged description mock', async () => {
+    const partner = path.join(REPO, 'test', 'fixtures', 'partners', 'klaviyo-lists');
+    const folder = path.join(project, 'klaviyo');
+    fs.cpSync(partner, folder, { recursive: true });
+    fs.copyFileSync(
+      path.join(REPO, 'test', 'fixtures', 'descriptions', 'klaviyo-lists.openapi.yaml'),
+      path.join(folder, 'openapi.yaml'),
+    );
+    const args = [
+      'simulate',
+      'klaviyo/klaviyo-lists.amplitude.json',
+      '--values',
+      'klaviyo/values.json',
+      '--users',
+      '50',
+    ];
+    const result = await npx(project, [...args, '--api-description', 'klaviyo/openapi.yaml']);
+    assert.equal(result.code, 0, result.out);
+    assert.match(result.out, /Playing the API description openapi\.yaml/);
+    assert.match(result.out, /end state verified: list Y6nRLr holds the 45 expected users/);
+  });
+
   it('npx amplitude-integration render, with the packaged FreeMarker worker', async () => {
     const template = path.join('integrations', 'event-streaming', 'body.ftl');
     const manifest = path.join('integrations', 'event-streaming', 'beacon-events.amplitude.json');
