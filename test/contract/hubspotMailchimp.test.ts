@@ -61,6 +61,26 @@ describe('contract checks: HubSpot-like lists (OpenAPI 3.0)', () => {
     assert.match(found.contract[0].message, /a JSON object, where PUT .* wants "array"/);
   });
 
+  it('"contract-body-misspelt-key": a key the API would ignore, a letter from one it lists (a warning)', async () => {
+    const text = plant(
+      HUBSPOT_TEXT,
+      '"processingType": "MANUAL"',
+      '"processingType": "MANUAL",\n        "listFoldrId": 12',
+    );
+    const found = await contractOf(HUBSPOT, text);
+    assert.deepStrictEqual(summary(found), [['contract-body-misspelt-key', 'warning', '"listFoldrId"']]);
+    assert.match(
+      found.contract[0].message,
+      /sends "listFoldrId", which POST \/crm\/v3\/lists\/ .* does not list, and not "listFolderId"/,
+    );
+    // A key far from every listed one is not a misspelling: nothing is said.
+    const other = await contractOf(
+      HUBSPOT,
+      plant(HUBSPOT_TEXT, '"processingType": "MANUAL"', '"processingType": "MANUAL",\n        "customProperty": 12'),
+    );
+    assert.deepStrictEqual(other.contract, []);
+  });
+
   it('"contract-auth": the token sent bare in Authorization where the scheme is HTTP bearer', async () => {
     let text = plant(
       HUBSPOT_TEXT,

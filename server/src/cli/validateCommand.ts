@@ -14,6 +14,7 @@ import { appendOutputFile, envOf, UsageError, type Io } from './io';
 import { analyzeFile, findManifests, manifestScope } from './manifestFiles';
 import type { ManifestAnalysis } from '../analysis';
 import type { ManifestDiagnostic } from '../base/diagnostic';
+import type { DescriptionLoad } from '../contract';
 import { isObject } from '../base/value';
 
 /** A streaming manifest's body template for one request: the same static and engine checks as in the editor. */
@@ -50,11 +51,15 @@ async function validateTemplate(
  * The contract checks, when the manifest names an API description (`apiDescription`) or the command line does. The
  * contract layer (swagger-parser, ajv) is loaded only then, so a plain validate stays quick to start.
  */
+/** The descriptions read in one run, by file. */
+export type DescriptionLoads = Map<string, Promise<DescriptionLoad>>;
+
 async function contractFindings(
   file: string,
   analysis: ManifestAnalysis,
   engine: () => FreemarkerWorker | EngineProblem,
   apiDescription: string | undefined,
+  loads: DescriptionLoads,
 ): Promise<ManifestDiagnostic[]> {
   const value = analysis.doc.value;
   const named = isObject(value) && typeof value.apiDescription === 'string';
@@ -63,7 +68,12 @@ async function contractFindings(
   const scope = manifestScope(file);
   const source = contract.descriptionSource(value, scope, apiDescription);
   if (!source) return [];
-  const load = await contract.loadFromSource(source);
+  // Several manifests naming one description (or --api-description for all): read and dereferenced once a run.
+  const key = 'refused' in source ? undefined : source.file;
+  const cached = key === undefined ? undefined : loads.get(key);
+  const pending = cached ?? contract.loadFromSource(source);
+  if (key !== undefined && !cached) loads.set(key, pending);
+  const load = await pending;
   return contract.contractDiagnostics(analysis.doc, analysis.model, load, { scope, engine });
 }
 
@@ -72,9 +82,10 @@ export async function validateFileAndTemplate(
   file: string,
   engine: () => FreemarkerWorker | EngineProblem,
   apiDescription?: string,
+  loads: DescriptionLoads = new Map(),
 ): Promise<FileDiagnostic[]> {
   const analysis = analyzeFile(file);
-  const contract = await contractFindings(file, analysis, engine, apiDescription);
+  const contract = await contractFindings(file, analysis, engine, apiDescription, loads);
   const diagnostics = [...analysis.diagnostics, ...contract].map((d) => ({
     file,
     range: analysis.doc.lines.rangeOf(d),
@@ -138,8 +149,9 @@ export async function validateCommand(args: string[], io: Io): Promise<number> {
   const diagnostics: FileDiagnostic[] = [...found.refused];
   try {
     const apiDescription = parsed.values.get('api-description');
+    const loads: DescriptionLoads = new Map();
     for (const file of found.files)
-      diagnostics.push(...(await validateFileAndTemplate(file, () => engine.get(), apiDescription)));
+      diagnostics.push(...(await validateFileAndTemplate(file, () => engine.get(), apiDescription, loads)));
   } finally {
     engine.dispose();
   }

@@ -11,6 +11,7 @@ import { batchSizeCheck } from './checks/batchSize';
 import { endpointsCheck } from './checks/endpoints';
 import { errorTableCheck } from './checks/errorTable';
 import { listIdPathCheck } from './checks/listIdPath';
+import { misspeltKeyCheck } from './checks/misspeltKey';
 import { requestBodyCheck } from './checks/requestBody';
 import { contractCalls, type ContractCheck, type ContractContext } from './context';
 import { loadApiDescription, type ApiDescription, type DescriptionLoad } from './description';
@@ -23,6 +24,7 @@ export const CONTRACT_CHECKS: readonly ContractCheck[] = [
   endpointsCheck,
   authenticationCheck,
   requestBodyCheck,
+  misspeltKeyCheck,
   batchSizeCheck,
   listIdPathCheck,
   errorTableCheck,

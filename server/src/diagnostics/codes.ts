@@ -473,6 +473,14 @@ export const DIAGNOSTIC_CODES: readonly CodeInfo[] = [
     summary: 'A key the request schema does not allow (`additionalProperties: false`): often a misspelt key.',
   },
   {
+    code: 'contract-body-misspelt-key',
+    severity: 'warning',
+    in: 'manifest',
+    summary:
+      'A key the request schema does not list, a letter or two from one it lists and the body does not send: ' +
+      'a misspelling the API would ignore.',
+  },
+  {
     code: 'contract-batch-size',
     severity: 'error',
     in: 'manifest',

@@ -7,10 +7,15 @@ import type { ApiSecurityRequirement, ApiSecurityScheme } from '../description';
 import { operationName, urlQuery } from '../operations';
 
 /** How the manifest sends its credentials for one call. */
-type Credential =
+type Credential = (
   | { kind: 'basic' | 'bearer'; at: JSONPath }
   | { kind: 'header'; name: string; value: string; at: JSONPath }
-  | { kind: 'query'; name: string; at: JSONPath };
+  | { kind: 'query'; name: string; at: JSONPath }
+) & {
+  /** It holds a secret (the key): what the manifest sends as its credentials. Every header and query parameter is
+   * listed, so a scheme's header is found even when its value is not marked secret. */
+  secret: boolean;
+};
 
 /** The call's credentials against the operation's security: where the key goes, and its form. */
 export const authenticationCheck: ContractCheck = {
@@ -39,17 +44,17 @@ function holdsSecret(value: string, secrets: Set<string>): boolean {
 function credentialsOf(context: ContractContext, call: ContractCall): Credential[] {
   const out: Credential[] = [];
   const method = context.model.authMethod;
-  if (method === 'basic' || method === 'bearer') out.push({ kind: method, at: ['authentication', 'method'] });
+  if (method === 'basic' || method === 'bearer')
+    out.push({ kind: method, at: ['authentication', 'method'], secret: true });
   const secrets = secretNames(context);
   for (const [name, value] of Object.entries(call.headers)) {
     // A streaming Authorization header holds the key whatever its parameter is called.
     const streamingAuth = call.headersPath.length > 1 && name.toLowerCase() === 'authorization' && /\$\{/.test(value);
-    if (holdsSecret(value, secrets) || streamingAuth)
-      out.push({ kind: 'header', name, value, at: [...call.headersPath, name] });
+    const secret = holdsSecret(value, secrets) || streamingAuth;
+    out.push({ kind: 'header', name, value, at: [...call.headersPath, name], secret });
   }
-  for (const [name, value] of urlQuery(call.url)) {
-    if (holdsSecret(value, secrets)) out.push({ kind: 'query', name, at: [...call.path, 'url'] });
-  }
+  for (const [name, value] of urlQuery(call.url))
+    out.push({ kind: 'query', name, at: [...call.path, 'url'], secret: holdsSecret(value, secrets) });
   return out;
 }
 
@@ -109,17 +114,18 @@ function callFindings(context: ContractContext, call: ContractCall): ManifestDia
   const operation = call.match.operation;
   if (!operation || operation.security.length === 0) return [];
   const sent = credentialsOf(context, call);
-  if (sent.length === 0) return []; // nothing recognisable as a credential: the manifest may use a custom field
+  const keys = sent.filter((c) => c.secret);
+  if (keys.length === 0) return []; // nothing recognisable as a credential: the manifest may use a custom field
   const verdicts = operation.security.map((alternative) => alternative.map((s) => ({ s, why: unmet(s, sent) })));
   if (verdicts.some((alternative) => alternative.every((v) => v.why === undefined))) return [];
   const form = verdicts.flat().find((v) => v.why?.form);
-  const span: Span = context.doc.spanAt(form?.why?.at ?? sent[0].at);
+  const span: Span = context.doc.spanAt(form?.why?.at ?? keys[0].at);
   const wanted = operation.security.map((alternative: ApiSecurityRequirement) =>
     alternative.map(describeScheme).join(' and '),
   );
   const message = form
     ? `${call.title} sends ${form.why?.form} (${operationName(operation)}, ${describeScheme(form.s)}).`
-    : `${call.title} sends ${sent.map(describeCredential).join(' and ')}, but ${operationName(operation)} ` +
+    : `${call.title} sends ${keys.map(describeCredential).join(' and ')}, but ${operationName(operation)} ` +
       `takes ${wanted.join(', or ')}.`;
   return [{ ...span, code: 'contract-auth', severity: 'error', message }];
 }
