@@ -207,7 +207,17 @@ describe('The mock that plays the partner’s API description', () => {
 
   describe('simulate through the CLI: the correct manifest passes, each planted mistake fails with its reason', () => {
     /** `users`: enough that a batch passes the API's limit (a 3-user test cannot show a batch size). */
-    const cases: { name: string; partner: Partner; from?: string; to?: string; reason: RegExp; users?: number }[] = [
+    const cases: {
+      name: string;
+      partner: Partner;
+      from?: string;
+      to?: string;
+      reason: RegExp;
+      users?: number;
+      values?: string;
+      /** A second replacement, where one mistake takes two edits. */
+      also?: [string, string];
+    }[] = [
       {
         name: 'Klaviyo, as published',
         partner: KLAVIYO,
@@ -255,6 +265,14 @@ describe('The mock that plays the partner’s API description', () => {
         reason: /end state verified: list 5 holds the 360 expected users/,
       },
       {
+        name: 'Brevo, list creation without the API’s base path /v3',
+        partner: BREVO,
+        from: '"url": "https://api.brevo.com/v3/contacts/lists",',
+        to: '"url": "https://api.brevo.com/contacts/lists",',
+        reason:
+          /404: The API's paths are under \/v3 \(its servers: https:\/\/api\.brevo\.com\/v3\), not \/contacts\/lists/,
+      },
+      {
         name: 'Brevo, the folder id sent as text where the API wants an integer',
         partner: BREVO,
         from: '\\"folderId\\": $folder_id',
@@ -282,15 +300,28 @@ describe('The mock that plays the partner’s API description', () => {
           '\\"amplitude_$amp_cohort_name\\": \\"$amp_cohort_membership\\"}",',
         reason: /POST \/users\/track 400: Request body property attributes\[\*\]\.amplitude_[\w-]+ must be boolean/,
       },
+      {
+        name: 'Braze, the key sent bare where the API wants a bearer token',
+        partner: BRAZE,
+        from: '"authentication": { "method": "bearer", "bearerTokenDisplayName": "REST API Key" },',
+        to: '"authentication": { "method": "header", "apiKeyDisplayName": "REST API Key" },',
+        reason: /401: The request carries no credential the description's security takes \(HTTP bearer\)/,
+        values: '{ "api_key": "braze-rest-key", "rest_endpoint": "rest.iad-01.braze.com" }',
+        also: [
+          '"headers": { "Content-Type": "application/json" },',
+          '"headers": { "Content-Type": "application/json", "Authorization": "$api_key" },',
+        ],
+      },
     ];
 
     for (const c of cases) {
       const planted = c.from !== undefined;
       it(`${c.name}: ${planted ? 'fails' : 'passes'}`, async () => {
-        const manifest = planted
+        let manifest = planted
           ? mutate(manifestOf(c.partner), c.from as string, c.to as string)
           : manifestOf(c.partner);
-        const root = workspaceFor(c.partner, manifest);
+        if (c.also) manifest = mutate(manifest, ...c.also);
+        const root = workspaceFor(c.partner, manifest, c.values ? { 'values.json': c.values } : {});
         const run = await simulate(root, c.partner.description, c.users ? ['--users', String(c.users)] : []);
         assert.strictEqual(run.code, planted ? 1 : 0, run.stdout + run.stderr);
         assert.match(run.stdout + run.stderr, c.reason);
@@ -301,6 +332,23 @@ describe('The mock that plays the partner’s API description', () => {
         if (!planted) assert.doesNotMatch(run.stdout, /refused/);
       });
     }
+
+    it('an event stream (Iterable events/track): the real template’s bodies validated, a text timestamp refused', async () => {
+      const partner: Partner = { folder: 'iterable-events', description: 'iterable-events-track.openapi.yaml' };
+      const template = fs.readFileSync(path.join(CORPUS, partner.folder, 'track.ftl'), 'utf8');
+      const quoted = mutate(template, '"createdAt": ${', '"createdAt": "${').replace('?floor?c},', '?floor?c}",');
+      const replay = async (ftl: string) => {
+        const root = workspaceFor(partner, manifestOf(partner), { 'track.ftl': ftl });
+        const args = ['--events', '20', '--time-scale', '0.00001'];
+        return simulate(root, partner.description, args);
+      };
+      const right = await replay(template);
+      assert.strictEqual(right.code, 0, right.stdout + right.stderr);
+      assert.match(right.stdout, /20 requests \(200 x20\)/);
+      const wrong = await replay(quoted);
+      assert.strictEqual(wrong.code, 1, wrong.stdout + wrong.stderr);
+      assert.match(wrong.stdout, /POST \/api\/events\/track 400: Request body property createdAt must be integer/);
+    });
 
     it('the manifest’s own apiDescription key plays it without the flag', async () => {
       const manifest = mutate(
@@ -384,6 +432,20 @@ describe('The mock that plays the partner’s API description', () => {
         },
         'outside.yaml',
         /outside the workspace; only files inside it are read/,
+      ));
+
+    it('a circular reference across files (which Prism would read by itself)', () =>
+      expectRefused(
+        {
+          'lists.yaml':
+            'openapi: 3.1.0\ninfo: { title: x, version: "1" }\npaths:\n  /api/lists/:\n    post:\n' +
+            "      requestBody: { content: { application/json: { schema: { $ref: 'a.yaml' } } } }\n" +
+            "      responses: { '201': { description: ok } }\n",
+          'a.yaml': "type: object\nproperties:\n  next: { $ref: 'b.yaml' }\n",
+          'b.yaml': "type: object\nproperties:\n  back: { $ref: 'a.yaml' }\n",
+        },
+        'lists.yaml',
+        /lists\.yaml keeps a circular reference to another file \(a\.yaml\)/,
       ));
 
     it('a description file that is not there', () =>

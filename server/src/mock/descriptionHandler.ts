@@ -87,6 +87,12 @@ export async function descriptionHandler(
   description: ApiDescription,
   options: DescriptionMockOptions = {},
 ): Promise<DescriptionMock> {
+  const external = externalReference(description.document);
+  if (external !== undefined)
+    throw new DescriptionMockError(
+      `${path.basename(description.file)} keeps a circular reference to another file (${external.slice(0, 200)}): ` +
+        'the mock plays descriptions whose references stay inside one file once resolved.',
+    );
   let operations: PrismOperations;
   try {
     // OpenAPI callbacks would have Prism call URLs a request names: the mock partner API opens no connection.
@@ -97,6 +103,23 @@ export async function descriptionHandler(
     throw new DescriptionMockError(`${path.basename(description.file)} cannot be played as a mock: ${why}.`);
   }
   return new DescriptionMock(description, operations, options);
+}
+
+/**
+ * A `$ref` left in the resolved document that points outside it (a circular one across files stays a `$ref`):
+ * Prism's own resolver would read it from the current folder, not through base/files.ts, so none may remain.
+ */
+function externalReference(document: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    if (isObject(value) && typeof value.$ref === 'string' && !value.$ref.startsWith('#')) return value.$ref;
+    pending.push(...(Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>)));
+  }
+  return undefined;
 }
 
 /** A request in Prism's terms: lower-case method, path and query, headers as single strings, the body parsed. */
@@ -115,11 +138,14 @@ function prismRequest(req: MockRequest, pathname: string): IHttpRequest {
   return { method: req.method.toLowerCase() as IHttpRequest['method'], url: { path: pathname, query }, headers, body };
 }
 
+/** A server URL's path, without its origin and last "/": https://us1.api.mailchimp.com/3.0/ -> /3.0 ('' for none). */
+function basePathOf(server: string): string {
+  return server.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/\/$/, '');
+}
+
 /** The path without a server's base path (https://us1.api.mailchimp.com/3.0 -> /3.0), and with or without "/". */
 function candidatePaths(pathname: string, servers: readonly string[]): string[] {
-  const bases = servers
-    .map((s) => s.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/\/$/, ''))
-    .filter((base) => base !== '' && pathname.startsWith(`${base}/`));
+  const bases = servers.map(basePathOf).filter((base) => base !== '' && pathname.startsWith(`${base}/`));
   const stripped = [pathname, ...bases.map((base) => pathname.slice(base.length))];
   const toggled = stripped.map((p) => (p.endsWith('/') && p.length > 1 ? p.slice(0, -1) : `${p}/`));
   return [...new Set([...stripped, ...toggled])];
@@ -183,6 +209,8 @@ export class DescriptionMock implements MockHandler<DescriptionMockState> {
   private async partnerAnswer(req: MockRequest): Promise<PartnerAnswer> {
     if (req.jsonError !== undefined)
       return { status: 400, body: undefined, headers: {}, violations: [`The body is not JSON: ${req.jsonError}`] };
+    const outside = this.outsideServers(req.url.pathname);
+    if (outside) return { status: 404, body: undefined, headers: {}, violations: [outside] };
     let answer: PartnerAnswer | undefined;
     for (const candidate of candidatePaths(req.url.pathname, this.servers)) {
       answer = await this.ask(req, candidate);
@@ -197,6 +225,14 @@ export class DescriptionMock implements MockHandler<DescriptionMockState> {
         violations: ['The credential is not the one the mock was given.'],
       };
     return found;
+  }
+
+  /** When every server has a base path (https://api.brevo.com/v3) and the request is under none of them. */
+  private outsideServers(pathname: string): string | undefined {
+    const bases = this.servers.map(basePathOf);
+    if (bases.length === 0 || bases.some((base) => base === '' || pathname.startsWith(`${base}/`))) return undefined;
+    const under = [...new Set(bases)].join(' or ');
+    return `The API's paths are under ${under} (its servers: ${this.servers.join(', ')}), not ${pathname}.`;
   }
 
   private async ask(req: MockRequest, pathname: string): Promise<PartnerAnswer> {
