@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { withoutDisabled, type ManifestDiagnostic } from '../base/diagnostic';
+import { runGuarded } from '../diagnostics';
 import { isInside, locateReference, type FileScope } from '../base/files';
 import { FreemarkerWorker, type EngineProblem } from '../freemarker/engine';
 import type { ManifestDocument } from '../manifest/document';
@@ -107,23 +108,7 @@ export async function checkContract(
     violations: violationsOf(bodies, description),
     listIdTyped: sampleListId(calls).typed,
   };
-  const out: ManifestDiagnostic[] = [];
-  for (const check of CONTRACT_CHECKS) {
-    try {
-      out.push(...check.run(context));
-    } catch (error) {
-      out.push({
-        start: 0,
-        end: 0,
-        code: 'internal-error',
-        severity: 'error',
-        message:
-          `The ${check.codes[0]} check failed (${error instanceof Error ? error.message : String(error)}); ` +
-          'please report this.',
-      });
-    }
-  }
-  return withoutDisabled(out).sort((a, b) => a.start - b.start || a.end - b.end);
+  return runGuarded(CONTRACT_CHECKS, context);
 }
 
 /** The description's problems and, when it loaded, every contract finding. */

@@ -57,6 +57,14 @@ export function runChecks(
   checks: readonly ManifestCheck[] = MANIFEST_CHECKS,
 ): ManifestDiagnostic[] {
   if (context.doc.tooDeep) return withoutDisabled(syntaxCheck.run(context));
+  return runGuarded(checks, context);
+}
+
+/** Runs checks of any kind over one context, in order; one that throws is an `internal-error`, the rest still run. */
+export function runGuarded<C>(
+  checks: readonly { codes: readonly string[]; run(context: C): ManifestDiagnostic[] }[],
+  context: C,
+): ManifestDiagnostic[] {
   const out: ManifestDiagnostic[] = [];
   for (const check of checks) {
     try {

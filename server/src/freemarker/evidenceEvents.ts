@@ -1,5 +1,5 @@
 import { INPUT_FIELD_KINDS } from '../ftl/eventModel';
-import { SAMPLE_IDENTIFIES, type SampleEvent } from './sampleEvents';
+import { exportShapedEvent, SAMPLE_IDENTIFIES, type SampleEvent } from './sampleEvents';
 
 /** The export's time: 6 fraction digits, all of them significant. */
 const TIME = '2026-11-20 14:03:27.518243';
@@ -10,36 +10,9 @@ function exportEvent(
   overrides: Record<string, unknown> = {},
   serial = 1,
 ): Record<string, unknown> {
-  const event: Record<string, unknown> = {
-    event_type: eventType,
-    user_id: 'user-000042',
-    device_id: 'C8F9E604-F01A-4BD9-95C6-8E5357DF265D',
-    event_time: TIME,
-    client_event_time: '2026-11-20 14:03:27.201377',
-    server_upload_time: '2026-11-20 14:03:28.004519',
-    amplitude_id: 501234567890,
-    event_id: 1200 + serial,
-    session_id: 1763647400000,
-    $insert_id: `5f0adeff-6668-4427-8d02-57d803a2b8${String(10 + serial).padStart(2, '0')}`,
-    uuid: `b4c5a2e6-1f6d-4c1e-9a7e-3a2f7e9d10${String(10 + serial).padStart(2, '0')}`,
-    app: 187645,
-    library: 'braze-currents/1.0',
-    platform: 'iOS',
-    os_name: 'ios',
-    os_version: '17.4.1',
-    device_model: 'iPhone15,2',
-    country: 'United States',
-    region: 'California',
-    city: 'San Francisco',
-    language: 'English',
-    ip_address: '203.0.113.42',
-    paying: false,
-    event_properties: eventProperties,
-    user_properties: { email: 'ada@example.com', plan: 'premium', first_name: 'Ada', signup_date: '2025-03-14' },
-    groups: { company_id: ['acme-inc'] },
-    group_properties: { company_id: { 'acme-inc': { industry: 'Retail', seats: 120 } } },
-    ...overrides,
-  };
+  const times = { event_time: TIME, client_event_time: '2026-11-20 14:03:27.201377' };
+  const exported = { ...times, server_upload_time: '2026-11-20 14:03:28.004519', paying: false };
+  const event = exportShapedEvent(eventType, eventProperties, { ...exported, ...overrides }, serial);
   for (const key of Object.keys(event)) if (event[key] === undefined) delete event[key];
   return event;
 }

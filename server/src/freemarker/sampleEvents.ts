@@ -9,12 +9,13 @@ export interface SampleEvent {
 
 let uuidCounter = 0;
 
-function base(
+/** One event in the export's shape (its fields, a Braze Currents user), numbered by `serial`: samples and evidence. */
+export function exportShapedEvent(
   eventType: string,
-  eventProperties: Record<string, unknown>,
-  overrides: Record<string, unknown> = {},
+  eventProperties: Record<string, unknown> | undefined,
+  overrides: Record<string, unknown>,
+  serial: number,
 ): Record<string, unknown> {
-  uuidCounter++;
   return {
     event_type: eventType,
     user_id: 'user-000042',
@@ -23,10 +24,10 @@ function base(
     client_event_time: '2026-11-20 14:03:27.201000',
     server_upload_time: '2026-11-20 14:03:28.004000',
     amplitude_id: 501234567890,
-    event_id: 1200 + uuidCounter,
+    event_id: 1200 + serial,
     session_id: 1763647400000,
-    $insert_id: `5f0adeff-6668-4427-8d02-57d803a2b8${String(10 + uuidCounter).padStart(2, '0')}`,
-    uuid: `b4c5a2e6-1f6d-4c1e-9a7e-3a2f7e9d10${String(10 + uuidCounter).padStart(2, '0')}`,
+    $insert_id: `5f0adeff-6668-4427-8d02-57d803a2b8${String(10 + serial).padStart(2, '0')}`,
+    uuid: `b4c5a2e6-1f6d-4c1e-9a7e-3a2f7e9d10${String(10 + serial).padStart(2, '0')}`,
     app: 187645,
     library: 'braze-currents/1.0',
     platform: 'iOS',
@@ -44,6 +45,14 @@ function base(
     group_properties: { company_id: { 'acme-inc': { industry: 'Retail', seats: 120 } } },
     ...overrides,
   };
+}
+
+function base(
+  eventType: string,
+  eventProperties: Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return exportShapedEvent(eventType, eventProperties, overrides, ++uuidCounter);
 }
 
 export const SAMPLE_EVENTS: readonly SampleEvent[] = [

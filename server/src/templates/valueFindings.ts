@@ -1,3 +1,4 @@
+import type { PrintedSpan } from '../freemarker/engine';
 import type { Fix, ManifestDiagnostic } from '../base/diagnostic';
 import { LineIndex, type Span } from '../base/text';
 import { INPUT_FIELD_KINDS } from '../ftl/eventModel';
@@ -19,16 +20,8 @@ import {
   type BodyReading,
 } from './printedValues';
 
-/** A stretch of the output and the template span that printed it (freemarker/engine.ts's PrintedSpan). */
-export interface TracedSpan {
-  start: number;
-  end: number;
-  kind: 'interpolation' | 'text' | 'other';
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
+/** A stretch of the output and the template span that printed it. */
+export type TracedSpan = PrintedSpan;
 
 /** One evidence event's traced render. */
 export interface TracedRender {
