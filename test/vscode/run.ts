@@ -1,7 +1,7 @@
 /**
  * Runs the VS Code suites on the packaged .vsix in a real VS Code. A desktop VS Code through
  * @vscode/test-electron where one can be had (named by VSCODE_TEST_EXECUTABLE, or downloaded);
- * otherwise code-server driven by headless Chromium, as ../shared/REAL-VSCODE.md describes, which also
+ * otherwise code-server driven by headless Chromium (README, "The real-editor tests"), which also
  * checks what a person sees (screen/checks.ts). Screenshots go to test-results/.
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';

@@ -84,7 +84,7 @@ describe('the installed extension in a real VS Code', () => {
     }
     note(`installed extension: ${(bytes / 1024 / 1024).toFixed(2)} MB`);
     assert.ok(bytes < 8 * 1024 * 1024, `${bytes} bytes`);
-    // A figure for the report, not a pass mark: timings belong to the benches (DEVELOPERS.md), and this one
+    // A figure for the report, not a pass mark: timings belong to bench/ (CONTRIBUTING.md), and this one
     // moves with whatever else the machine runs while code-server starts.
     assert.ok(api.activationMs > 0, 'activate resolved once the server had answered');
     note(`activation (activate to the server's first answer): ${api.activationMs.toFixed(0)} ms`);
